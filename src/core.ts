@@ -1,0 +1,87 @@
+// The UI's one typed façade to the compute core. Everything heavy runs in Web Workers that share
+// the volume's SharedArrayBuffer; the UI never touches a worker directly.
+import { wrap, type Remote } from 'comlink';
+import { buildMesh, sharedBytes, type MeshOptions, type MeshResult } from '../workers/core/pipeline';
+import type { MeshReport } from '../workers/core/meshCheck';
+import { writeBinaryStl } from '../workers/core/stl';
+import type { Mesh, ThresholdRange, Vec3, Volume } from '../workers/core/types';
+import { valueRange } from '../workers/core/volumeStats';
+import type { MeshApi } from '../workers/meshApi';
+import { loadDicomFiles, type LoadResult } from './intake/loadFiles';
+
+export type { Mesh, MeshReport, MeshResult, ThresholdRange, Volume };
+
+/** A volume the app works on, plus what the UI shows about it. Never holds patient identity. */
+export interface LoadedVolume {
+  /** unique per load: viewers replace their data when it changes */
+  key: string;
+  volume: Volume;
+  seriesDescription: string;
+  modality: string;
+  min: number;
+  max: number;
+  /** human-readable notes about the load (skipped files, warnings) */
+  notes: string[];
+}
+
+export type Progress = { phase: string; done: number; total: number };
+
+const poolSize = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8));
+let pool: Remote<MeshApi>[] | null = null;
+
+function workers(): Remote<MeshApi>[] {
+  pool ??= Array.from({ length: poolSize }, (_, i) =>
+    wrap<MeshApi>(new Worker(new URL('../workers/mesh.worker.ts', import.meta.url), { type: 'module', name: `mesh-${i}` })),
+  );
+  return pool;
+}
+
+let loads = 0;
+const nextKey = () => `vol${++loads}`;
+
+function describe(volume: Volume, seriesDescription: string, modality: string, notes: string[]): LoadedVolume {
+  const { min, max } = valueRange(volume);
+  return { key: nextKey(), volume, seriesDescription, modality, min, max, notes };
+}
+
+/** The synthetic CT head phantom, generated in a worker straight into shared memory. */
+export async function loadDemoVolume(dims: Vec3 = [256, 256, 160]): Promise<LoadedVolume> {
+  performance.mark('load-start');
+  const data = new Int16Array(sharedBytes(dims[0] * dims[1] * dims[2] * 2));
+  const geometry = await workers()[0].phantom(data, dims);
+  const { seriesDescription, ...geom } = geometry;
+  const loaded = describe({ ...geom, data }, seriesDescription, 'CT', ['Synthetic phantom generated in your browser']);
+  performance.measure('load', 'load-start');
+  return loaded;
+}
+
+/** DICOM files (any folder content) → the largest volumetric series in shared memory. */
+export async function loadFiles(files: File[], onProgress: (p: Progress) => void): Promise<LoadedVolume> {
+  const r: LoadResult = await loadDicomFiles(files, onProgress);
+  const notes = [...r.warnings];
+  const skipped = Object.entries(r.skipped.reasons).map(([why, n]) => `${n} ${why}`);
+  if (r.skipped.count) notes.push(`Skipped ${r.skipped.count} file${r.skipped.count === 1 ? '' : 's'}: ${skipped.join(', ')}`);
+  if (r.otherSeries.length)
+    notes.push(`Other series in the folder: ${r.otherSeries.map((s) => `${s.description || 'unnamed'} (${s.slices})`).join('; ')}`);
+  return describe(r.volume, r.seriesDescription, r.modality, notes);
+}
+
+/** Threshold → (largest piece) → closed surface, split over the worker pool. */
+export async function makeMesh(
+  volume: Volume,
+  range: ThresholdRange,
+  options: MeshOptions,
+  onStage?: (stage: string) => void,
+): Promise<MeshResult & { report: MeshReport }> {
+  performance.mark('mesh-start');
+  const result = await buildMesh(workers(), volume, range, options, onStage);
+  onStage?.('check');
+  const report = await workers()[0].check(result.mesh);
+  performance.measure('mesh', 'mesh-start');
+  return { ...result, report };
+}
+
+/** Binary STL bytes; the header says what made it, never who was scanned. */
+export function stlBytes(mesh: Mesh): ArrayBuffer {
+  return writeBinaryStl(mesh, 'binary STL from scan2print (browser), units: mm');
+}

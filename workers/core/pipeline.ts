@@ -1,0 +1,94 @@
+// The mesh pipeline: threshold → keep largest piece → marching cubes over z-slabs → stitch.
+// It drives a pool of workers that all read the same volume (and mask) in shared memory; the same
+// function runs in the browser (Web Workers via comlink) and in Node (worker_threads, bench).
+import { splitSlabs, stitchSlabs, type MeshSlab } from './marchingCubes';
+import type { Mesh, ThresholdRange, Vec3, Volume } from './types';
+
+export interface ComponentStats {
+  kept: number;
+  removed: number;
+  pieces: number;
+}
+
+/** What one worker offers the pipeline (see workers/meshApi.ts). Results may be promises (comlink). */
+export interface MeshWorker {
+  threshold(vol: Volume, range: ThresholdRange, mask: Uint8Array, zRange: [number, number]): unknown;
+  keepLargest(mask: Uint8Array, dims: Vec3): ComponentStats | Promise<ComponentStats>;
+  marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]): MeshSlab | Promise<MeshSlab>;
+}
+
+export interface MeshOptions {
+  /** keep only the largest face-connected piece (dicom2stl's connectivity filter) */
+  keepLargest: boolean;
+}
+
+export interface StageTiming {
+  name: string;
+  ms: number;
+}
+
+export interface MeshResult {
+  mesh: Mesh;
+  components: ComponentStats | null;
+  stages: StageTiming[];
+}
+
+/** Allocates memory that every worker can see (plain memory where SharedArrayBuffer is missing). */
+export function sharedBytes(byteLength: number): ArrayBuffer | SharedArrayBuffer {
+  return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(byteLength) : new ArrayBuffer(byteLength);
+}
+
+/** Even split of [0, n) into `parts` contiguous ranges (no empty ones). */
+export function splitRange(n: number, parts: number): [number, number][] {
+  const p = Math.max(1, Math.min(parts, n));
+  const out: [number, number][] = [];
+  for (let i = 0; i < p; i++) out.push([Math.floor((i * n) / p), Math.floor(((i + 1) * n) / p)]);
+  return out;
+}
+
+/** Runs tasks over the workers, each worker taking the next task when free; results in task order. */
+async function runQueue<T, R>(workers: MeshWorker[], tasks: T[], run: (w: MeshWorker, t: T) => R | Promise<R>): Promise<R[]> {
+  const results = new Array<R>(tasks.length);
+  let next = 0;
+  await Promise.all(
+    workers.map(async (w) => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await run(w, tasks[i]);
+      }
+    }),
+  );
+  return results;
+}
+
+export async function buildMesh(
+  workers: MeshWorker[],
+  vol: Volume,
+  range: ThresholdRange,
+  opts: MeshOptions,
+  onStage?: (stage: string) => void,
+): Promise<MeshResult> {
+  if (workers.length === 0) throw new Error('buildMesh needs at least one worker');
+  const stages: StageTiming[] = [];
+  const timed = async <R>(name: string, f: () => Promise<R>): Promise<R> => {
+    onStage?.(name);
+    const t0 = performance.now();
+    const r = await f();
+    stages.push({ name, ms: performance.now() - t0 });
+    return r;
+  };
+  const nz = vol.dims[2];
+  let mask: Uint8Array | null = null;
+  let components: ComponentStats | null = null;
+  if (opts.keepLargest) {
+    const m = new Uint8Array(sharedBytes(vol.data.length));
+    await timed('mask', () => runQueue(workers, splitRange(nz, workers.length), (w, z) => w.threshold(vol, range, m, z)));
+    components = await timed('components', async () => workers[0].keepLargest(m, vol.dims));
+    mask = m;
+  }
+  // More slabs than workers so a worker that drew empty slices picks up more work.
+  const slabs = splitSlabs(nz, workers.length * 4);
+  const parts = await timed('isosurface', () => runQueue(workers, slabs, (w, z) => w.marchSlab(vol, range, mask, z)));
+  const mesh = await timed('stitch', async () => stitchSlabs(parts));
+  return { mesh, components, stages };
+}

@@ -1,0 +1,33 @@
+// What a mesh worker does, as plain functions over shared typed arrays. The browser worker
+// (mesh.worker.ts) and the Node bench worker expose this same object through comlink.
+import { transfer } from 'comlink';
+import { keepLargestComponent } from './core/components';
+import { marchSlab } from './core/marchingCubes';
+import { checkMesh } from './core/meshCheck';
+import { makeHeadPhantom } from './core/phantom';
+import { thresholdMask } from './core/threshold';
+import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
+
+export const meshApi = {
+  /** Fills `data` (shared) with the demo head phantom; returns its geometry. */
+  phantom(data: Int16Array, dims?: Vec3): VolumeGeometry & { seriesDescription: string } {
+    const { dims: d, spacing, origin, direction, seriesDescription } = makeHeadPhantom({ data, dims });
+    return { dims: d, spacing, origin, direction, seriesDescription };
+  },
+  threshold(vol: Volume, range: ThresholdRange, mask: Uint8Array, zRange: [number, number]): void {
+    thresholdMask(vol, range, mask, zRange);
+  },
+  keepLargest(mask: Uint8Array, dims: Vec3) {
+    return keepLargestComponent(mask, dims);
+  },
+  marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]) {
+    const slab = marchSlab(vol, range, mask, zCells);
+    const views = Object.values(slab).filter((v): v is ArrayBufferView => ArrayBuffer.isView(v));
+    return transfer(slab, [...new Set(views.map((v) => v.buffer as ArrayBuffer))]);
+  },
+  check(mesh: Mesh) {
+    return checkMesh(mesh);
+  },
+};
+
+export type MeshApi = typeof meshApi;
