@@ -120,6 +120,12 @@ export function App() {
         <p>CT or MRI to a 3D-printable STL, entirely in your browser. Nothing is uploaded.</p>
       </header>
       <aside className="side">
+        {!crossOriginIsolated && (
+          <p className="error" role="alert">
+            This page is not cross-origin isolated, so it cannot share memory with its workers. The server must send the
+            headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (see README).
+          </p>
+        )}
         <IntakePanel busy={busy} onFiles={onFiles} onDemo={onDemo} />
         {loaded && (
           <>

@@ -1,0 +1,111 @@
+// npm run bench -- [--threshold HU] [--workers N] [--all-pieces] [--json FILE] INPUT...
+// INPUT: phantom:WxHxD (the generated head phantom) or a DICOM folder.
+// Runs the core pipeline in Node with the worker split the browser uses and prints per-stage figures.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
+import { checkMesh } from '../workers/core/meshCheck';
+import { makeHeadPhantom } from '../workers/core/phantom';
+import { buildMesh, sharedBytes } from '../workers/core/pipeline';
+import { writeBinaryStl } from '../workers/core/stl';
+import type { Vec3, Volume } from '../workers/core/types';
+import { createNodePool } from '../workers/nodePool';
+import { loadDicomFolderNode } from '../src/intake/nodeLoad';
+
+interface Args {
+  threshold: number;
+  workers: number;
+  keepLargest: boolean;
+  json: string | null;
+  inputs: string[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { threshold: 300, workers: availableParallelism(), keepLargest: true, json: null, inputs: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${k} needs a value`);
+      return v;
+    };
+    if (k === '--threshold') a.threshold = Number(value());
+    else if (k === '--workers') a.workers = Math.max(1, Number(value()));
+    else if (k === '--all-pieces') a.keepLargest = false;
+    else if (k === '--json') a.json = value();
+    else if (k.startsWith('--')) throw new Error(`unknown option ${k}`);
+    else a.inputs.push(k);
+  }
+  if (!a.inputs.length) a.inputs.push('phantom:256x256x160');
+  return a;
+}
+
+async function load(input: string): Promise<Volume> {
+  const m = /^phantom:(\d+)x(\d+)x(\d+)$/.exec(input);
+  if (m) {
+    const dims = [Number(m[1]), Number(m[2]), Number(m[3])] as Vec3;
+    return makeHeadPhantom({ dims, data: new Int16Array(sharedBytes(dims[0] * dims[1] * dims[2] * 2)) });
+  }
+  return (await loadDicomFolderNode(input)).volume;
+}
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+
+async function benchOne(input: string, args: Args, pool: ReturnType<typeof createNodePool>) {
+  const stages: { name: string; ms: number }[] = [];
+  let t = performance.now();
+  const vol = await load(input);
+  stages.push({ name: 'load', ms: performance.now() - t });
+  const voxels = vol.data.length;
+  const range = { lower: args.threshold, upper: 32767 };
+  const result = await buildMesh(pool.workers, vol, range, { keepLargest: args.keepLargest });
+  stages.push(...result.stages);
+  t = performance.now();
+  const report = checkMesh(result.mesh);
+  stages.push({ name: 'check', ms: performance.now() - t });
+  t = performance.now();
+  const stl = writeBinaryStl(result.mesh);
+  stages.push({ name: 'write', ms: performance.now() - t });
+  const totalMs = stages.reduce((s, x) => s + x.ms, 0);
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+
+  console.log(`\n${input}: ${vol.dims.join(' × ')} = ${(voxels / 1e6).toFixed(1)} Mvox, threshold ${args.threshold} HU, ${args.workers} workers`);
+  console.log(`${'stage'.padEnd(12)}${pad('ms', 9)}${pad('Mvox/s', 9)}`);
+  for (const s of stages) console.log(`${s.name.padEnd(12)}${pad(s.ms.toFixed(0), 9)}${pad((voxels / 1e3 / s.ms).toFixed(0), 9)}`);
+  console.log(`${'total'.padEnd(12)}${pad(totalMs.toFixed(0), 9)}`);
+  console.log(
+    `triangles ${report.triangles}, STL ${(stl.byteLength / 1e6).toFixed(1)} MB, boundary edges ${report.boundaryEdges}, ` +
+      `non-manifold edges ${report.nonManifoldEdges}, non-manifold vertices ${report.nonManifoldVertices}, shells ${report.shells}, ` +
+      `volume ${(report.volumeMm3 / 1000).toFixed(1)} mL, peak RSS ${peakRssMb.toFixed(0)} MB (int16 volume ${((voxels * 2) / 1e6).toFixed(0)} MB)`,
+  );
+  return {
+    input,
+    voxels,
+    threshold: args.threshold,
+    stages,
+    totalMs,
+    trianglesOut: report.triangles,
+    check: {
+      boundaryEdges: report.boundaryEdges,
+      nonManifoldEdges: report.nonManifoldEdges,
+      nonManifoldVertices: report.nonManifoldVertices,
+      shells: report.shells,
+      volumeMl: report.volumeMm3 / 1000,
+    },
+    peakRssMb,
+  };
+}
+
+const args = parseArgs(process.argv.slice(2));
+const pool = createNodePool(args.workers);
+try {
+  const results = [];
+  for (const input of args.inputs) results.push(await benchOne(input, args, pool));
+  if (args.json) {
+    mkdirSync(dirname(args.json), { recursive: true });
+    writeFileSync(args.json, JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
+    console.log(`\nwrote ${args.json}`);
+  }
+} finally {
+  await pool.close();
+}

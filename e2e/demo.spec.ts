@@ -1,0 +1,65 @@
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { checkMesh } from '../workers/core/meshCheck';
+import { skullShellVolumeMm3 } from '../workers/core/phantom';
+import { parseBinaryStl } from '../workers/core/stl';
+import { weldTriangles } from '../workers/core/weld';
+import { canvasStats, checkStl, saveDownload, trackForeignRequests } from './helpers';
+
+const readStl = (path: string) => {
+  const bytes = readFileSync(path);
+  return parseBinaryStl(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+};
+
+test('demo phantom: threshold, keep largest piece, download a closed STL of the skull', async ({ page, baseURL }) => {
+  const foreign = trackForeignRequests(page, baseURL!);
+  await page.goto('/');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await page.getByRole('button', { name: 'Try a demo scan' }).click();
+  const status = page.getByRole('status');
+  await expect(status).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
+  await expect(status).toContainText('0.9 × 0.9 × 1.25 mm');
+
+  // Default threshold is bone: 300 HU up to the volume's maximum.
+  await expect(page.getByRole('spinbutton', { name: 'Lower threshold (HU)' })).toHaveValue('300');
+  for (const name of ['Axial', 'Sagittal', 'Coronal']) {
+    const s = await canvasStats(page.getByLabel(name, { exact: true }));
+    expect(s.nonBlank, `${name} view shows the scan`).toBeGreaterThan(0.05);
+  }
+
+  // With every piece kept, the table is in the model too.
+  await page.getByRole('checkbox', { name: /largest piece/ }).uncheck();
+  await page.getByRole('button', { name: 'Make 3D model' }).click();
+  await expect(status).toContainText('3D model:', { timeout: 120_000 });
+  const all = await page.evaluate(() => document.querySelector('[role=status]')!.textContent!);
+
+  await page.getByRole('checkbox', { name: /largest piece/ }).check();
+  await expect(status).toContainText('Settings changed');
+  await expect(page.getByRole('button', { name: 'Download STL' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Make 3D model' }).click();
+  await expect(status).toContainText('closed and printable', { timeout: 120_000 });
+  const largest = await page.evaluate(() => document.querySelector('[role=status]')!.textContent!);
+  const ml = (t: string) => Number(/([\d.]+) mL/.exec(t)![1]);
+  expect(ml(all)).toBeGreaterThan(ml(largest) * 1.05);
+
+  const preview = await canvasStats(page.getByLabel('3D preview', { exact: true }));
+  expect(preview.stddev, 'the 3D preview shows a shaded mesh').toBeGreaterThan(5);
+  await expect(page.getByLabel('3D preview', { exact: true })).toContainText('triangles');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download STL' }).click()]);
+  expect(download.suggestedFilename()).toBe('Demo_head_phantom.stl');
+  const path = await saveDownload(download);
+  const stl = readStl(path);
+  expect(stl.header).not.toMatch(/phantom|patient/i);
+  const report = checkMesh(weldTriangles(stl.triangles));
+  expect(report.boundaryEdges).toBe(0);
+  expect(report.nonManifoldEdges).toBe(0);
+  expect(report.inconsistentEdges).toBe(0);
+  expect(report.shells).toBe(1);
+  const analytic = skullShellVolumeMm3();
+  expect(Math.abs(report.volumeMm3 - analytic) / analytic).toBeLessThan(0.03);
+
+  const check = checkStl(path);
+  expect(check.json.ok, JSON.stringify(check.json)).toBe(true);
+  expect(foreign).toEqual([]);
+});
