@@ -12,7 +12,10 @@ export interface NodePool {
 export function createNodePool(size: number): NodePool {
   const threads = Array.from(
     { length: size },
-    () => new Worker(new URL('./mesh.node-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] }),
+    () =>
+      new Worker(new URL('./node-worker-boot.mjs', import.meta.url), {
+        workerData: { entry: new URL('./mesh.node-worker.ts', import.meta.url).href },
+      }),
   );
   return {
     workers: threads.map((t) => wrap<MeshApi>(nodeEndpoint(t))),

@@ -154,7 +154,7 @@ export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array |
   };
 
   const [l0, l1] = layers;
-  let bottom = new Int32Array(0);
+  let bottom: Int32Array = new Int32Array(0);
   for (let l = l0; l < l1; l++) {
     const cz = l - 1;
     if (l === l0) {
