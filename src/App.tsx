@@ -94,7 +94,7 @@ export function App() {
     }
   }, [loaded, range, keepLargest]);
 
-  const viewerVolume = useMemo(() => (loaded ? { ...loaded.volume, key: loaded.key } : null), [loaded]);
+  const viewerVolume = useMemo(() => (loaded ? { ...loaded.volume, key: loaded.key, modality: loaded.modality } : null), [loaded]);
 
   const stale = model !== null && (model.range.lower !== range.lower || model.range.upper !== range.upper || model.keepLargest !== keepLargest);
 

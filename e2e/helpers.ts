@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Download, Locator, Page } from '@playwright/test';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Absolute path of a dataset in ../shared/data (read in place, never copied into the repo). */
+export const sharedData = (rel: string) => resolve(repo, '..', 'shared', 'data', rel);
+
+/** Records every request that leaves the app's origin; tests assert the list stays empty. */
+export function trackForeignRequests(page: Page, baseURL: string): string[] {
+  const origin = new URL(baseURL).origin;
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    const url = r.url();
+    if (url.startsWith('data:') || url.startsWith('blob:')) return;
+    if (new URL(url).origin !== origin) foreign.push(url);
+  });
+  return foreign;
+}
+
+export interface CanvasStats {
+  /** fraction of pixels brighter than near-black */
+  nonBlank: number;
+  /** standard deviation of luminance (0…255) */
+  stddev: number;
+  /** fraction of pixels coloured like the threshold overlay (orange) */
+  overlay: number;
+}
+
+/** Composites every canvas inside the element (in DOM order) and measures the result. */
+export async function canvasStats(target: Locator): Promise<CanvasStats> {
+  return target.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const w = Math.max(1, Math.round(box.width)), h = Math.max(1, Math.round(box.height));
+    const c = document.createElement('canvas');
+    c.width = w;
+    c.height = h;
+    const ctx = c.getContext('2d')!;
+    for (const src of Array.from(el.querySelectorAll('canvas'))) {
+      const r = src.getBoundingClientRect();
+      if (r.width && r.height) ctx.drawImage(src, r.left - box.left, r.top - box.top, r.width, r.height);
+    }
+    const d = ctx.getImageData(0, 0, w, h).data;
+    let nonBlank = 0, overlay = 0, sum = 0, sum2 = 0;
+    const n = w * h;
+    for (let i = 0; i < d.length; i += 4) {
+      const r = d[i], g = d[i + 1], b = d[i + 2];
+      const l = 0.299 * r + 0.587 * g + 0.114 * b;
+      sum += l;
+      sum2 += l * l;
+      if (l > 20) nonBlank++;
+      if (r > 120 && r - b > 70 && r - g > 25) overlay++;
+    }
+    const mean = sum / n;
+    return { nonBlank: nonBlank / n, stddev: Math.sqrt(Math.max(0, sum2 / n - mean * mean)), overlay: overlay / n };
+  });
+}
+
+export async function saveDownload(download: Download): Promise<string> {
+  const dir = join(repo, 'test-results', 'downloads');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${Date.now()}-${download.suggestedFilename()}`);
+  await download.saveAs(path);
+  return path;
+}
+
+/** Runs ../shared/tools/check_stl.sh (admesh + PrusaSlicer) on an STL. */
+export function checkStl(path: string): { code: number; json: Record<string, unknown> } {
+  const tool = resolve(repo, '..', 'shared', 'tools', 'check_stl.sh');
+  let out: string;
+  let code = 0;
+  try {
+    out = execFileSync('bash', [tool, path], { encoding: 'utf8', timeout: 600_000 });
+  } catch (e) {
+    const err = e as { status?: number; stdout?: string };
+    code = err.status ?? 1;
+    out = err.stdout ?? '';
+  }
+  const line = out.trim().split('\n').pop() ?? '{}';
+  return { code, json: JSON.parse(line) };
+}

@@ -1,0 +1,35 @@
+// Files from a drop: walks dropped folders recursively (webkitGetAsEntry), else takes dataTransfer.files.
+
+function readAll(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
+  return new Promise((resolve, reject) => {
+    const out: FileSystemEntry[] = [];
+    const next = () =>
+      reader.readEntries((batch) => {
+        if (batch.length === 0) resolve(out);
+        else {
+          out.push(...batch);
+          next();
+        }
+      }, reject);
+    next();
+  });
+}
+
+async function walk(entry: FileSystemEntry): Promise<File[]> {
+  if (entry.isFile) {
+    return [await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject))];
+  }
+  if (entry.isDirectory) {
+    const children = await readAll((entry as FileSystemDirectoryEntry).createReader());
+    return (await Promise.all(children.map(walk))).flat();
+  }
+  return [];
+}
+
+export async function collectDroppedFiles(dt: DataTransfer): Promise<File[]> {
+  const entries = Array.from(dt.items ?? [])
+    .map((item) => (item.kind === 'file' ? item.webkitGetAsEntry?.() : null))
+    .filter((e): e is FileSystemEntry => !!e);
+  if (entries.length) return (await Promise.all(entries.map(walk))).flat();
+  return Array.from(dt.files);
+}

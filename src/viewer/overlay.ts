@@ -1,0 +1,85 @@
+// The threshold overlay: a 2D canvas over each slice view, coloured where the voxel under the pixel
+// is inside the threshold range. Orthographic views map canvas pixels to voxel indices affinely, so
+// three canvas points fix the map.
+import type { ThresholdRange, Vec3, Volume } from '../../workers/core/types';
+
+export const OVERLAY_RGBA = [255, 120, 20, 150] as const;
+
+export interface CanvasToWorld {
+  (p: [number, number]): Vec3 | number[];
+}
+
+/** index = inverse(D·S)·(world − origin) for an orthonormal direction D and spacing S. */
+function worldToIndex(vol: ViewGeometry, w: ArrayLike<number>): Vec3 {
+  const d = vol.direction;
+  const x = w[0] - vol.origin[0], y = w[1] - vol.origin[1], z = w[2] - vol.origin[2];
+  return [
+    (d[0] * x + d[1] * y + d[2] * z) / vol.spacing[0],
+    (d[3] * x + d[4] * y + d[5] * z) / vol.spacing[1],
+    (d[6] * x + d[7] * y + d[8] * z) / vol.spacing[2],
+  ];
+}
+
+export type ViewGeometry = Pick<Volume, 'dims' | 'spacing' | 'origin' | 'direction'>;
+
+export function drawOverlay(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+  canvasToWorld: CanvasToWorld,
+  vol: ViewGeometry,
+  data: Int16Array,
+  range: ThresholdRange,
+): void {
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  const ctx = canvas.getContext('2d')!;
+  const img = ctx.createImageData(width, height);
+  const px = img.data;
+  const i0 = worldToIndex(vol, canvasToWorld([0, 0]));
+  const ix = worldToIndex(vol, canvasToWorld([1, 0]));
+  const iy = worldToIndex(vol, canvasToWorld([0, 1]));
+  const dx = [ix[0] - i0[0], ix[1] - i0[1], ix[2] - i0[2]];
+  const dy = [iy[0] - i0[0], iy[1] - i0[1], iy[2] - i0[2]];
+  const [nx, ny, nz] = vol.dims;
+  const lo = range.lower, hi = range.upper;
+  const [r, g, b, a] = OVERLAY_RGBA;
+  for (let y = 0; y < height; y++) {
+    // sample at pixel centres
+    let fi = i0[0] + (y + 0.5) * dy[0] + 0.5 * dx[0];
+    let fj = i0[1] + (y + 0.5) * dy[1] + 0.5 * dx[1];
+    let fk = i0[2] + (y + 0.5) * dy[2] + 0.5 * dx[2];
+    let o = 4 * y * width;
+    for (let x = 0; x < width; x++, o += 4, fi += dx[0], fj += dx[1], fk += dx[2]) {
+      const i = Math.round(fi), j = Math.round(fj), k = Math.round(fk);
+      if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) continue;
+      const v = data[i + nx * (j + ny * k)];
+      if (v >= lo && v <= hi) {
+        px[o] = r;
+        px[o + 1] = g;
+        px[o + 2] = b;
+        px[o + 3] = a;
+      }
+    }
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
+/**
+ * The grid Cornerstone displays: orthonormal axes. For a sheared (gantry-tilted) stack the slice
+ * axis becomes the slice normal and the spacing its projection on it; the mesh keeps the true shear.
+ */
+export function viewGeometry(vol: ViewGeometry): ViewGeometry {
+  const d = vol.direction;
+  const n = [d[1] * d[5] - d[2] * d[4], d[2] * d[3] - d[0] * d[5], d[0] * d[4] - d[1] * d[3]];
+  const along = n[0] * d[6] + n[1] * d[7] + n[2] * d[8];
+  const s = along < 0 ? -1 : 1;
+  return {
+    dims: vol.dims,
+    spacing: [vol.spacing[0], vol.spacing[1], vol.spacing[2] * Math.abs(along)],
+    origin: vol.origin,
+    direction: [d[0], d[1], d[2], d[3], d[4], d[5], s * n[0], s * n[1], s * n[2]],
+  };
+}
