@@ -30,7 +30,7 @@ test('demo phantom: threshold, keep largest piece, download a closed STL of the 
   // With every piece kept, the table is in the model too.
   await page.getByRole('checkbox', { name: /largest piece/ }).uncheck();
   await page.getByRole('button', { name: 'Make 3D model' }).click();
-  await expect(status).toContainText('3D model:', { timeout: 120_000 });
+  await expect(status).toContainText(/3D model: [\d,]+ triangles/, { timeout: 120_000 });
   const all = await page.evaluate(() => document.querySelector('[role=status]')!.textContent!);
 
   await page.getByRole('checkbox', { name: /largest piece/ }).check();
@@ -46,6 +46,11 @@ test('demo phantom: threshold, keep largest piece, download a closed STL of the 
   expect(preview.stddev, 'the 3D preview shows a shaded mesh').toBeGreaterThan(5);
   await expect(page.getByLabel('3D preview', { exact: true })).toContainText('triangles');
 
+  // The skull's true boundary lies at half-max between scalp (0 HU) and bone (1000 HU): at 500 HU the
+  // printed skull must enclose its analytic volume within 3 %.
+  await page.getByRole('spinbutton', { name: 'Lower threshold (HU)' }).fill('500');
+  await page.getByRole('button', { name: 'Make 3D model' }).click();
+  await expect(status).toContainText('closed and printable', { timeout: 120_000 });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download STL' }).click()]);
   expect(download.suggestedFilename()).toBe('Demo_head_phantom.stl');
   const path = await saveDownload(download);
@@ -57,6 +62,7 @@ test('demo phantom: threshold, keep largest piece, download a closed STL of the 
   expect(report.inconsistentEdges).toBe(0);
   expect(report.shells).toBe(1);
   const analytic = skullShellVolumeMm3();
+  console.log(`demo skull: ${report.triangles} triangles, ${report.volumeMm3.toFixed(0)} mm³ vs analytic ${analytic.toFixed(0)} mm³`);
   expect(Math.abs(report.volumeMm3 - analytic) / analytic).toBeLessThan(0.03);
 
   const check = checkStl(path);

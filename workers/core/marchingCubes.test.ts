@@ -150,3 +150,13 @@ test('upper threshold and mask restrict the surface', () => {
   assert.ok(masked.bbox.min[0] > 6, 'only the masked cube');
   assertPrintable(masked, 'masked');
 });
+
+test('an upper threshold at the volume maximum does not move the surface (edges use the bound they cross)', () => {
+  const v = volumeFrom([40, 40, 40], [1, 1, 1], (x, y, z) => Math.hypot(x, y, z) - 14);
+  let max = -32768;
+  for (const x of v.data) max = Math.max(max, x);
+  const open = marchingCubes(v, { lower: 0, upper: 32767 });
+  const atMax = marchingCubes(v, { lower: 0, upper: max });
+  assert.deepEqual(atMax.positions, open.positions);
+  assert.deepEqual(atMax.indices, open.indices);
+});

@@ -1,9 +1,11 @@
 // Marching cubes over z-slabs of a padded grid, with vertices welded by grid edge, in patient mm.
 //
-// The field is g(v) = min(v − (lower − 0.5), (upper + 0.5) − v): inside ⇔ g > 0. For integer data g
-// is never 0, so no vertex lands on a voxel corner. A voxel outside `mask` is outside. The grid is
-// padded by one layer of background on every side (g = NaN, always outside; a vertex on an edge to a
-// padding point sits half way), so surfaces at the scan border close.
+// A voxel is inside when lower ≤ v ≤ upper and (with a mask) its mask is set. On an edge from an
+// inside to an outside voxel the vertex is interpolated against the bound the outside voxel lies
+// beyond: (lower − 0.5) if it is below, (upper + 0.5) if above. For integer data neither level equals a
+// voxel value, so no vertex lands on a voxel corner. Where the outside voxel is in range but masked
+// out, or is padding, the vertex sits half way. The grid is padded by one layer of background on every
+// side, so surfaces at the scan border close.
 //
 // Cells: cell (cx, cy, cz) spans voxels cx…cx+1 etc. with cx ∈ [−1, nx−1]: nx+1 cells per row. A slab
 // is a range of cell LAYERS [l0, l1) with l = cz + 1 ∈ [0, nz+1). Vertices are numbered in order of
@@ -55,13 +57,13 @@ export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array |
   const H = ny + 2;
   const planeSize = W * H;
   const lo = range.lower - 0.5;
-  const hi = range.upper + 0.5;
+  const hi = range.upper + 0.5; // inside ⇔ lo < v < hi, i.e. lower ≤ v ≤ upper for integers
   const m = patientMatrix(vol);
   const [ox, oy, oz] = vol.origin;
   const flip = det3(m) < 0;
 
-  let gB = new Float32Array(planeSize);
-  let gT = new Float32Array(planeSize);
+  let vB = new Float32Array(planeSize);
+  let vT = new Float32Array(planeSize);
   let inB = new Uint8Array(planeSize);
   let inT = new Uint8Array(planeSize);
   let anyB = new Uint8Array(H);
@@ -77,9 +79,9 @@ export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array |
   let nv = 0;
   let ni = 0;
 
-  /** Fills plane z (−1 … nz) of the padded grid: g, inside flags, per-row "anything inside". */
-  const fillPlane = (z: number, g: Float32Array, ins: Uint8Array, any: Uint8Array) => {
-    g.fill(NaN);
+  /** Fills plane z (−1 … nz) of the padded grid: values (NaN = padding), inside flags, per-row "anything inside". */
+  const fillPlane = (z: number, val: Float32Array, ins: Uint8Array, any: Uint8Array) => {
+    val.fill(NaN);
     ins.fill(0);
     any.fill(0);
     if (z < 0 || z >= nz) return;
@@ -89,10 +91,8 @@ export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array |
       let rowAny = 0;
       for (let x = 0; x < nx; x++) {
         const v = data[src + x];
-        let gv = v - lo < hi - v ? v - lo : hi - v;
-        if (mask !== null && mask[src + x] === 0 && gv > -0.5) gv = -0.5;
-        g[dst + x] = gv;
-        const inside = gv > 0 ? 1 : 0;
+        val[dst + x] = v;
+        const inside = v > lo && v < hi && (mask === null || mask[src + x] !== 0) ? 1 : 0;
         ins[dst + x] = inside;
         rowAny |= inside;
       }
@@ -104,13 +104,16 @@ export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array |
   const makeVertex = (e: number, px: number, py: number, cz: number): number => {
     const dx = EDGE_DX[e], dy = EDGE_DY[e], dz = EDGE_DZ[e], axis = EDGE_AXIS[e];
     const pa = (py + dy) * W + px + dx;
-    const ga = (dz ? gT : gB)[pa];
-    let gb: number;
-    if (axis === 0) gb = (dz ? gT : gB)[pa + 1];
-    else if (axis === 1) gb = (dz ? gT : gB)[pa + W];
-    else gb = gT[pa];
-    // Padding (NaN) is background with no value: put the surface half way.
-    const t = ga === ga && gb === gb ? ga / (ga - gb) : 0.5;
+    const pb = axis === 0 ? pa + 1 : axis === 1 ? pa + W : pa;
+    const va = (dz ? vT : vB)[pa];
+    const vb = (axis === 2 || dz ? vT : vB)[pb];
+    const aInside = (dz ? inT : inB)[pa] === 1;
+    // fraction from the inside voxel towards the outside one
+    const vin = aInside ? va : vb, vout = aInside ? vb : va;
+    let f = 0.5; // padding (NaN) or a masked-out voxel in range
+    if (vout < lo) f = (vin - lo) / (vin - vout);
+    else if (vout > hi) f = (hi - vin) / (vout - vin);
+    const t = aInside ? f : 1 - f;
     const i = px - 1 + dx + (axis === 0 ? t : 0);
     const j = py - 1 + dy + (axis === 1 ? t : 0);
     const k = cz + dz + (axis === 2 ? t : 0);
@@ -158,17 +161,17 @@ export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array |
   for (let l = l0; l < l1; l++) {
     const cz = l - 1;
     if (l === l0) {
-      fillPlane(cz, gB, inB, anyB);
+      fillPlane(cz, vB, inB, anyB);
       xB.fill(-1);
       yB.fill(-1);
     } else {
-      [gB, gT] = [gT, gB];
+      [vB, vT] = [vT, vB];
       [inB, inT] = [inT, inB];
       [anyB, anyT] = [anyT, anyB];
       [xB, xT] = [xT, xB];
       [yB, yT] = [yT, yB];
     }
-    fillPlane(cz + 1, gT, inT, anyT);
+    fillPlane(cz + 1, vT, inT, anyT);
     xT.fill(-1);
     yT.fill(-1);
     zC.fill(-1);
