@@ -57,13 +57,16 @@ export async function loadDemoVolume(dims: Vec3 = [256, 256, 160]): Promise<Load
 
 /** DICOM files (any folder content) → the largest volumetric series in shared memory. */
 export async function loadFiles(files: File[], onProgress: (p: Progress) => void): Promise<LoadedVolume> {
+  performance.mark('load-start');
   const r: LoadResult = await loadDicomFiles(files, onProgress);
   const notes = [...r.warnings];
   const skipped = Object.entries(r.skipped.reasons).map(([why, n]) => `${n} ${why}`);
   if (r.skipped.count) notes.push(`Skipped ${r.skipped.count} file${r.skipped.count === 1 ? '' : 's'}: ${skipped.join(', ')}`);
   if (r.otherSeries.length)
     notes.push(`Other series in the folder: ${r.otherSeries.map((s) => `${s.description || 'unnamed'} (${s.slices})`).join('; ')}`);
-  return describe(r.volume, r.seriesDescription, r.modality, notes);
+  const loaded = describe(r.volume, r.seriesDescription, r.modality, notes);
+  performance.measure('load', 'load-start');
+  return loaded;
 }
 
 /** Threshold → (largest piece) → closed surface, split over the worker pool. */

@@ -35,7 +35,10 @@ async function decodeCompressed(h: ImageHeader): Promise<ArrayLike<number>> {
     pixelRepresentation: h.pixelRepresentation,
   };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const decoded = await (decodeImageFrame as any)(imageFrame, h.transferSyntax, encapsulatedFrame(h), undefined, {});
+  const decoded = await (decodeImageFrame as any)(imageFrame, h.transferSyntax, encapsulatedFrame(h), undefined, {
+    // we apply the rescale ourselves (storeHU), on the stored values
+    preScale: { enabled: false },
+  });
   return decoded.pixelData as ArrayLike<number>;
 }
 
