@@ -47,3 +47,14 @@ test('a folder with no image series gives a clear message and the app keeps work
   await expect(page.getByRole('status')).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
   expect(foreign).toEqual([]);
 });
+
+test('files dropped onto the page load too (the drop falls back to dataTransfer.files)', async ({ page, baseURL }) => {
+  test.setTimeout(240_000);
+  const foreign = trackForeignRequests(page, baseURL!);
+  await page.goto('/');
+  const { readdirSync } = await import('node:fs');
+  const dir = sharedData('mixed_philips_ct_cdexport/S21570/S2010');
+  await page.getByRole('region', { name: 'Load a scan' }).drop({ files: readdirSync(dir).map((f) => `${dir}/${f}`) });
+  await expect(page.getByRole('status')).toContainText('512 × 512 × 28 voxels', { timeout: 150_000 });
+  expect(foreign).toEqual([]);
+});

@@ -11,6 +11,7 @@
 // is a range of cell LAYERS [l0, l1) with l = cz + 1 ∈ [0, nz+1). Vertices are numbered in order of
 // creation (layer, row, cell), so stitching slabs in order reproduces the single-slab mesh exactly.
 import { EDGE_CORNERS, TRI_EDGES, TRI_OFFSETS } from './mcTable';
+import { splitRange } from './split';
 import type { Mesh, ThresholdRange, Volume } from './types';
 
 export interface MeshSlab {
@@ -26,13 +27,7 @@ export interface MeshSlab {
 }
 
 /** Splits the nz + 1 cell layers of a volume with nz slices into `parts` contiguous slabs. */
-export function splitSlabs(nz: number, parts: number): [number, number][] {
-  const layers = nz + 1;
-  const p = Math.max(1, Math.min(parts, layers));
-  const out: [number, number][] = [];
-  for (let i = 0; i < p; i++) out.push([Math.floor((i * layers) / p), Math.floor(((i + 1) * layers) / p)]);
-  return out;
-}
+export const splitSlabs = (nz: number, parts: number): [number, number][] => splitRange(nz + 1, parts);
 
 /** Index space → patient mm: columns dirI·si, dirJ·sj, dirK·sk. */
 function patientMatrix(vol: Volume): number[] {

@@ -2,13 +2,9 @@
 // It drives a pool of workers that all read the same volume (and mask) in shared memory; the same
 // function runs in the browser (Web Workers via comlink) and in Node (worker_threads, bench).
 import { splitSlabs, stitchSlabs, type MeshSlab } from './marchingCubes';
+import { splitRange } from './split';
+import type { ComponentStats } from './components';
 import type { Mesh, ThresholdRange, Vec3, Volume } from './types';
-
-export interface ComponentStats {
-  kept: number;
-  removed: number;
-  pieces: number;
-}
 
 /** What one worker offers the pipeline (see workers/meshApi.ts). Results may be promises (comlink). */
 export interface MeshWorker {
@@ -36,14 +32,6 @@ export interface MeshResult {
 /** Allocates memory that every worker can see (plain memory where SharedArrayBuffer is missing). */
 export function sharedBytes(byteLength: number): ArrayBuffer | SharedArrayBuffer {
   return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(byteLength) : new ArrayBuffer(byteLength);
-}
-
-/** Even split of [0, n) into `parts` contiguous ranges (no empty ones). */
-export function splitRange(n: number, parts: number): [number, number][] {
-  const p = Math.max(1, Math.min(parts, n));
-  const out: [number, number][] = [];
-  for (let i = 0; i < p; i++) out.push([Math.floor((i * n) / p), Math.floor(((i + 1) * n) / p)]);
-  return out;
 }
 
 /** Runs tasks over the workers, each worker taking the next task when free; results in task order. */
