@@ -21,7 +21,7 @@ const fmt = (v: number) => v.toFixed(1);
 
 /**
  * three.js view of the model: orbit (left drag), zoom (wheel), pan (right drag); lit, framed to fit,
- * seen from the patient's front (anterior, −y in LPS) with superior up. Renders on demand.
+ * seen from the patient's front-left (anterior is −y in LPS) with superior up. Renders on demand.
  */
 export function MeshPreview({ mesh, busy }: Props) {
   const host = useRef<HTMLDivElement>(null);
@@ -92,10 +92,16 @@ export function MeshPreview({ mesh, busy }: Props) {
     const box = geometry.boundingBox!;
     const size = box.getSize(new THREE.Vector3());
     setInfo(`${(mesh.indices.length / 3).toLocaleString('en-US')} triangles · ${fmt(size.x)} × ${fmt(size.y)} × ${fmt(size.z)} mm`);
-    // Frame: look at the bounding sphere from the front (anterior = −y), superior up.
+    // Frame the bounding sphere from the front (anterior = −y), turned 30° towards the patient's left
+    // (+x) and 15° from above, superior up: a three-quarter view that shows the shape at once.
     const { center, radius } = geometry.boundingSphere!;
-    const distance = radius / Math.sin(((v.camera.fov / 2) * Math.PI) / 180);
-    v.camera.position.set(center.x, center.y - distance * 1.1, center.z);
+    const distance = (radius / Math.sin(((v.camera.fov / 2) * Math.PI) / 180)) * 1.1;
+    const turn = Math.PI / 6, lift = Math.PI / 12;
+    v.camera.position.set(
+      center.x + distance * Math.cos(lift) * Math.sin(turn),
+      center.y - distance * Math.cos(lift) * Math.cos(turn),
+      center.z + distance * Math.sin(lift),
+    );
     v.camera.near = distance / 100;
     v.camera.far = distance * 10;
     v.camera.updateProjectionMatrix();
