@@ -11,7 +11,10 @@ test('a CD export with a localizer, screenshots and a DICOMDIR: the 28-slice axi
   await expect(status).toContainText('0.45 × 0.45 × 5 mm');
   await expect(status).toContainText(/STD BRAIN/i);
   // The other files were not silently dropped: the notes say what was skipped.
-  await expect(page.getByLabel('Notes about this scan')).toContainText(/Skipped \d+ files?/);
+  const notes = page.getByLabel('Notes about this scan');
+  await expect(notes).toContainText(/Skipped \d+ files?: \d+ DICOMDIR/);
+  await expect(notes).toContainText('localizer');
+  await expect(notes).toContainText('secondary capture (screenshot)');
   const axial = await canvasStats(page.getByLabel('Axial', { exact: true }));
   expect(axial.nonBlank).toBeGreaterThan(0.05);
   expect(foreign).toEqual([]);

@@ -63,7 +63,7 @@ export async function loadFiles(files: File[], onProgress: (p: Progress) => void
   const skipped = Object.entries(r.skipped.reasons).map(([why, n]) => `${n} ${why}`);
   if (r.skipped.count) notes.push(`Skipped ${r.skipped.count} file${r.skipped.count === 1 ? '' : 's'}: ${skipped.join(', ')}`);
   if (r.otherSeries.length)
-    notes.push(`Other series in the folder: ${r.otherSeries.map((s) => `${s.description || 'unnamed'} (${s.slices})`).join('; ')}`);
+    notes.push(`Not chosen: ${r.otherSeries.map((s) => `${s.description || 'unnamed series'} (${s.slices} image${s.slices === 1 ? '' : 's'}, ${s.why})`).join('; ')}`);
   const loaded = describe(r.volume, r.seriesDescription, r.modality, notes);
   performance.measure('load', 'load-start');
   return loaded;

@@ -1,4 +1,4 @@
-import { useRef, useState, type DragEvent } from 'react';
+import { useState, type DragEvent } from 'react';
 import { collectDroppedFiles } from './dropWalk';
 
 interface Props {
@@ -10,8 +10,6 @@ interface Props {
 /** Where a scan comes in: drop a folder, pick a folder or files, or try the demo phantom. */
 export function IntakePanel({ busy, onFiles, onDemo }: Props) {
   const [over, setOver] = useState(false);
-  const folderInput = useRef<HTMLInputElement>(null);
-  const filesInput = useRef<HTMLInputElement>(null);
 
   const take = (list: FileList | null) => {
     if (list && list.length) onFiles(Array.from(list));
@@ -43,7 +41,6 @@ export function IntakePanel({ busy, onFiles, onDemo }: Props) {
         <label className={`button${busy ? ' disabled' : ''}`}>
           Open folder
           <input
-            ref={folderInput}
             type="file"
             aria-label="Open folder"
             // @ts-expect-error webkitdirectory is not in React's types but every current browser supports it
@@ -59,7 +56,6 @@ export function IntakePanel({ busy, onFiles, onDemo }: Props) {
         <label className={`button${busy ? ' disabled' : ''}`}>
           Open files
           <input
-            ref={filesInput}
             type="file"
             aria-label="Open files"
             multiple
