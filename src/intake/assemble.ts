@@ -1,17 +1,16 @@
 // Files → headers → chosen stack → one shared Int16Array of HU. Shared by the browser and Node loaders;
-// only the decoder of compressed frames differs.
+// only the way a slice is decoded (main thread, worker pool, in-process codecs) differs.
 import { sharedBytes } from '../../workers/core/pipeline';
 import type { Volume } from '../../workers/core/types';
-import { readHeader, type ImageHeader } from './dicomHeader';
-import { isNative, nativeStoredValues, storeHU } from './pixels';
+import { datasetBytes, readHeader, type DicomHeader, type NotImage } from './dicomHeader';
+import { sliceHeader, type SliceHeader } from './pixels';
 import { chooseStack, groupStacks, stackGeometry } from './series';
 
 export interface SourceFile {
+  /** shown in messages: the relative path when known */
   name: string;
   read(): Promise<ArrayBuffer>;
 }
-
-export type DecodeCompressed = (h: ImageHeader) => Promise<ArrayLike<number>>;
 
 export interface LoadProgress {
   phase: string;
@@ -26,33 +25,84 @@ export interface LoadResult {
   fileCount: number;
   skipped: { count: number; reasons: Record<string, number> };
   warnings: string[];
+  /** the stacks not chosen, with the reason (e.g. "localizer", "smaller") */
   otherSeries: { description: string; slices: number; why: string }[];
 }
 
+/** How slices are decoded: `decode` writes slice `k` of the volume into `data` (a shared view). */
+export interface SliceDecoder<F extends SourceFile> {
+  /** slices decoded at the same time */
+  concurrency: number;
+  decode(file: F, header: SliceHeader, k: number, data: Int16Array): Promise<void>;
+}
+
+const TRANSFER_SYNTAX_NAMES: Record<string, string> = {
+  '1.2.840.10008.1.2': 'implicit VR little endian',
+  '1.2.840.10008.1.2.1': 'explicit VR little endian',
+  '1.2.840.10008.1.2.1.99': 'deflated explicit VR little endian',
+  '1.2.840.10008.1.2.2': 'explicit VR big endian',
+  '1.2.840.10008.1.2.5': 'RLE',
+  '1.2.840.10008.1.2.4.50': 'JPEG baseline',
+  '1.2.840.10008.1.2.4.51': 'JPEG extended',
+  '1.2.840.10008.1.2.4.57': 'JPEG lossless',
+  '1.2.840.10008.1.2.4.70': 'JPEG lossless SV1',
+  '1.2.840.10008.1.2.4.80': 'JPEG-LS lossless',
+  '1.2.840.10008.1.2.4.81': 'JPEG-LS near-lossless',
+  '1.2.840.10008.1.2.4.90': 'JPEG 2000 lossless',
+  '1.2.840.10008.1.2.4.91': 'JPEG 2000',
+};
+export const transferSyntaxName = (uid: string) => (TRANSFER_SYNTAX_NAMES[uid] ? `${TRANSFER_SYNTAX_NAMES[uid]}, ${uid}` : uid);
+
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
-export async function assembleVolume(
-  files: SourceFile[],
-  decodeCompressed: DecodeCompressed,
+/** Runs `count` tasks with at most `concurrency` at a time; rejects with the first error. */
+async function runQueue(count: number, concurrency: number, run: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    while (!failed && next < count) {
+      const i = next++;
+      try {
+        await run(i);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, lane));
+}
+
+/** Reads one file's header; unreadable files become a skip reason, never an exception. */
+export async function headerOf(f: SourceFile): Promise<DicomHeader | NotImage> {
+  try {
+    return readHeader(f.name, await datasetBytes(new Uint8Array(await f.read())));
+  } catch (e) {
+    return { kind: 'skip', fileName: f.name, reason: `unreadable (${(e as Error).message ?? e})` };
+  }
+}
+
+export async function assembleVolume<F extends SourceFile>(
+  files: F[],
+  decoder: SliceDecoder<F>,
   onProgress: (p: LoadProgress) => void = () => {},
 ): Promise<LoadResult> {
-  const headers: ImageHeader[] = [];
+  if (!files.length) throw new Error('No files were given. Open or drop the folder that holds the DICOM series.');
+  const headers: DicomHeader[] = [];
+  const fileOf = new Map<DicomHeader, F>();
   const reasons: Record<string, number> = {};
   let skipped = 0;
+  onProgress({ phase: 'reading headers', done: 0, total: files.length });
   for (let i = 0; i < files.length; i++) {
-    const f = files[i];
-    let h: ReturnType<typeof readHeader>;
-    try {
-      h = readHeader(f.name, await f.read());
-    } catch (e) {
-      h = { kind: 'skip', fileName: f.name, reason: `unreadable (${(e as Error).message})` };
-    }
-    if (h.kind === 'image') headers.push(h);
-    else {
+    const h = await headerOf(files[i]);
+    if (h.kind === 'image') {
+      headers.push(h);
+      fileOf.set(h, files[i]);
+    } else {
       skipped++;
       reasons[h.reason] = (reasons[h.reason] ?? 0) + 1;
     }
-    if (i % 8 === 7 || i === files.length - 1) onProgress({ phase: 'reading files', done: i + 1, total: files.length });
+    if (i % 8 === 7 || i === files.length - 1) onProgress({ phase: 'reading headers', done: i + 1, total: files.length });
   }
   const stacks = groupStacks(headers);
   const stack = chooseStack(stacks);
@@ -69,16 +119,21 @@ export async function assembleVolume(
   const g = stackGeometry(stack);
   const [nx, ny, nz] = g.dims;
   const data = new Int16Array(sharedBytes(nx * ny * nz * 2));
-  for (let k = 0; k < nz; k++) {
+  let done = 0;
+  onProgress({ phase: 'decoding slices', done: 0, total: nz });
+  await runQueue(nz, decoder.concurrency, async (k) => {
     const h = g.slices[k];
-    const dst = data.subarray(k * nx * ny, (k + 1) * nx * ny);
     try {
-      storeHU(h, isNative(h) ? nativeStoredValues(h) : await decodeCompressed(h), dst);
+      await decoder.decode(fileOf.get(h)!, sliceHeader(h), k, data);
     } catch (e) {
-      throw new Error(`Could not decode ${h.fileName} (transfer syntax ${h.transferSyntax}): ${(e as Error).message}. The file may be damaged; try exporting the series again.`);
+      throw new Error(
+        `Could not decode ${h.fileName} (${transferSyntaxName(h.transferSyntax)}): ${(e as Error).message ?? e}. ` +
+          'The file may be damaged or use an unsupported compression: export the series again (uncompressed if possible) and load it again.',
+      );
     }
-    if (k % 4 === 3 || k === nz - 1) onProgress({ phase: 'decoding slices', done: k + 1, total: nz });
-  }
+    done++;
+    if (done % 4 === 0 || done === nz) onProgress({ phase: 'decoding slices', done, total: nz });
+  });
   const { slices: _slices, warnings, ...geometry } = g;
   return {
     volume: { ...geometry, data },

@@ -1,7 +1,17 @@
-// Recognises DICOM by content and reads the few header fields the app needs. Never keeps patient identity.
+// Recognises DICOM by content and reads the few header fields the app needs into a small plain object
+// (cloneable to a worker). Never keeps patient identity: no name, id or birth date is read at all.
 import dicomParser, { type DataSet } from 'dicom-parser';
+import type { Vec3 } from '../../workers/core/types';
 
-export interface ImageHeader {
+/** Where the pixel data sits in the dataset bytes (see `datasetBytes`): byte offsets and lengths. */
+export interface PixelDataLocation {
+  offset: number;
+  length: number;
+  /** encapsulated (compressed) data: [position, length] of each fragment, in file order; null when native */
+  fragments: [number, number][] | null;
+}
+
+export interface DicomHeader {
   kind: 'image';
   fileName: string;
   sopClassUid: string;
@@ -11,13 +21,17 @@ export interface ImageHeader {
   frameOfReferenceUid: string;
   seriesDescription: string;
   seriesNumber: string;
+  /** ImageType values, upper case (e.g. ORIGINAL, PRIMARY, AXIAL / LOCALIZER) */
   imageType: string[];
   rows: number;
   columns: number;
-  /** [row spacing (between rows), column spacing (between columns)] in mm */
+  /** DICOM order: [spacing between rows, spacing between columns] in mm */
   pixelSpacing: [number, number];
-  position: [number, number, number] | null;
-  orientation: number[] | null;
+  /** false when neither PixelSpacing nor ImagerPixelSpacing is present (1 mm is assumed) */
+  pixelSpacingKnown: boolean;
+  imagePositionPatient: Vec3 | null;
+  /** row direction cosines then column direction cosines */
+  imageOrientationPatient: number[] | null;
   rescaleSlope: number;
   rescaleIntercept: number;
   bitsAllocated: number;
@@ -26,18 +40,21 @@ export interface ImageHeader {
   samplesPerPixel: number;
   photometric: string;
   planarConfiguration: number;
-  frames: number;
+  numberOfFrames: number;
   transferSyntax: string;
-  dataSet: DataSet;
-  bytes: Uint8Array;
+  pixelData: PixelDataLocation;
 }
 
 export interface NotImage {
   kind: 'skip';
   fileName: string;
-  /** e.g. "not DICOM", "DICOMDIR", "structured report" */
+  /** e.g. "not DICOM", "DICOMDIR", "structured report", "no pixel data" */
   reason: string;
 }
+
+export const IMPLICIT_LE = '1.2.840.10008.1.2';
+export const EXPLICIT_LE = '1.2.840.10008.1.2.1';
+export const DEFLATED_LE = '1.2.840.10008.1.2.1.99';
 
 const SOP_KINDS: [string, string][] = [
   ['1.2.840.10008.1.3.10', 'DICOMDIR'],
@@ -49,74 +66,129 @@ const SOP_KINDS: [string, string][] = [
   ['1.2.840.10008.5.1.4.1.1.104.', 'encapsulated document'],
 ];
 
-const IMPLICIT_LE = '1.2.840.10008.1.2';
-const EXPLICIT_LE = '1.2.840.10008.1.2.1';
+const VRS = new Set('AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(' '));
+const LONG_VRS = new Set('OB OD OF OL OV OW SQ UC UN UR UT UV'.split(' '));
 
-/** Parses a DICOM dataset from raw bytes: Part 10 with preamble, or a bare dataset (no preamble, no meta). */
-function parse(bytes: Uint8Array): DataSet | null {
-  const part10 = bytes.length > 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
-  if (part10) return dicomParser.parseDicom(bytes);
-  // A bare dataset starts with a group 0x0008 (or 0x0002) tag, little endian; explicit VR has two
-  // upper-case letters after the tag.
-  if (bytes.length < 16 || !((bytes[0] === 0x08 || bytes[0] === 0x02) && bytes[1] === 0x00)) return null;
-  const upper = (b: number) => b >= 0x41 && b <= 0x5a;
-  const ts = upper(bytes[4]) && upper(bytes[5]) ? EXPLICIT_LE : IMPLICIT_LE;
+const hasPreamble = (b: Uint8Array) => b.length > 132 && b[128] === 0x44 && b[129] === 0x49 && b[130] === 0x43 && b[131] === 0x4d;
+
+/**
+ * A dataset written without preamble and meta header ("raw" DICOM, e.g. old RT exports). Conservative:
+ * the first element must be a group 0x0008 tag with a small element number and a length that fits
+ * the file, encoded either as explicit VR little endian (a known VR) or implicit VR little endian.
+ * Returns the transfer syntax to parse it with, or null.
+ */
+function bareDatasetSyntax(b: Uint8Array): string | null {
+  if (b.length < 64 || b[0] !== 0x08 || b[1] !== 0x00 || b[3] !== 0x00) return null; // (0008,00xx)
+  const vr = String.fromCharCode(b[4], b[5]);
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (VRS.has(vr)) {
+    const len = LONG_VRS.has(vr) ? (b[6] === 0 && b[7] === 0 ? dv.getUint32(8, true) : -1) : dv.getUint16(6, true);
+    return len >= 0 && (len <= b.length - 12 || len === 0xffffffff) ? EXPLICIT_LE : null;
+  }
+  const len = dv.getUint32(4, true);
+  return len <= b.length - 8 && len < 1024 ? IMPLICIT_LE : null;
+}
+
+/**
+ * The bytes that the dataset's offsets refer to. For deflated datasets (transfer syntax .1.2.1.99)
+ * the body after the meta header is inflated (raw deflate) and appended to the meta header bytes;
+ * everything else is returned as is.
+ */
+export async function datasetBytes(bytes: Uint8Array): Promise<Uint8Array> {
+  if (!hasPreamble(bytes)) return bytes;
+  let meta: DataSet;
+  try {
+    meta = dicomParser.readPart10Header(bytes);
+  } catch {
+    return bytes; // readHeader reports it
+  }
+  if (meta.string('x00020010') !== DEFLATED_LE) return bytes;
+  // the body starts after the last meta element (0002,xxxx), wherever the transfer syntax sits among them
+  let end = 0;
+  for (const el of Object.values(meta.elements)) end = Math.max(end, el.dataOffset + el.length);
+  const stream = new Blob([bytes.subarray(end) as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  const inflated = new Uint8Array(await new Response(stream).arrayBuffer());
+  const out = new Uint8Array(end + inflated.length);
+  out.set(bytes.subarray(0, end));
+  out.set(inflated, end);
+  return out;
+}
+
+/** Parses the dataset. `bytes` must come from `datasetBytes` (deflated bodies already inflated). */
+export function parseDataset(bytes: Uint8Array): DataSet | null {
+  // the inflater hands dicom-parser the bytes unchanged: datasetBytes already inflated the body
+  if (hasPreamble(bytes)) return dicomParser.parseDicom(bytes, { inflater: (b: Uint8Array) => b } as dicomParser.ParseDicomOptions);
+  const ts = bareDatasetSyntax(bytes);
+  if (!ts) return null;
   return dicomParser.parseDicom(bytes, { TransferSyntaxUID: ts } as dicomParser.ParseDicomOptions);
 }
 
 const nums = (ds: DataSet, tag: string): number[] | null => {
   const s = ds.string(tag);
   if (!s) return null;
-  const v = s.split('\\').map(Number);
-  return v.every(Number.isFinite) ? v : null;
+  const v = s.split('\\').map((x) => Number(x.trim()));
+  return v.length && v.every(Number.isFinite) ? v : null;
 };
 
-export function readHeader(fileName: string, buffer: ArrayBuffer): ImageHeader | NotImage {
-  const bytes = new Uint8Array(buffer);
+/** Locates the pixel data of frame 0 (native) or all fragments (encapsulated). */
+function locatePixelData(ds: DataSet): PixelDataLocation {
+  const el = ds.elements.x7fe00010;
+  if (!el.encapsulatedPixelData) return { offset: el.dataOffset, length: el.length, fragments: null };
+  const fragments = (el.fragments ?? []).map((f): [number, number] => [f.position, f.length]);
+  return { offset: el.dataOffset, length: el.length, fragments };
+}
+
+/** Reads the header of one file. `bytes` from `datasetBytes`. */
+export function readHeader(fileName: string, bytes: Uint8Array): DicomHeader | NotImage {
   let ds: DataSet | null;
   try {
-    ds = parse(bytes);
+    ds = parseDataset(bytes);
   } catch (e) {
-    const looksDicom = bytes.length > 132 && String.fromCharCode(...bytes.subarray(128, 132)) === 'DICM';
-        // dicom-parser throws objects of the form { exception, dataSet } as well as Errors
-    const why = e instanceof Error ? e.message : String((e as { exception?: string }).exception ?? e);
-    return { kind: 'skip', fileName, reason: looksDicom ? `unreadable DICOM (${why})` : 'not DICOM' };
+    // dicom-parser throws strings and { exception, dataSet } objects as well as Errors
+    const why = e instanceof Error ? e.message : typeof e === 'string' ? e : String((e as { exception?: string }).exception ?? e);
+    return { kind: 'skip', fileName, reason: hasPreamble(bytes) ? `unreadable DICOM (${why})` : 'not DICOM' };
   }
   if (!ds) return { kind: 'skip', fileName, reason: 'not DICOM' };
-  const sopClassUid = ds.string('x00080016') || ds.string('x00020002') || '';
-  if (ds.elements.x00041220) return { kind: 'skip', fileName, reason: 'DICOMDIR' };
+  const sopClassUid = (ds.string('x00080016') || ds.string('x00020002') || '').trim();
+  if (ds.elements.x00041220 || ds.elements.x00041200) return { kind: 'skip', fileName, reason: 'DICOMDIR' };
   for (const [prefix, reason] of SOP_KINDS) if (sopClassUid.startsWith(prefix)) return { kind: 'skip', fileName, reason };
+  // a bare dataset must look like a real object, not a binary file that happens to start with 08 00
+  if (!hasPreamble(bytes) && !sopClassUid && !ds.string('x00080060')) return { kind: 'skip', fileName, reason: 'not DICOM' };
   if (!ds.elements.x7fe00010) return { kind: 'skip', fileName, reason: 'no pixel data' };
-  const spacing = nums(ds, 'x00280030') ?? nums(ds, 'x00181164') ?? [1, 1];
+  const rows = ds.uint16('x00280010') ?? 0;
+  const columns = ds.uint16('x00280011') ?? 0;
+  if (!rows || !columns) return { kind: 'skip', fileName, reason: 'no image size' };
+  const spacing = nums(ds, 'x00280030') ?? nums(ds, 'x00181164');
   const pos = nums(ds, 'x00200032');
   const ori = nums(ds, 'x00200037');
+  const bitsAllocated = ds.uint16('x00280100') ?? 16;
   return {
     kind: 'image',
     fileName,
     sopClassUid,
-    modality: ds.string('x00080060') ?? '',
-    seriesUid: ds.string('x0020000e') ?? '',
-    studyUid: ds.string('x0020000d') ?? '',
-    frameOfReferenceUid: ds.string('x00200052') ?? '',
+    modality: (ds.string('x00080060') ?? '').trim(),
+    seriesUid: (ds.string('x0020000e') ?? '').trim(),
+    studyUid: (ds.string('x0020000d') ?? '').trim(),
+    frameOfReferenceUid: (ds.string('x00200052') ?? '').trim(),
     seriesDescription: (ds.string('x0008103e') ?? '').trim(),
-    seriesNumber: ds.string('x00200011') ?? '',
-    imageType: (ds.string('x00080008') ?? '').toUpperCase().split('\\'),
-    rows: ds.uint16('x00280010') ?? 0,
-    columns: ds.uint16('x00280011') ?? 0,
-    pixelSpacing: [spacing[0], spacing[1] ?? spacing[0]],
-    position: pos && pos.length === 3 ? (pos as [number, number, number]) : null,
-    orientation: ori && ori.length === 6 ? ori : null,
+    seriesNumber: (ds.string('x00200011') ?? '').trim(),
+    imageType: (ds.string('x00080008') ?? '').toUpperCase().split('\\').map((s) => s.trim()),
+    rows,
+    columns,
+    pixelSpacing: spacing ? [spacing[0], spacing[1] ?? spacing[0]] : [1, 1],
+    pixelSpacingKnown: !!spacing,
+    imagePositionPatient: pos && pos.length === 3 ? [pos[0], pos[1], pos[2]] : null,
+    imageOrientationPatient: ori && ori.length === 6 ? ori : null,
     rescaleSlope: ds.floatString('x00281053') ?? 1,
     rescaleIntercept: ds.floatString('x00281052') ?? 0,
-    bitsAllocated: ds.uint16('x00280100') ?? 16,
-    bitsStored: ds.uint16('x00280101') ?? ds.uint16('x00280100') ?? 16,
+    bitsAllocated,
+    bitsStored: ds.uint16('x00280101') ?? bitsAllocated,
     pixelRepresentation: ds.uint16('x00280103') ?? 0,
     samplesPerPixel: ds.uint16('x00280002') ?? 1,
     photometric: (ds.string('x00280004') ?? 'MONOCHROME2').trim(),
     planarConfiguration: ds.uint16('x00280006') ?? 0,
-    frames: ds.intString('x00280008') ?? 1,
-    transferSyntax: ds.string('x00020010') ?? IMPLICIT_LE,
-    dataSet: ds,
-    bytes,
+    numberOfFrames: ds.intString('x00280008') ?? 1,
+    transferSyntax: (ds.string('x00020010') ?? IMPLICIT_LE).trim(),
+    pixelData: locatePixelData(ds),
   };
 }

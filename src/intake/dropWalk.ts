@@ -26,6 +26,10 @@ async function walk(entry: FileSystemEntry): Promise<File[]> {
   return [];
 }
 
+/**
+ * Every file of a drop, folders walked recursively. Call it synchronously from the drop handler: the
+ * DataTransfer items are only readable during the event (the entries are taken before the first await).
+ */
 export async function collectDroppedFiles(dt: DataTransfer): Promise<File[]> {
   const entries = Array.from(dt.items ?? [])
     .map((item) => (item.kind === 'file' ? item.webkitGetAsEntry?.() : null))

@@ -1,48 +1,95 @@
-// Browser loader: File objects → volume in shared memory. Compressed frames are decoded by
-// dicom-image-loader's WebAssembly codecs in its own worker pool.
-import { init as cornerstoneInit } from '@cornerstonejs/core';
-import { decodeImageFrame, init as dicomImageLoaderInit } from '@cornerstonejs/dicom-image-loader';
-import dicomParser from 'dicom-parser';
-import { assembleVolume, type LoadProgress, type LoadResult } from './assemble';
-import type { ImageHeader } from './dicomHeader';
+// Browser loader: File objects → the largest volumetric series in one SharedArrayBuffer of HU.
+// Headers are read on the main thread; uncompressed slices are converted there too, compressed ones
+// in a pool of decode workers (workers/decode.worker.ts) that write into the shared buffer.
+import { wrap, type Remote } from 'comlink';
+import type { DecodeApi } from '../../workers/decode.worker';
+import { assembleVolume, type LoadProgress, type LoadResult, type SliceDecoder } from './assemble';
+import { datasetBytes } from './dicomHeader';
+import { decodeSliceInto, isNative } from './pixels';
 
 export type { LoadResult, LoadProgress };
 
-let codecsReady = false;
-
-/** The compressed bytes of a single-frame image. */
-function encapsulatedFrame(h: ImageHeader): Uint8Array {
-  const el = h.dataSet.elements.x7fe00010;
-  if (!el.encapsulatedPixelData) return new Uint8Array(h.bytes.buffer, h.bytes.byteOffset + el.dataOffset, el.length);
-  if (el.basicOffsetTable && el.basicOffsetTable.length) return dicomParser.readEncapsulatedImageFrame(h.dataSet, el, 0);
-  return dicomParser.readEncapsulatedPixelDataFromFragments(h.dataSet, el, 0, el.fragments!.length);
+interface DecodeWorker {
+  api: Remote<DecodeApi>;
+  /** rejects when the worker script fails to load or throws at top level */
+  broken: Promise<never>;
 }
 
-async function decodeCompressed(h: ImageHeader): Promise<ArrayLike<number>> {
-  if (!codecsReady) {
-    cornerstoneInit(); // creates the web-worker manager the codecs' pool registers with (idempotent)
-    dicomImageLoaderInit({ maxWebWorkers: Math.max(1, navigator.hardwareConcurrency || 2) });
-    codecsReady = true;
+const poolSize = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8));
+let pool: DecodeWorker[] | null = null;
+let idle: DecodeWorker[] = [];
+const waiting: ((w: DecodeWorker) => void)[] = [];
+
+function startWorker(i: number): DecodeWorker {
+  const worker = new Worker(new URL('../../workers/decode.worker.ts', import.meta.url), { type: 'module', name: `decode-${i}` });
+  const broken = new Promise<never>((_, reject) =>
+    worker.addEventListener('error', (e) => reject(new Error(`the decoder worker failed to start (${e.message || 'script error'})`))),
+  );
+  broken.catch(() => {}); // observed by decode() when used
+  const { port1, port2 } = new MessageChannel();
+  worker.postMessage({ decodePort: port2 }, [port2]);
+  return { api: wrap<DecodeApi>(port1), broken };
+}
+
+async function acquire(): Promise<DecodeWorker> {
+  if (!pool) {
+    pool = Array.from({ length: poolSize }, (_, i) => startWorker(i));
+    idle = [...pool];
   }
-  const imageFrame = {
-    samplesPerPixel: h.samplesPerPixel,
-    photometricInterpretation: h.photometric,
-    planarConfiguration: h.planarConfiguration,
-    rows: h.rows,
-    columns: h.columns,
-    bitsAllocated: h.bitsAllocated,
-    bitsStored: h.bitsStored,
-    pixelRepresentation: h.pixelRepresentation,
-  };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const decoded = await (decodeImageFrame as any)(imageFrame, h.transferSyntax, encapsulatedFrame(h), undefined, {
-    // we apply the rescale ourselves (storeHU), on the stored values
-    preScale: { enabled: false },
-  });
-  return decoded.pixelData as ArrayLike<number>;
+  return idle.pop() ?? new Promise((resolve) => waiting.push(resolve));
 }
 
-export function loadDicomFiles(files: File[], onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
-  const sources = files.map((f) => ({ name: f.webkitRelativePath || f.name, read: () => f.arrayBuffer() }));
-  return assembleVolume(sources, decodeCompressed, onProgress);
+function release(w: DecodeWorker) {
+  const next = waiting.shift();
+  if (next) next(w);
+  else idle.push(w);
+}
+
+interface FileSource {
+  /** the relative path (folder picker) when known, to name the file in messages */
+  name: string;
+  read(): Promise<ArrayBuffer>;
+  file: File;
+}
+
+const browserDecoder: SliceDecoder<FileSource> = {
+  concurrency: poolSize,
+  async decode(src, header, k, data) {
+    const n = header.rows * header.columns;
+    if (isNative(header)) {
+      const bytes = await datasetBytes(new Uint8Array(await src.read()));
+      await decodeSliceInto(bytes, header, data.subarray(k * n, (k + 1) * n), () => Promise.reject(new Error('not compressed')));
+      return;
+    }
+    const w = await acquire();
+    try {
+      const copy = await Promise.race([w.api.decodeSlice(src.file, header, data, k), w.broken]);
+      if (copy) data.set(copy, k * n);
+    } finally {
+      release(w);
+    }
+  },
+};
+
+/**
+ * DICOM files (any folder content; non-DICOM files are skipped and counted) → the largest volumetric
+ * series, slices ordered along the normal, values rescaled (HU for CT). Throws an Error whose message
+ * says what was found and what to do when there is no image series or a slice cannot be decoded.
+ * Measures 'dicom-load' (whole), with 'dicom-headers' and 'dicom-decode' inside, in the performance timeline.
+ */
+export async function loadDicomFiles(files: File[], onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
+  const sources: FileSource[] = files.map((file) => ({ name: file.webkitRelativePath || file.name, read: () => file.arrayBuffer(), file }));
+  performance.mark('dicom-load-start');
+  let decoding = false;
+  const result = await assembleVolume(sources, browserDecoder, (p) => {
+    if (p.phase === 'decoding slices' && !decoding) {
+      decoding = true;
+      performance.measure('dicom-headers', 'dicom-load-start');
+      performance.mark('dicom-decode-start');
+    }
+    onProgress(p);
+  });
+  performance.measure('dicom-decode', 'dicom-decode-start');
+  performance.measure('dicom-load', 'dicom-load-start');
+  return result;
 }

@@ -1,24 +1,62 @@
-// Node loader (bench, tests): a folder on disk → volume, uncompressed transfer syntaxes only.
+// Node loader (tests, bench): a folder on disk → volume. Compressed slices go through the same
+// dicom-image-loader codecs as in the browser, with their .wasm read from node_modules.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { assembleVolume, type LoadResult } from './assemble';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { assembleVolume, type LoadProgress, type LoadResult, type SourceFile } from './assemble';
+import { decodeCompressedFrame } from './codecFrame';
+import { datasetBytes } from './dicomHeader';
+import { decodeSliceInto, type SliceHeader } from './pixels';
 
-function walk(dir: string): string[] {
+const require = createRequire(import.meta.url);
+
+/** The codec package whose .wasm a transfer syntax needs (dicom-image-loader looks for them in one folder). */
+const WASM_PACKAGE: Record<string, string> = {
+  '1.2.840.10008.1.2.4.90': '@cornerstonejs/codec-openjpeg/decodewasm',
+  '1.2.840.10008.1.2.4.91': '@cornerstonejs/codec-openjpeg/decodewasm',
+  '1.2.840.10008.1.2.4.80': '@cornerstonejs/codec-charls/decodewasm',
+  '1.2.840.10008.1.2.4.81': '@cornerstonejs/codec-charls/decodewasm',
+  '1.2.840.10008.1.2.4.50': '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasm',
+};
+
+/** Compressed frame decoding in Node: the codec's .wasm folder is passed as dicom-image-loader's wasmBasePath. */
+export function decodeCompressedNode(encoded: Uint8Array, h: SliceHeader): Promise<ArrayLike<number>> {
+  const pkg = WASM_PACKAGE[h.transferSyntax];
+  return decodeCompressedFrame(encoded, h, pkg ? dirname(require.resolve(pkg)) : undefined);
+}
+
+/** Every file under `dir`, sorted, recursively. */
+export function listFiles(dir: string): string[] {
   return readdirSync(dir)
     .sort()
     .flatMap((n) => {
       const p = join(dir, n);
-      return statSync(p).isDirectory() ? walk(p) : [p];
+      return statSync(p).isDirectory() ? listFiles(p) : [p];
     });
 }
 
-export function loadDicomFolderNode(dir: string): Promise<LoadResult> {
-  const files = walk(dir).map((p) => ({
-    name: p,
+export function fileSource(path: string): SourceFile {
+  return {
+    name: path,
     read: async () => {
-      const b = readFileSync(p);
+      const b = readFileSync(path);
       return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
     },
-  }));
-  return assembleVolume(files, (h) => Promise.reject(new Error(`compressed transfer syntax ${h.transferSyntax} is decoded in the browser only`)));
+  };
+}
+
+export function loadDicomFolderNode(dir: string, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
+  return assembleVolume(
+    listFiles(dir).map(fileSource),
+    {
+      // one at a time: the codecs share one global wasm base path setting
+      concurrency: 1,
+      async decode(file, header, k, data) {
+        const n = header.rows * header.columns;
+        const bytes = await datasetBytes(new Uint8Array(await file.read()));
+        await decodeSliceInto(bytes, header, data.subarray(k * n, (k + 1) * n), decodeCompressedNode);
+      },
+    },
+    onProgress,
+  );
 }

@@ -1,40 +1,111 @@
-// Stored pixel values → HU in an Int16Array slice (rescale slope/intercept, signed/unsigned, bits stored).
-import type { ImageHeader } from './dicomHeader';
+// Pixel data of one slice → HU in its place in the volume (rescale slope/intercept, signed/unsigned,
+// 8/16 bits). Pure: used by the browser decode workers and by the Node loader alike.
+import { DEFLATED_LE, EXPLICIT_LE, IMPLICIT_LE, type DicomHeader } from './dicomHeader';
 
 const BIG_ENDIAN = '1.2.840.10008.1.2.2';
-const NATIVE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', BIG_ENDIAN]);
+const NATIVE = new Set([IMPLICIT_LE, EXPLICIT_LE, DEFLATED_LE, BIG_ENDIAN]);
 
-export const isNative = (h: ImageHeader) => NATIVE.has(h.transferSyntax);
+/** The header fields decoding needs (a subset of DicomHeader, cheap to send to a worker). */
+export type SliceHeader = Pick<
+  DicomHeader,
+  | 'fileName'
+  | 'rows'
+  | 'columns'
+  | 'bitsAllocated'
+  | 'bitsStored'
+  | 'pixelRepresentation'
+  | 'samplesPerPixel'
+  | 'photometric'
+  | 'planarConfiguration'
+  | 'rescaleSlope'
+  | 'rescaleIntercept'
+  | 'transferSyntax'
+  | 'pixelData'
+>;
 
-/** Reads the stored values of an uncompressed single frame. */
-export function nativeStoredValues(h: ImageHeader): ArrayLike<number> {
-  const el = h.dataSet.elements.x7fe00010;
-  const n = h.rows * h.columns;
-  const bytesPer = h.bitsAllocated / 8;
-  if (bytesPer !== 1 && bytesPer !== 2) throw new Error(`${h.fileName}: ${h.bitsAllocated}-bit pixels are not supported`);
-  if (el.length < n * bytesPer) throw new Error(`${h.fileName}: pixel data is truncated (${el.length} of ${n * bytesPer} bytes)`);
-  const view = new DataView(h.bytes.buffer, h.bytes.byteOffset + el.dataOffset, n * bytesPer);
-  const little = h.transferSyntax !== BIG_ENDIAN;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = bytesPer === 2 ? view.getUint16(2 * i, little) : view.getUint8(i);
+/** Uncompressed pixel data (little/big endian, or deflated and already inflated by datasetBytes). */
+export const isNative = (h: Pick<DicomHeader, 'transferSyntax' | 'pixelData'>) => NATIVE.has(h.transferSyntax) && !h.pixelData.fragments;
+
+/** The encoded bytes of the (single) frame: the native pixel data, or all fragments joined. */
+export function frameBytes(bytes: Uint8Array, h: SliceHeader): Uint8Array {
+  const { offset, length, fragments } = h.pixelData;
+  if (!fragments) return bytes.subarray(offset, offset + length);
+  if (fragments.length === 1) return bytes.subarray(fragments[0][0], fragments[0][0] + fragments[0][1]);
+  const out = new Uint8Array(fragments.reduce((n, f) => n + f[1], 0));
+  let at = 0;
+  for (const [pos, len] of fragments) {
+    out.set(bytes.subarray(pos, pos + len), at);
+    at += len;
+  }
   return out;
 }
 
-/**
- * Writes HU = stored × slope + intercept into `dst` (rounded, clamped to int16). Stored values are
- * taken as unsigned words and reduced to `bitsStored` bits (sign-extended when signed).
- */
-export function storeHU(h: ImageHeader, stored: ArrayLike<number>, dst: Int16Array): void {
-  const bits = h.bitsStored;
-  const mask = bits >= 32 ? 0xffffffff : (1 << bits) - 1;
+/** Stored values of an uncompressed frame, reduced to BitsStored and sign-extended when signed. */
+export function nativeStoredValues(bytes: Uint8Array, h: SliceHeader): Int32Array {
+  const n = h.rows * h.columns;
+  const bytesPer = h.bitsAllocated / 8;
+  if (bytesPer !== 1 && bytesPer !== 2) throw new Error(`${h.bitsAllocated}-bit pixels are not supported`);
+  if (h.pixelData.length < n * bytesPer) throw new Error(`the pixel data is truncated (${h.pixelData.length} of ${n * bytesPer} bytes)`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset + h.pixelData.offset, n * bytesPer);
+  const little = h.transferSyntax !== BIG_ENDIAN;
+  const bits = Math.min(h.bitsStored, h.bitsAllocated);
+  const mask = (1 << bits) - 1;
   const signBit = 1 << (bits - 1);
   const signed = h.pixelRepresentation === 1;
-  const slope = h.rescaleSlope, icpt = h.rescaleIntercept;
-  const n = h.rows * h.columns;
+  const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    let v = stored[i] & mask;
+    let v = (bytesPer === 2 ? view.getUint16(2 * i, little) : view.getUint8(i)) & mask;
     if (signed && v & signBit) v -= mask + 1;
-    const hu = Math.round(v * slope + icpt);
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Writes HU = value × slope + intercept into `dst` (rounded, clamped to int16). */
+export function storeHU(h: SliceHeader, values: ArrayLike<number>, dst: Int16Array): void {
+  const n = h.rows * h.columns;
+  if (values.length < n) throw new Error(`decoded ${values.length} values for a ${h.columns}×${h.rows} image`);
+  if (dst.length !== n) throw new Error(`target slice holds ${dst.length} values, the image ${n}`);
+  const slope = h.rescaleSlope, icpt = h.rescaleIntercept;
+  if (slope === 1 && Number.isInteger(icpt)) {
+    for (let i = 0; i < n; i++) {
+      const hu = values[i] + icpt;
+      dst[i] = hu < -32768 ? -32768 : hu > 32767 ? 32767 : hu;
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const hu = Math.round(values[i] * slope + icpt);
     dst[i] = hu < -32768 ? -32768 : hu > 32767 ? 32767 : hu;
   }
 }
+
+/** Decodes a compressed frame to its stored values (monochrome, one sample per pixel). */
+export type FrameDecoder = (encoded: Uint8Array, h: SliceHeader) => Promise<ArrayLike<number>>;
+
+/**
+ * One slice from its dataset bytes (see datasetBytes) into `dst`: native frames directly, compressed
+ * ones through `decodeCompressed`.
+ */
+export async function decodeSliceInto(bytes: Uint8Array, h: SliceHeader, dst: Int16Array, decodeCompressed: FrameDecoder): Promise<void> {
+  if (h.samplesPerPixel !== 1) throw new Error(`${h.photometric} colour images cannot be made into a volume`);
+  const values = isNative(h) ? nativeStoredValues(bytes, h) : await decodeCompressed(frameBytes(bytes, h), h);
+  storeHU(h, values, dst);
+}
+
+/** Header fields only (no dataset, no file name of other slices): what a decode worker receives. */
+export const sliceHeader = (h: DicomHeader): SliceHeader => ({
+  fileName: h.fileName,
+  rows: h.rows,
+  columns: h.columns,
+  bitsAllocated: h.bitsAllocated,
+  bitsStored: h.bitsStored,
+  pixelRepresentation: h.pixelRepresentation,
+  samplesPerPixel: h.samplesPerPixel,
+  photometric: h.photometric,
+  planarConfiguration: h.planarConfiguration,
+  rescaleSlope: h.rescaleSlope,
+  rescaleIntercept: h.rescaleIntercept,
+  transferSyntax: h.transferSyntax,
+  pixelData: h.pixelData,
+});

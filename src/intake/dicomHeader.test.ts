@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readHeader, type DicomHeader } from './dicomHeader';
+import { bytesOf, data, headerAt } from './testData';
+
+test('a real CT slice is recognised by content and its header read', async () => {
+  const h = (await headerAt(data('ct_abdomen_tcia_pancreas/1-039.dcm'))) as DicomHeader;
+  assert.equal(h.kind, 'image');
+  assert.equal(h.modality, 'CT');
+  assert.equal(h.transferSyntax, '1.2.840.10008.1.2');
+  assert.deepEqual([h.columns, h.rows, h.bitsAllocated, h.pixelRepresentation, h.samplesPerPixel], [512, 512, 16, 0, 1]);
+  assert.deepEqual([h.rescaleSlope, h.rescaleIntercept], [1, -1000]);
+  assert.deepEqual(h.imageOrientationPatient, [1, 0, 0, 0, 1, 0]);
+  assert.ok(Math.abs(h.imagePositionPatient![2] - 370.91) < 1e-6, String(h.imagePositionPatient));
+  assert.ok(Math.abs(h.pixelSpacing[0] - 1.0742) < 1e-4);
+  // native pixel data: one run of 512×512×2 bytes, not encapsulated
+  assert.equal(h.pixelData.fragments, null);
+  assert.equal(h.pixelData.length, 512 * 512 * 2);
+});
+
+test('the header is a small plain object: cloneable, and no patient identity in it', async () => {
+  const h = await headerAt(data('ct_abdomen_tcia_pancreas/1-039.dcm'));
+  const clone = structuredClone(h);
+  assert.deepEqual(clone, h);
+  const text = JSON.stringify(h);
+  assert.ok(text.length < 2000, `${text.length} characters`);
+  // the file's PatientName / PatientID values must not appear anywhere in what we keep
+  const raw = Buffer.from(bytesOf(data('ct_abdomen_tcia_pancreas/1-039.dcm'))).toString('latin1');
+  const name = /Pancreas-CT-CB_001/.exec(raw);
+  assert.ok(name, 'the test file carries the (anonymised) subject id');
+  assert.ok(!text.includes('Pancreas-CT-CB_001'));
+});
+
+test('DICOMDIR, directory files and non-DICOM files are skipped with a reason', async () => {
+  assert.deepEqual(await headerAt(data('mixed_philips_ct_cdexport/DICOMDIR')), { kind: 'skip', fileName: 'DICOMDIR', reason: 'DICOMDIR' });
+  assert.equal(((await headerAt(data('mixed_philips_ct_cdexport/S21570/DIRFILE'))) as { reason: string }).reason, 'DICOMDIR');
+  assert.deepEqual(await headerAt(data('README.md')), { kind: 'skip', fileName: 'README.md', reason: 'not DICOM' });
+  assert.deepEqual(await headerAt(data('MANIFEST.sha256')), { kind: 'skip', fileName: 'MANIFEST.sha256', reason: 'not DICOM' });
+});
+
+test('a dataset without preamble, "DICM" or meta header is read, and recognised as a non-image', async () => {
+  assert.deepEqual(await headerAt(data('nonimage/rt/rtstruct.dcm')), { kind: 'skip', fileName: 'rtstruct.dcm', reason: 'RT object' });
+  assert.equal(((await headerAt(data('nonimage/sr/pydicom_test-SR.dcm'))) as { reason: string }).reason, 'structured report');
+  // deflated transfer syntax: inflated (DecompressionStream), then recognised as an SR
+  assert.equal(((await headerAt(data('nonimage/sr/report_dfl'))) as { reason: string }).reason, 'structured report');
+});
+
+test('bare-dataset detection is conservative: bytes that merely start with 08 00 are not DICOM', () => {
+  const junk = new Uint8Array(4096);
+  junk.set([0x08, 0x00, 0x05, 0x00, 0xff, 0xff, 0xff, 0x7f]); // implicit length beyond the file
+  assert.equal(readHeader('junk', junk).kind, 'skip');
+  const words = new TextEncoder().encode('\u0008\u0000\u0016\u0000UI\u0004\u00001.2 then plain text follows here, not a dataset at all....................................');
+  assert.equal(readHeader('text', words).kind, 'skip');
+});
+
+test('a deflated image: the pixel location refers to the inflated dataset', async () => {
+  const h = (await headerAt(data('codecs/misc/image_dfl'))) as DicomHeader;
+  assert.equal(h.kind, 'image');
+  assert.equal(h.transferSyntax, '1.2.840.10008.1.2.1.99');
+  assert.equal(h.pixelData.fragments, null);
+  assert.equal(h.pixelData.length, h.rows * h.columns * (h.bitsAllocated / 8) * h.samplesPerPixel);
+});
+
+test('encapsulated JPEG 2000 with empty UIDs and no extension: fragments located', async () => {
+  const h = (await headerAt(data('codecs/ct_series_jpeg2000_no_ext/CT.1.3.12.2.1107.5.1.4.60064.30000022120808113428000016573'))) as DicomHeader;
+  assert.equal(h.kind, 'image');
+  assert.equal(h.transferSyntax, '1.2.840.10008.1.2.4.90');
+  assert.deepEqual([h.seriesUid, h.studyUid], ['', '']);
+  // the dataset's SOPClassUID is empty; the meta header's MediaStorageSOPClassUID stands in
+  assert.equal(h.sopClassUid, '1.2.840.10008.5.1.4.1.1.2');
+  assert.ok(h.pixelData.fragments && h.pixelData.fragments.length >= 1);
+  // a JPEG 2000 codestream starts with the SOC marker FF 4F
+  const bytes = bytesOf(data('codecs/ct_series_jpeg2000_no_ext/CT.1.3.12.2.1107.5.1.4.60064.30000022120808113428000016573'));
+  const [pos] = h.pixelData.fragments![0];
+  assert.deepEqual([bytes[pos], bytes[pos + 1]], [0xff, 0x4f]);
+});

@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DicomHeader } from './dicomHeader';
+import { chooseStack, groupStacks, stackGeometry } from './series';
+import { data, imageHeaders } from './testData';
+
+const near = (a: number, b: number, tol = 1e-6) => Math.abs(a - b) <= tol;
+const dot = (a: number[], b: number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+
+test('a CD export: the 28-slice axial series is chosen, not the localizer or the screenshots', async () => {
+  const stacks = groupStacks(await imageHeaders(data('mixed_philips_ct_cdexport')));
+  const chosen = chooseStack(stacks)!;
+  assert.equal(chosen.description, 'STD BRAIN 5MM');
+  assert.ok(chosen.headers.every((h) => h.fileName.startsWith('I')) && chosen.headers.length === 28);
+  const g = stackGeometry(chosen);
+  assert.deepEqual(g.dims, [512, 512, 28]);
+  assert.ok(near(g.spacing[0], 0.4512, 1e-4) && near(g.spacing[1], 0.4512, 1e-4), String(g.spacing));
+  assert.ok(near(g.spacing[2], 5, 1e-6));
+  const why = stacks.filter((s) => s !== chosen).map((s) => s.notVolume);
+  assert.ok(why.includes('localizer'), why.join());
+  assert.ok(why.includes('secondary capture (screenshot)'), why.join());
+});
+
+test('pancreas CT: 512×512×96, slices sorted along the normal, origin and direction from first→last', async () => {
+  const headers = await imageHeaders(data('ct_abdomen_tcia_pancreas'));
+  const stacks = groupStacks(headers);
+  assert.equal(stacks.length, 1);
+  const g = stackGeometry(stacks[0]);
+  assert.deepEqual(g.dims, [512, 512, 96]);
+  assert.deepEqual(g.spacing.map((s) => +s.toFixed(4)), [1.0742, 1.0742, 3]);
+  const z = g.slices.map((h) => h.imagePositionPatient![2]);
+  for (let k = 1; k < z.length; k++) assert.ok(near(z[k] - z[k - 1], 3, 1e-3), `step ${k}: ${z[k] - z[k - 1]}`);
+  // InstanceNumber 39 (1-039) is at z 370.91 and 134 at 85.91: the first sorted slice is 1-134
+  assert.equal(g.slices[0].fileName, '1-134.dcm');
+  assert.deepEqual(g.origin, g.slices[0].imagePositionPatient);
+  assert.deepEqual(g.origin, [-275, -178.1, 85.91]);
+  assert.deepEqual(g.direction.map((d) => Math.round(d * 1e6) / 1e6), [1, 0, 0, 0, 1, 0, 0, 0, 1]);
+  // every slice centre lies where the grid says: origin + k*sz*dirK
+  for (const [k, h] of g.slices.entries()) {
+    const p = h.imagePositionPatient!;
+    for (let a = 0; a < 3; a++) assert.ok(near(p[a], g.origin[a] + k * g.spacing[2] * g.direction[6 + a], 1e-3), `slice ${k} axis ${a}`);
+  }
+  assert.deepEqual(g.warnings, []);
+});
+
+test('the grid is never mirrored: reversing the file order gives the same geometry', async () => {
+  const headers = await imageHeaders(data('ct_abdomen_tcia_pancreas'));
+  const a = stackGeometry(groupStacks(headers)[0]);
+  const b = stackGeometry(groupStacks([...headers].reverse())[0]);
+  assert.deepEqual([b.origin, b.direction, b.slices.map((h) => h.fileName)], [a.origin, a.direction, a.slices.map((h) => h.fileName)]);
+});
+
+test('a stack whose normal points to −z: sorted along the normal, dirK = first→last = (0,0,−1), right-handed', () => {
+  // synthetic: IOP whose normal cross(row, col) = (0,0,-1); positions along z
+  const base = { rows: 4, columns: 4, imageOrientationPatient: [1, 0, 0, 0, -1, 0] };
+  const hs = [10, 12, 14].map((z, i) => ({ ...header(), ...base, fileName: `f${i}`, imagePositionPatient: [0, 0, z] as [number, number, number] }));
+  const g = stackGeometry(groupStacks(hs)[0]);
+  // sorted by dot(IPP, normal) ascending: z 14, 12, 10, so the grid walks towards −z
+  assert.deepEqual(g.slices.map((h) => h.fileName), ['f2', 'f1', 'f0']);
+  assert.deepEqual(g.origin, [0, 0, 14]);
+  assert.deepEqual(g.direction.slice(6), [0, 0, -1]);
+  assert.deepEqual(g.direction.slice(0, 6), [1, 0, 0, 0, -1, 0]);
+});
+
+test('JPEG 2000 series with empty UIDs: one stack of 20, 2 mm apart (overlapping 3 mm slices)', async () => {
+  const stacks = groupStacks(await imageHeaders(data('codecs/ct_series_jpeg2000_no_ext')));
+  assert.equal(stacks.length, 1);
+  const g = stackGeometry(chooseStack(stacks)!);
+  assert.deepEqual(g.dims, [512, 512, 20]);
+  assert.ok(near(g.spacing[2], 2));
+  assert.ok(near(g.origin[2], -804.5) && g.direction[8] > 0.999);
+});
+
+test('gantry tilt and uneven spacing are reported; the sheared slice axis is kept exactly', async () => {
+  const g = stackGeometry(chooseStack(groupStacks(await imageHeaders(data('ct_head_ge_gantry_tilt'))))!);
+  assert.ok(g.warnings.some((w) => /Gantry tilt of 18\.5°/.test(w)), g.warnings.join());
+  assert.ok(g.warnings.some((w) => /Uneven slice spacing/.test(w)));
+  const d = g.direction;
+  const normal = [d[1] * d[5] - d[2] * d[4], d[2] * d[3] - d[0] * d[5], d[0] * d[4] - d[1] * d[3]];
+  assert.ok(Math.abs((Math.acos(Math.abs(dot(normal, d.slice(6)))) * 180) / Math.PI - 18.5) < 0.2);
+  // Uneven steps (13 of 4 mm, one of 1.08, 13 of 7 along the normal) on a regular grid that keeps the
+  // true extent: the last grid slice sits exactly on the last file's position (the printed size).
+  const lastGrid = [0, 1, 2].map((a) => g.origin[a] + (g.dims[2] - 1) * g.spacing[2] * d[6 + a]);
+  const lastFile = g.slices[g.slices.length - 1].imagePositionPatient!;
+  for (let a = 0; a < 3; a++) assert.ok(near(lastGrid[a], lastFile[a], 1e-6), `${lastGrid} vs ${lastFile}`);
+});
+
+test('non-volumetric stacks are never chosen', () => {
+  const one = [{ ...header(), fileName: 'single' }];
+  assert.equal(groupStacks(one)[0].notVolume, 'single image');
+  assert.equal(chooseStack(groupStacks(one)), null);
+  const rgb = [0, 1, 2].map((z) => ({ ...header(), samplesPerPixel: 3, photometric: 'RGB', imagePositionPatient: [0, 0, z] as [number, number, number] }));
+  assert.match(groupStacks(rgb)[0].notVolume!, /colour/);
+  const same = [0, 0].map(() => ({ ...header() }));
+  assert.equal(groupStacks(same)[0].notVolume, 'several images at the same position');
+});
+
+function header(): DicomHeader {
+  return {
+    kind: 'image', fileName: 'x', sopClassUid: '1.2.840.10008.5.1.4.1.1.2', modality: 'CT', seriesUid: '1.2.3', studyUid: '', frameOfReferenceUid: '',
+    seriesDescription: 'test', seriesNumber: '1', imageType: ['ORIGINAL', 'PRIMARY', 'AXIAL'], rows: 4, columns: 4, pixelSpacing: [1, 1],
+    pixelSpacingKnown: true, imagePositionPatient: [0, 0, 0], imageOrientationPatient: [1, 0, 0, 0, 1, 0], rescaleSlope: 1, rescaleIntercept: 0,
+    bitsAllocated: 16, bitsStored: 16, pixelRepresentation: 0, samplesPerPixel: 1, photometric: 'MONOCHROME2', planarConfiguration: 0,
+    numberOfFrames: 1, transferSyntax: '1.2.840.10008.1.2.1', pixelData: { offset: 0, length: 32, fragments: null },
+  };
+}
