@@ -1,0 +1,131 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decimate } from './decimate';
+import { distanceToSurface, meshDeviation } from './deviation';
+import { marchingCubes } from './marchingCubes';
+import { checkMesh, type MeshReport } from './meshCheck';
+import { taubinSmooth } from './smooth';
+import { BONE, binaryVolume, rng, volumeFrom } from './testVolumes';
+import type { Mesh } from './types';
+
+function assertPrintable(r: MeshReport, what: string) {
+  assert.equal(r.boundaryEdges, 0, `${what}: boundary edges`);
+  assert.equal(r.nonManifoldEdges, 0, `${what}: non-manifold edges`);
+  assert.equal(r.nonManifoldVertices, 0, `${what}: non-manifold vertices`);
+  assert.equal(r.inconsistentEdges, 0, `${what}: inconsistent winding`);
+  assert.equal(r.degenerateTriangles, 0, `${what}: degenerate triangles`);
+  assert.ok(r.volumeMm3 > 0, `${what}: volume positive (outward)`);
+}
+
+/** Decimates and checks what every decimation must keep: closed, manifold, same topology, same volume. */
+function decimateAndCheck(mesh: Mesh, what: string, opts: Parameters<typeof decimate>[1]) {
+  const before = checkMesh(mesh);
+  const result = decimate(mesh, opts);
+  const after = checkMesh(result.mesh);
+  assertPrintable(after, what);
+  assert.equal(after.shells, before.shells, `${what}: shells`);
+  assert.equal(after.eulerCharacteristic, before.eulerCharacteristic, `${what}: Euler characteristic (topology)`);
+  const dv = Math.abs(after.volumeMm3 / before.volumeMm3 - 1);
+  assert.ok(dv < 0.01, `${what}: volume change ${(dv * 100).toFixed(3)} % (limit 1 %)`);
+  assert.equal(result.trianglesOut, after.triangles);
+  return { before, after, result };
+}
+
+const sphere = () => marchingCubes(volumeFrom([64, 64, 64], [1, 1, 1], (x, y, z) => Math.hypot(x, y, z) - 25), BONE);
+
+test('decimate: a sphere to 10 % stays a closed sphere of the same volume, no face turned inward', () => {
+  const mesh = sphere();
+  const { before, after, result } = decimateAndCheck(mesh, 'sphere', { targetTriangles: 0.1 * checkMesh(mesh).triangles });
+  assert.ok(after.triangles <= Math.ceil(0.1 * before.triangles), `reached the target: ${after.triangles}`);
+  assert.equal(after.eulerCharacteristic, 2);
+  // every triangle still faces away from the centre (a flipped face would not)
+  const P = result.mesh.positions, I = result.mesh.indices;
+  for (let t = 0; t < I.length / 3; t++) {
+    const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
+    const u = [P[b] - P[a], P[b + 1] - P[a + 1], P[b + 2] - P[a + 2]];
+    const w = [P[c] - P[a], P[c + 1] - P[a + 1], P[c + 2] - P[a + 2]];
+    const n = [u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]];
+    const centroid = [0, 1, 2].map((k) => (P[a + k] + P[b + k] + P[c + k]) / 3 - 31.5); // grid centre
+    assert.ok(n[0] * centroid[0] + n[1] * centroid[1] + n[2] * centroid[2] > 0, `triangle ${t} faces inward`);
+  }
+  // the surface is still a sphere of radius ≈ 25: measured deviation small and reported honestly
+  const dev = meshDeviation(mesh, result.mesh);
+  assert.ok(dev.maxMm < 0.5, `deviation ${dev.maxMm.toFixed(3)} mm`);
+  assert.ok(result.estimatedDeviationMm > 0);
+});
+
+test('decimate: a torus keeps genus 1 (Euler 0) down to 1 % of its triangles', () => {
+  const torus = marchingCubes(volumeFrom([80, 80, 40], [1, 1, 1], (x, y, z) => Math.hypot(Math.hypot(x, y) - 20, z) - 7), BONE);
+  for (const frac of [0.1, 0.01]) {
+    const { after } = decimateAndCheck(torus, `torus ${frac}`, { targetTriangles: frac * checkMesh(torus).triangles });
+    assert.equal(after.eulerCharacteristic, 0);
+  }
+});
+
+test('decimate: a maximum deviation in mm is respected (measured both ways) and stops early', () => {
+  const mesh = sphere();
+  const n = checkMesh(mesh).triangles;
+  for (const tol of [0.05, 0.2, 0.5]) {
+    const { after, result } = decimateAndCheck(mesh, `tolerance ${tol}`, { maxDeviationMm: tol });
+    const dev = meshDeviation(mesh, result.mesh);
+    assert.ok(dev.maxMm <= tol, `tolerance ${tol} mm: measured ${dev.maxMm.toFixed(3)} mm`);
+    assert.ok(result.estimatedDeviationMm <= tol + 1e-9);
+    assert.ok(after.triangles < n, `tolerance ${tol} removed something (${after.triangles} of ${n})`);
+  }
+  const loose = decimate(mesh, { maxDeviationMm: 0.5 }).trianglesOut;
+  const tight = decimate(mesh, { maxDeviationMm: 0.05 }).trianglesOut;
+  assert.ok(loose < tight, `a looser tolerance keeps fewer triangles (${loose} < ${tight})`);
+});
+
+test('decimate: an ellipsoid shell (two nested surfaces), smoothed first, keeps both shells closed', () => {
+  const inside = (x: number, y: number, z: number, s: number) => Math.hypot(x / (30 - s), y / (22 - s), z / (18 - s)) - 1;
+  const shell = marchingCubes(
+    volumeFrom([72, 56, 48], [1, 1, 1], (x, y, z) => Math.max(inside(x, y, z, 0) * 20, -inside(x, y, z, 4) * 16)),
+    BONE,
+  );
+  const smooth = taubinSmooth(shell);
+  const { after } = decimateAndCheck(smooth, 'ellipsoid shell', { targetTriangles: 0.1 * checkMesh(smooth).triangles });
+  assert.equal(after.shells, 2);
+});
+
+test('decimate: two cubes touching along an edge and random noise stay closed 2-manifolds', () => {
+  // two cubes sharing one edge: marching cubes keeps them apart, decimation must too
+  const cubes = marchingCubes(
+    binaryVolume([24, 24, 14], (i, j, k) => k > 2 && k < 11 && ((i > 2 && i < 12 && j > 2 && j < 12) || (i >= 12 && i < 21 && j >= 12 && j < 21))),
+    BONE,
+  );
+  decimateAndCheck(cubes, 'touching cubes', { targetTriangles: 40 });
+  const r = rng(7);
+  const noise = marchingCubes(binaryVolume([24, 24, 24], () => r() < 0.35), BONE);
+  for (const frac of [0.5, 0.1]) decimateAndCheck(noise, `noise ${frac}`, { targetTriangles: frac * checkMesh(noise).triangles });
+});
+
+test('decimate: a mesh that is not closed is left closed where it was and untouched where it was not', () => {
+  // open box: a cube without its top face
+  const cube = marchingCubes(binaryVolume([12, 12, 12], (i, j, k) => i > 1 && i < 10 && j > 1 && j < 10 && k > 1 && k < 10), BONE);
+  const P = cube.positions, I = cube.indices;
+  let zmax = -Infinity;
+  for (let v = 0; v < P.length / 3; v++) zmax = Math.max(zmax, P[3 * v + 2]);
+  const keep: number[] = [];
+  for (let t = 0; t < I.length / 3; t++) if (![0, 1, 2].every((k) => P[3 * I[3 * t + k] + 2] === zmax)) keep.push(I[3 * t], I[3 * t + 1], I[3 * t + 2]);
+  const open = { positions: P, indices: Uint32Array.from(keep) };
+  const before = checkMesh(open);
+  assert.ok(before.boundaryEdges > 0);
+  const after = checkMesh(decimate(open, { targetTriangles: 10 }).mesh);
+  assert.equal(after.boundaryEdges, before.boundaryEdges, 'the rim is kept as it was');
+  assert.equal(after.nonManifoldEdges, 0);
+  assert.equal(after.inconsistentEdges, 0);
+  assert.ok(after.triangles < before.triangles);
+});
+
+test('deviation: distance from points to a surface matches the analytic distance', () => {
+  const mesh = sphere(); // radius ≈ 25 around the grid centre
+  const pts = new Float32Array([0, 0, 0, 35, 0, 0, 0, -30, 0]);
+  const centre = 31.5;
+  for (let i = 0; i < pts.length; i++) pts[i] += centre;
+  const d = distanceToSurface(pts.subarray(3, 6), mesh);
+  assert.ok(Math.abs(d.maxMm - 10) < 0.1, `10 mm outside: ${d.maxMm}`);
+  const inside = distanceToSurface(pts.subarray(0, 3), mesh);
+  assert.ok(Math.abs(inside.maxMm - 25) < 0.1, `centre: ${inside.maxMm}`);
+  assert.equal(meshDeviation(mesh, mesh).maxMm, 0);
+});
