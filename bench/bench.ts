@@ -1,27 +1,38 @@
-// npm run bench -- [--threshold HU] [--workers N] [--all-pieces] [--json FILE] INPUT...
-// INPUT: phantom:WxHxD (the generated head phantom) or a DICOM folder.
+// npm run bench -- [--threshold HU] [--reduce 0.9 | --tolerance MM] [--smooth N] [--workers N] [--all-pieces] [--json FILE] INPUT...
+// INPUT: phantom:WxHxD (the generated head phantom), a DICOM folder, or a NIfTI file (.nii, .nii.gz).
 // Runs the core pipeline in Node with the worker split the browser uses and prints per-stage figures.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
-import { checkMesh } from '../workers/core/meshCheck';
 import { makeHeadPhantom } from '../workers/core/phantom';
 import { buildMesh, sharedBytes } from '../workers/core/pipeline';
 import { writeBinaryStl } from '../workers/core/stl';
 import type { Vec3, Volume } from '../workers/core/types';
 import { createNodePool } from '../workers/nodePool';
 import { loadDicomFolderNode } from '../src/intake/nodeLoad';
+import { readNifti } from '../src/intake/nifti';
+import type { Detail } from '../workers/core/refine';
 
 interface Args {
   threshold: number;
   workers: number;
   keepLargest: boolean;
+  smoothing: number;
+  detail: Detail;
   json: string | null;
   inputs: string[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { threshold: 300, workers: availableParallelism(), keepLargest: true, json: null, inputs: [] };
+  const a: Args = {
+    threshold: 300,
+    workers: availableParallelism(),
+    keepLargest: true,
+    smoothing: 25,
+    detail: { kind: 'fraction', keep: 0.1 },
+    json: null,
+    inputs: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const value = () => {
@@ -32,6 +43,11 @@ function parseArgs(argv: string[]): Args {
     if (k === '--threshold') a.threshold = Number(value());
     else if (k === '--workers') a.workers = Math.max(1, Number(value()));
     else if (k === '--all-pieces') a.keepLargest = false;
+    else if (k === '--smooth') a.smoothing = Math.max(0, Number(value()));
+    else if (k === '--reduce') {
+      const r = Number(value());
+      a.detail = r > 0 ? { kind: 'fraction', keep: 1 - r } : { kind: 'full' };
+    } else if (k === '--tolerance') a.detail = { kind: 'tolerance', mm: Number(value()) };
     else if (k === '--json') a.json = value();
     else if (k.startsWith('--')) throw new Error(`unknown option ${k}`);
     else a.inputs.push(k);
@@ -46,6 +62,10 @@ async function load(input: string): Promise<Volume> {
     const dims = [Number(m[1]), Number(m[2]), Number(m[3])] as Vec3;
     return makeHeadPhantom({ dims, data: new Int16Array(sharedBytes(dims[0] * dims[1] * dims[2] * 2)) });
   }
+  if (statSync(input).isFile()) {
+    const bytes = readFileSync(input);
+    return readNifti(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), input, (n) => new Int16Array(sharedBytes(2 * n))).volume;
+  }
   return (await loadDicomFolderNode(input)).volume;
 }
 
@@ -58,23 +78,34 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
   stages.push({ name: 'load', ms: performance.now() - t });
   const voxels = vol.data.length;
   const range = { lower: args.threshold, upper: 32767 };
-  const result = await buildMesh(pool.workers, vol, range, { keepLargest: args.keepLargest });
+  const result = await buildMesh(pool.workers, vol, range, { keepLargest: args.keepLargest, smoothing: args.smoothing, detail: args.detail });
   stages.push(...result.stages);
-  t = performance.now();
-  const report = checkMesh(result.mesh);
-  stages.push({ name: 'check', ms: performance.now() - t });
+  const report = result.report;
   t = performance.now();
   const stl = writeBinaryStl(result.mesh);
   stages.push({ name: 'write', ms: performance.now() - t });
   const totalMs = stages.reduce((s, x) => s + x.ms, 0);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
-  console.log(`\n${input}: ${vol.dims.join(' × ')} = ${(voxels / 1e6).toFixed(1)} Mvox, threshold ${args.threshold} HU, ${args.workers} workers`);
-  console.log(`${'stage'.padEnd(12)}${pad('ms', 9)}${pad('Mvox/s', 9)}`);
-  for (const s of stages) console.log(`${s.name.padEnd(12)}${pad(s.ms.toFixed(0), 9)}${pad((voxels / 1e3 / s.ms).toFixed(0), 9)}`);
+  const detail = args.detail.kind === 'full' ? 'no decimation' : args.detail.kind === 'fraction' ? `keep ${args.detail.keep * 100} %` : `tolerance ${args.detail.mm} mm`;
+  console.log(
+    `\n${input}: ${vol.dims.join(' × ')} = ${(voxels / 1e6).toFixed(1)} Mvox, threshold ${args.threshold} HU, ` +
+      `${args.smoothing} smoothing iterations, ${detail}, ${args.workers} workers`,
+  );
+  console.log(`${'stage'.padEnd(12)}${pad('ms', 9)}${pad('Mvox/s', 9)}${pad('tri in', 10)}${pad('tri out', 10)}`);
+  const tri = (name: string): [string, string] => {
+    if (name === 'isosurface' || name === 'stitch' || name === 'smoothing') return ['', String(result.trianglesIsosurface)];
+    if (name === 'decimation') return [String(result.trianglesIsosurface), String(report.triangles)];
+    if (name === 'deviation' || name === 'check' || name === 'write') return [String(report.triangles), ''];
+    return ['', ''];
+  };
+  for (const s of stages) {
+    const [tin, tout] = tri(s.name);
+    console.log(`${s.name.padEnd(12)}${pad(s.ms.toFixed(0), 9)}${pad((voxels / 1e3 / s.ms).toFixed(0), 9)}${pad(tin, 10)}${pad(tout, 10)}`);
+  }
   console.log(`${'total'.padEnd(12)}${pad(totalMs.toFixed(0), 9)}`);
   console.log(
-    `triangles ${report.triangles}, STL ${(stl.byteLength / 1e6).toFixed(1)} MB, boundary edges ${report.boundaryEdges}, ` +
+    `triangles ${result.trianglesIsosurface} → ${report.triangles}, deviation ${result.deviationMm.toFixed(2)} mm, STL ${(stl.byteLength / 1e6).toFixed(1)} MB, boundary edges ${report.boundaryEdges}, ` +
       `non-manifold edges ${report.nonManifoldEdges}, non-manifold vertices ${report.nonManifoldVertices}, shells ${report.shells}, ` +
       `volume ${(report.volumeMm3 / 1000).toFixed(1)} mL, peak RSS ${peakRssMb.toFixed(0)} MB (int16 volume ${((voxels * 2) / 1e6).toFixed(0)} MB)`,
   );
@@ -84,7 +115,9 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
     threshold: args.threshold,
     stages,
     totalMs,
+    trianglesIn: result.trianglesIsosurface,
     trianglesOut: report.triangles,
+    deviationMm: result.deviationMm,
     check: {
       boundaryEdges: report.boundaryEdges,
       nonManifoldEdges: report.nonManifoldEdges,

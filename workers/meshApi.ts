@@ -5,6 +5,7 @@ import { keepLargestComponent } from './core/components';
 import { marchSlab } from './core/marchingCubes';
 import { checkMesh } from './core/meshCheck';
 import { makeHeadPhantom } from './core/phantom';
+import { refineMesh, type RefineOptions } from './core/refine';
 import { thresholdMask } from './core/threshold';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
 
@@ -24,6 +25,11 @@ export const meshApi = {
     const slab = marchSlab(vol, range, mask, zCells);
     const views = Object.values(slab).filter((v): v is ArrayBufferView => ArrayBuffer.isView(v));
     return transfer(slab, [...new Set(views.map((v) => v.buffer as ArrayBuffer))]);
+  },
+  /** Smoothing → decimation → check; the mesh is moved in and out, not copied. */
+  refine(mesh: Mesh, opts: RefineOptions) {
+    const r = refineMesh(mesh, opts);
+    return transfer(r, [r.mesh.positions.buffer as ArrayBuffer, r.mesh.indices.buffer as ArrayBuffer]);
   },
   check(mesh: Mesh) {
     return checkMesh(mesh);

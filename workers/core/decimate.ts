@@ -28,6 +28,9 @@ export interface DecimateResult {
   estimatedDeviationMm: number;
 }
 
+/** Weight of the point term in the quadrics (see below). */
+const W = 0.1;
+
 const next = (h: number) => (h % 3 === 2 ? h - 2 : h + 1);
 const prev = (h: number) => (h % 3 === 0 ? h + 2 : h - 1);
 
@@ -132,6 +135,18 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
       N[3 * I[3 * t + k] + 1] += ny * l;
       N[3 * I[3 * t + k] + 2] += nz * l;
     }
+  }
+  // Plus a weak pull toward each original vertex (|p − v|², weight W): planes alone cost nothing
+  // for sliding a vertex along a thin fin or spike, which would shorten it unnoticed.
+  for (let v = 0; v < nv; v++) {
+    const q = 10 * v, x = P[3 * v], y = P[3 * v + 1], z = P[3 * v + 2];
+    Q[q] += W;
+    Q[q + 3] += W;
+    Q[q + 5] += W;
+    Q[q + 6] -= W * x;
+    Q[q + 7] -= W * y;
+    Q[q + 8] -= W * z;
+    Q[q + 9] += W * (x * x + y * y + z * z);
   }
 
   // Best position for an edge's merged quadric: minimise it, pulled gently toward the edge midpoint
@@ -313,6 +328,11 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
       const cc = place(a, b, vol[0], vol[1], vol[2], vol[3]);
       if (cc > maxCost || bucketOf(cc) > limit) continue;
       const px = best[0], py = best[1], pz = best[2];
+      // never farther from the edge's midpoint than the edge is long (a nearly singular volume
+      // constraint can ask for that, and it would tear the surface out of shape)
+      const ex = P[3 * a] - P[3 * b], ey = P[3 * a + 1] - P[3 * b + 1], ez = P[3 * a + 2] - P[3 * b + 2];
+      const mx = px - (P[3 * a] + P[3 * b]) / 2, my = py - (P[3 * a + 1] + P[3 * b + 1]) / 2, mz = pz - (P[3 * a + 2] + P[3 * b + 2]) / 2;
+      if (mx * mx + my * my + mz * mz > ex * ex + ey * ey + ez * ez) continue;
       if (flips(a, px, py, pz, t0, t1) || flips(b, px, py, pz, t0, t1)) continue;
 
       // collapse b into a

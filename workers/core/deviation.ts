@@ -64,8 +64,8 @@ function pointTriangleDist2(
   return dx * dx + dy * dy + dz * dz;
 }
 
-/** Distances from each vertex of `points` to the surface of `surface`. */
-export function distanceToSurface(points: Float32Array, surface: Mesh): DeviationStats {
+/** Distances from the vertices of `points` (every `stride`-th one) to the surface of `surface`. */
+export function distanceToSurface(points: Float32Array, surface: Mesh, stride = 1): DeviationStats {
   const P = surface.positions, I = surface.indices;
   const nt = I.length / 3;
   const np = points.length / 3;
@@ -122,8 +122,8 @@ export function distanceToSurface(points: Float32Array, surface: Mesh): Deviatio
 
   function query(list: Int32Array): DeviationStats {
     const seen = new Int32Array(nt).fill(-1);
-    let maxD = 0, sum = 0;
-    for (let p = 0; p < np; p++) {
+    let maxD = 0, sum = 0, count = 0;
+    for (let p = 0; p < np; p += stride) {
       const px = points[3 * p], py = points[3 * p + 1], pz = points[3 * p + 2];
       const cx = cellOf(px, 0, gx), cy = cellOf(py, 1, gy), cz = cellOf(pz, 2, gz);
       let best = Infinity;
@@ -159,15 +159,21 @@ export function distanceToSurface(points: Float32Array, surface: Mesh): Deviatio
       const d = Math.sqrt(best);
       if (d > maxD) maxD = d;
       sum += d;
+      count++;
     }
-    return { maxMm: maxD, meanMm: sum / np };
+    return { maxMm: maxD, meanMm: sum / count };
   }
 }
 
-/** Symmetric, vertex-sampled deviation between two meshes of the same surface. */
-export function meshDeviation(a: Mesh, b: Mesh): DeviationStats {
-  const ab = distanceToSurface(a.positions, b);
-  const ba = distanceToSurface(b.positions, a);
+/**
+ * Symmetric, vertex-sampled deviation between two meshes of the same surface. `maxSamples` bounds
+ * the vertices measured on each side (spread evenly) so the app can afford it on big meshes.
+ */
+export function meshDeviation(a: Mesh, b: Mesh, maxSamples = Infinity): DeviationStats {
   const na = a.positions.length / 3, nb = b.positions.length / 3;
-  return { maxMm: Math.max(ab.maxMm, ba.maxMm), meanMm: (ab.meanMm * na + ba.meanMm * nb) / (na + nb) };
+  const sa = Math.max(1, Math.ceil(na / maxSamples)), sb = Math.max(1, Math.ceil(nb / maxSamples));
+  const ab = distanceToSurface(a.positions, b, sa);
+  const ba = distanceToSurface(b.positions, a, sb);
+  const ca = Math.ceil(na / sa), cb = Math.ceil(nb / sb);
+  return { maxMm: Math.max(ab.maxMm, ba.maxMm), meanMm: (ab.meanMm * ca + ba.meanMm * cb) / (ca + cb) };
 }

@@ -1,9 +1,12 @@
-// The mesh pipeline: threshold → keep largest piece → marching cubes over z-slabs → stitch.
+// The mesh pipeline: threshold → keep largest piece → marching cubes over z-slabs → stitch →
+// smoothing → decimation → check.
 // It drives a pool of workers that all read the same volume (and mask) in shared memory; the same
 // function runs in the browser (Web Workers via comlink) and in Node (worker_threads, bench).
 import { splitSlabs, stitchSlabs, type MeshSlab } from './marchingCubes';
 import { splitRange } from './split';
 import type { ComponentStats } from './components';
+import type { MeshReport } from './meshCheck';
+import type { RefineOptions, RefineResult } from './refine';
 import type { Mesh, ThresholdRange, Vec3, Volume } from './types';
 
 /** What one worker offers the pipeline (see workers/meshApi.ts). Results may be promises (comlink). */
@@ -11,9 +14,10 @@ export interface MeshWorker {
   threshold(vol: Volume, range: ThresholdRange, mask: Uint8Array, zRange: [number, number]): unknown;
   keepLargest(mask: Uint8Array, dims: Vec3): ComponentStats | Promise<ComponentStats>;
   marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]): MeshSlab | Promise<MeshSlab>;
+  refine(mesh: Mesh, opts: RefineOptions): RefineResult | Promise<RefineResult>;
 }
 
-export interface MeshOptions {
+export interface MeshOptions extends RefineOptions {
   /** keep only the largest face-connected piece (dicom2stl's connectivity filter) */
   keepLargest: boolean;
 }
@@ -25,7 +29,12 @@ export interface StageTiming {
 
 export interface MeshResult {
   mesh: Mesh;
+  report: MeshReport;
   components: ComponentStats | null;
+  /** triangles straight out of marching cubes, before decimation */
+  trianglesIsosurface: number;
+  /** how far decimation moved the surface (mm, measured; see RefineResult) */
+  deviationMm: number;
   stages: StageTiming[];
 }
 
@@ -77,6 +86,16 @@ export async function buildMesh(
   // More slabs than workers so a worker that drew empty slices picks up more work.
   const slabs = splitSlabs(nz, workers.length * 4);
   const parts = await timed('isosurface', () => runQueue(workers, slabs, (w, z) => w.marchSlab(vol, range, mask, z)));
-  const mesh = await timed('stitch', async () => stitchSlabs(parts));
-  return { mesh, components, stages };
+  const full = await timed('stitch', async () => stitchSlabs(parts));
+  onStage?.('smoothing and decimation');
+  const refined = await workers[0].refine(full, { smoothing: opts.smoothing, detail: opts.detail });
+  stages.push(...refined.stages);
+  return {
+    mesh: refined.mesh,
+    report: refined.report,
+    components,
+    trianglesIsosurface: refined.trianglesIn,
+    deviationMm: refined.deviationMm,
+    stages,
+  };
 }
