@@ -1,20 +1,45 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
-import { loadDemoVolume, loadFiles, makeMesh, stlBytes, type LoadedVolume, type MeshReport, type MeshResult, type ThresholdRange } from './core';
-import { downloadBlob, stlFileName } from './export/stlFile';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  DEFAULT_REFINE,
+  MESH_FORMATS,
+  exportModel,
+  loadDemoVolume,
+  loadFiles,
+  makeMesh,
+  type LoadedVolume,
+  type MeshFormat,
+  type MeshResult,
+  type RefineOptions,
+  type ThresholdRange,
+} from './core';
+import { downloadBlob, modelFileName } from './export/modelFile';
+import { PrintabilityReport } from './export/PrintabilityReport';
 import { IntakePanel } from './intake/IntakePanel';
 import { MeshPreview } from './preview/MeshPreview';
-import { DEFAULT_PRESET, presetRange } from './segmentation/presets';
+import { ModelOptions } from './segmentation/ModelOptions';
+import { DEFAULT_PRESET, THRESHOLD_PRESETS, presetRange } from './segmentation/presets';
 import { ThresholdControls } from './segmentation/ThresholdControls';
 import { Viewer } from './viewer/Viewer';
 
 type Activity = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'error'; text: string };
 
 interface Model {
-  result: MeshResult & { report: MeshReport };
+  result: MeshResult;
   range: ThresholdRange;
   keepLargest: boolean;
+  refine: RefineOptions;
   ms: number;
 }
+
+interface Exported {
+  model: Model;
+  format: MeshFormat;
+  parts: Uint8Array<ArrayBuffer>[];
+  bytes: number;
+  mime: string;
+}
+
+const BED_MM = 200;
 
 const mm = (v: number) => (Math.round(v * 100) / 100).toString();
 
@@ -35,7 +60,10 @@ export function App() {
   const [range, setRange] = useState<ThresholdRange>({ lower: 300, upper: 3071 });
   const [keepLargest, setKeepLargest] = useState(true);
   const [activity, setActivity] = useState<Activity>({ kind: 'idle' });
+  const [refine, setRefine] = useState<RefineOptions>(DEFAULT_REFINE);
   const [model, setModel] = useState<Model | null>(null);
+  const [format, setFormat] = useState<MeshFormat>('stl');
+  const [exported, setExported] = useState<Exported | null>(null);
   const busy = activity.kind === 'busy';
   const job = useRef(0);
 
@@ -83,25 +111,56 @@ export function App() {
     setActivity({ kind: 'busy', text: 'Building the 3D model…' });
     const t0 = performance.now();
     try {
-      const result = await makeMesh(loaded.volume, used, { keepLargest }, (stage) => {
+      const result = await makeMesh(loaded.volume, used, { keepLargest, ...refine }, (stage) => {
         if (id === job.current) setActivity({ kind: 'busy', text: `Building the 3D model: ${stage}…` });
       });
       if (id !== job.current) return;
-      setModel({ result, range: used, keepLargest, ms: performance.now() - t0 });
+      setModel({ result, range: used, keepLargest, refine, ms: performance.now() - t0 });
       setActivity({ kind: 'idle' });
     } catch (e) {
       if (id === job.current) fail(e);
     }
-  }, [loaded, range, keepLargest]);
+  }, [loaded, range, keepLargest, refine]);
 
   const viewerVolume = useMemo(() => (loaded ? { ...loaded.volume, key: loaded.key, modality: loaded.modality } : null), [loaded]);
 
-  const stale = model !== null && (model.range.lower !== range.lower || model.range.upper !== range.upper || model.keepLargest !== keepLargest);
+  const stale =
+    model !== null &&
+    (model.range.lower !== range.lower ||
+      model.range.upper !== range.upper ||
+      model.keepLargest !== keepLargest ||
+      JSON.stringify(model.refine) !== JSON.stringify(refine));
+
+  // The preset whose range the model was made with names the file ("Bone"), if any.
+  const presetLabel = (m: Model) =>
+    THRESHOLD_PRESETS.find((p) => {
+      const r = presetRange(p, loaded?.max ?? 0);
+      return r.lower === m.range.lower && r.upper === m.range.upper;
+    })?.label ?? '';
+  const fileTitle = (m: Model) => [loaded?.seriesDescription, presetLabel(m)].filter(Boolean).join(' ');
+
+  // Write the file as soon as the model or the format changes, so the report shows its size and the
+  // download is instant.
+  useEffect(() => {
+    if (!model) return;
+    let live = true;
+    exportModel(model.result.mesh, format, fileTitle(model)).then(
+      (e) => live && setExported({ model, format, ...e }),
+      (e) => live && fail(e),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [model, format]);
+  const ready = exported !== null && exported.model === model && exported.format === format ? exported : null;
+  const formatInfo = MESH_FORMATS.find((f) => f.format === format)!;
 
   const onDownload = useCallback(() => {
-    if (!model || !loaded) return;
-    downloadBlob(stlBytes(model.result.mesh), stlFileName(loaded.seriesDescription), 'model/stl');
-  }, [model, loaded]);
+    if (!ready || !loaded) return;
+    downloadBlob(ready.parts, modelFileName(loaded.seriesDescription, formatInfo.extension, presetLabel(ready.model)), ready.mime);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ready, loaded, formatInfo]);
 
   const status = useMemo(() => {
     const parts: string[] = [];
@@ -138,14 +197,34 @@ export function App() {
               onRange={setRange}
               onKeepLargest={setKeepLargest}
             />
+            <ModelOptions value={refine} disabled={busy} onChange={setRefine} />
             <section className="actions" aria-label="Model">
               <button type="button" className="button primary" disabled={busy} onClick={onMakeModel}>
                 Make 3D model
               </button>
-              <button type="button" className="button" disabled={busy || !model || stale} onClick={onDownload}>
-                Download STL
+              <label className="field">
+                <span>File format</span>
+                <select value={format} onChange={(e) => setFormat(e.currentTarget.value as MeshFormat)}>
+                  {MESH_FORMATS.map((f) => (
+                    <option key={f.format} value={f.format}>
+                      {f.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="button" className="button" disabled={busy || !ready || stale} onClick={onDownload}>
+                Download {formatInfo.label}
               </button>
             </section>
+            {model && !stale && (
+              <PrintabilityReport
+                report={model.result.report}
+                deviationMm={model.result.deviationMm}
+                fileBytes={ready ? ready.bytes : null}
+                format={format}
+                bedMm={BED_MM}
+              />
+            )}
           </>
         )}
         {loaded && loaded.notes.length > 0 && (

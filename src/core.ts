@@ -3,13 +3,15 @@
 import { wrap, type Remote } from 'comlink';
 import { buildMesh, sharedBytes, type MeshOptions, type MeshResult } from '../workers/core/pipeline';
 import type { MeshReport } from '../workers/core/meshCheck';
-import { writeBinaryStl } from '../workers/core/stl';
 import type { Mesh, ThresholdRange, Vec3, Volume } from '../workers/core/types';
 import { valueRange } from '../workers/core/volumeStats';
 import type { MeshApi } from '../workers/meshApi';
+import { DEFAULT_REFINE, type Detail, type RefineOptions } from '../workers/core/refine';
+import { MESH_FORMATS, type MeshFormat } from '../workers/core/writers';
 import { loadDicomFiles, type LoadResult } from './intake/loadFiles';
 
-export type { Mesh, MeshReport, MeshResult, ThresholdRange, Volume };
+export type { Detail, Mesh, MeshFormat, MeshReport, MeshResult, RefineOptions, ThresholdRange, Volume };
+export { DEFAULT_REFINE, MESH_FORMATS };
 
 /** A volume the app works on, plus what the UI shows about it. Never holds patient identity. */
 export interface LoadedVolume {
@@ -69,22 +71,21 @@ export async function loadFiles(files: File[], onProgress: (p: Progress) => void
   return loaded;
 }
 
-/** Threshold → (largest piece) → closed surface, split over the worker pool. */
-export async function makeMesh(
-  volume: Volume,
-  range: ThresholdRange,
-  options: MeshOptions,
-  onStage?: (stage: string) => void,
-): Promise<MeshResult & { report: MeshReport }> {
+/** Threshold → (largest piece) → closed surface → smoothing → decimation → check, over the worker pool. */
+export async function makeMesh(volume: Volume, range: ThresholdRange, options: MeshOptions, onStage?: (stage: string) => void): Promise<MeshResult> {
   performance.mark('mesh-start');
   const result = await buildMesh(workers(), volume, range, options, onStage);
-  onStage?.('check');
-  const report = await workers()[0].check(result.mesh);
   performance.measure('mesh', 'mesh-start');
-  return { ...result, report };
+  return result;
 }
 
-/** Binary STL bytes; the header says what made it, never who was scanned. */
-export function stlBytes(mesh: Mesh): ArrayBuffer {
-  return writeBinaryStl(mesh, 'binary STL from scan2print (browser), units: mm');
+/**
+ * The model as a file, written in a worker. `name` (series description and preset, never patient
+ * data) goes into the file's header or title.
+ */
+export async function exportModel(mesh: Mesh, format: MeshFormat, name: string): Promise<{ parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string }> {
+  // the writers allocate plain ArrayBuffers (never shared), as Blob needs
+  const parts = (await workers()[workers().length - 1].write(mesh, format, name)) as Uint8Array<ArrayBuffer>[];
+  const mime = MESH_FORMATS.find((f) => f.format === format)!.mime;
+  return { parts, bytes: parts.reduce((s, p) => s + p.byteLength, 0), mime };
 }

@@ -7,6 +7,7 @@ import { checkMesh } from './core/meshCheck';
 import { makeHeadPhantom } from './core/phantom';
 import { refineMesh, type RefineOptions } from './core/refine';
 import { thresholdMask } from './core/threshold';
+import { writeMesh, type MeshFormat } from './core/writers';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
 
 export const meshApi = {
@@ -30,6 +31,11 @@ export const meshApi = {
   refine(mesh: Mesh, opts: RefineOptions) {
     const r = refineMesh(mesh, opts);
     return transfer(r, [r.mesh.positions.buffer as ArrayBuffer, r.mesh.indices.buffer as ArrayBuffer]);
+  },
+  /** The mesh as a file in `format`, in chunks (moved back, not copied). */
+  write(mesh: Mesh, format: MeshFormat, name: string) {
+    const parts = writeMesh(mesh, format, name);
+    return transfer(parts, [...new Set(parts.map((p) => p.buffer as ArrayBuffer))]);
   },
   check(mesh: Mesh) {
     return checkMesh(mesh);

@@ -1,8 +1,10 @@
 // File naming and download. Names come from the series description only, never patient data.
 
-/** "PANCREAS DI, iDose (3)" → "PANCREAS_DI_iDose_3.stl" */
-export function stlFileName(seriesDescription: string, extension = 'stl'): string {
-  const base = seriesDescription
+/** ("PANCREAS DI, iDose (3)", "Bone") → "PANCREAS_DI_iDose_3_Bone.stl" */
+export function modelFileName(seriesDescription: string, extension = 'stl', preset = ''): string {
+  const base = [seriesDescription, preset]
+    .filter(Boolean)
+    .join(' ')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '') // drop the accents NFKD split off
     .replace(/[^A-Za-z0-9_-]+/g, '_')
@@ -13,8 +15,8 @@ export function stlFileName(seriesDescription: string, extension = 'stl'): strin
   return `${base || 'model'}.${extension}`;
 }
 
-export function downloadBlob(data: ArrayBuffer, fileName: string, mime = 'application/octet-stream'): void {
-  const url = URL.createObjectURL(new Blob([data], { type: mime }));
+export function downloadBlob(parts: BlobPart[], fileName: string, mime = 'application/octet-stream'): void {
+  const url = URL.createObjectURL(new Blob(parts, { type: mime }));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

@@ -1,0 +1,96 @@
+import { test, expect, type Page } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { checkMesh } from '../workers/core/meshCheck';
+import { parseBinaryStl } from '../workers/core/stl';
+import { weldTriangles } from '../workers/core/weld';
+import { parse3mf, parseAsciiStl, parseObj, parsePly } from '../workers/core/writers';
+import { checkStl, saveDownload, trackForeignRequests } from './helpers';
+
+/** A figure from the printability report, by its label. */
+async function figure(page: Page, label: string): Promise<string> {
+  const report = page.getByRole('region', { name: 'Printability report' });
+  const dt = report.locator('dt', { hasText: new RegExp(`^${label}$`) });
+  return (await dt.locator('xpath=following-sibling::dd[1]').textContent()) ?? '';
+}
+const num = (s: string) => Number(/[\d,.]+/.exec(s)![0].replace(/,/g, ''));
+
+async function download(page: Page, format: string): Promise<Buffer> {
+  await page.getByLabel('File format').selectOption({ label: format });
+  const button = page.getByRole('button', { name: `Download ${format}`, exact: true });
+  await expect(button).toBeEnabled({ timeout: 60_000 });
+  const [d] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  return readFileSync(await saveDownload(d));
+}
+
+test('printability report and every export format: the files parse back to the reported mesh', async ({ page, baseURL }) => {
+  test.setTimeout(300_000);
+  const foreign = trackForeignRequests(page, baseURL!);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try a demo scan' }).click();
+  const status = page.getByRole('status');
+  await expect(status).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
+
+  // Full detail, no smoothing: the raw marching-cubes surface.
+  await page.getByLabel('Smoothing').selectOption({ label: 'Off' });
+  await page.getByLabel('Detail').selectOption({ label: 'Full (every triangle)' });
+  await page.getByRole('button', { name: 'Make 3D model' }).click();
+  await expect(status).toContainText('closed and printable', { timeout: 120_000 });
+  const full = num(await figure(page, 'Triangles'));
+  expect(await figure(page, 'Deviation')).toContain('none');
+
+  // dicom2stl's defaults: 25 smoothing passes, keep 10 % of the triangles.
+  await page.getByLabel('Smoothing').selectOption({ label: 'Standard (25 passes)' });
+  await page.getByLabel('Detail').selectOption({ label: 'Keep 10 % of the triangles' });
+  await expect(status).toContainText('Settings changed');
+  await expect(page.getByRole('region', { name: 'Printability report' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Make 3D model' }).click();
+  await expect(status).toContainText('closed and printable', { timeout: 120_000 });
+  const report = page.getByRole('region', { name: 'Printability report' });
+  await expect(report).toContainText('Ready to print');
+  expect(await figure(page, 'Closed')).toContain('✔');
+  expect(await figure(page, 'Manifold')).toContain('✔');
+  expect(await figure(page, 'Pieces')).toBe('1 shell');
+  const triangles = num(await figure(page, 'Triangles'));
+  expect(Math.abs(triangles - 0.1 * full)).toBeLessThanOrEqual(2);
+  const volumeMl = num(await figure(page, 'Volume'));
+  const deviation = num(await figure(page, 'Deviation'));
+  expect(deviation).toBeGreaterThan(0);
+  expect(deviation).toBeLessThan(1.5);
+  const size = (await figure(page, 'Size')).split('×').map(num);
+  expect(size).toHaveLength(3);
+  await expect.poll(() => figure(page, 'File size')).toMatch(/MB \(STL\)/);
+  // binary STL: 84 + 50 bytes per triangle
+  expect(num(await figure(page, 'File size'))).toBeCloseTo((84 + 50 * triangles) / 1e6, 1);
+
+  // STL: the report's figures are what admesh and PrusaSlicer read.
+  const stlBytes = await download(page, 'STL');
+  const stl = parseBinaryStl(new Uint8Array(stlBytes).buffer);
+  const welded = checkMesh(weldTriangles(stl.triangles));
+  expect(welded.triangles).toBe(triangles);
+  expect(welded.closed && welded.manifold && welded.oriented).toBe(true);
+  const path = `test-results/downloads/report-check-${Date.now()}.stl`;
+  writeFileSync(path, stlBytes);
+  const check = checkStl(path);
+  expect(check.json.ok, JSON.stringify(check.json)).toBe(true);
+  expect(check.json.facets).toBe(triangles);
+  expect(check.json.parts).toBe(1);
+  expect(Math.abs((check.json.volume_mm3 as number) / 1000 - volumeMl)).toBeLessThan(0.15);
+  const checkSize = check.json.size_mm as number[];
+  for (let i = 0; i < 3; i++) expect(Math.abs(checkSize[i] - size[i])).toBeLessThan(0.15);
+
+  // Every other format holds the same triangles.
+  const ascii = parseAsciiStl((await download(page, 'STL (ASCII)')).toString('utf8'));
+  expect(ascii.length / 9).toBe(triangles);
+  const obj = parseObj((await download(page, 'OBJ')).toString('utf8'));
+  expect(obj.indices.length / 3).toBe(triangles);
+  expect(checkMesh(obj).closed).toBe(true);
+  const ply = parsePly(new Uint8Array(await download(page, 'PLY')));
+  expect(ply.indices.length / 3).toBe(triangles);
+  const threeMf = parse3mf(new Uint8Array(await download(page, '3MF')));
+  expect(threeMf.unit).toBe('millimeter');
+  expect(threeMf.mesh.indices.length / 3).toBe(triangles);
+  const m = checkMesh(threeMf.mesh);
+  expect(m.closed && m.manifold && m.oriented).toBe(true);
+  expect(Math.abs(m.volumeMm3 / 1000 - volumeMl)).toBeLessThan(0.15);
+  expect(foreign).toEqual([]);
+});
