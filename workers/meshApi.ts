@@ -1,7 +1,9 @@
 // What a mesh worker does, as plain functions over shared typed arrays. The browser worker
 // (mesh.worker.ts) and the Node bench worker expose this same object through comlink.
 import { transfer } from 'comlink';
-import { keepLargestComponent } from './core/components';
+import { doubleThreshold } from './core/components';
+import { applyMaskEdits, type MaskEdits } from './core/maskEdits';
+import type { CropBox } from './core/maskOps';
 import { marchSlab } from './core/marchingCubes';
 import { checkMesh } from './core/meshCheck';
 import { makeHeadPhantom } from './core/phantom';
@@ -16,11 +18,14 @@ export const meshApi = {
     const { dims: d, spacing, origin, direction, seriesDescription } = makeHeadPhantom({ data, dims });
     return { dims: d, spacing, origin, direction, seriesDescription };
   },
-  threshold(vol: Volume, range: ThresholdRange, mask: Uint8Array, zRange: [number, number]): void {
-    thresholdMask(vol, range, mask, zRange);
+  threshold(vol: Volume, range: ThresholdRange, mask: Uint8Array, zRange: [number, number], crop?: CropBox): void {
+    thresholdMask(vol, range, mask, zRange, crop);
   },
-  keepLargest(mask: Uint8Array, dims: Vec3) {
-    return keepLargestComponent(mask, dims);
+  doubleThreshold(vol: Volume, narrow: ThresholdRange, wide: ThresholdRange, mask: Uint8Array, crop?: CropBox): void {
+    doubleThreshold(vol, narrow, wide, mask, crop);
+  },
+  editMask(mask: Uint8Array, dims: Vec3, spacing: Vec3, edits: MaskEdits) {
+    return applyMaskEdits(mask, dims, spacing, edits);
   },
   marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]) {
     const slab = marchSlab(vol, range, mask, zCells);

@@ -94,3 +94,48 @@ test('real CT through the whole default pipeline: closed, manifold, same volume,
     await pool.close();
   }
 });
+
+/** Linear index of the voxel nearest to patient point p (the phantom's grid is axis-aligned). */
+const voxelAt = (p: [number, number, number]) => {
+  const ijk = p.map((x, a) => Math.round((x - phantom.origin[a]) / phantom.spacing[a]));
+  return ijk[0] + dims[0] * (ijk[1] + dims[1] * ijk[2]);
+};
+const SKULL_TOP: [number, number, number] = [0, -10, 5 + 82.5]; // between the inner and outer skull surfaces
+const ON_TABLE: [number, number, number] = [60, 101, 0]; // inside the 10 mm table slab, beside the head
+
+test('mask edits: seed clicks choose pieces, small pieces go, the crop box and the double threshold cut', async () => {
+  const mesh = (o: Partial<Parameters<typeof buildMesh>[3]>) => buildMesh([meshApi, meshApi], phantom, range, { keepLargest: false, ...RAW, ...o });
+  assert.ok(phantom.data[voxelAt(SKULL_TOP)] >= 300 && phantom.data[voxelAt(ON_TABLE)] >= 300, 'the seeds sit on bone and table');
+  const skull = await mesh({ seeds: [voxelAt(SKULL_TOP)] });
+  const table = await mesh({ seeds: [voxelAt(ON_TABLE)] });
+  const both = await mesh({ seeds: [voxelAt(SKULL_TOP), voxelAt(ON_TABLE)] });
+  assert.equal(skull.report.shells, 1);
+  assert.equal(table.report.shells, 1);
+  assert.equal(both.report.shells, 2);
+  assert.equal(skull.components!.seedsHit, 1);
+  assert.ok(Math.abs(skull.report.volumeMm3 + table.report.volumeMm3 - both.report.volumeMm3) < 1e-6 * both.report.volumeMm3);
+  // the table is a flat slab under the head: its model lies in y 96…106 mm (plus under a voxel)
+  assert.ok(table.report.bbox.min[1] > 96 - 2 && table.report.bbox.max[1] < 106 + 2, JSON.stringify(table.report.bbox));
+  // a seed on air keeps nothing
+  const none = await mesh({ seeds: [0] });
+  assert.equal(none.report.triangles, 0);
+  assert.equal(none.components!.seedsHit, 0);
+
+  // remove pieces smaller than the skull but larger than the table: the skull alone is left
+  const small = await mesh({ minPieceMm3: (skull.report.volumeMm3 + table.report.volumeMm3) / 2 });
+  assert.equal(small.report.shells, 1);
+  assert.ok(Math.abs(small.report.volumeMm3 / Math.max(skull.report.volumeMm3, table.report.volumeMm3) - 1) < 1e-9);
+
+  // a crop box that stops above the table (in voxel rows) leaves the skull only, inside the box
+  const rowOfTable = Math.round((96 - phantom.origin[1]) / phantom.spacing[1]) - 2;
+  const crop = { min: [0, 0, 0] as [number, number, number], max: [dims[0] - 1, rowOfTable, dims[2] - 1] as [number, number, number] };
+  const cropped = await mesh({ crop });
+  assert.equal(cropped.report.shells, 1);
+  assert.ok(cropped.report.bbox.max[1] <= phantom.origin[1] + (rowOfTable + 1) * phantom.spacing[1], 'nothing beyond the box');
+  assert.ok(Math.abs(cropped.report.volumeMm3 / skull.report.volumeMm3 - 1) < 0.01);
+
+  // dicom2stl's double threshold: pieces of ≥ 300 HU that touch ≥ 900 HU: the 350 HU table never does
+  const double = await mesh({ seedBand: { lower: 900, upper: 32767 } });
+  assert.equal(double.report.shells, 1);
+  assert.ok(Math.abs(double.report.volumeMm3 / skull.report.volumeMm3 - 1) < 1e-9);
+});

@@ -297,7 +297,13 @@ export function doubleThreshold(
 }
 
 /**
- * Fills enclosed cavities in place: sets every background voxel that is not face-connected, through
+ * Mask value of a voxel that fillCavities added: it counts as inside whatever its value (marrow,
+ * air in a sinus), where a voxel set to 1 counts only if its value is in the threshold range.
+ */
+export const MASK_FILLED = 2;
+
+/**
+ * Fills enclosed cavities in place: sets (to MASK_FILLED) every background voxel that is not face-connected, through
  * background, to the border of the volume (or of the crop box: the space outside the box counts as
  * outside, so a cavity cut open by the box stays empty). Voxels outside the crop box are set to 0.
  */
@@ -325,7 +331,7 @@ export function fillCavities(mask: Uint8Array, dims: Vec3, crop?: CropBox): Fill
   for (let i = 0; i < runs.count; i++) {
     if (outside[root[i]]) continue;
     if (root[i] === i) cavities++;
-    setRange(mask, runs.x0[i], runs.x0[i] + runs.len[i], 1);
+    setRange(mask, runs.x0[i], runs.x0[i] + runs.len[i], MASK_FILLED);
     filled += runs.len[i];
   }
   return { filled, cavities };

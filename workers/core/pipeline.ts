@@ -1,26 +1,25 @@
-// The mesh pipeline: threshold → keep largest piece → marching cubes over z-slabs → stitch →
-// smoothing → decimation → check.
+// The mesh pipeline: threshold (or double threshold) → mask edits (pieces, cavities, crop) →
+// marching cubes over z-slabs → stitch → smoothing → decimation → check.
 // It drives a pool of workers that all read the same volume (and mask) in shared memory; the same
 // function runs in the browser (Web Workers via comlink) and in Node (worker_threads, bench).
 import { splitSlabs, stitchSlabs, type MeshSlab } from './marchingCubes';
 import { splitRange } from './split';
-import type { ComponentStats } from './components';
+import { needsMask, type MaskEdits, type MaskEditStats } from './maskEdits';
+import type { CropBox } from './maskOps';
 import type { MeshReport } from './meshCheck';
 import type { RefineOptions, RefineResult } from './refine';
 import type { Mesh, ThresholdRange, Vec3, Volume } from './types';
 
 /** What one worker offers the pipeline (see workers/meshApi.ts). Results may be promises (comlink). */
 export interface MeshWorker {
-  threshold(vol: Volume, range: ThresholdRange, mask: Uint8Array, zRange: [number, number]): unknown;
-  keepLargest(mask: Uint8Array, dims: Vec3): ComponentStats | Promise<ComponentStats>;
+  threshold(vol: Volume, range: ThresholdRange, mask: Uint8Array, zRange: [number, number], crop?: CropBox): unknown;
+  doubleThreshold(vol: Volume, narrow: ThresholdRange, wide: ThresholdRange, mask: Uint8Array, crop?: CropBox): unknown;
+  editMask(mask: Uint8Array, dims: Vec3, spacing: Vec3, edits: MaskEdits): MaskEditStats | Promise<MaskEditStats>;
   marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]): MeshSlab | Promise<MeshSlab>;
   refine(mesh: Mesh, opts: RefineOptions): RefineResult | Promise<RefineResult>;
 }
 
-export interface MeshOptions extends RefineOptions {
-  /** keep only the largest face-connected piece (dicom2stl's connectivity filter) */
-  keepLargest: boolean;
-}
+export interface MeshOptions extends RefineOptions, MaskEdits {}
 
 export interface StageTiming {
   name: string;
@@ -30,7 +29,7 @@ export interface StageTiming {
 export interface MeshResult {
   mesh: Mesh;
   report: MeshReport;
-  components: ComponentStats | null;
+  components: MaskEditStats | null;
   /** triangles straight out of marching cubes, before decimation */
   trianglesIsosurface: number;
   /** how far decimation moved the surface (mm, measured; see RefineResult) */
@@ -76,11 +75,20 @@ export async function buildMesh(
   };
   const nz = vol.dims[2];
   let mask: Uint8Array | null = null;
-  let components: ComponentStats | null = null;
-  if (opts.keepLargest) {
+  let components: MaskEditStats | null = null;
+  if (needsMask(opts)) {
     const m = new Uint8Array(sharedBytes(vol.data.length));
-    await timed('mask', () => runQueue(workers, splitRange(nz, workers.length), (w, z) => w.threshold(vol, range, m, z)));
-    components = await timed('components', async () => workers[0].keepLargest(m, vol.dims));
+    const { crop, seedBand } = opts;
+    if (seedBand) await timed('mask', async () => workers[0].doubleThreshold(vol, seedBand, range, m, crop));
+    else await timed('mask', () => runQueue(workers, splitRange(nz, workers.length), (w, z) => w.threshold(vol, range, m, z, crop)));
+    const edits: MaskEdits = {
+      keepLargest: opts.keepLargest,
+      seeds: opts.seeds,
+      minPieceMm3: opts.minPieceMm3,
+      fillCavities: opts.fillCavities,
+      crop,
+    };
+    components = await timed('components', async () => workers[0].editMask(m, vol.dims, vol.spacing, edits));
     mask = m;
   }
   // More slabs than workers so a worker that drew empty slices picks up more work.

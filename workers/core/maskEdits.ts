@@ -1,0 +1,57 @@
+// The edits that turn a threshold mask into what gets printed, in one place so the pipeline, the
+// workers and the tests agree on their order: choose pieces (seed voxels, or the largest), drop
+// small pieces, then fill the enclosed cavities of what is left.
+import { fillCavities, keepLargestComponent, keepPiecesWithSeeds, mm3ToVoxels, removeSmallPieces } from './components';
+import type { CropBox } from './maskOps';
+import type { ThresholdRange, Vec3 } from './types';
+
+export interface MaskEdits {
+  /** keep only the largest face-connected piece (dicom2stl's connectivity filter) */
+  keepLargest: boolean;
+  /** keep the pieces containing these voxels (linear indices) instead; wins over keepLargest */
+  seeds?: number[];
+  /** drop pieces smaller than this many mm³ */
+  minPieceMm3?: number;
+  /** fill cavities no background path reaches from outside (marrow, sinuses) */
+  fillCavities?: boolean;
+  /** only voxels inside this box count */
+  crop?: CropBox;
+  /** dicom2stl's double threshold: keep the pieces of the range that touch this narrower band */
+  seedBand?: ThresholdRange;
+}
+
+export interface MaskEditStats {
+  /** pieces of the thresholded mask */
+  pieces: number;
+  /** voxels kept, and removed by the piece choices */
+  kept: number;
+  removed: number;
+  /** seed voxels that landed on the mask (when seeds were given) */
+  seedsHit?: number;
+  /** voxels added by cavity filling */
+  filled?: number;
+}
+
+/** Does this set of edits need a mask at all (else marching cubes thresholds on the fly)? */
+export const needsMask = (e: MaskEdits): boolean =>
+  e.keepLargest || (e.seeds?.length ?? 0) > 0 || (e.minPieceMm3 ?? 0) > 0 || !!e.fillCavities || !!e.crop || !!e.seedBand;
+
+/** Applies the piece and cavity edits to a thresholded mask in place. */
+export function applyMaskEdits(mask: Uint8Array, dims: Vec3, spacing: Vec3, e: MaskEdits): MaskEditStats {
+  const stats: MaskEditStats = { pieces: 0, kept: 0, removed: 0 };
+  if (e.seeds?.length) {
+    const s = keepPiecesWithSeeds(mask, dims, e.seeds, e.crop);
+    Object.assign(stats, { pieces: s.pieces, kept: s.kept, removed: s.removed, seedsHit: s.seedsHit });
+  } else if (e.keepLargest) {
+    const s = keepLargestComponent(mask, dims, e.crop);
+    Object.assign(stats, { pieces: s.pieces, kept: s.kept, removed: s.removed });
+  }
+  if ((e.minPieceMm3 ?? 0) > 0) {
+    const s = removeSmallPieces(mask, dims, mm3ToVoxels(e.minPieceMm3!, spacing), e.crop);
+    if (!stats.pieces) stats.pieces = s.pieces;
+    stats.kept = s.kept;
+    stats.removed += s.removed;
+  }
+  if (e.fillCavities) stats.filled = fillCavities(mask, dims, e.crop).filled;
+  return stats;
+}
