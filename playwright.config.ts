@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 4179);
+// Build folder: separate ones let two runs (different E2E_PORT) work side by side.
+const OUT = process.env.E2E_OUT ?? 'dist';
 
 // Browser tests run against the production build (vite build + vite preview), in Debian's Chromium
 // (or CHROMIUM_PATH). One worker: 2 cores, and SwiftShader WebGL is CPU-heavy.
@@ -12,7 +14,7 @@ export default defineConfig({
   reporter: 'list',
   outputDir: 'test-results',
   webServer: {
-    command: `npx vite build && npx vite preview --port ${PORT} --strictPort`,
+    command: `npx vite build --outDir ${OUT} && npx vite preview --outDir ${OUT} --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}`,
     reuseExistingServer: false,
     timeout: 240_000,

@@ -1,4 +1,5 @@
-// npm run bench -- [--threshold HU] [--reduce 0.9 | --tolerance MM] [--smooth N] [--workers N] [--all-pieces] [--json FILE] INPUT...
+// npm run bench -- [--threshold HU] [--reduce 0.9 | --tolerance MM] [--smooth N] [--workers N] [--all-pieces] [--fill]
+//                  [--json FILE] INPUT...
 // INPUT: phantom:WxHxD (the generated head phantom), a DICOM folder, or a NIfTI file (.nii, .nii.gz).
 // Runs the core pipeline in Node with the worker split the browser uses and prints per-stage figures.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ interface Args {
   threshold: number;
   workers: number;
   keepLargest: boolean;
+  fillCavities: boolean;
   smoothing: number;
   detail: Detail;
   json: string | null;
@@ -28,6 +30,7 @@ function parseArgs(argv: string[]): Args {
     threshold: 300,
     workers: availableParallelism(),
     keepLargest: true,
+    fillCavities: false,
     smoothing: 25,
     detail: { kind: 'fraction', keep: 0.1 },
     json: null,
@@ -43,6 +46,7 @@ function parseArgs(argv: string[]): Args {
     if (k === '--threshold') a.threshold = Number(value());
     else if (k === '--workers') a.workers = Math.max(1, Number(value()));
     else if (k === '--all-pieces') a.keepLargest = false;
+    else if (k === '--fill') a.fillCavities = true;
     else if (k === '--smooth') a.smoothing = Math.max(0, Number(value()));
     else if (k === '--reduce') {
       const r = Number(value());
@@ -78,7 +82,12 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
   stages.push({ name: 'load', ms: performance.now() - t });
   const voxels = vol.data.length;
   const range = { lower: args.threshold, upper: 32767 };
-  const result = await buildMesh(pool.workers, vol, range, { keepLargest: args.keepLargest, smoothing: args.smoothing, detail: args.detail });
+  const result = await buildMesh(pool.workers, vol, range, {
+    keepLargest: args.keepLargest,
+    fillCavities: args.fillCavities,
+    smoothing: args.smoothing,
+    detail: args.detail,
+  });
   stages.push(...result.stages);
   const report = result.report;
   t = performance.now();

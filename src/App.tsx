@@ -6,7 +6,11 @@ import {
   loadDemoVolume,
   loadFiles,
   makeMesh,
+  previewMesh,
+  startPreview,
   type LoadedVolume,
+  type MaskEdits,
+  type Mesh,
   type MeshFormat,
   type MeshResult,
   type RefineOptions,
@@ -14,6 +18,7 @@ import {
 } from './core';
 import { downloadBlob, modelFileName } from './export/modelFile';
 import { PrintabilityReport } from './export/PrintabilityReport';
+import { latestOnly } from './preview/latest';
 import { IntakePanel } from './intake/IntakePanel';
 import { MeshPreview } from './preview/MeshPreview';
 import { ModelOptions } from './segmentation/ModelOptions';
@@ -27,6 +32,8 @@ interface Model {
   result: MeshResult;
   range: ThresholdRange;
   keepLargest: boolean;
+  fillCavities: boolean;
+  minPieceMl: number;
   refine: RefineOptions;
   ms: number;
 }
@@ -59,6 +66,8 @@ export function App() {
   const [loaded, setLoaded] = useState<LoadedVolume | null>(null);
   const [range, setRange] = useState<ThresholdRange>({ lower: 300, upper: 3071 });
   const [keepLargest, setKeepLargest] = useState(true);
+  const [fillCavities, setFillCavities] = useState(false);
+  const [minPieceMl, setMinPieceMl] = useState(0);
   const [activity, setActivity] = useState<Activity>({ kind: 'idle' });
   const [refine, setRefine] = useState<RefineOptions>(DEFAULT_REFINE);
   const [model, setModel] = useState<Model | null>(null);
@@ -66,10 +75,19 @@ export function App() {
   const [exported, setExported] = useState<Exported | null>(null);
   const busy = activity.kind === 'busy';
   const job = useRef(0);
+  const [preview, setPreview] = useState<{ mesh: Mesh; requested: number } | null>(null);
+  const previewReady = useRef<Promise<void> | null>(null);
+
+  const edits: MaskEdits = useMemo(
+    () => ({ keepLargest, fillCavities, minPieceMm3: keepLargest ? 0 : minPieceMl * 1000 }),
+    [keepLargest, fillCavities, minPieceMl],
+  );
 
   const adopt = useCallback((v: LoadedVolume) => {
     setLoaded(v);
     setModel(null);
+    setPreview(null);
+    previewReady.current = startPreview(v.volume);
     const r = presetRange(DEFAULT_PRESET, v.max);
     setRange({ lower: Math.min(Math.max(r.lower, v.min), v.max), upper: v.max });
     setActivity({ kind: 'idle' });
@@ -111,16 +129,41 @@ export function App() {
     setActivity({ kind: 'busy', text: 'Building the 3D model…' });
     const t0 = performance.now();
     try {
-      const result = await makeMesh(loaded.volume, used, { keepLargest, ...refine }, (stage) => {
+      const result = await makeMesh(loaded.volume, used, { ...edits, ...refine }, (stage) => {
         if (id === job.current) setActivity({ kind: 'busy', text: `Building the 3D model: ${stage}…` });
       });
       if (id !== job.current) return;
-      setModel({ result, range: used, keepLargest, refine, ms: performance.now() - t0 });
+      setModel({ result, range: used, keepLargest, fillCavities, minPieceMl, refine, ms: performance.now() - t0 });
       setActivity({ kind: 'idle' });
     } catch (e) {
       if (id === job.current) fail(e);
     }
-  }, [loaded, range, keepLargest, refine]);
+  }, [loaded, range, keepLargest, fillCavities, minPieceMl, edits, refine]);
+
+  // Live 3D preview: a coarse mesh follows the threshold and edits while they change, newest wins.
+  const requestPreview = useMemo(
+    () =>
+      latestOnly(
+        async (a: { range: ThresholdRange; edits: MaskEdits; requested: number }) => {
+          await previewReady.current;
+          const t0 = performance.now();
+          const mesh = await previewMesh(a.range, a.edits);
+          performance.measure('preview-mesh', { start: t0 });
+          return mesh;
+        },
+        (mesh, a) => setPreview({ mesh, requested: a.requested }),
+        () => {}, // a failed preview leaves the last one; the real build reports errors
+      ),
+    [],
+  );
+  useEffect(() => {
+    if (loaded) requestPreview({ range, edits, requested: performance.now() });
+  }, [loaded, range, edits, requestPreview]);
+  useEffect(() => {
+    if (!preview) return;
+    // measured once the new mesh has been drawn (the preview renders on mesh change)
+    requestAnimationFrame(() => performance.measure('preview-update', { start: preview.requested }));
+  }, [preview]);
 
   const viewerVolume = useMemo(() => (loaded ? { ...loaded.volume, key: loaded.key, modality: loaded.modality } : null), [loaded]);
 
@@ -129,6 +172,8 @@ export function App() {
     (model.range.lower !== range.lower ||
       model.range.upper !== range.upper ||
       model.keepLargest !== keepLargest ||
+      model.fillCavities !== fillCavities ||
+      model.minPieceMl !== minPieceMl ||
       JSON.stringify(model.refine) !== JSON.stringify(refine));
 
   // The preset whose range the model was made with names the file ("Bone"), if any.
@@ -193,9 +238,13 @@ export function App() {
               min={loaded.min}
               max={loaded.max}
               keepLargest={keepLargest}
+              fillCavities={fillCavities}
+              minPieceMl={minPieceMl}
               disabled={busy}
               onRange={setRange}
               onKeepLargest={setKeepLargest}
+              onFillCavities={setFillCavities}
+              onMinPieceMl={setMinPieceMl}
             />
             <ModelOptions value={refine} disabled={busy} onChange={setRefine} />
             <section className="actions" aria-label="Model">
@@ -246,7 +295,10 @@ export function App() {
         ) : (
           <div className="empty-views">The scan's axial, sagittal and coronal slices will appear here.</div>
         )}
-        <MeshPreview mesh={model?.result.mesh ?? null} busy={busy} />
+        <div className="preview-slot">
+          <MeshPreview mesh={model && !stale ? model.result.mesh : (preview?.mesh ?? null)} busy={busy} />
+          {(!model || stale) && preview && <span className="preview-badge">Live preview (coarse): press "Make 3D model" for the full model</span>}
+        </div>
       </main>
       <footer className="statusbar" role="status" aria-live="polite">
         {status}

@@ -7,10 +7,11 @@ import type { Mesh, ThresholdRange, Vec3, Volume } from '../workers/core/types';
 import { valueRange } from '../workers/core/volumeStats';
 import type { MeshApi } from '../workers/meshApi';
 import { DEFAULT_REFINE, type Detail, type RefineOptions } from '../workers/core/refine';
+import type { MaskEdits } from '../workers/core/maskEdits';
 import { MESH_FORMATS, type MeshFormat } from '../workers/core/writers';
 import { loadDicomFiles, type LoadResult } from './intake/loadFiles';
 
-export type { Detail, Mesh, MeshFormat, MeshReport, MeshResult, RefineOptions, ThresholdRange, Volume };
+export type { Detail, MaskEdits, Mesh, MeshFormat, MeshReport, MeshResult, RefineOptions, ThresholdRange, Volume };
 export { DEFAULT_REFINE, MESH_FORMATS };
 
 /** A volume the app works on, plus what the UI shows about it. Never holds patient identity. */
@@ -36,6 +37,24 @@ function workers(): Remote<MeshApi>[] {
     wrap<MeshApi>(new Worker(new URL('../workers/mesh.worker.ts', import.meta.url), { type: 'module', name: `mesh-${i}` })),
   );
   return pool;
+}
+
+// The live preview has a worker of its own, so dragging a slider never waits behind a full build.
+let previewWorker: Remote<MeshApi> | null = null;
+const preview = () =>
+  (previewWorker ??= wrap<MeshApi>(new Worker(new URL('../workers/mesh.worker.ts', import.meta.url), { type: 'module', name: 'preview' })));
+
+/** Voxels of the live preview's coarse volume: small enough to mesh in tens of milliseconds. */
+export const PREVIEW_VOXELS = 1_000_000;
+
+/** Prepares the coarse copy of a freshly loaded volume for the live 3D preview. */
+export async function startPreview(volume: Volume): Promise<void> {
+  await preview().previewSetup(volume, PREVIEW_VOXELS);
+}
+
+/** A coarse, unsmoothed mesh with the same threshold and edits as the real model would have. */
+export function previewMesh(range: ThresholdRange, edits: MaskEdits): Promise<Mesh> {
+  return preview().previewMesh(range, edits);
 }
 
 let loads = 0;

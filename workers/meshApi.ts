@@ -2,7 +2,9 @@
 // (mesh.worker.ts) and the Node bench worker expose this same object through comlink.
 import { transfer } from 'comlink';
 import { doubleThreshold } from './core/components';
-import { applyMaskEdits, type MaskEdits } from './core/maskEdits';
+import { applyMaskEdits, coarsenEdits, needsMask, type MaskEdits } from './core/maskEdits';
+import { downsampleVolume, previewFactors } from './core/downsample';
+import { marchingCubes } from './core/marchingCubes';
 import type { CropBox } from './core/maskOps';
 import { marchSlab } from './core/marchingCubes';
 import { checkMesh } from './core/meshCheck';
@@ -11,6 +13,9 @@ import { refineMesh, type RefineOptions } from './core/refine';
 import { thresholdMask } from './core/threshold';
 import { writeMesh, type MeshFormat } from './core/writers';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
+
+/** The live preview's coarse volume (only the preview worker holds one). */
+let coarse: { full: Volume; small: Volume; factors: Vec3 } | null = null;
 
 export const meshApi = {
   /** Fills `data` (shared) with the demo head phantom; returns its geometry. */
@@ -31,6 +36,27 @@ export const meshApi = {
     const slab = marchSlab(vol, range, mask, zCells);
     const views = Object.values(slab).filter((v): v is ArrayBufferView => ArrayBuffer.isView(v));
     return transfer(slab, [...new Set(views.map((v) => v.buffer as ArrayBuffer))]);
+  },
+  /** Makes the coarse copy of `vol` (at most `maxVoxels`) that previewMesh() meshes. */
+  previewSetup(vol: Volume, maxVoxels: number): { dims: Vec3; factors: Vec3 } {
+    const factors = previewFactors(vol, maxVoxels);
+    coarse = { full: vol, small: downsampleVolume(vol, factors), factors };
+    return { dims: coarse.small.dims, factors };
+  },
+  /** A quick, unsmoothed surface of the coarse volume with the same mask edits as the real model. */
+  previewMesh(range: ThresholdRange, edits: MaskEdits): Mesh {
+    if (!coarse) throw new Error('previewSetup() first');
+    const { small, full, factors } = coarse;
+    const e = coarsenEdits(edits, full.dims, factors, small.dims);
+    let mask: Uint8Array | null = null;
+    if (needsMask(e)) {
+      mask = new Uint8Array(small.data.length);
+      if (e.seedBand) doubleThreshold(small, e.seedBand, range, mask, e.crop);
+      else thresholdMask(small, range, mask, [0, small.dims[2]], e.crop);
+      applyMaskEdits(mask, small.dims, small.spacing, e);
+    }
+    const m = marchingCubes(small, range, mask);
+    return transfer(m, [m.positions.buffer as ArrayBuffer, m.indices.buffer as ArrayBuffer]);
   },
   /** Smoothing → decimation → check; the mesh is moved in and out, not copied. */
   refine(mesh: Mesh, opts: RefineOptions) {

@@ -6,15 +6,21 @@ interface Props {
   min: number;
   max: number;
   keepLargest: boolean;
+  fillCavities: boolean;
+  /** pieces under this volume (mL) are dropped; 0 keeps everything */
+  minPieceMl: number;
   disabled: boolean;
   onRange: (r: ThresholdRange) => void;
   onKeepLargest: (v: boolean) => void;
+  onFillCavities: (v: boolean) => void;
+  onMinPieceMl: (v: number) => void;
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
-/** Lower/upper HU threshold (slider + number box each), tissue presets, keep-largest-piece. */
-export function ThresholdControls({ range, min, max, keepLargest, disabled, onRange, onKeepLargest }: Props) {
+/** Lower/upper HU threshold (slider + number box each), tissue presets, piece and cavity choices. */
+export function ThresholdControls(p: Props) {
+  const { range, min, max, keepLargest, disabled, onRange, onKeepLargest } = p;
   const setLower = (v: number) => {
     if (!Number.isFinite(v)) return;
     const lower = clamp(Math.round(v), min, max);
@@ -77,6 +83,25 @@ export function ThresholdControls({ range, min, max, keepLargest, disabled, onRa
       <label className="check">
         <input type="checkbox" checked={keepLargest} disabled={disabled} onChange={(e) => onKeepLargest(e.currentTarget.checked)} />
         Keep only the largest piece <span className="muted">(drops the table and loose fragments)</span>
+      </label>
+      <label className="check">
+        <input
+          type="number"
+          className="small-number"
+          aria-label="Remove pieces smaller than (mL)"
+          min={0}
+          step={0.1}
+          value={p.minPieceMl}
+          disabled={disabled || keepLargest}
+          onChange={(e) => Number.isFinite(e.currentTarget.valueAsNumber) && p.onMinPieceMl(Math.max(0, e.currentTarget.valueAsNumber))}
+        />
+        <span>
+          mL: remove pieces smaller than this <span className="muted">(0 keeps all)</span>
+        </span>
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={p.fillCavities} disabled={disabled} onChange={(e) => p.onFillCavities(e.currentTarget.checked)} />
+        Fill enclosed cavities <span className="muted">(solid bone: marrow and sinuses filled)</span>
       </label>
     </section>
   );

@@ -55,3 +55,16 @@ export function applyMaskEdits(mask: Uint8Array, dims: Vec3, spacing: Vec3, e: M
   if (e.fillCavities) stats.filled = fillCavities(mask, dims, e.crop).filled;
   return stats;
 }
+
+/** The same edits on a grid coarsened by integer factors `f` (seed voxels and crop box mapped). */
+export function coarsenEdits(e: MaskEdits, dims: Vec3, f: Vec3, coarse: Vec3): MaskEdits {
+  const seeds = e.seeds?.map((v) => {
+    const i = v % dims[0], j = Math.floor(v / dims[0]) % dims[1], k = Math.floor(v / (dims[0] * dims[1]));
+    return Math.floor(i / f[0]) + coarse[0] * (Math.floor(j / f[1]) + coarse[1] * Math.floor(k / f[2]));
+  });
+  const crop = e.crop && {
+    min: e.crop.min.map((x, a) => Math.floor(x / f[a])) as Vec3,
+    max: e.crop.max.map((x, a) => Math.floor(x / f[a])) as Vec3,
+  };
+  return { ...e, seeds, crop };
+}

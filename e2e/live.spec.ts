@@ -1,0 +1,44 @@
+import { test, expect } from '@playwright/test';
+import { canvasStats, trackForeignRequests } from './helpers';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+test('live 3D preview: the model in the 3D view changes while the slider is still held', async ({ page, baseURL }) => {
+  const foreign = trackForeignRequests(page, baseURL!);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try a demo scan' }).click();
+  await expect(page.getByRole('status')).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
+  const view = page.getByLabel('3D preview', { exact: true });
+  // Before any "Make 3D model", the coarse preview of the bone threshold is there.
+  await expect(page.getByText(/Live preview \(coarse\)/)).toBeVisible({ timeout: 30_000 });
+  await expect.poll(async () => (await canvasStats(view)).stddev, { timeout: 30_000 }).toBeGreaterThan(5);
+  const before = await view.screenshot();
+
+  // Hold the lower-threshold slider and drag it from bone (300 HU) down to skin (about −500 HU).
+  const slider = page.getByRole('slider', { name: 'Lower threshold (HU)' });
+  const box = (await slider.boundingBox())!;
+  const min = Number(await slider.getAttribute('min')), max = Number(await slider.getAttribute('max'));
+  const xOf = (hu: number) => box.x + 8 + ((hu - min) / (max - min)) * (box.width - 16);
+  const y = box.y + box.height / 2;
+  await page.mouse.move(xOf(300), y);
+  await page.mouse.down();
+  const updates0 = await page.evaluate(() => performance.getEntriesByName('preview-update').length);
+  for (let i = 1; i <= 8; i++) {
+    await page.mouse.move(xOf(300 - i * 100), y, { steps: 3 });
+    await page.waitForTimeout(60);
+  }
+  await expect.poll(() => page.evaluate(() => performance.getEntriesByName('preview-update').length), { timeout: 20_000 }).toBeGreaterThan(updates0);
+  await page.waitForTimeout(500);
+  const during = await view.screenshot();
+  expect(Buffer.compare(before, during), 'the 3D view changed before the slider was released').not.toBe(0);
+  const lower = Number(await page.getByRole('spinbutton', { name: 'Lower threshold (HU)' }).inputValue());
+  expect(lower).toBeLessThan(0);
+  await page.mouse.up();
+
+  const times = await page.evaluate(() => performance.getEntriesByName('preview-update').map((e) => e.duration));
+  console.log(`preview-update: ${times.length} updates, median ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms`);
+  const meshing = await page.evaluate(() => performance.getEntriesByName('preview-mesh').map((e) => e.duration));
+  console.log(`preview-mesh (worker): median ${median(meshing).toFixed(0)} ms`);
+  expect(times.length).toBeGreaterThan(1);
+  expect(foreign).toEqual([]);
+});
