@@ -22,6 +22,7 @@ import { latestOnly } from './preview/latest';
 import { IntakePanel } from './intake/IntakePanel';
 import { MeshPreview } from './preview/MeshPreview';
 import { ModelOptions } from './segmentation/ModelOptions';
+import { INITIAL_EDITS, useEdits, type EditState } from './segmentation/useEdits';
 import { DEFAULT_PRESET, THRESHOLD_PRESETS, presetRange } from './segmentation/presets';
 import { ThresholdControls } from './segmentation/ThresholdControls';
 import { Viewer } from './viewer/Viewer';
@@ -31,9 +32,7 @@ type Activity = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'err
 interface Model {
   result: MeshResult;
   range: ThresholdRange;
-  keepLargest: boolean;
-  fillCavities: boolean;
-  minPieceMl: number;
+  edit: EditState;
   refine: RefineOptions;
   ms: number;
 }
@@ -64,23 +63,30 @@ function modelSummary(m: Model): string {
 
 export function App() {
   const [loaded, setLoaded] = useState<LoadedVolume | null>(null);
-  const [range, setRange] = useState<ThresholdRange>({ lower: 300, upper: 3071 });
-  const [keepLargest, setKeepLargest] = useState(true);
-  const [fillCavities, setFillCavities] = useState(false);
-  const [minPieceMl, setMinPieceMl] = useState(0);
+  const history = useEdits();
+  const edit = history.edits;
+  const { range, keepLargest, fillCavities, minPieceMl, seeds } = edit;
+  const { change } = history;
+  const setRange = useCallback((r: ThresholdRange) => change('range', (s) => ({ ...s, range: r })), [change]);
+  const setKeepLargest = useCallback((v: boolean) => change('keep', (s) => ({ ...s, keepLargest: v })), [change]);
+  const setFillCavities = useCallback((v: boolean) => change('fill', (s) => ({ ...s, fillCavities: v })), [change]);
+  const setMinPieceMl = useCallback((v: number) => change('small', (s) => ({ ...s, minPieceMl: v })), [change]);
+  const addSeed = useCallback((v: number) => change('seed', (s) => ({ ...s, seeds: [...s.seeds, v] })), [change]);
+  const clearSeeds = useCallback(() => change('seed-clear', (s) => ({ ...s, seeds: [] })), [change]);
   const [activity, setActivity] = useState<Activity>({ kind: 'idle' });
   const [refine, setRefine] = useState<RefineOptions>(DEFAULT_REFINE);
   const [model, setModel] = useState<Model | null>(null);
   const [format, setFormat] = useState<MeshFormat>('stl');
   const [exported, setExported] = useState<Exported | null>(null);
+  const [picking, setPicking] = useState(false);
   const busy = activity.kind === 'busy';
   const job = useRef(0);
   const [preview, setPreview] = useState<{ mesh: Mesh; requested: number } | null>(null);
   const previewReady = useRef<Promise<void> | null>(null);
 
   const edits: MaskEdits = useMemo(
-    () => ({ keepLargest, fillCavities, minPieceMm3: keepLargest ? 0 : minPieceMl * 1000 }),
-    [keepLargest, fillCavities, minPieceMl],
+    () => ({ keepLargest, fillCavities, minPieceMm3: keepLargest || seeds.length ? 0 : minPieceMl * 1000, seeds }),
+    [keepLargest, fillCavities, minPieceMl, seeds],
   );
 
   const adopt = useCallback((v: LoadedVolume) => {
@@ -89,9 +95,10 @@ export function App() {
     setPreview(null);
     previewReady.current = startPreview(v.volume);
     const r = presetRange(DEFAULT_PRESET, v.max);
-    setRange({ lower: Math.min(Math.max(r.lower, v.min), v.max), upper: v.max });
+    history.reset({ ...INITIAL_EDITS, range: { lower: Math.min(Math.max(r.lower, v.min), v.max), upper: v.max } });
     setActivity({ kind: 'idle' });
-  }, []);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [history.reset]);
 
   const fail = (e: unknown) => setActivity({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
 
@@ -133,12 +140,12 @@ export function App() {
         if (id === job.current) setActivity({ kind: 'busy', text: `Building the 3D model: ${stage}…` });
       });
       if (id !== job.current) return;
-      setModel({ result, range: used, keepLargest, fillCavities, minPieceMl, refine, ms: performance.now() - t0 });
+      setModel({ result, range: used, edit, refine, ms: performance.now() - t0 });
       setActivity({ kind: 'idle' });
     } catch (e) {
       if (id === job.current) fail(e);
     }
-  }, [loaded, range, keepLargest, fillCavities, minPieceMl, edits, refine]);
+  }, [loaded, range, edit, edits, refine]);
 
   // Live 3D preview: a coarse mesh follows the threshold and edits while they change, newest wins.
   const requestPreview = useMemo(
@@ -167,14 +174,7 @@ export function App() {
 
   const viewerVolume = useMemo(() => (loaded ? { ...loaded.volume, key: loaded.key, modality: loaded.modality } : null), [loaded]);
 
-  const stale =
-    model !== null &&
-    (model.range.lower !== range.lower ||
-      model.range.upper !== range.upper ||
-      model.keepLargest !== keepLargest ||
-      model.fillCavities !== fillCavities ||
-      model.minPieceMl !== minPieceMl ||
-      JSON.stringify(model.refine) !== JSON.stringify(refine));
+  const stale = model !== null && (model.edit !== edit || JSON.stringify(model.refine) !== JSON.stringify(refine));
 
   // The preset whose range the model was made with names the file ("Bone"), if any.
   const presetLabel = (m: Model) =>
@@ -246,6 +246,23 @@ export function App() {
               onFillCavities={setFillCavities}
               onMinPieceMl={setMinPieceMl}
             />
+            <section className="edit-tools" aria-label="Edit">
+              <button type="button" className="button" aria-pressed={picking} onClick={() => setPicking((p) => !p)}>
+                {picking ? 'Picking pieces: click the slices' : 'Pick pieces in the slices'}
+              </button>
+              {seeds.length > 0 && (
+                <button type="button" className="button secondary" onClick={clearSeeds}>
+                  Clear {seeds.length} {seeds.length === 1 ? 'pick' : 'picks'}
+                </button>
+              )}
+              <button type="button" className="button secondary" disabled={!history.canUndo} onClick={history.undo}>
+                Undo
+              </button>
+              <button type="button" className="button secondary" disabled={!history.canRedo} onClick={history.redo}>
+                Redo
+              </button>
+              {seeds.length > 0 && <p className="muted">Only the pieces through your {seeds.length === 1 ? 'pick' : 'picks'} are kept.</p>}
+            </section>
             <ModelOptions value={refine} disabled={busy} onChange={setRefine} />
             <section className="actions" aria-label="Model">
               <button type="button" className="button primary" disabled={busy} onClick={onMakeModel}>
@@ -291,7 +308,7 @@ export function App() {
       </aside>
       <main className="views">
         {loaded ? (
-          <Viewer volume={viewerVolume!} threshold={range} />
+          <Viewer volume={viewerVolume!} threshold={range} seeds={seeds} onPick={picking ? addSeed : undefined} />
         ) : (
           <div className="empty-views">The scan's axial, sagittal and coronal slices will appear here.</div>
         )}

@@ -3,13 +3,17 @@ import { cache, Enums, RenderingEngine, setVolumesForViewports, volumeLoader, ty
 import { ToolGroupManager } from '@cornerstonejs/tools';
 import type { ThresholdRange, Volume } from '../../workers/core/types';
 import { initCornerstone, TOOL_GROUP } from './cornerstone';
-import { drawOverlay, viewGeometry } from './overlay';
+import { drawOverlay, drawSeeds, viewGeometry, worldToIndex } from './overlay';
 import { voiOf, WINDOW_PRESETS, type WindowPreset } from './windowPresets';
 import './viewer.css';
 
 interface Props {
   volume: Volume & { key: string; modality?: string };
   threshold: ThresholdRange;
+  /** picked voxels (linear indices), ringed where they lie in a shown slice */
+  seeds: number[];
+  /** when set, a click (not a drag) in a slice view picks the voxel under the pointer */
+  onPick?: (voxel: number) => void;
 }
 
 const VIEWS = [
@@ -20,13 +24,15 @@ const VIEWS = [
 const ENGINE = 'slice-engine';
 
 /** Axial, sagittal and coronal views of the volume with the threshold overlay drawn over them. */
-export function Viewer({ volume, threshold }: Props) {
+export function Viewer({ volume, threshold, seeds, onPick }: Props) {
   const elements = useRef<(HTMLDivElement | null)[]>([]);
   const overlays = useRef<(HTMLCanvasElement | null)[]>([]);
   const engine = useRef<RenderingEngine | null>(null);
   const shown = useRef<{ volume: Volume; volumeId: string } | null>(null);
   const thresholdRef = useRef(threshold);
   thresholdRef.current = threshold;
+  const seedsRef = useRef(seeds);
+  seedsRef.current = seeds;
   const [preset, setPreset] = useState<WindowPreset>(WINDOW_PRESETS[0]);
   const [error, setError] = useState<string | null>(null);
 
@@ -35,8 +41,25 @@ export function Viewer({ volume, threshold }: Props) {
     if (!e || !s || !canvas || !el) return;
     const vp = e.getViewport(VIEWS[index].id);
     if (!vp) return;
-    drawOverlay(canvas, el.clientWidth, el.clientHeight, (p) => vp.canvasToWorld(p as Types.Point2), viewGeometry(s.volume), s.volume.data, thresholdRef.current);
+    const toWorld = (p: [number, number]) => vp.canvasToWorld(p as Types.Point2);
+    const g = viewGeometry(s.volume);
+    drawOverlay(canvas, el.clientWidth, el.clientHeight, toWorld, g, s.volume.data, thresholdRef.current);
+    drawSeeds(canvas, (w) => vp.worldToCanvas(w as Types.Point3), toWorld, g, seedsRef.current);
   }, []);
+
+  // A click without a drag picks the voxel under the pointer (drags keep adjusting the window).
+  const down = useRef<{ x: number; y: number } | null>(null);
+  const pick = (index: number, e: React.PointerEvent) => {
+    const start = down.current;
+    down.current = null;
+    const s = shown.current, el = elements.current[index], vp = engine.current?.getViewport(VIEWS[index].id);
+    if (!onPick || !start || !s || !el || !vp || e.button !== 0 || Math.hypot(e.clientX - start.x, e.clientY - start.y) > 4) return;
+    const r = el.getBoundingClientRect();
+    const ijk = worldToIndex(viewGeometry(s.volume), vp.canvasToWorld([e.clientX - r.left, e.clientY - r.top] as Types.Point2)).map(Math.round);
+    const [nx, ny, nz] = s.volume.dims;
+    if (ijk.some((v, a) => v < 0 || v >= [nx, ny, nz][a])) return;
+    onPick(ijk[0] + nx * (ijk[1] + ny * ijk[2]));
+  };
 
   // Show a volume: one rendering engine for the component's life, a new cached volume per load.
   useEffect(() => {
@@ -113,7 +136,7 @@ export function Viewer({ volume, threshold }: Props) {
     performance.mark('overlay-start');
     VIEWS.forEach((_, i) => redraw(i));
     performance.measure('overlay-update', 'overlay-start');
-  }, [threshold, redraw]);
+  }, [threshold, seeds, redraw]);
 
   const applyPreset = (p: WindowPreset) => {
     setPreset(p);
@@ -145,7 +168,14 @@ export function Viewer({ volume, threshold }: Props) {
       )}
       <div className="slice-views">
         {VIEWS.map((v, i) => (
-          <div key={v.id} className="slice-view" aria-label={v.label} role="img">
+          <div
+            key={v.id}
+            className={`slice-view${onPick ? ' picking' : ''}`}
+            aria-label={v.label}
+            role="img"
+            onPointerDown={(e) => void (down.current = { x: e.clientX, y: e.clientY })}
+            onPointerUp={(e) => pick(i, e)}
+          >
             <div className="cs-element" ref={(el) => void (elements.current[i] = el)} onContextMenu={(e) => e.preventDefault()} />
             <canvas className="overlay-canvas" ref={(el) => void (overlays.current[i] = el)} />
             <span className="slice-label">{v.label}</span>

@@ -10,7 +10,7 @@ export interface CanvasToWorld {
 }
 
 /** index = inverse(D·S)·(world − origin) for an orthonormal direction D and spacing S. */
-function worldToIndex(vol: ViewGeometry, w: ArrayLike<number>): Vec3 {
+export function worldToIndex(vol: ViewGeometry, w: ArrayLike<number>): Vec3 {
   const d = vol.direction;
   const x = w[0] - vol.origin[0], y = w[1] - vol.origin[1], z = w[2] - vol.origin[2];
   return [
@@ -82,4 +82,29 @@ export function viewGeometry(vol: ViewGeometry): ViewGeometry {
     origin: vol.origin,
     direction: [d[0], d[1], d[2], d[3], d[4], d[5], s * n[0], s * n[1], s * n[2]],
   };
+}
+
+/** Marks picked voxels that lie in (within half a voxel of) the displayed slice: a ring around each. */
+export function drawSeeds(canvas: HTMLCanvasElement, worldToCanvas: (w: Vec3) => number[], canvasToWorld: CanvasToWorld, vol: ViewGeometry, seeds: number[]): void {
+  if (!seeds.length) return;
+  const ctx = canvas.getContext('2d')!;
+  const [nx, ny] = vol.dims;
+  // the slice plane: index-space position of the canvas centre, and which index axis is normal to it
+  const c0 = worldToIndex(vol, canvasToWorld([0, 0]));
+  const cx = worldToIndex(vol, canvasToWorld([1, 0]));
+  const cy = worldToIndex(vol, canvasToWorld([0, 1]));
+  const moving = [0, 1, 2].map((a) => Math.abs(cx[a] - c0[a]) + Math.abs(cy[a] - c0[a]));
+  const normal = moving.indexOf(Math.min(...moving));
+  ctx.lineWidth = 2;
+  ctx.strokeStyle = '#3bf0ff';
+  for (const v of seeds) {
+    const ijk: Vec3 = [v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))];
+    if (Math.abs(ijk[normal] - c0[normal]) > 0.5) continue;
+    const d = vol.direction, s = vol.spacing;
+    const w: Vec3 = [0, 1, 2].map((k) => vol.origin[k] + ijk[0] * s[0] * d[k] + ijk[1] * s[1] * d[3 + k] + ijk[2] * s[2] * d[6 + k]) as Vec3;
+    const [x, y] = worldToCanvas(w);
+    ctx.beginPath();
+    ctx.arc(x, y, 6, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
 }

@@ -1,0 +1,66 @@
+import { test, expect, type Page } from '@playwright/test';
+import { skullShellVolumeMm3 } from '../workers/core/phantom';
+import { trackForeignRequests } from './helpers';
+
+async function pieces(page: Page): Promise<string> {
+  const report = page.getByRole('region', { name: 'Printability report' });
+  return (await report.locator('dt', { hasText: /^Pieces$/ }).locator('xpath=following-sibling::dd[1]').textContent()) ?? '';
+}
+async function volumeMl(page: Page): Promise<number> {
+  const report = page.getByRole('region', { name: 'Printability report' });
+  return Number(/[\d.]+/.exec((await report.locator('dt', { hasText: /^Volume$/ }).locator('xpath=following-sibling::dd[1]').textContent()) ?? '')![0]);
+}
+async function makeModel(page: Page) {
+  await page.getByRole('button', { name: 'Make 3D model' }).click();
+  await expect(page.getByRole('status')).toContainText('closed and printable', { timeout: 120_000 });
+}
+
+test('a click on the skull keeps the skull and drops the table; undo brings the table back', async ({ page, baseURL }) => {
+  test.setTimeout(300_000);
+  const foreign = trackForeignRequests(page, baseURL!);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try a demo scan' }).click();
+  await expect(page.getByRole('status')).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
+  await page.getByRole('checkbox', { name: /largest piece/ }).uncheck();
+  await makeModel(page);
+  expect(await pieces(page)).toBe('2 shells'); // skull and table
+
+  // Pick mode, then click the skull's wall where the middle row of the axial view first meets bone.
+  await page.getByRole('button', { name: 'Pick pieces in the slices' }).click();
+  const axial = page.getByLabel('Axial', { exact: true });
+  const hit = await axial.locator('canvas.overlay-canvas').evaluate((c: HTMLCanvasElement) => {
+    const ctx = c.getContext('2d')!;
+    const y = Math.floor(c.height / 2);
+    const row = ctx.getImageData(0, y, c.width, 1).data;
+    for (let x = 0; x < c.width; x++) if (row[4 * x + 3] > 0) return { x: x + 3, y };
+    return null;
+  });
+  expect(hit, 'bone in the middle row of the axial view').not.toBeNull();
+  const box = (await axial.locator('canvas.overlay-canvas').boundingBox())!;
+  await page.mouse.click(box.x + hit!.x, box.y + hit!.y);
+  await expect(page.getByRole('button', { name: 'Clear 1 pick' })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('Settings changed');
+  await makeModel(page);
+  expect(await pieces(page)).toBe('1 shell');
+
+  // At 500 HU (half-way between scalp and bone) the kept skull matches its analytic volume.
+  await page.getByRole('spinbutton', { name: 'Lower threshold (HU)' }).fill('500');
+  await makeModel(page);
+  expect(await pieces(page)).toBe('1 shell');
+  const ml = await volumeMl(page);
+  const analytic = skullShellVolumeMm3() / 1000;
+  console.log(`seeded skull: ${ml} mL vs analytic ${analytic.toFixed(1)} mL`);
+  expect(Math.abs(ml - analytic) / analytic).toBeLessThan(0.03);
+
+  // Undo twice (the threshold, then the pick): the table is back at 300 HU.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByRole('spinbutton', { name: 'Lower threshold (HU)' })).toHaveValue('300');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByRole('button', { name: 'Clear 1 pick' })).toHaveCount(0);
+  await makeModel(page);
+  expect(await pieces(page)).toBe('2 shells');
+  // and redo brings the pick back
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await expect(page.getByRole('button', { name: 'Clear 1 pick' })).toBeVisible();
+  expect(foreign).toEqual([]);
+});
