@@ -13,6 +13,7 @@ import {
   type Mesh,
   type MeshFormat,
   type MeshResult,
+  type Placement,
   type RefineOptions,
   type ThresholdRange,
 } from './core';
@@ -23,7 +24,8 @@ import { IntakePanel } from './intake/IntakePanel';
 import { MeshPreview } from './preview/MeshPreview';
 import { ModelOptions } from './segmentation/ModelOptions';
 import { INITIAL_EDITS, useEdits, type EditState } from './segmentation/useEdits';
-import { DEFAULT_PRESET, THRESHOLD_PRESETS, presetRange } from './segmentation/presets';
+import { defaultRange, presetsFor, valueUnit } from './segmentation/autoThreshold';
+import { presetRange, type ThresholdPreset } from './segmentation/presets';
 import { ThresholdControls } from './segmentation/ThresholdControls';
 import { Viewer } from './viewer/Viewer';
 
@@ -40,6 +42,7 @@ interface Model {
 interface Exported {
   model: Model;
   format: MeshFormat;
+  placement: Placement;
   parts: Uint8Array<ArrayBuffer>[];
   bytes: number;
   mime: string;
@@ -67,7 +70,7 @@ export function App() {
   const edit = history.edits;
   const { range, keepLargest, fillCavities, minPieceMl, seeds } = edit;
   const { change } = history;
-  const setRange = useCallback((r: ThresholdRange) => change('range', (s) => ({ ...s, range: r })), [change]);
+  const setRange = useCallback((r: ThresholdRange) => change('range', (s) => ({ ...s, range: r, preset: null, seedBand: undefined })), [change]);
   const setKeepLargest = useCallback((v: boolean) => change('keep', (s) => ({ ...s, keepLargest: v })), [change]);
   const setFillCavities = useCallback((v: boolean) => change('fill', (s) => ({ ...s, fillCavities: v })), [change]);
   const setMinPieceMl = useCallback((v: number) => change('small', (s) => ({ ...s, minPieceMl: v })), [change]);
@@ -79,14 +82,25 @@ export function App() {
   const [format, setFormat] = useState<MeshFormat>('stl');
   const [exported, setExported] = useState<Exported | null>(null);
   const [picking, setPicking] = useState(false);
+  const [placement, setPlacement] = useState<Placement>({ where: 'scanner', scalePercent: 100 });
   const busy = activity.kind === 'busy';
   const job = useRef(0);
   const [preview, setPreview] = useState<{ mesh: Mesh; requested: number } | null>(null);
   const previewReady = useRef<Promise<void> | null>(null);
 
   const edits: MaskEdits = useMemo(
-    () => ({ keepLargest, fillCavities, minPieceMm3: keepLargest || seeds.length ? 0 : minPieceMl * 1000, seeds }),
-    [keepLargest, fillCavities, minPieceMl, seeds],
+    () => ({ keepLargest, fillCavities, minPieceMm3: keepLargest || seeds.length ? 0 : minPieceMl * 1000, seeds, seedBand: edit.seedBand }),
+    [keepLargest, fillCavities, minPieceMl, seeds, edit.seedBand],
+  );
+  const presets = useMemo(() => (loaded ? presetsFor(loaded.modality, loaded.counts) : []), [loaded]);
+  const onPreset = useCallback(
+    (p: ThresholdPreset) => {
+      if (!loaded) return;
+      const r = presetRange(p, loaded.max);
+      const clamp = (v: number) => Math.min(loaded.max, Math.max(loaded.min, v));
+      change('preset', (s) => ({ ...s, range: { lower: clamp(r.lower), upper: clamp(r.upper) }, preset: p.id, seedBand: p.seedBand }));
+    },
+    [loaded, change],
   );
 
   const adopt = useCallback((v: LoadedVolume) => {
@@ -94,8 +108,8 @@ export function App() {
     setModel(null);
     setPreview(null);
     previewReady.current = startPreview(v.volume);
-    const r = presetRange(DEFAULT_PRESET, v.max);
-    history.reset({ ...INITIAL_EDITS, range: { lower: Math.min(Math.max(r.lower, v.min), v.max), upper: v.max } });
+    const first = presetsFor(v.modality, v.counts)[0];
+    history.reset({ ...INITIAL_EDITS, range: defaultRange(v.modality, v.counts), preset: first?.id ?? null, seedBand: first?.seedBand });
     setActivity({ kind: 'idle' });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [history.reset]);
@@ -176,12 +190,8 @@ export function App() {
 
   const stale = model !== null && (model.edit !== edit || JSON.stringify(model.refine) !== JSON.stringify(refine));
 
-  // The preset whose range the model was made with names the file ("Bone"), if any.
-  const presetLabel = (m: Model) =>
-    THRESHOLD_PRESETS.find((p) => {
-      const r = presetRange(p, loaded?.max ?? 0);
-      return r.lower === m.range.lower && r.upper === m.range.upper;
-    })?.label ?? '';
+  // The preset the model was made with names the file ("Bone"), if any.
+  const presetLabel = (m: Model) => presets.find((p) => p.id === m.edit.preset)?.label ?? '';
   const fileTitle = (m: Model) => [loaded?.seriesDescription, presetLabel(m)].filter(Boolean).join(' ');
 
   // Write the file as soon as the model or the format changes, so the report shows its size and the
@@ -189,16 +199,16 @@ export function App() {
   useEffect(() => {
     if (!model) return;
     let live = true;
-    exportModel(model.result.mesh, format, fileTitle(model)).then(
-      (e) => live && setExported({ model, format, ...e }),
+    exportModel(model.result.mesh, format, fileTitle(model), placement).then(
+      (e) => live && setExported({ model, format, placement, ...e }),
       (e) => live && fail(e),
     );
     return () => {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [model, format]);
-  const ready = exported !== null && exported.model === model && exported.format === format ? exported : null;
+  }, [model, format, placement]);
+  const ready = exported !== null && exported.model === model && exported.format === format && exported.placement === placement ? exported : null;
   const formatInfo = MESH_FORMATS.find((f) => f.format === format)!;
 
   const onDownload = useCallback(() => {
@@ -235,6 +245,11 @@ export function App() {
           <>
             <ThresholdControls
               range={range}
+              hist={loaded.histogram}
+              presets={presets}
+              unit={valueUnit(loaded.modality)}
+              activePreset={edit.preset}
+              onPreset={onPreset}
               min={loaded.min}
               max={loaded.max}
               keepLargest={keepLargest}
@@ -278,6 +293,30 @@ export function App() {
                   ))}
                 </select>
               </label>
+              <label className="field">
+                <span>Placement</span>
+                <select
+                  value={placement.where}
+                  onChange={(e) => setPlacement({ ...placement, where: e.currentTarget.value as Placement['where'] })}
+                >
+                  <option value="scanner">As scanned (patient mm)</option>
+                  <option value="bed">On the printer bed (flat side down)</option>
+                </select>
+              </label>
+              <label className="field">
+                <span>Scale (%)</span>
+                <input
+                  type="number"
+                  className="small-number"
+                  min={1}
+                  max={1000}
+                  value={placement.scalePercent}
+                  onChange={(e) => {
+                    const v = e.currentTarget.valueAsNumber;
+                    if (Number.isFinite(v) && v > 0) setPlacement({ ...placement, scalePercent: v });
+                  }}
+                />
+              </label>
               <button type="button" className="button" disabled={busy || !ready || stale} onClick={onDownload}>
                 Download {formatInfo.label}
               </button>
@@ -289,6 +328,7 @@ export function App() {
                 fileBytes={ready ? ready.bytes : null}
                 format={format}
                 bedMm={BED_MM}
+                scalePercent={placement.scalePercent}
               />
             )}
           </>
@@ -313,7 +353,11 @@ export function App() {
           <div className="empty-views">The scan's axial, sagittal and coronal slices will appear here.</div>
         )}
         <div className="preview-slot">
-          <MeshPreview mesh={model && !stale ? model.result.mesh : (preview?.mesh ?? null)} busy={busy} />
+          <MeshPreview
+            mesh={model && !stale ? model.result.mesh : (preview?.mesh ?? null)}
+            busy={busy}
+            fileStem={loaded ? modelFileName(loaded.seriesDescription, 'png', model ? presetLabel(model) : '') : undefined}
+          />
           {(!model || stale) && preview && <span className="preview-badge">Live preview (coarse): press "Make 3D model" for the full model</span>}
         </div>
       </main>

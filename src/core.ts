@@ -4,14 +4,15 @@ import { wrap, type Remote } from 'comlink';
 import { buildMesh, sharedBytes, type MeshOptions, type MeshResult } from '../workers/core/pipeline';
 import type { MeshReport } from '../workers/core/meshCheck';
 import type { Mesh, ThresholdRange, Vec3, Volume } from '../workers/core/types';
-import { valueRange } from '../workers/core/volumeStats';
+import { countsRange, histogramOf, valueCounts, type Histogram, type ValueCounts } from '../workers/core/histogram';
 import type { MeshApi } from '../workers/meshApi';
 import { DEFAULT_REFINE, type Detail, type RefineOptions } from '../workers/core/refine';
 import type { MaskEdits } from '../workers/core/maskEdits';
 import { MESH_FORMATS, type MeshFormat } from '../workers/core/writers';
+import type { Placement } from '../workers/core/placement';
 import { loadDicomFiles, type LoadResult } from './intake/loadFiles';
 
-export type { Detail, MaskEdits, Mesh, MeshFormat, MeshReport, MeshResult, RefineOptions, ThresholdRange, Volume };
+export type { Detail, MaskEdits, Placement, Mesh, MeshFormat, MeshReport, MeshResult, RefineOptions, ThresholdRange, Volume };
 export { DEFAULT_REFINE, MESH_FORMATS };
 
 /** A volume the app works on, plus what the UI shows about it. Never holds patient identity. */
@@ -23,6 +24,10 @@ export interface LoadedVolume {
   modality: string;
   min: number;
   max: number;
+  /** how many voxels hold each value (presets in percentiles, Otsu) */
+  counts: ValueCounts;
+  /** 256-bin histogram for the threshold control */
+  histogram: Histogram;
   /** human-readable notes about the load (skipped files, warnings) */
   notes: string[];
 }
@@ -61,8 +66,11 @@ let loads = 0;
 const nextKey = () => `vol${++loads}`;
 
 function describe(volume: Volume, seriesDescription: string, modality: string, notes: string[]): LoadedVolume {
-  const { min, max } = valueRange(volume);
-  return { key: nextKey(), volume, seriesDescription, modality, min, max, notes };
+  const counts = valueCounts(volume.data);
+  const { min, max } = countsRange(counts);
+  // CT padding (−2048, −3024) would squash the histogram: it starts at −1024 HU
+  const histogram = histogramOf(counts, 256, { min: modality === 'CT' ? Math.max(min, -1024) : min, max });
+  return { key: nextKey(), volume, seriesDescription, modality, min, max, counts, histogram, notes };
 }
 
 /** The synthetic CT head phantom, generated in a worker straight into shared memory. */
@@ -102,9 +110,9 @@ export async function makeMesh(volume: Volume, range: ThresholdRange, options: M
  * The model as a file, written in a worker. `name` (series description and preset, never patient
  * data) goes into the file's header or title.
  */
-export async function exportModel(mesh: Mesh, format: MeshFormat, name: string): Promise<{ parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string }> {
+export async function exportModel(mesh: Mesh, format: MeshFormat, name: string, placement: Placement): Promise<{ parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string }> {
   // the writers allocate plain ArrayBuffers (never shared), as Blob needs
-  const parts = (await workers()[workers().length - 1].write(mesh, format, name)) as Uint8Array<ArrayBuffer>[];
+  const parts = (await workers()[workers().length - 1].write(mesh, format, name, placement)) as Uint8Array<ArrayBuffer>[];
   const mime = MESH_FORMATS.find((f) => f.format === format)!.mime;
   return { parts, bytes: parts.reduce((s, p) => s + p.byteLength, 0), mime };
 }

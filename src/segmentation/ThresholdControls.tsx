@@ -1,8 +1,17 @@
 import type { ThresholdRange } from '../../workers/core/types';
-import { THRESHOLD_PRESETS, presetRange } from './presets';
+import type { Histogram as Hist } from '../../workers/core/histogram';
+import { Histogram } from './Histogram';
+import type { ThresholdPreset } from './presets';
 
 interface Props {
   range: ThresholdRange;
+  hist: Hist;
+  /** the tissue presets on offer (HU for CT, data-driven for MR) */
+  presets: ThresholdPreset[];
+  /** "HU" for CT, "signal" otherwise */
+  unit: string;
+  /** the preset the current range came from, if any */
+  activePreset: string | null;
   min: number;
   max: number;
   keepLargest: boolean;
@@ -11,6 +20,7 @@ interface Props {
   minPieceMl: number;
   disabled: boolean;
   onRange: (r: ThresholdRange) => void;
+  onPreset: (p: ThresholdPreset) => void;
   onKeepLargest: (v: boolean) => void;
   onFillCavities: (v: boolean) => void;
   onMinPieceMl: (v: number) => void;
@@ -60,26 +70,26 @@ export function ThresholdControls(p: Props) {
     <section className="threshold" aria-label="Threshold">
       <h2>What to print</h2>
       <div className="presets" role="group" aria-label="Tissue presets">
-        {THRESHOLD_PRESETS.map((p) => {
-          const r = presetRange(p, max);
-          const active = r.lower === range.lower && r.upper === range.upper;
+        {p.presets.map((preset) => {
+          const active = preset.id === p.activePreset;
           return (
             <button
-              key={p.id}
+              key={preset.id}
               type="button"
               className={`chip${active ? ' active' : ''}`}
               aria-pressed={active}
-              title={p.hint}
+              title={preset.hint}
               disabled={disabled}
-              onClick={() => onRange({ lower: clamp(r.lower, min, max), upper: clamp(r.upper, min, max) })}
+              onClick={() => p.onPreset(preset)}
             >
-              {p.label}
+              {preset.label}
             </button>
           );
         })}
       </div>
-      {row('Lower threshold (HU)', range.lower, setLower)}
-      {row('Upper threshold (HU)', range.upper, setUpper)}
+      <Histogram hist={p.hist} range={range} onRange={onRange} disabled={disabled} unit={p.unit} />
+      {row(`Lower threshold (${p.unit})`, range.lower, setLower)}
+      {row(`Upper threshold (${p.unit})`, range.upper, setUpper)}
       <label className="check">
         <input type="checkbox" checked={keepLargest} disabled={disabled} onChange={(e) => onKeepLargest(e.currentTarget.checked)} />
         Keep only the largest piece <span className="muted">(drops the table and loose fragments)</span>

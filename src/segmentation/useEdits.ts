@@ -5,6 +5,10 @@ import { record, redo, startHistory, undo, type History } from './editHistory';
 /** Everything the user edits about what gets printed; every change can be undone. */
 export interface EditState {
   range: ThresholdRange;
+  /** the preset the range came from (null once the range is set by hand) */
+  preset: string | null;
+  /** the preset's narrow band, when it is a double threshold (dicom2stl's tissues) */
+  seedBand?: ThresholdRange;
   keepLargest: boolean;
   fillCavities: boolean;
   /** pieces smaller than this (mL) are dropped when not keeping only the largest */
@@ -13,7 +17,7 @@ export interface EditState {
   seeds: number[];
 }
 
-export const INITIAL_EDITS: EditState = { range: { lower: 300, upper: 3071 }, keepLargest: true, fillCavities: false, minPieceMl: 0, seeds: [] };
+export const INITIAL_EDITS: EditState = { range: { lower: 300, upper: 3071 }, preset: null, keepLargest: true, fillCavities: false, minPieceMl: 0, seeds: [] };
 
 export function useEdits() {
   const [h, setH] = useState<History<EditState>>(() => startHistory(INITIAL_EDITS));
