@@ -92,5 +92,17 @@ test('printability report and every export format: the files parse back to the r
   const m = checkMesh(threeMf.mesh);
   expect(m.closed && m.manifold && m.oriented).toBe(true);
   expect(Math.abs(m.volumeMm3 / 1000 - volumeMl)).toBeLessThan(0.15);
+
+  // On the printer bed at 50 %: lowest point at z = 0, centred, an eighth of the volume, still closed.
+  await page.getByLabel('Placement').selectOption({ label: 'On the printer bed (flat side down)' });
+  await page.getByLabel('Scale (%)').fill('50');
+  await expect.poll(async () => num(await figure(page, 'Volume'))).toBeCloseTo(volumeMl / 8, 1);
+  const bedBytes = await download(page, 'STL');
+  const bed = checkMesh(weldTriangles(parseBinaryStl(new Uint8Array(bedBytes).buffer).triangles));
+  expect(bed.closed && bed.manifold && bed.oriented).toBe(true);
+  expect(Math.abs(bed.bbox.min[2])).toBeLessThan(1e-3);
+  expect(Math.abs(bed.bbox.min[0] + bed.bbox.max[0])).toBeLessThan(0.01);
+  expect(Math.abs(bed.bbox.min[1] + bed.bbox.max[1])).toBeLessThan(0.01);
+  expect(Math.abs(bed.volumeMm3 / 1000 - volumeMl / 8)).toBeLessThan(0.05);
   expect(foreign).toEqual([]);
 });

@@ -12,6 +12,7 @@ import { makeHeadPhantom } from './core/phantom';
 import { refineMesh, type RefineOptions } from './core/refine';
 import { thresholdMask } from './core/threshold';
 import { writeMesh, type MeshFormat } from './core/writers';
+import { placeOnBed, scaleMesh, type Placement } from './core/placement';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
 
 /** The live preview's coarse volume (only the preview worker holds one). */
@@ -64,8 +65,14 @@ export const meshApi = {
     return transfer(r, [r.mesh.positions.buffer as ArrayBuffer, r.mesh.indices.buffer as ArrayBuffer]);
   },
   /** The mesh as a file in `format`, in chunks (moved back, not copied). */
-  write(mesh: Mesh, format: MeshFormat, name: string) {
-    const parts = writeMesh(mesh, format, name);
+  write(mesh: Mesh, format: MeshFormat, name: string, placement: Placement) {
+    const placed =
+      placement.where === 'bed'
+        ? placeOnBed(mesh, { scalePercent: placement.scalePercent, flatSideDown: true })
+        : placement.scalePercent === 100
+          ? mesh
+          : scaleMesh(mesh, placement.scalePercent);
+    const parts = writeMesh(placed, format, name);
     return transfer(parts, [...new Set(parts.map((p) => p.buffer as ArrayBuffer))]);
   },
   check(mesh: Mesh) {

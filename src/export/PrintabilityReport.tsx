@@ -12,13 +12,15 @@ export interface ReportFacts {
   format: MeshFormat;
   /** printer bed edge (mm): a cube, for the size warning */
   bedMm: number;
+  /** export scale: sizes, area and volume are reported as printed */
+  scalePercent: number;
 }
 
 const ok = (v: boolean) => (v ? '✔' : '✘');
 const n = (v: number, digits = 1) => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** Warnings a person needs before printing; empty when the model is fine. */
-export function printWarnings({ report: r, bedMm }: Pick<ReportFacts, 'report' | 'bedMm'>): string[] {
+export function printWarnings({ report: r, bedMm, scalePercent }: Pick<ReportFacts, 'report' | 'bedMm' | 'scalePercent'>): string[] {
   const w: string[] = [];
   if (r.boundaryEdges) w.push(`${r.boundaryEdges} open edges: the surface has holes, slicers may fail or fill them badly.`);
   if (r.nonManifoldEdges || r.nonManifoldVertices)
@@ -26,7 +28,7 @@ export function printWarnings({ report: r, bedMm }: Pick<ReportFacts, 'report' |
   if (r.inconsistentEdges) w.push(`${r.inconsistentEdges} edges with inconsistent winding: some faces point inward.`);
   if (r.shells > 1)
     w.push(`${r.shells} separate pieces: each prints as its own part. Use "Keep only the largest piece" if that is not intended.`);
-  const size = r.bbox.max.map((x, i) => x - r.bbox.min[i]);
+  const size = r.bbox.max.map((x, i) => ((x - r.bbox.min[i]) * scalePercent) / 100);
   if (size.some((s) => s > bedMm)) w.push(`Larger than a ${bedMm} mm printer bed (${size.map((s) => n(s, 0)).join(' × ')} mm): scale it down or split it.`);
   if (r.triangles === 0) w.push('The model is empty: lower the threshold or check the scan.');
   return w;
@@ -34,7 +36,8 @@ export function printWarnings({ report: r, bedMm }: Pick<ReportFacts, 'report' |
 
 export function PrintabilityReport(f: ReportFacts) {
   const r = f.report;
-  const size = r.bbox.max.map((x, i) => x - r.bbox.min[i]);
+  const s = f.scalePercent / 100;
+  const size = r.bbox.max.map((x, i) => (x - r.bbox.min[i]) * s);
   const warnings = printWarnings(f);
   const label = MESH_FORMATS.find((m) => m.format === f.format)?.label ?? f.format;
   return (
@@ -48,11 +51,11 @@ export function PrintabilityReport(f: ReportFacts) {
         <dt>Pieces</dt>
         <dd>{r.shells} {r.shells === 1 ? 'shell' : 'shells'}</dd>
         <dt>Volume</dt>
-        <dd>{n(r.volumeMm3 / 1000)} mL</dd>
+        <dd>{n((r.volumeMm3 * s ** 3) / 1000)} mL</dd>
         <dt>Surface area</dt>
-        <dd>{n(r.areaMm2 / 100)} cm²</dd>
+        <dd>{n((r.areaMm2 * s ** 2) / 100)} cm²</dd>
         <dt>Size</dt>
-        <dd>{size.map((s) => n(s)).join(' × ')} mm</dd>
+        <dd>{size.map((x) => n(x)).join(' × ')} mm</dd>
         <dt>Triangles</dt>
         <dd>{r.triangles.toLocaleString('en-US')}</dd>
         <dt>Deviation</dt>

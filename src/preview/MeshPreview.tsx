@@ -2,10 +2,14 @@ import { useEffect, useRef, useState } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { Mesh } from '../../workers/core/types';
+import { downloadBlob } from '../export/modelFile';
+import { CLIP_AXES, clipPlane, edgeMidpoints, fmtMm, pictureFileName, type ClipAxis, type Triple } from './previewTools';
 
 interface Props {
   mesh: Mesh | null;
   busy?: boolean;
+  /** name of the saved picture, without extension (e.g. the model file's stem); default "preview" */
+  fileStem?: string;
 }
 
 interface Scene {
@@ -14,25 +18,47 @@ interface Scene {
   camera: THREE.PerspectiveCamera;
   controls: OrbitControls;
   render: () => void;
+  /** outside surface (front faces) */
   object: THREE.Mesh | null;
+  /** inside surface (back faces, another colour): visible only through a cut */
+  inside: THREE.Mesh | null;
+  boxHelper: THREE.Box3Helper | null;
+  box: THREE.Box3 | null;
+  clip: THREE.Plane;
+  /** screen positions (CSS px) of the bounding-box labels at the last render, null when hidden */
+  labelAt: ({ x: number; y: number } | null)[];
 }
 
-const fmt = (v: number) => v.toFixed(1);
+const BONE_COLOUR = 0xe8e0c8;
+const INSIDE_COLOUR = 0xb5524a;
+const BOX_COLOUR = 0x3b82f6;
+const AXIS_NAMES = ['Left–right', 'Front–back', 'Head–foot'];
+
+const tripleOf = (v: THREE.Vector3): Triple => [v.x, v.y, v.z];
 
 /**
  * three.js view of the model: orbit (left drag), zoom (wheel), pan (right drag); lit, framed to fit,
  * seen from the patient's front-left (anterior is −y in LPS) with superior up. Renders on demand.
+ * Tools: reset view, wireframe, bounding box with its size in mm, a clip plane along one patient axis
+ * (the inside shows in another colour through the cut), and a PNG of the current view.
  */
-export function MeshPreview({ mesh, busy }: Props) {
+export function MeshPreview({ mesh, busy, fileStem }: Props) {
   const host = useRef<HTMLDivElement>(null);
+  const labelEls = useRef<(HTMLLIElement | null)[]>([null, null, null]);
   const view = useRef<Scene | null>(null);
   const [info, setInfo] = useState<string>('');
+  const [size, setSize] = useState<Triple | null>(null);
+  const [wireframe, setWireframe] = useState(false);
+  const [showBox, setShowBox] = useState(false);
+  const [clipAxis, setClipAxis] = useState<ClipAxis>('z');
+  const [clipPercent, setClipPercent] = useState(100);
 
   useEffect(() => {
     const el = host.current!;
     const renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
     renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
     renderer.setClearColor(0x101216);
+    renderer.localClippingEnabled = true;
     el.appendChild(renderer.domElement);
     const scene = new THREE.Scene();
     const camera = new THREE.PerspectiveCamera(35, 1, 1, 10000);
@@ -43,7 +69,29 @@ export function MeshPreview({ mesh, busy }: Props) {
     camera.add(key);
     scene.add(camera);
     const controls = new OrbitControls(camera, renderer.domElement);
-    const v: Scene = { renderer, scene, camera, controls, render: () => renderer.render(scene, camera), object: null };
+    const v: Scene = {
+      renderer,
+      scene,
+      camera,
+      controls,
+      render: () => {},
+      object: null,
+      inside: null,
+      boxHelper: null,
+      box: null,
+      clip: new THREE.Plane(),
+      labelAt: [null, null, null],
+    };
+    v.render = () => {
+      renderer.render(scene, camera);
+      placeLabels(v, el.clientWidth, el.clientHeight);
+      labelEls.current.forEach((li, i) => {
+        if (!li) return;
+        const at = v.labelAt[i];
+        li.style.visibility = at ? 'visible' : 'hidden';
+        if (at) li.style.transform = `translate(${at.x}px, ${at.y}px) translate(-50%, -50%)`;
+      });
+    };
     controls.addEventListener('change', v.render);
     const resize = () => {
       const w = Math.max(1, el.clientWidth), h = Math.max(1, el.clientHeight);
@@ -59,7 +107,7 @@ export function MeshPreview({ mesh, busy }: Props) {
     return () => {
       ro.disconnect();
       controls.dispose();
-      v.object?.geometry.dispose();
+      clearModel(v);
       renderer.dispose();
       renderer.domElement.remove();
       view.current = null;
@@ -69,14 +117,10 @@ export function MeshPreview({ mesh, busy }: Props) {
   useEffect(() => {
     const v = view.current;
     if (!v) return;
-    if (v.object) {
-      v.scene.remove(v.object);
-      v.object.geometry.dispose();
-      (v.object.material as THREE.Material).dispose();
-      v.object = null;
-    }
+    clearModel(v);
     if (!mesh || mesh.indices.length === 0) {
       setInfo('');
+      setSize(null);
       v.render();
       return;
     }
@@ -86,37 +130,219 @@ export function MeshPreview({ mesh, busy }: Props) {
     geometry.computeVertexNormals();
     geometry.computeBoundingBox();
     geometry.computeBoundingSphere();
-    const material = new THREE.MeshStandardMaterial({ color: 0xe8e0c8, roughness: 0.65, metalness: 0.0 });
-    v.object = new THREE.Mesh(geometry, material);
-    v.scene.add(v.object);
-    const box = geometry.boundingBox!;
-    const size = box.getSize(new THREE.Vector3());
-    setInfo(`${(mesh.indices.length / 3).toLocaleString('en-US')} triangles · ${fmt(size.x)} × ${fmt(size.y)} × ${fmt(size.z)} mm`);
-    // Frame the bounding sphere from the front (anterior = −y), turned 30° towards the patient's left
-    // (+x) and 15° from above, superior up: a three-quarter view that shows the shape at once.
-    const { center, radius } = geometry.boundingSphere!;
-    const distance = (radius / Math.sin(((v.camera.fov / 2) * Math.PI) / 180)) * 1.1;
-    const turn = Math.PI / 6, lift = Math.PI / 12;
-    v.camera.position.set(
-      center.x + distance * Math.cos(lift) * Math.sin(turn),
-      center.y - distance * Math.cos(lift) * Math.cos(turn),
-      center.z + distance * Math.sin(lift),
-    );
-    v.camera.near = distance / 100;
-    v.camera.far = distance * 10;
-    v.camera.updateProjectionMatrix();
-    v.controls.target.copy(center);
-    v.controls.update();
-    v.render();
+    const outside = new THREE.MeshStandardMaterial({ color: BONE_COLOUR, roughness: 0.65, metalness: 0.0, side: THREE.FrontSide });
+    const inside = new THREE.MeshStandardMaterial({ color: INSIDE_COLOUR, roughness: 0.8, metalness: 0.0, side: THREE.BackSide });
+    v.object = new THREE.Mesh(geometry, outside);
+    v.inside = new THREE.Mesh(geometry, inside);
+    v.scene.add(v.object, v.inside);
+    v.box = geometry.boundingBox!.clone();
+    v.boxHelper = new THREE.Box3Helper(v.box, BOX_COLOUR);
+    v.scene.add(v.boxHelper);
+    const s = v.box.getSize(new THREE.Vector3());
+    setSize(tripleOf(s));
+    setInfo(`${(mesh.indices.length / 3).toLocaleString('en-US')} triangles · ${s.x.toFixed(1)} × ${s.y.toFixed(1)} × ${s.z.toFixed(1)} mm`);
+    frame(v, geometry.boundingSphere!);
+    // The tools' effect below applies wireframe, box and clip, and renders.
   }, [mesh]);
 
+  useEffect(() => {
+    const v = view.current;
+    if (!v || !v.object || !v.inside || !v.box) return;
+    const plane = clipPlane(clipAxis, clipPercent, tripleOf(v.box.min), tripleOf(v.box.max));
+    if (plane) v.clip.set(new THREE.Vector3(...plane.normal), plane.constant);
+    const planes = plane ? [v.clip] : [];
+    const outside = v.object.material as THREE.MeshStandardMaterial;
+    const inside = v.inside.material as THREE.MeshStandardMaterial;
+    outside.clippingPlanes = planes;
+    inside.clippingPlanes = planes;
+    outside.wireframe = wireframe; // three.js notices plane-count changes itself (new program)
+    // A closed surface shows its back faces only through a cut; wireframe shows every edge anyway.
+    v.inside.visible = !!plane && !wireframe;
+    v.boxHelper!.visible = showBox;
+    v.render();
+  }, [mesh, wireframe, showBox, clipAxis, clipPercent]);
+
+  const resetView = () => {
+    const v = view.current;
+    if (!v?.object) return;
+    v.controls.reset(); // back to the state saved when the model was framed; dispatches 'change'
+    v.render();
+  };
+
+  const savePicture = () => {
+    const v = view.current;
+    if (!v) return;
+    v.render();
+    const src = v.renderer.domElement;
+    const out = document.createElement('canvas');
+    out.width = src.width;
+    out.height = src.height;
+    const ctx = out.getContext('2d')!;
+    ctx.drawImage(src, 0, 0);
+    if (showBox && size) {
+      // The HTML labels are not in the WebGL canvas: draw them into the picture too.
+      const k = src.width / Math.max(1, src.clientWidth);
+      ctx.font = `${Math.round(12 * k)}px system-ui, sans-serif`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillStyle = '#ffffff';
+      ctx.shadowColor = '#000000';
+      ctx.shadowBlur = 3 * k;
+      v.labelAt.forEach((at, i) => at && ctx.fillText(fmtMm(size[i]), at.x * k, at.y * k));
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'bottom';
+      ctx.fillText(`${size.map((x) => x.toFixed(1)).join(' × ')} mm`, 10 * k, out.height - 8 * k);
+    }
+    out.toBlob((blob) => {
+      if (blob) downloadBlob([blob], pictureFileName(fileStem), 'image/png');
+    }, 'image/png');
+  };
+
+  const ready = !!info;
   return (
-    <section className="preview" aria-label="3D preview" role="img">
-      <div ref={host} className="preview-canvas" />
+    <section className="preview" aria-label="3D preview">
+      <div ref={host} className="preview-canvas" role="img" aria-label="3D view of the model" />
+      {showBox && size && (
+        <ul className="preview-box-labels" aria-label="Bounding box size">
+          {size.map((mm, i) => (
+            <li
+              key={AXIS_NAMES[i]}
+              ref={(li) => {
+                labelEls.current[i] = li;
+              }}
+              title={AXIS_NAMES[i]}
+              aria-label={`${AXIS_NAMES[i]} ${fmtMm(mm)}`}
+            >
+              {fmtMm(mm)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="preview-tools" role="toolbar" aria-label="Preview tools">
+        <button type="button" className="chip" onClick={resetView} disabled={!ready}>
+          Reset view
+        </button>
+        <button type="button" className={`chip${wireframe ? ' active' : ''}`} aria-pressed={wireframe} onClick={() => setWireframe((w) => !w)} disabled={!ready}>
+          Wireframe
+        </button>
+        <button type="button" className={`chip${showBox ? ' active' : ''}`} aria-pressed={showBox} onClick={() => setShowBox((b) => !b)} disabled={!ready}>
+          Bounding box
+        </button>
+        <span className="preview-clip">
+          <select aria-label="Clip axis" value={clipAxis} onChange={(e) => setClipAxis(e.target.value as ClipAxis)} disabled={!ready}>
+            {CLIP_AXES.map((a) => (
+              <option key={a.axis} value={a.axis}>
+                {a.label}
+              </option>
+            ))}
+          </select>
+          <input
+            type="range"
+            aria-label="Clip plane"
+            min={0}
+            max={100}
+            step={1}
+            value={clipPercent}
+            onChange={(e) => setClipPercent(Number(e.target.value))}
+            aria-valuetext={clipPercent >= 100 ? 'no clipping' : `${clipPercent} % kept`}
+            disabled={!ready}
+          />
+          <span className="preview-clip-value" aria-hidden="true">
+            {clipPercent >= 100 ? 'no cut' : `${clipPercent} %`}
+          </span>
+        </span>
+        <button type="button" className="chip" onClick={savePicture} disabled={!ready}>
+          Save picture
+        </button>
+      </div>
       <p className="preview-info">
         {busy ? 'Working…' : info || "Press 'Make 3D model' to build the mesh"}
         {info && <span className="muted"> · drag to turn, wheel to zoom, right-drag to pan</span>}
       </p>
     </section>
   );
+}
+
+function clearModel(v: Scene) {
+  if (v.object) {
+    v.scene.remove(v.object);
+    v.object.geometry.dispose(); // shared with `inside`
+    (v.object.material as THREE.Material).dispose();
+    v.object = null;
+  }
+  if (v.inside) {
+    v.scene.remove(v.inside);
+    (v.inside.material as THREE.Material).dispose();
+    v.inside = null;
+  }
+  if (v.boxHelper) {
+    v.scene.remove(v.boxHelper);
+    v.boxHelper.dispose();
+    v.boxHelper = null;
+  }
+  v.box = null;
+  v.labelAt = [null, null, null];
+}
+
+/**
+ * Frames the bounding sphere from the front (anterior = −y), turned 30° towards the patient's left
+ * (+x) and 15° from above, superior up: a three-quarter view that shows the shape at once. Saves the
+ * controls' state so "Reset view" returns here.
+ */
+function frame(v: Scene, sphere: THREE.Sphere) {
+  const { center, radius } = sphere;
+  const distance = (radius / Math.sin(((v.camera.fov / 2) * Math.PI) / 180)) * 1.1;
+  const turn = Math.PI / 6, lift = Math.PI / 12;
+  v.camera.position.set(
+    center.x + distance * Math.cos(lift) * Math.sin(turn),
+    center.y - distance * Math.cos(lift) * Math.cos(turn),
+    center.z + distance * Math.sin(lift),
+  );
+  v.camera.near = distance / 100;
+  v.camera.far = distance * 10;
+  v.camera.zoom = 1;
+  v.camera.updateProjectionMatrix();
+  v.controls.target.copy(center);
+  v.controls.update();
+  v.controls.saveState();
+}
+
+const _p = new THREE.Vector3();
+
+/**
+ * For each axis, puts the label on the box edge (of the four parallel to that axis) that projects
+ * farthest from the box's centre on screen, an outline edge so the label rarely covers the model, among
+ * the edges whose midpoints are in view (clear of the toolbar); when none is, the nearest one, pulled in.
+ */
+function placeLabels(v: Scene, width: number, height: number) {
+  if (!v.box || !v.boxHelper?.visible) {
+    v.labelAt = [null, null, null];
+    return;
+  }
+  const toScreen = (p: Triple) => {
+    _p.set(p[0], p[1], p[2]).project(v.camera);
+    return { x: ((_p.x + 1) / 2) * width, y: ((1 - _p.y) / 2) * height, z: _p.z };
+  };
+  const c = toScreen(tripleOf(v.box.getCenter(new THREE.Vector3())));
+  const min = tripleOf(v.box.min), max = tripleOf(v.box.max);
+  const x0 = Math.min(40, width / 2), x1 = Math.max(x0, width - 40);
+  const y0 = Math.min(48, height / 2), y1 = Math.max(y0, height - 28);
+  v.labelAt = ([0, 1, 2] as const).map((axis) => {
+    let best: { x: number; y: number } | null = null, bestScore = -Infinity;
+    for (const m of edgeMidpoints(axis, min, max)) {
+      const s = toScreen(m);
+      if (s.z < -1 || s.z > 1) continue; // behind the camera or beyond the far plane
+      const d = Math.hypot(s.x - c.x, s.y - c.y);
+      const k = d > 0 ? 14 / d : 0; // nudge outward, away from the model
+      const x = s.x + (s.x - c.x) * k, y = s.y + (s.y - c.y) * k;
+      const cx = Math.min(x1, Math.max(x0, x)), cy = Math.min(y1, Math.max(y0, y));
+      const outside = Math.hypot(x - cx, y - cy);
+      const score = outside > 0 ? -outside : 1 + d;
+      if (score > bestScore) {
+        bestScore = score;
+        best = { x: cx, y: cy };
+      }
+    }
+    return best;
+  });
 }
