@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // SharedArrayBuffer needs a cross-origin isolated page: both servers send COOP/COEP.
@@ -8,8 +8,20 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/** Lists every file of the build (scripts, workers, wasm, public files) for the service worker. */
+function precacheList(): Plugin {
+  return {
+    name: 'precache-list',
+    apply: 'build',
+    generateBundle(_, bundle) {
+      const files = [...Object.keys(bundle), 'favicon.svg', 'manifest.webmanifest'].filter((f) => !f.endsWith('.map') && f !== 'index.html');
+      this.emitFile({ type: 'asset', fileName: 'precache.json', source: JSON.stringify(files.sort()) });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precacheList()],
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },
