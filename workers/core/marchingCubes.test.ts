@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marchingCubes, marchSlab, splitSlabs, stitchSlabs } from './marchingCubes';
-import { caseLoops, TRI_OFFSETS } from './mcTable';
+import { keepLargestComponent } from './components';
+import { caseLoops, EDGE_CORNERS, TRI_EDGES, TRI_OFFSETS } from './mcTable';
 import { checkMesh, type MeshReport } from './meshCheck';
+import { makeHeadPhantom } from './phantom';
+import { thresholdMask } from './threshold';
 import { BONE, binaryVolume, rng, volumeFrom } from './testVolumes';
 import type { Mesh, Vec3, Volume } from './types';
 
@@ -159,4 +162,147 @@ test('an upper threshold at the volume maximum does not move the surface (edges 
   const atMax = marchingCubes(v, { lower: 0, upper: max });
   assert.deepEqual(atMax.positions, open.positions);
   assert.deepEqual(atMax.indices, open.indices);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The kernel is optimised (bit planes, word-wide skipping, vertices created in a precomputed order);
+// this straightforward version (the original kernel, verbatim in behaviour) pins its output bit for
+// bit: positions, vertex order, triangle order and the slab boundary lists.
+function referenceMarchSlab(vol: Volume, range: { lower: number; upper: number }, mask: Uint8Array | null, layers: [number, number]) {
+  const [nx, ny, nz] = vol.dims;
+  const data = vol.data;
+  const W = nx + 2, H = ny + 2, planeSize = W * H;
+  const lo = range.lower - 0.5, hi = range.upper + 0.5;
+  const [si, sj, sk] = vol.spacing;
+  const d = vol.direction;
+  const m = [d[0] * si, d[1] * si, d[2] * si, d[3] * sj, d[4] * sj, d[5] * sj, d[6] * sk, d[7] * sk, d[8] * sk];
+  const [ox, oy, oz] = vol.origin;
+  const det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[3] * (m[1] * m[8] - m[2] * m[7]) + m[6] * (m[1] * m[5] - m[2] * m[4]);
+  const flip = det < 0;
+  const axisOf = EDGE_CORNERS.map(([a, b]) => Math.log2(a ^ b));
+  const DX = EDGE_CORNERS.map(([a]) => a & 1), DY = EDGE_CORNERS.map(([a]) => (a >> 1) & 1), DZ = EDGE_CORNERS.map(([a]) => (a >> 2) & 1);
+  const plane = () => ({ v: new Float32Array(planeSize), ins: new Uint8Array(planeSize), x: new Int32Array(planeSize), y: new Int32Array(planeSize) });
+  let B = plane(), T = plane();
+  const zC = new Int32Array(planeSize);
+  const pos: number[] = [], idx: number[] = [];
+  const fill = (z: number, p: ReturnType<typeof plane>) => {
+    p.v.fill(NaN);
+    p.ins.fill(0);
+    p.x.fill(-1);
+    p.y.fill(-1);
+    if (z < 0 || z >= nz) return;
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++) {
+        const s = x + nx * (y + ny * z), q = (y + 1) * W + x + 1;
+        p.v[q] = data[s];
+        p.ins[q] = data[s] > lo && data[s] < hi && (mask === null || mask[s] !== 0) ? 1 : 0;
+      }
+  };
+  const vertex = (e: number, px: number, py: number, cz: number): number => {
+    const axis = axisOf[e], dx = DX[e], dy = DY[e], dz = DZ[e];
+    const cache = axis === 0 ? (dz ? T.x : B.x) : axis === 1 ? (dz ? T.y : B.y) : zC;
+    const key = axis === 0 ? (py + dy) * W + px : axis === 1 ? py * W + px + dx : (py + dy) * W + px + dx;
+    if (cache[key] >= 0) return cache[key];
+    const pa = (py + dy) * W + px + dx;
+    const pb = axis === 0 ? pa + 1 : axis === 1 ? pa + W : pa;
+    const va = (dz ? T : B).v[pa], vb = (axis === 2 || dz ? T : B).v[pb];
+    const aInside = (dz ? T : B).ins[pa] === 1;
+    const vin = aInside ? va : vb, vout = aInside ? vb : va;
+    let f = 0.5;
+    if (vout < lo) f = (vin - lo) / (vin - vout);
+    else if (vout > hi) f = (hi - vin) / (vout - vin);
+    const t = aInside ? f : 1 - f;
+    const i = px - 1 + dx + (axis === 0 ? t : 0), j = py - 1 + dy + (axis === 1 ? t : 0), k = cz + dz + (axis === 2 ? t : 0);
+    pos.push(ox + m[0] * i + m[3] * j + m[6] * k, oy + m[1] * i + m[4] * j + m[7] * k, oz + m[2] * i + m[5] * j + m[8] * k);
+    return (cache[key] = pos.length / 3 - 1);
+  };
+  const boundary = (p: ReturnType<typeof plane>) => {
+    const pairs: number[] = [];
+    for (let k = 0; k < planeSize; k++) {
+      if (p.x[k] >= 0) pairs.push(2 * k, p.x[k]);
+      if (p.y[k] >= 0) pairs.push(2 * k + 1, p.y[k]);
+    }
+    return Int32Array.from(pairs);
+  };
+  const [l0, l1] = layers;
+  let bottom = new Int32Array(0);
+  for (let l = l0; l < l1; l++) {
+    const cz = l - 1;
+    if (l === l0) fill(cz, B);
+    else [B, T] = [T, B];
+    fill(cz + 1, T);
+    zC.fill(-1);
+    for (let py = 0; py < H - 1; py++)
+      for (let px = 0; px < W - 1; px++) {
+        const p = py * W + px;
+        const c = B.ins[p] | (B.ins[p + 1] << 1) | (B.ins[p + W] << 2) | (B.ins[p + W + 1] << 3) |
+          (T.ins[p] << 4) | (T.ins[p + 1] << 5) | (T.ins[p + W] << 6) | (T.ins[p + W + 1] << 7);
+        for (let t = TRI_OFFSETS[c]; t < TRI_OFFSETS[c + 1]; t += 3) {
+          const a = vertex(TRI_EDGES[t], px, py, cz), b = vertex(TRI_EDGES[t + 1], px, py, cz), cc = vertex(TRI_EDGES[t + 2], px, py, cz);
+          idx.push(a, flip ? cc : b, flip ? b : cc);
+        }
+      }
+    if (l === l0) bottom = boundary(B);
+  }
+  const top = l1 > l0 ? boundary(T) : new Int32Array(0);
+  return { positions: Float32Array.from(pos), indices: Uint32Array.from(idx), bottom, top, planeKeys: 2 * planeSize };
+}
+
+function assertSameSlab(got: ReturnType<typeof marchSlab>, want: ReturnType<typeof referenceMarchSlab>, what: string) {
+  assert.equal(got.positions.length, want.positions.length, `${what}: vertex count`);
+  assert.equal(got.indices.length, want.indices.length, `${what}: triangle count`);
+  for (let i = 0; i < want.positions.length; i++) {
+    if (!Object.is(got.positions[i], want.positions[i])) assert.fail(`${what}: position ${i}: ${got.positions[i]} vs ${want.positions[i]}`);
+  }
+  assert.deepEqual(got.indices, want.indices, `${what}: indices`);
+  assert.deepEqual(got.bottom, want.bottom, `${what}: bottom boundary`);
+  assert.deepEqual(got.top, want.top, `${what}: top boundary`);
+  assert.equal(got.planeKeys, want.planeKeys);
+}
+
+/** The same voxels at a typed-array offset that defeats the two-voxels-per-load path. */
+function unaligned(v: Volume): Volume {
+  const data = new Int16Array(v.data.length + 1).subarray(1);
+  data.set(v.data);
+  return { ...v, data };
+}
+
+test('the optimised kernel reproduces the straightforward one bit for bit', () => {
+  const r = rng(7);
+  const noise = (dims: Vec3, lo: number, hi: number): Volume => {
+    const v = binaryVolume(dims, () => false);
+    for (let q = 0; q < v.data.length; q++) v.data[q] = Math.round(lo + r() * (hi - lo));
+    return v;
+  };
+  const c = Math.cos(0.4), s = Math.sin(0.4);
+  const oblique = (v: Volume): Volume => ({ ...v, spacing: [0.7, 0.8, 1.3], origin: [-12.5, 40.25, 7], direction: [c, s, 0, -s, c, 0, 0, 0, -1] });
+  const sphere = volumeFrom([40, 36, 30], [0.9, 1, 1.2], (x, y, z) => Math.hypot(x, y, z) - 12);
+  const sphereMask = new Uint8Array(sphere.data.length);
+  for (let q = 0; q < sphereMask.length; q++) sphereMask[q] = q % 40 < 23 || (q >> 7) % 3 === 0 ? 1 : 0; // cuts through it
+  const phantom = makeHeadPhantom({ dims: [64, 64, 40] });
+  const phantomMask = thresholdMask(phantom, { lower: 300, upper: 32767 });
+  keepLargestComponent(phantomMask, phantom.dims);
+  const wide = noise([64, 5, 6], -33000, 33000); // word boundaries, extreme values
+  const cases: [string, Volume, { lower: number; upper: number }, Uint8Array | null][] = [
+    ['noise 32×29×23', noise([32, 29, 23], -1000, 1500), { lower: 0, upper: 800 }, null],
+    ['noise, odd width', noise([33, 17, 9], -1000, 1500), { lower: 300, upper: 32767 }, null],
+    ['noise, unaligned', unaligned(noise([34, 12, 8], -1000, 1500)), { lower: -200, upper: 200 }, null],
+    ['noise, random mask', noise([36, 20, 11], -1000, 1500), { lower: 0, upper: 32767 }, Uint8Array.from({ length: 36 * 20 * 11 }, () => (r() < 0.6 ? 1 + Math.floor(r() * 255) : 0))],
+    ['noise, fractional and out-of-range bounds', noise([40, 9, 7], -2000, 2000), { lower: -40000.3, upper: 299.7 }, null],
+    ['wide values', wide, { lower: -32768, upper: 32767 }, null],
+    ['wide values, narrow range', wide, { lower: 5, upper: 5 }, null],
+    ['empty range', wide, { lower: 10, upper: 9 }, null],
+    ['sphere with a mask', sphere, BONE, sphereMask],
+    ['sphere with a mask, oblique flipped frame', oblique(sphere), { lower: -300, upper: 700 }, sphereMask],
+    ['phantom', phantom, { lower: 300, upper: 32767 }, null],
+    ['phantom, keep-largest mask', phantom, { lower: 300, upper: 32767 }, phantomMask],
+    ['phantom, bounded range, oblique', oblique(phantom), { lower: 20, upper: 60 }, null],
+  ];
+  for (const [name, v, range, mask] of cases) {
+    const nz = v.dims[2];
+    const splits: [number, number][][] = [[[0, nz + 1]], splitSlabs(nz, 3), [[0, 1], [1, 2], [2, nz], [nz, nz + 1]], [[nz, nz]]];
+    for (const split of splits) {
+      for (const z of split) assertSameSlab(marchSlab(v, range, mask, z), referenceMarchSlab(v, range, mask, z), `${name} [${z}]`);
+    }
+  }
 });
