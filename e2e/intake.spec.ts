@@ -1,4 +1,9 @@
 import { test, expect } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
 import { canvasStats, sharedData, trackForeignRequests } from './helpers';
 
 test('a CD export with a localizer, screenshots and a DICOMDIR: the 28-slice axial series is chosen', async ({ page, baseURL }) => {
@@ -25,7 +30,6 @@ test('JPEG 2000 series with no file extension and empty UIDs loads through "Open
   const foreign = trackForeignRequests(page, baseURL!);
   await page.goto('/');
   const dir = sharedData('codecs/ct_series_jpeg2000_no_ext');
-  const { readdirSync } = await import('node:fs');
   await page.getByLabel('Open files').setInputFiles(readdirSync(dir).map((f) => `${dir}/${f}`));
   const status = page.getByRole('status');
   await expect(status).toContainText('512 × 512 × 20 voxels', { timeout: 150_000 });
@@ -55,9 +59,86 @@ test('files dropped onto the page load too (the drop falls back to dataTransfer.
   test.setTimeout(240_000);
   const foreign = trackForeignRequests(page, baseURL!);
   await page.goto('/');
-  const { readdirSync } = await import('node:fs');
   const dir = sharedData('mixed_philips_ct_cdexport/S21570/S2010');
   await page.getByRole('region', { name: 'Load a scan' }).drop({ files: readdirSync(dir).map((f) => `${dir}/${f}`) });
   await expect(page.getByRole('status')).toContainText('512 × 512 × 28 voxels', { timeout: 150_000 });
+  expect(foreign).toEqual([]);
+});
+
+// Inputs built by the tests go to a fresh temp folder (never into the repo); data is read from ../shared/data.
+const scratchDirs: string[] = [];
+const scratch = () => scratchDirs[scratchDirs.push(mkdtempSync(join(tmpdir(), 'intake-e2e-'))) - 1];
+test.afterAll(() => scratchDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const GE_HEAD = sharedData('ct_head_ge_gantry_tilt');
+
+test('a NIfTI file opened with "Open files" loads with its geometry and makes a printable model', async ({ page, baseURL }) => {
+  test.setTimeout(240_000);
+  const foreign = trackForeignRequests(page, baseURL!);
+  await page.goto('/');
+  await page.getByLabel('Open files').setInputFiles(sharedData('nifti/ct_abdomen_totalsegmentator_example_ct.nii.gz'));
+  const status = page.getByRole('status');
+  await expect(status).toContainText('122 × 101 × 112 voxels', { timeout: 60_000 });
+  await expect(status).toContainText('3 × 3 × 3 mm');
+  await page.getByRole('button', { name: 'Make 3D model' }).click();
+  await expect(status).toContainText('closed and printable', { timeout: 120_000 });
+  expect(foreign).toEqual([]);
+});
+
+test('a zip of a DICOM folder opened with "Open files" loads the series', async ({ page, baseURL }) => {
+  test.setTimeout(240_000);
+  const foreign = trackForeignRequests(page, baseURL!);
+  const entries: Record<string, Uint8Array> = {};
+  for (const f of readdirSync(GE_HEAD)) entries[`ct_head_ge_gantry_tilt/${f}`] = readFileSync(join(GE_HEAD, f));
+  const zip = join(scratch(), 'ct_head.zip');
+  writeFileSync(zip, zipSync(entries, { level: 1 }));
+  await page.goto('/');
+  await page.getByLabel('Open files').setInputFiles(zip);
+  await expect(page.getByRole('status')).toContainText('512 × 512 × 28 voxels', { timeout: 150_000 });
+  expect(foreign).toEqual([]);
+});
+
+test('a zip bomb is refused with a message naming it, and the page keeps working', async ({ page, baseURL }) => {
+  const foreign = trackForeignRequests(page, baseURL!);
+  // 2 MiB of zeros (a few KiB zipped) whose central directory claims ~4 GiB
+  const bomb = zipSync({ 'zeros.dcm': new Uint8Array(2 ** 21) }, { level: 9 });
+  const cd = bomb.length - 22 - 46 - 'zeros.dcm'.length;
+  new DataView(bomb.buffer, bomb.byteOffset).setUint32(cd + 24, 0xfffffff0, true);
+  const path = join(scratch(), 'bomb.zip');
+  writeFileSync(path, bomb);
+  await page.goto('/');
+  await page.getByLabel('Open files').setInputFiles(path);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('bomb.zip: refused', { timeout: 30_000 });
+  await expect(alert).toContainText('Unzip it yourself');
+  await page.getByRole('button', { name: 'Try a demo scan' }).click();
+  await expect(page.getByRole('status')).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
+  expect(foreign).toEqual([]);
+});
+
+test('a folder with damaged files: the series loads and the notes name each bad file', async ({ page, baseURL }) => {
+  test.setTimeout(240_000);
+  const foreign = trackForeignRequests(page, baseURL!);
+  const dir = join(scratch(), 'scan');
+  mkdirSync(dir);
+  for (const f of readdirSync(GE_HEAD)) writeFileSync(join(dir, f), readFileSync(join(GE_HEAD, f)));
+  const first = readFileSync(join(GE_HEAD, '01.dcm'));
+  writeFileSync(join(dir, 'empty.dcm'), new Uint8Array(0));
+  writeFileSync(join(dir, 'junk.dcm'), randomBytes(5000));
+  writeFileSync(join(dir, 'cut.dcm'), first.subarray(0, first.length >> 1));
+  // Rows and Columns ((0028,0010), (0028,0011), explicit VR US) set to 60000
+  const huge = Buffer.from(first);
+  const at = huge.indexOf(Buffer.from([0x28, 0, 0x10, 0, 0x55, 0x53, 2, 0]));
+  huge.writeUInt16LE(60000, at + 8);
+  huge.writeUInt16LE(60000, at + 18);
+  writeFileSync(join(dir, 'huge.dcm'), huge);
+  await page.goto('/');
+  await page.getByLabel('Open folder').setInputFiles(dir);
+  await expect(page.getByRole('status')).toContainText('512 × 512 × 28 voxels', { timeout: 150_000 });
+  const notes = page.getByLabel('Notes about this scan');
+  await expect(notes).toContainText('empty.dcm: the file is empty (0 bytes)');
+  await expect(notes).toContainText('junk.dcm: named like a DICOM file, but its content is not DICOM');
+  await expect(notes).toContainText('cut.dcm: the file ends too early (truncated)');
+  await expect(notes).toContainText('huge.dcm: the header says 60000 × 60000 pixels');
+  await expect(notes).toContainText(/Skipped 4 files/);
   expect(foreign).toEqual([]);
 });

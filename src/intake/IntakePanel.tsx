@@ -7,7 +7,7 @@ interface Props {
   onDemo: () => void;
 }
 
-/** Where a scan comes in: drop a folder, pick a folder or files, or try the demo phantom. */
+/** Where a scan comes in: drop a folder, pick a folder or files (DICOM, zip, NIfTI), or try the demo phantom. */
 export function IntakePanel({ busy, onFiles, onDemo }: Props) {
   const [over, setOver] = useState(false);
 
@@ -35,7 +35,7 @@ export function IntakePanel({ busy, onFiles, onDemo }: Props) {
     >
       <p className="drop-hint">
         Drop a DICOM folder here
-        <span>CT or MRI · files never leave this computer</span>
+        <span>CT or MRI · also a .zip or a NIfTI file (.nii, .nii.gz) · files never leave this computer</span>
       </p>
       <div className="intake-buttons">
         <label className={`button${busy ? ' disabled' : ''}`}>

@@ -4,7 +4,7 @@ import { sharedBytes } from '../../workers/core/pipeline';
 import type { Volume } from '../../workers/core/types';
 import { datasetBytes, readHeader, type DicomHeader, type NotImage } from './dicomHeader';
 import { sliceHeader, type SliceHeader } from './pixels';
-import { chooseStack, groupStacks, stackGeometry } from './series';
+import { chooseStack, groupStacks, stackGeometry, type Stack } from './series';
 
 export interface SourceFile {
   /** shown in messages: the relative path when known */
@@ -53,7 +53,7 @@ const TRANSFER_SYNTAX_NAMES: Record<string, string> = {
 };
 export const transferSyntaxName = (uid: string) => (TRANSFER_SYNTAX_NAMES[uid] ? `${TRANSFER_SYNTAX_NAMES[uid]}, ${uid}` : uid);
 
-const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+export const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /** Runs `count` tasks with at most `concurrency` at a time; rejects with the first error. */
 async function runQueue(count: number, concurrency: number, run: (i: number) => Promise<void>): Promise<void> {
@@ -78,44 +78,75 @@ export async function headerOf(f: SourceFile): Promise<DicomHeader | NotImage> {
   try {
     return readHeader(f.name, await datasetBytes(new Uint8Array(await f.read())));
   } catch (e) {
-    return { kind: 'skip', fileName: f.name, reason: `unreadable (${(e as Error).message ?? e})` };
+    return { kind: 'skip', fileName: f.name, reason: 'unreadable', problem: `could not be read (${(e as Error).message ?? e})` };
   }
 }
 
-export async function assembleVolume<F extends SourceFile>(
-  files: F[],
-  decoder: SliceDecoder<F>,
-  onProgress: (p: LoadProgress) => void = () => {},
-): Promise<LoadResult> {
-  if (!files.length) throw new Error('No files were given. Open or drop the folder that holds the DICOM series.');
-  const headers: DicomHeader[] = [];
+/** Files skipped, by reason, and one message per damaged file ("name: what is wrong"). */
+export interface Skipped {
+  count: number;
+  reasons: Record<string, number>;
+  problems: string[];
+}
+
+export const noSkips = (): Skipped => ({ count: 0, reasons: {}, problems: [] });
+
+export function addSkip(s: Skipped, reason: string, problem?: string) {
+  s.count++;
+  s.reasons[reason] = (s.reasons[reason] ?? 0) + 1;
+  if (problem) s.problems.push(problem);
+}
+
+/** At most this many damaged files are named one by one; the rest are summed up. */
+const MAX_NAMED_PROBLEMS = 20;
+
+/** The messages naming damaged files, capped so a folder of junk does not flood the notes. */
+export function problemNotes(problems: string[]): string[] {
+  if (problems.length <= MAX_NAMED_PROBLEMS) return problems;
+  return [...problems.slice(0, MAX_NAMED_PROBLEMS), `…and ${problems.length - MAX_NAMED_PROBLEMS} more damaged files`];
+}
+
+/** The headers of every file, grouped into stacks, with the volumetric one chosen (or null). */
+export interface HeaderScan<F extends SourceFile> {
+  fileCount: number;
+  stacks: Stack[];
+  stack: Stack | null;
+  fileOf: Map<DicomHeader, F>;
+  skipped: Skipped;
+}
+
+export async function scanHeaders<F extends SourceFile>(files: F[], onProgress: (p: LoadProgress) => void = () => {}): Promise<HeaderScan<F>> {
   const fileOf = new Map<DicomHeader, F>();
-  const reasons: Record<string, number> = {};
-  let skipped = 0;
+  const skipped = noSkips();
   onProgress({ phase: 'reading headers', done: 0, total: files.length });
   for (let i = 0; i < files.length; i++) {
     const h = await headerOf(files[i]);
-    if (h.kind === 'image') {
-      headers.push(h);
-      fileOf.set(h, files[i]);
-    } else {
-      skipped++;
-      reasons[h.reason] = (reasons[h.reason] ?? 0) + 1;
-    }
+    if (h.kind === 'image') fileOf.set(h, files[i]);
+    else addSkip(skipped, h.reason, h.problem && `${h.fileName}: ${h.problem}`);
     if (i % 8 === 7 || i === files.length - 1) onProgress({ phase: 'reading headers', done: i + 1, total: files.length });
   }
-  const stacks = groupStacks(headers);
-  const stack = chooseStack(stacks);
-  if (!stack) {
-    const found = [
-      ...stacks.map((s) => `${s.description || 'unnamed series'}: ${s.notVolume}`),
-      ...Object.entries(reasons).map(([r, n]) => `${n} × ${r}`),
-    ];
-    throw new Error(
-      `No image volume found in ${plural(files.length, 'file')}${found.length ? ` (${found.join('; ')})` : ''}. ` +
-        'Open the folder that holds the CT or MR series (a stack of slices).',
-    );
-  }
+  const stacks = groupStacks([...fileOf.keys()]);
+  return { fileCount: files.length, stacks, stack: chooseStack(stacks), fileOf, skipped };
+}
+
+/** What a scan without a volume found, for the error message. */
+export function noVolumeFound(scan: HeaderScan<SourceFile>): string[] {
+  return [
+    ...scan.stacks.map((s) => `${s.description || 'unnamed series'}: ${s.notVolume}`),
+    ...Object.entries(scan.skipped.reasons).map(([r, n]) => `${n} × ${r}`),
+  ];
+}
+
+export const stackVoxels = (s: Stack) => s.headers.length * s.headers[0].rows * s.headers[0].columns;
+
+/** Decodes the scan's chosen stack into one shared Int16Array. */
+export async function decodeStack<F extends SourceFile>(
+  scan: HeaderScan<F>,
+  decoder: SliceDecoder<F>,
+  onProgress: (p: LoadProgress) => void = () => {},
+): Promise<LoadResult> {
+  const { stack, stacks, fileOf, skipped } = scan;
+  if (!stack) throw new Error('decodeStack: the scan found no volume');
   const g = stackGeometry(stack);
   const [nx, ny, nz] = g.dims;
   const data = new Int16Array(sharedBytes(nx * ny * nz * 2));
@@ -139,9 +170,30 @@ export async function assembleVolume<F extends SourceFile>(
     volume: { ...geometry, data },
     seriesDescription: stack.description,
     modality: stack.modality,
-    fileCount: files.length,
-    skipped: { count: skipped, reasons },
-    warnings,
+    fileCount: scan.fileCount,
+    skipped: { count: skipped.count, reasons: skipped.reasons },
+    warnings: [...problemNotes(skipped.problems), ...warnings],
     otherSeries: stacks.filter((s) => s !== stack).map((s) => ({ description: s.description, slices: s.headers.length, why: s.notVolume ?? 'smaller' })),
   };
+}
+
+/**
+ * DICOM files → the largest volumetric series. Throws an Error saying what was found and what to do
+ * when there is no image series or a slice cannot be decoded.
+ */
+export async function assembleVolume<F extends SourceFile>(
+  files: F[],
+  decoder: SliceDecoder<F>,
+  onProgress: (p: LoadProgress) => void = () => {},
+): Promise<LoadResult> {
+  if (!files.length) throw new Error('No files were given. Open or drop the folder that holds the DICOM series.');
+  const scan = await scanHeaders(files, onProgress);
+  if (!scan.stack) {
+    const found = noVolumeFound(scan);
+    throw new Error(
+      `No image volume found in ${plural(files.length, 'file')}${found.length ? ` (${found.join('; ')})` : ''}. ` +
+        'Open the folder that holds the CT or MR series (a stack of slices).',
+    );
+  }
+  return decodeStack(scan, decoder, onProgress);
 }

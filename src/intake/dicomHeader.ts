@@ -48,8 +48,10 @@ export interface DicomHeader {
 export interface NotImage {
   kind: 'skip';
   fileName: string;
-  /** e.g. "not DICOM", "DICOMDIR", "structured report", "no pixel data" */
+  /** the category, counted in the summary: e.g. "not DICOM", "DICOMDIR", "structured report", "no pixel data" */
   reason: string;
+  /** set when the file looks damaged rather than merely not an image: what is wrong, for a message naming the file */
+  problem?: string;
 }
 
 export const IMPLICIT_LE = '1.2.840.10008.1.2';
@@ -138,22 +140,51 @@ function locatePixelData(ds: DataSet): PixelDataLocation {
   return { offset: el.dataOffset, length: el.length, fragments };
 }
 
+/** Names that promise DICOM content, so a file with such a name that is not DICOM is reported as damaged. */
+const DICOM_NAME = /\.(dcm|dicom|dic|ima)$/i;
+
+function notDicom(fileName: string): NotImage {
+  return DICOM_NAME.test(fileName)
+    ? { kind: 'skip', fileName, reason: 'not DICOM', problem: 'named like a DICOM file, but its content is not DICOM (damaged, or another kind of file)' }
+    : { kind: 'skip', fileName, reason: 'not DICOM' };
+}
+
+/**
+ * Why the pixel data cannot hold the image the header describes (absurd Rows/Columns, a cut file), or
+ * null. Native data must hold at least one frame; compressed fragments must lie inside the file.
+ */
+function pixelDataProblem(p: PixelDataLocation, rows: number, columns: number, samples: number, bitsAllocated: number, fileLength: number): string | null {
+  if (p.fragments) {
+    if (!p.fragments.length) return 'the compressed pixel data has no fragments';
+    const end = Math.max(...p.fragments.map(([pos, len]) => pos + len));
+    return end > fileLength ? `the file ends too early (truncated): the pixel data runs to byte ${end}, the file has ${fileLength}` : null;
+  }
+  const need = Math.ceil((rows * columns * samples * bitsAllocated) / 8);
+  if (p.offset + p.length > fileLength) return `the file ends too early (truncated): ${fileLength - p.offset} of ${p.length} bytes of pixel data`;
+  if (p.length < need)
+    return `the header says ${columns} × ${rows} pixels (${need} bytes) but the pixel data holds only ${p.length} bytes: the header is damaged`;
+  return null;
+}
+
 /** Reads the header of one file. `bytes` from `datasetBytes`. */
 export function readHeader(fileName: string, bytes: Uint8Array): DicomHeader | NotImage {
+  if (bytes.length === 0) return { kind: 'skip', fileName, reason: 'empty file', problem: 'the file is empty (0 bytes)' };
   let ds: DataSet | null;
   try {
     ds = parseDataset(bytes);
   } catch (e) {
     // dicom-parser throws strings and { exception, dataSet } objects as well as Errors
     const why = e instanceof Error ? e.message : typeof e === 'string' ? e : String((e as { exception?: string }).exception ?? e);
-    return { kind: 'skip', fileName, reason: hasPreamble(bytes) ? `unreadable DICOM (${why})` : 'not DICOM' };
+    if (!hasPreamble(bytes)) return notDicom(fileName);
+    const cut = /overrun|end of (buffer|file)|past the end/i.test(why);
+    return { kind: 'skip', fileName, reason: 'damaged DICOM', problem: `${cut ? 'the file ends too early (truncated)' : 'damaged DICOM'}: ${why}` };
   }
-  if (!ds) return { kind: 'skip', fileName, reason: 'not DICOM' };
+  if (!ds) return notDicom(fileName);
   const sopClassUid = (ds.string('x00080016') || ds.string('x00020002') || '').trim();
   if (ds.elements.x00041220 || ds.elements.x00041200) return { kind: 'skip', fileName, reason: 'DICOMDIR' };
   for (const [prefix, reason] of SOP_KINDS) if (sopClassUid.startsWith(prefix)) return { kind: 'skip', fileName, reason };
   // a bare dataset must look like a real object, not a binary file that happens to start with 08 00
-  if (!hasPreamble(bytes) && !sopClassUid && !ds.string('x00080060')) return { kind: 'skip', fileName, reason: 'not DICOM' };
+  if (!hasPreamble(bytes) && !sopClassUid && !ds.string('x00080060')) return notDicom(fileName);
   if (!ds.elements.x7fe00010) return { kind: 'skip', fileName, reason: 'no pixel data' };
   const rows = ds.uint16('x00280010') ?? 0;
   const columns = ds.uint16('x00280011') ?? 0;
@@ -162,6 +193,10 @@ export function readHeader(fileName: string, bytes: Uint8Array): DicomHeader | N
   const pos = nums(ds, 'x00200032');
   const ori = nums(ds, 'x00200037');
   const bitsAllocated = ds.uint16('x00280100') ?? 16;
+  const samplesPerPixel = ds.uint16('x00280002') ?? 1;
+  const pixelData = locatePixelData(ds);
+  const sizeProblem = pixelDataProblem(pixelData, rows, columns, samplesPerPixel, bitsAllocated, bytes.length);
+  if (sizeProblem) return { kind: 'skip', fileName, reason: 'damaged DICOM', problem: sizeProblem };
   return {
     kind: 'image',
     fileName,
@@ -184,11 +219,11 @@ export function readHeader(fileName: string, bytes: Uint8Array): DicomHeader | N
     bitsAllocated,
     bitsStored: ds.uint16('x00280101') ?? bitsAllocated,
     pixelRepresentation: ds.uint16('x00280103') ?? 0,
-    samplesPerPixel: ds.uint16('x00280002') ?? 1,
+    samplesPerPixel,
     photometric: (ds.string('x00280004') ?? 'MONOCHROME2').trim(),
     planarConfiguration: ds.uint16('x00280006') ?? 0,
     numberOfFrames: ds.intString('x00280008') ?? 1,
     transferSyntax: (ds.string('x00020010') ?? IMPLICIT_LE).trim(),
-    pixelData: locatePixelData(ds),
+    pixelData,
   };
 }

@@ -3,9 +3,10 @@
 // in a pool of decode workers (workers/decode.worker.ts) that write into the shared buffer.
 import { wrap, type Remote } from 'comlink';
 import type { DecodeApi } from '../../workers/decode.worker';
-import { assembleVolume, type LoadProgress, type LoadResult, type SliceDecoder } from './assemble';
+import type { LoadProgress, LoadResult, SliceDecoder } from './assemble';
 import { datasetBytes } from './dicomHeader';
 import { decodeSliceInto, isNative } from './pixels';
+import { fileSource, loadSources, type InputSource } from './sources';
 
 export type { LoadResult, LoadProgress };
 
@@ -45,14 +46,7 @@ function release(w: DecodeWorker) {
   else idle.push(w);
 }
 
-interface FileSource {
-  /** the relative path (folder picker) when known, to name the file in messages */
-  name: string;
-  read(): Promise<ArrayBuffer>;
-  file: File;
-}
-
-const browserDecoder: SliceDecoder<FileSource> = {
+const browserDecoder: SliceDecoder<InputSource> = {
   concurrency: poolSize,
   async decode(src, header, k, data) {
     const n = header.rows * header.columns;
@@ -63,7 +57,9 @@ const browserDecoder: SliceDecoder<FileSource> = {
     }
     const w = await acquire();
     try {
-      const copy = await Promise.race([w.api.decodeSlice(src.file, header, data, k), w.broken]);
+      // a zip entry has no file of its own: its inflated bytes go to the worker as a Blob
+      const blob = src.blob ?? new Blob([await src.read()]);
+      const copy = await Promise.race([w.api.decodeSlice(blob, header, data, k), w.broken]);
       if (copy) data.set(copy, k * n);
     } finally {
       release(w);
@@ -72,16 +68,16 @@ const browserDecoder: SliceDecoder<FileSource> = {
 };
 
 /**
- * DICOM files (any folder content; non-DICOM files are skipped and counted) → the largest volumetric
- * series, slices ordered along the normal, values rescaled (HU for CT). Throws an Error whose message
- * says what was found and what to do when there is no image series or a slice cannot be decoded.
- * Measures 'dicom-load' (whole), with 'dicom-headers' and 'dicom-decode' inside, in the performance timeline.
+ * Opened or dropped files (any folder content, zip archives, NIfTI files; other files are skipped and
+ * counted, damaged ones named) → the largest volume: a DICOM series (slices ordered along the normal,
+ * values rescaled, HU for CT) or a NIfTI file. Throws an Error whose message says what was found and
+ * what to do when there is no volume or a slice cannot be decoded.
+ * Measures 'dicom-load' (whole), with 'dicom-headers' and 'dicom-decode' inside (DICOM only), in the performance timeline.
  */
 export async function loadDicomFiles(files: File[], onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
-  const sources: FileSource[] = files.map((file) => ({ name: file.webkitRelativePath || file.name, read: () => file.arrayBuffer(), file }));
   performance.mark('dicom-load-start');
   let decoding = false;
-  const result = await assembleVolume(sources, browserDecoder, (p) => {
+  const result = await loadSources(files.map(fileSource), browserDecoder, (p) => {
     if (p.phase === 'decoding slices' && !decoding) {
       decoding = true;
       performance.measure('dicom-headers', 'dicom-load-start');
@@ -89,7 +85,7 @@ export async function loadDicomFiles(files: File[], onProgress: (p: LoadProgress
     }
     onProgress(p);
   });
-  performance.measure('dicom-decode', 'dicom-decode-start');
+  if (decoding) performance.measure('dicom-decode', 'dicom-decode-start');
   performance.measure('dicom-load', 'dicom-load-start');
   return result;
 }

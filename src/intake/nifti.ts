@@ -5,6 +5,7 @@
 // is RAS+, so the affine's x and y rows are negated to get LPS.
 import { gunzipSync } from 'fflate';
 import type { Vec3, Volume } from '../../workers/core/types';
+import { MAX_VOLUME_VOXELS } from './limits';
 
 export interface NiftiResult {
   volume: Volume;
@@ -20,8 +21,6 @@ export interface NiftiResult {
 }
 
 type Affine = number[][]; // 3 rows × 4 columns, maps [i, j, k, 1] to world
-
-const MAX_VOXELS = 2 ** 31;
 
 /** Voxel types we read: bytes per voxel and a constructor viewing them. */
 const DATATYPES: Record<number, { name: string; ctor: (b: ArrayBufferLike, off: number, n: number) => ArrayLike<number>; size: number; float: boolean }> = {
@@ -204,18 +203,21 @@ function convert(src: ArrayLike<number>, dst: Int16Array, slope: number, inter: 
 }
 const fmt = (x: number) => String(Math.round(x * 1000) / 1000);
 
-/**
- * Reads a .nii or .nii.gz (gzipped or already inflated bytes). 4D files give their first volume.
- * `allocate(n)` supplies the Int16Array for n voxels (e.g. on a SharedArrayBuffer).
- */
-export function readNifti(bytes: Uint8Array, name: string, allocate: (n: number) => Int16Array = (n) => new Int16Array(n)): NiftiResult {
-  if (isGzip(bytes)) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (e) {
-      throw new Error(`${name}: corrupt gzip data (${(e as Error).message})`);
-    }
-  }
+interface Layout {
+  h: Header;
+  littleEndian: boolean;
+  dims: Vec3;
+  /** voxels in the first volume */
+  n: number;
+  type: (typeof DATATYPES)[number];
+  /** byte offset of the voxels, and their byte count (first volume) */
+  offset: number;
+  need: number;
+  notes: string[];
+}
+
+/** Header → dimensions, voxel type and where the first volume's voxels lie. Needs only the header bytes. */
+function layout(bytes: Uint8Array, name: string): Layout {
   const { h, littleEndian } = parseHeader(bytes, name);
   const notes: string[] = [];
 
@@ -226,7 +228,7 @@ export function readNifti(bytes: Uint8Array, name: string, allocate: (n: number)
   const dims: Vec3 = [dimAt(1), dimAt(2), dimAt(3)];
   if (dims.some((d) => !(d > 0))) throw new Error(`${name}: bad dimensions ${dims.join('×')} (must be positive)`);
   const n = dims[0] * dims[1] * dims[2];
-  if (n > MAX_VOXELS) throw new Error(`${name}: too large: ${dims.join('×')} = ${n} voxels (limit 2^31)`);
+  if (n > MAX_VOLUME_VOXELS) throw new Error(`${name}: too large: ${dims.join('×')} = ${n} voxels (limit 2^31)`);
   let extra = 1;
   for (let i = 4; i <= nd; i++) extra *= Math.max(1, h.dim[i]);
   if (extra > 1) notes.push(`${nd}D file with ${extra} volumes (${h.dim.slice(1, nd + 1).join('×')}); loaded the first one`);
@@ -240,7 +242,35 @@ export function readNifti(bytes: Uint8Array, name: string, allocate: (n: number)
     notes.push(`vox_offset ${h.voxOffset} is too small for a single-file NIfTI; used ${minOffset}`);
     offset = minOffset;
   }
-  const need = n * type.size;
+  return { h, littleEndian, dims, n, type, offset, need: n * type.size, notes };
+}
+
+/** Bytes of an (inflated) NIfTI file that hold the whole header: enough for `niftiExtent`. */
+export const NIFTI_HEADER_BYTES = 544;
+
+/**
+ * From the first NIFTI_HEADER_BYTES of an inflated file (or all of a shorter one): the dimensions and
+ * how many bytes hold the header and the first volume, so a reader can stop inflating there.
+ * Throws like `readNifti` on a bad header.
+ */
+export function niftiExtent(head: Uint8Array, name: string): { dims: Vec3; bytes: number } {
+  const l = layout(head, name);
+  return { dims: l.dims, bytes: l.offset + l.need };
+}
+
+/**
+ * Reads a .nii or .nii.gz (gzipped or already inflated bytes). 4D files give their first volume.
+ * `allocate(n)` supplies the Int16Array for n voxels (e.g. on a SharedArrayBuffer).
+ */
+export function readNifti(bytes: Uint8Array, name: string, allocate: (n: number) => Int16Array = (n) => new Int16Array(n)): NiftiResult {
+  if (isGzip(bytes)) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (e) {
+      throw new Error(`${name}: corrupt gzip data (${(e as Error).message})`);
+    }
+  }
+  const { h, littleEndian, dims, n, type, offset, need, notes } = layout(bytes, name);
   if (bytes.length < offset + need)
     throw new Error(`${name}: truncated: header says ${need} bytes of voxels from offset ${offset}, file has ${Math.max(0, bytes.length - offset)}`);
 

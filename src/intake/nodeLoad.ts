@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { assembleVolume, type LoadProgress, type LoadResult, type SourceFile } from './assemble';
+import { assembleVolume, type LoadProgress, type LoadResult, type SliceDecoder, type SourceFile } from './assemble';
 import { decodeCompressedFrame } from './codecFrame';
 import { datasetBytes } from './dicomHeader';
 import { decodeSliceInto, type SliceHeader } from './pixels';
@@ -45,18 +45,16 @@ export function fileSource(path: string): SourceFile {
   };
 }
 
+/** Slices decoded in-process, one at a time: the codecs share one global wasm base path setting. */
+export const nodeDecoder: SliceDecoder<SourceFile> = {
+  concurrency: 1,
+  async decode(file, header, k, data) {
+    const n = header.rows * header.columns;
+    const bytes = await datasetBytes(new Uint8Array(await file.read()));
+    await decodeSliceInto(bytes, header, data.subarray(k * n, (k + 1) * n), decodeCompressedNode);
+  },
+};
+
 export function loadDicomFolderNode(dir: string, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
-  return assembleVolume(
-    listFiles(dir).map(fileSource),
-    {
-      // one at a time: the codecs share one global wasm base path setting
-      concurrency: 1,
-      async decode(file, header, k, data) {
-        const n = header.rows * header.columns;
-        const bytes = await datasetBytes(new Uint8Array(await file.read()));
-        await decodeSliceInto(bytes, header, data.subarray(k * n, (k + 1) * n), decodeCompressedNode);
-      },
-    },
-    onProgress,
-  );
+  return assembleVolume(listFiles(dir).map(fileSource), nodeDecoder, onProgress);
 }

@@ -1,0 +1,207 @@
+// Everything the user opened or dropped → one LoadResult. Zip archives are opened into their entries;
+// NIfTI files (.nii, .nii.gz, or NIfTI content under another name) are told apart from DICOM; the
+// largest volume (by voxel count) among the DICOM series and the NIfTI files is loaded, and the rest
+// is named in the notes. Runs in the browser and in Node alike: only the slice decoder differs.
+import { sharedBytes } from '../../workers/core/pipeline';
+import {
+  addSkip,
+  decodeStack,
+  noSkips,
+  noVolumeFound,
+  plural,
+  problemNotes,
+  scanHeaders,
+  stackVoxels,
+  type LoadProgress,
+  type LoadResult,
+  type SliceDecoder,
+  type Skipped,
+  type SourceFile,
+} from './assemble';
+import { formatBytes } from './limits';
+import { isNifti, NIFTI_HEADER_BYTES, niftiExtent, readNifti } from './nifti';
+import { planZip, readZipDirectory, zipEntryFile, ZipRefused } from './zip';
+import type { Vec3 } from '../../workers/core/types';
+
+export interface InputSource extends SourceFile {
+  /** the file itself when it is one (not an entry of an archive): read in slices, streamed */
+  blob?: Blob;
+}
+
+/** A File as a source, named by its relative path when a folder was opened. */
+export const fileSource = (file: File): InputSource => ({ name: file.webkitRelativePath || file.name, read: () => file.arrayBuffer(), blob: file });
+
+const NIFTI_NAME = /\.nii(\.gz)?$/i;
+const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+function mergeSkips(into: Skipped, from: Skipped) {
+  into.count += from.count;
+  for (const [r, n] of Object.entries(from.reasons)) into.reasons[r] = (into.reasons[r] ?? 0) + n;
+  into.problems.push(...from.problems);
+}
+
+/** Replaces each .zip by its entries. Refused or unreadable archives are reported in `refused`. */
+async function expandArchives(inputs: InputSource[]): Promise<{ files: InputSource[]; skipped: Skipped; refused: string[] }> {
+  const files: InputSource[] = [];
+  const skipped = noSkips();
+  const refused: string[] = [];
+  for (const s of inputs) {
+    if (!s.blob || !/\.zip$/i.test(s.name)) {
+      files.push(s);
+      continue;
+    }
+    try {
+      const plan = planZip(await readZipDirectory(s.blob, s.name), s.name);
+      mergeSkips(skipped, plan.skipped);
+      for (const e of plan.entries) files.push(zipEntryFile(s.blob, e, s.name));
+    } catch (e) {
+      if (!(e instanceof ZipRefused)) throw e;
+      refused.push(e.message);
+    }
+  }
+  return { files, skipped, refused };
+}
+
+/** NIfTI by name, or (for real files) by the header's size field and magic. */
+async function looksNifti(s: InputSource): Promise<boolean> {
+  if (NIFTI_NAME.test(s.name)) return true;
+  return !!s.blob && isNifti(s.name, new Uint8Array(await s.blob.slice(0, 352).arrayBuffer()));
+}
+
+/**
+ * The inflated bytes of a NIfTI file up to `limit(head)` bytes, where `head` is the first
+ * NIFTI_HEADER_BYTES (or fewer in a short file). Gzip is inflated by the platform's
+ * DecompressionStream, off the main thread, and stops once enough bytes have come.
+ */
+async function niftiPrefix(s: InputSource, limit: (head: Uint8Array) => number): Promise<Uint8Array> {
+  const raw = s.blob ?? new Blob([await s.read()]);
+  const gz = isGzip(new Uint8Array(await raw.slice(0, 2).arrayBuffer()));
+  const reader = (gz ? raw.stream().pipeThrough(new DecompressionStream('gzip')) : raw.stream()).getReader();
+  const read = () =>
+    reader.read().catch((e: Error) => {
+      throw new Error(`${s.name}: ${gz ? 'corrupt gzip data' : 'could not be read'} (${e.message})`);
+    });
+  const chunks: Uint8Array[] = [];
+  let got = 0;
+  let out: Uint8Array | null = null;
+  try {
+    while (!out || got < out.length) {
+      const r = await read();
+      if (r.done) break;
+      if (out) out.set(r.value.subarray(0, out.length - got), got);
+      else chunks.push(r.value);
+      got += r.value.length;
+      if (!out && got >= NIFTI_HEADER_BYTES) {
+        const head = concat(chunks, got);
+        out = allocateBytes(limit(head), s.name);
+        out.set(head.subarray(0, out.length));
+      }
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  return out ? out.subarray(0, Math.min(got, out.length)) : concat(chunks, got);
+}
+
+function allocateBytes(n: number, name: string): Uint8Array {
+  try {
+    return new Uint8Array(n);
+  } catch {
+    throw new Error(`${name}: needs ${formatBytes(n)} of memory to read, more than this browser tab can have`);
+  }
+}
+
+function concat(chunks: Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const all = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) all.set(c, (at += c.length) - c.length);
+  return all;
+}
+
+const dimsText = (d: Vec3) => `${d[0]} × ${d[1]} × ${d[2]}`;
+
+/**
+ * Loads the largest volume among the sources: DICOM series and NIfTI files, zips opened. Throws an
+ * Error saying what was found and what to do when there is none.
+ */
+export async function loadSources(
+  inputs: InputSource[],
+  decoder: SliceDecoder<InputSource>,
+  onProgress: (p: LoadProgress) => void = () => {},
+): Promise<LoadResult> {
+  if (!inputs.length) throw new Error('No files were given. Open or drop the folder that holds the DICOM series.');
+  const { files, skipped, refused } = await expandArchives(inputs);
+  if (!files.length && refused.length) throw new Error(refused.join(' '));
+  const fileCount = files.length + skipped.count;
+
+  // NIfTI candidates: only the header is read now (inflating a few KiB), to compare sizes.
+  const niftis: { src: InputSource; dims: Vec3; voxels: number }[] = [];
+  const dicom: InputSource[] = [];
+  for (const s of files) {
+    if (!(await looksNifti(s))) {
+      dicom.push(s);
+      continue;
+    }
+    try {
+      const { dims } = niftiExtent(await niftiPrefix(s, () => NIFTI_HEADER_BYTES), s.name);
+      niftis.push({ src: s, dims, voxels: dims[0] * dims[1] * dims[2] });
+    } catch (e) {
+      const msg = (e as Error).message;
+      addSkip(skipped, 'unreadable NIfTI', msg.startsWith(`${s.name}:`) ? msg : `${s.name}: ${msg}`);
+    }
+  }
+  niftis.sort((a, b) => b.voxels - a.voxels);
+
+  const scan = await scanHeaders(dicom, onProgress);
+  mergeSkips(scan.skipped, skipped);
+  const best = niftis[0];
+  if (!scan.stack && !best) {
+    const found = noVolumeFound(scan);
+    const damaged = problemNotes(scan.skipped.problems);
+    throw new Error(
+      [
+        ...refused,
+        `No image volume found in ${plural(fileCount, 'file')}${found.length ? ` (${found.join('; ')})` : ''}.`,
+        ...(damaged.length ? [`${damaged.join('. ')}.`] : []),
+        'Open the folder that holds the CT or MR series (a stack of slices), or a NIfTI file.',
+      ].join(' '),
+    );
+  }
+
+  const niftiNotChosen = (chosen: InputSource | null) =>
+    niftis.filter((n) => n.src !== chosen).map((n) => `Not chosen: ${n.src.name} (NIfTI, ${dimsText(n.dims)} voxels, smaller)`);
+
+  if (scan.stack && (!best || stackVoxels(scan.stack) >= best.voxels)) {
+    const r = await decodeStack(scan, decoder, onProgress);
+    return { ...r, fileCount, warnings: [...refused, ...r.warnings, ...niftiNotChosen(null)] };
+  }
+
+  // The NIfTI volume: inflated up to the end of its first volume, voxels converted straight into shared memory.
+  onProgress({ phase: 'reading NIfTI', done: 0, total: 1 });
+  const bytes = await niftiPrefix(best.src, (head) => niftiExtent(head, best.src.name).bytes);
+  const r = readNifti(bytes, best.src.name, (n) => new Int16Array(sharedBytes(2 * n)));
+  onProgress({ phase: 'reading NIfTI', done: 1, total: 1 });
+  const modality = r.modalityGuess === 'unknown' ? '' : r.modalityGuess;
+  return {
+    volume: r.volume,
+    seriesDescription: r.description,
+    modality,
+    fileCount,
+    skipped: { count: scan.skipped.count, reasons: scan.skipped.reasons },
+    warnings: [
+      ...refused,
+      ...problemNotes(scan.skipped.problems),
+      ...r.notes.map((n) => `${best.src.name}: ${n}`),
+      ...(modality
+        ? [`NIfTI files store no modality: treated as ${modality} (${modality === 'CT' ? 'the values span air to bone in HU' : 'the values are not HU'})`]
+        : []),
+      ...niftiNotChosen(best.src),
+    ],
+    otherSeries: scan.stacks.map((s) => ({
+      description: s.description,
+      slices: s.headers.length,
+      why: s === scan.stack ? 'smaller than the NIfTI volume' : (s.notVolume ?? 'smaller'),
+    })),
+  };
+}
