@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marchingCubes, marchSlab, splitSlabs, stitchSlabs } from './marchingCubes';
+import { fillCavities, MASK_FILLED } from './components';
+
+const thresholdMaskOf = (v: Volume) => thresholdMask(v, BONE);
 import { keepLargestComponent } from './components';
 import { caseLoops, EDGE_CORNERS, TRI_EDGES, TRI_OFFSETS } from './mcTable';
 import { checkMesh, type MeshReport } from './meshCheck';
@@ -195,7 +198,7 @@ function referenceMarchSlab(vol: Volume, range: { lower: number; upper: number }
       for (let x = 0; x < nx; x++) {
         const s = x + nx * (y + ny * z), q = (y + 1) * W + x + 1;
         p.v[q] = data[s];
-        p.ins[q] = data[s] > lo && data[s] < hi && (mask === null || mask[s] !== 0) ? 1 : 0;
+        p.ins[q] = (data[s] > lo && data[s] < hi && (mask === null || mask[s] !== 0)) || (mask !== null && mask[s] === MASK_FILLED) ? 1 : 0;
       }
   };
   const vertex = (e: number, px: number, py: number, cz: number): number => {
@@ -209,8 +212,10 @@ function referenceMarchSlab(vol: Volume, range: { lower: number; upper: number }
     const aInside = (dz ? T : B).ins[pa] === 1;
     const vin = aInside ? va : vb, vout = aInside ? vb : va;
     let f = 0.5;
-    if (vout < lo) f = (vin - lo) / (vin - vout);
-    else if (vout > hi) f = (hi - vin) / (vout - vin);
+    if (vin > lo && vin < hi) {
+      if (vout < lo) f = (vin - lo) / (vin - vout);
+      else if (vout > hi) f = (hi - vin) / (vout - vin);
+    }
     const t = aInside ? f : 1 - f;
     const i = px - 1 + dx + (axis === 0 ? t : 0), j = py - 1 + dy + (axis === 1 ? t : 0), k = cz + dz + (axis === 2 ? t : 0);
     pos.push(ox + m[0] * i + m[3] * j + m[6] * k, oy + m[1] * i + m[4] * j + m[7] * k, oz + m[2] * i + m[5] * j + m[8] * k);
@@ -305,4 +310,22 @@ test('the optimised kernel reproduces the straightforward one bit for bit', () =
       for (const z of split) assertSameSlab(marchSlab(v, range, mask, z), referenceMarchSlab(v, range, mask, z), `${name} [${z}]`);
     }
   }
+});
+
+test('a filled cavity (mask value MASK_FILLED) counts as inside whatever its value: a hollow ball meshes solid', () => {
+  // a 6-voxel-thick shell of bone around air; the air is a closed cavity
+  const v = binaryVolume([40, 40, 40], (i, j, k) => {
+    const r = Math.hypot(i - 19.5, j - 19.5, k - 19.5);
+    return r <= 15 && r > 9;
+  });
+  const mask = thresholdMaskOf(v);
+  const hollow = checkMesh(marchingCubes(v, BONE, mask));
+  assert.equal(hollow.shells, 2, 'outer and inner surface');
+  const filled = fillCavities(mask, v.dims);
+  assert.ok(filled.filled > 0);
+  const solid = checkMesh(marchingCubes(v, BONE, mask));
+  assertPrintable(solid, 'filled');
+  assert.equal(solid.shells, 1);
+  const outer = checkMesh(marchingCubes(binaryVolume([40, 40, 40], (i, j, k) => Math.hypot(i - 19.5, j - 19.5, k - 19.5) <= 15), BONE));
+  assert.ok(Math.abs(solid.volumeMm3 - outer.volumeMm3) < 1e-6 * outer.volumeMm3, `${solid.volumeMm3} vs solid ball ${outer.volumeMm3}`);
 });

@@ -1,6 +1,7 @@
 // Marching cubes over z-slabs of a padded grid, with vertices welded by grid edge, in patient mm.
 //
-// A voxel is inside when lower ≤ v ≤ upper and (with a mask) its mask is set. On an edge from an
+// A voxel is inside when lower ≤ v ≤ upper and (with a mask) its mask is set, or when its mask is
+// MASK_FILLED (a filled cavity: marrow, air in a sinus), whatever its value. On an edge from an
 // inside to an outside voxel the vertex is interpolated against the bound the outside voxel lies
 // beyond: (lower − 0.5) if it is below, (upper + 0.5) if above. For integer data neither level equals a
 // voxel value, so no vertex lands on a voxel corner. Where the outside voxel is in range but masked
@@ -16,6 +17,7 @@
 // disagree are visited. Vertices are read from the voxels only for the edges a cell creates.
 import { EDGE_CORNERS, TRI_EDGES, TRI_OFFSETS } from './mcTable';
 import { splitRange } from './split';
+import { MASK_FILLED } from './components';
 import type { Mesh, ThresholdRange, Volume } from './types';
 
 export interface MeshSlab {
@@ -127,8 +129,8 @@ function classifyScalar(c: Classifier, i0: number, n: number): number {
     }
   } else {
     for (let i = i0; i < end; i++) {
-      const v = data[i];
-      w = (w >>> 1) | ((below - v) & (v - above) & -mask[i] & 0x80000000);
+      const v = data[i], m = mask[i];
+      w = (w >>> 1) | ((((below - v) & (v - above) & -m) | (m === MASK_FILLED ? -1 : 0)) & 0x80000000);
     }
   }
   return n < 32 ? w >>> (32 - n) : w;
@@ -317,8 +319,11 @@ function marchLayer(
             if (((padMask >> out) & 1) === 0) {
               const vin = data[g0 + cornerOffset[aInside ? ca : cb]];
               const vout = data[g0 + cornerOffset[out]];
-              if (vout < lo) f = (vin - lo) / (vin - vout);
-              else if (vout > hi) f = (hi - vin) / (vout - vin);
+              // (an inside voxel out of range is a filled cavity's: half way too)
+              if (vin > lo && vin < hi) {
+                if (vout < lo) f = (vin - lo) / (vin - vout);
+                else if (vout > hi) f = (hi - vin) / (vout - vin);
+              }
             }
             const t = aInside ? f : 1 - f;
             const axis = edgeAxis[e];
