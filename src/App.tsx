@@ -7,6 +7,7 @@ import {
   loadFiles,
   makeMesh,
   previewMesh,
+  printMask,
   startPreview,
   type LoadedVolume,
   type MaskEdits,
@@ -24,6 +25,7 @@ import { IntakePanel } from './intake/IntakePanel';
 import { MeshPreview } from './preview/MeshPreview';
 import { ModelOptions } from './segmentation/ModelOptions';
 import { INITIAL_EDITS, useEdits, type EditState } from './segmentation/useEdits';
+import type { CropBox } from '../workers/core/maskOps';
 import { defaultRange, presetsFor, valueUnit } from './segmentation/autoThreshold';
 import { presetRange, type ThresholdPreset } from './segmentation/presets';
 import { ThresholdControls } from './segmentation/ThresholdControls';
@@ -60,7 +62,7 @@ function volumeSummary(v: LoadedVolume): string {
 
 function modelSummary(m: Model): string {
   const r = m.result.report;
-  const closed = r.closed && r.manifold && r.oriented ? 'closed and printable' : 'NOT closed: check the settings';
+  const closed = r.closed && r.manifold && r.oriented && r.degenerateTriangles === 0 ? 'closed and printable' : 'NOT printable: see the report';
   return `3D model: ${r.triangles.toLocaleString('en-US')} triangles, ${(r.volumeMm3 / 1000).toFixed(1)} mL, ${closed} (${(m.ms / 1000).toFixed(1)} s)`;
 }
 
@@ -76,12 +78,16 @@ export function App() {
   const setMinPieceMl = useCallback((v: number) => change('small', (s) => ({ ...s, minPieceMl: v })), [change]);
   const addSeed = useCallback((v: number) => change('seed', (s) => ({ ...s, seeds: [...s.seeds, v] })), [change]);
   const clearSeeds = useCallback(() => change('seed-clear', (s) => ({ ...s, seeds: [] })), [change]);
+  const setCrop = useCallback((c: CropBox | null) => change('crop', (s) => ({ ...s, crop: c })), [change]);
   const [activity, setActivity] = useState<Activity>({ kind: 'idle' });
   const [refine, setRefine] = useState<RefineOptions>(DEFAULT_REFINE);
   const [model, setModel] = useState<Model | null>(null);
   const [format, setFormat] = useState<MeshFormat>('stl');
   const [exported, setExported] = useState<Exported | null>(null);
-  const [picking, setPicking] = useState(false);
+  const [tool, setTool] = useState<'none' | 'pick' | 'crop'>('none');
+  // The overlay shows exactly what will print once the mask for the current edits is computed
+  // (a moment after the last change); until then, the threshold band.
+  const [exact, setExact] = useState<{ mask: Uint8Array; edits: MaskEdits; range: ThresholdRange } | null>(null);
   const [placement, setPlacement] = useState<Placement>({ where: 'scanner', scalePercent: 100 });
   const busy = activity.kind === 'busy';
   const job = useRef(0);
@@ -89,8 +95,15 @@ export function App() {
   const previewReady = useRef<Promise<void> | null>(null);
 
   const edits: MaskEdits = useMemo(
-    () => ({ keepLargest, fillCavities, minPieceMm3: keepLargest || seeds.length ? 0 : minPieceMl * 1000, seeds, seedBand: edit.seedBand }),
-    [keepLargest, fillCavities, minPieceMl, seeds, edit.seedBand],
+    () => ({
+      keepLargest,
+      fillCavities,
+      minPieceMm3: keepLargest || seeds.length ? 0 : minPieceMl * 1000,
+      seeds,
+      seedBand: edit.seedBand,
+      crop: edit.crop ?? undefined,
+    }),
+    [keepLargest, fillCavities, minPieceMl, seeds, edit.seedBand, edit.crop],
   );
   const presets = useMemo(() => (loaded ? presetsFor(loaded.modality, loaded.counts) : []), [loaded]);
   const onPreset = useCallback(
@@ -181,6 +194,18 @@ export function App() {
     if (loaded) requestPreview({ range, edits, requested: performance.now() });
   }, [loaded, range, edits, requestPreview]);
   useEffect(() => {
+    if (!loaded) return;
+    const t = setTimeout(() => {
+      printMask(loaded.volume, range, edits).then(
+        (mask) => setExact({ mask, range, edits }),
+        () => {}, // the overlay keeps showing the threshold band
+      );
+    }, 250);
+    return () => clearTimeout(t);
+  }, [loaded, range, edits]);
+  const overlayMask = exact && exact.edits === edits && exact.range === range ? exact.mask : null;
+
+  useEffect(() => {
     if (!preview) return;
     // measured once the new mesh has been drawn (the preview renders on mesh change)
     requestAnimationFrame(() => performance.measure('preview-update', { start: preview.requested }));
@@ -262,9 +287,17 @@ export function App() {
               onMinPieceMl={setMinPieceMl}
             />
             <section className="edit-tools" aria-label="Edit">
-              <button type="button" className="button" aria-pressed={picking} onClick={() => setPicking((p) => !p)}>
-                {picking ? 'Picking pieces: click the slices' : 'Pick pieces in the slices'}
+              <button type="button" className="button" aria-pressed={tool === 'pick'} onClick={() => setTool((t) => (t === 'pick' ? 'none' : 'pick'))}>
+                {tool === 'pick' ? 'Picking pieces: click the slices' : 'Pick pieces in the slices'}
               </button>
+              <button type="button" className="button" aria-pressed={tool === 'crop'} onClick={() => setTool((t) => (t === 'crop' ? 'none' : 'crop'))}>
+                {tool === 'crop' ? 'Cropping: drag a box on a slice' : 'Crop box'}
+              </button>
+              {edit.crop && (
+                <button type="button" className="button secondary" onClick={() => setCrop(null)}>
+                  Remove crop box
+                </button>
+              )}
               {seeds.length > 0 && (
                 <button type="button" className="button secondary" onClick={clearSeeds}>
                   Clear {seeds.length} {seeds.length === 1 ? 'pick' : 'picks'}
@@ -348,7 +381,15 @@ export function App() {
       </aside>
       <main className="views">
         {loaded ? (
-          <Viewer volume={viewerVolume!} threshold={range} seeds={seeds} onPick={picking ? addSeed : undefined} />
+          <Viewer
+            volume={viewerVolume!}
+            threshold={range}
+            seeds={seeds}
+            onPick={tool === 'pick' ? addSeed : undefined}
+            mask={overlayMask}
+            crop={edit.crop}
+            onCrop={tool === 'crop' ? setCrop : undefined}
+          />
         ) : (
           <div className="empty-views">The scan's axial, sagittal and coronal slices will appear here.</div>
         )}

@@ -9,6 +9,7 @@ import { checkMesh } from './core/meshCheck';
 import { makeHeadPhantom } from './core/phantom';
 import { buildMesh, sharedBytes } from './core/pipeline';
 import { DEFAULT_REFINE, type RefineOptions } from './core/refine';
+import { applyMaskEdits, printMask } from './core/maskEdits';
 import { keepLargestComponent } from './core/components';
 import { thresholdMask } from './core/threshold';
 import { meshApi } from './meshApi';
@@ -138,4 +139,32 @@ test('mask edits: seed clicks choose pieces, small pieces go, the crop box and t
   const double = await mesh({ seedBand: { lower: 900, upper: 32767 } });
   assert.equal(double.report.shells, 1);
   assert.ok(Math.abs(double.report.volumeMm3 / skull.report.volumeMm3 - 1) < 1e-9);
+});
+
+test('the overlay mask (printMask, one thread) is the mask the pipeline meshes', () => {
+  const edits = { keepLargest: false, seeds: [voxelAt(SKULL_TOP)], fillCavities: true, crop: { min: [4, 4, 4] as [number, number, number], max: [120, 110, 79] as [number, number, number] } };
+  const overlay = new Uint8Array(phantom.data.length);
+  const stats = printMask(phantom, range, edits, overlay);
+  assert.equal(stats.seedsHit, 1);
+  // the pipeline's way: threshold split over z (as workers do), then the same edits
+  const expected = new Uint8Array(phantom.data.length);
+  for (const z of [[0, 30], [30, 80]] as [number, number][]) thresholdMask(phantom, range, expected, z, edits.crop);
+  applyMaskEdits(expected, dims, phantom.spacing, edits);
+  assert.deepEqual(overlay, expected);
+});
+
+test('real abdomen CT, smoothed, full and decimated: no zero-area triangle survives (slicers reject them)', async (t) => {
+  const dir = resolve(process.cwd(), '..', 'shared', 'data', 'ct_abdomen_tcia_pancreas');
+  if (!existsSync(dir)) return t.skip('../shared/data is missing');
+  const vol = (await loadDicomFolderNode(dir)).volume;
+  const pool = createNodePool(2);
+  try {
+    for (const detail of [{ kind: 'full' } as const, DEFAULT_REFINE.detail]) {
+      const r = (await buildMesh(pool.workers, vol, range, { keepLargest: true, smoothing: 25, detail })).report;
+      assert.equal(r.degenerateTriangles, 0, `${detail.kind}: degenerate triangles`);
+      assert.ok(r.closed && r.manifold && r.oriented, `${detail.kind}: closed, manifold, oriented`);
+    }
+  } finally {
+    await pool.close();
+  }
 });

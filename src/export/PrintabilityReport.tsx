@@ -26,6 +26,7 @@ export function printWarnings({ report: r, bedMm, scalePercent }: Pick<ReportFac
   if (r.nonManifoldEdges || r.nonManifoldVertices)
     w.push(`${r.nonManifoldEdges} non-manifold edges and ${r.nonManifoldVertices} non-manifold vertices: slicers may misread the solid.`);
   if (r.inconsistentEdges) w.push(`${r.inconsistentEdges} edges with inconsistent winding: some faces point inward.`);
+  if (r.degenerateTriangles) w.push(`${r.degenerateTriangles} zero-area triangles: some slicers reject or silently drop them.`);
   if (r.shells > 1)
     w.push(`${r.shells} separate pieces: each prints as its own part. Use "Keep only the largest piece" if that is not intended.`);
   const size = r.bbox.max.map((x, i) => ((x - r.bbox.min[i]) * scalePercent) / 100);

@@ -252,6 +252,13 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
         const vb = I[next(e)], vc = I[prev(e)];
         const rx = N[3 * v] + N[3 * vb] + N[3 * vc], ry = N[3 * v + 1] + N[3 * vb + 1] + N[3 * vc + 1], rz = N[3 * v + 2] + N[3 * vb + 2] + N[3 * vc + 2];
         if (nx * rx + ny * ry + nz * rz <= 0.3 * Math.sqrt(nn * (rx * rx + ry * ry + rz * rz))) return true;
+        // The file stores float32: the triangle must keep a non-zero area once rounded, or slicers
+        // see two vertices merge (a degenerate facet).
+        const f = Math.fround;
+        const fbx = f(bx), fby = f(by), fbz = f(bz);
+        const gx = f(P[c]) - fbx, gy = f(P[c + 1]) - fby, gz = f(P[c + 2]) - fbz;
+        const hx = f(px) - fbx, hy = f(py) - fby, hz = f(pz) - fbz;
+        if (gy * hz - gz * hy === 0 && gz * hx - gx * hz === 0 && gx * hy - gy * hx === 0) return true;
       }
       e = opp[prev(e)];
     } while (e !== e0);
@@ -275,6 +282,75 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
   const moved = new Int32Array(nv);
   const hist = new Int32Array(BUCKETS + 1);
   let alive = nt;
+  /** The link condition (the rings of a and b meet only in c and d) and enough neighbours for c and d. */
+  const topologyAllows = (h: number): boolean => {
+    const g = opp[h];
+    const a = I[h], b = I[next(h)], c = I[prev(h)], d = I[prev(g)];
+    // (c or d on an open or pinched part: their fans can't be walked, so leave them be)
+    if (c === d || locked[c] || locked[d]) return false;
+    markId++;
+    let e = vOut[a];
+    const ea = e;
+    do {
+      mark[I[next(e)]] = markId;
+      e = opp[prev(e)];
+    } while (e !== ea);
+    e = vOut[b];
+    const eb = e;
+    do {
+      const w = I[next(e)];
+      if (mark[w] === markId && w !== c && w !== d && w !== a) return false;
+      e = opp[prev(e)];
+    } while (e !== eb);
+    return degree(c) > 3 && degree(d) > 3;
+  };
+
+  /** Collapses edge h: its end b merges into its start a, which moves to p; two triangles go. */
+  const collapse = (h: number, px: number, py: number, pz: number) => {
+    const g = opp[h];
+    const a = I[h], b = I[next(h)], c = I[prev(h)], d = I[prev(g)];
+    const eb = vOut[b];
+    let e = eb;
+    do {
+      I[e] = a;
+      e = opp[prev(e)];
+    } while (e !== eb);
+    const h1 = next(h), h2 = prev(h), g1 = next(g), g2 = prev(g);
+    const o1 = opp[h1], o2 = opp[h2], p1 = opp[g1], p2 = opp[g2];
+    opp[o1] = o2;
+    opp[o2] = o1;
+    opp[p1] = p2;
+    opp[p2] = p1;
+    deadTri[(h / 3) | 0] = deadTri[(g / 3) | 0] = 1;
+    alive -= 2;
+    vOut[a] = o2;
+    vOut[c] = o1;
+    vOut[d] = p1;
+    vOut[b] = -1;
+    P[3 * a] = px;
+    P[3 * a + 1] = py;
+    P[3 * a + 2] = pz;
+    for (let k = 0; k < 10; k++) Q[10 * a + k] += Q[10 * b + k];
+    for (let k = 0; k < 3; k++) N[3 * a + k] += N[3 * b + k];
+  };
+
+  // First, vertices that share one float32 position (smoothing can pull a tiny blob onto a point):
+  // merging them changes no shape, and removes the zero-area triangles a slicer would reject.
+  const f32 = Math.fround;
+  const coincide = (a: number, b: number) =>
+    f32(P[3 * a]) === f32(P[3 * b]) && f32(P[3 * a + 1]) === f32(P[3 * b + 1]) && f32(P[3 * a + 2]) === f32(P[3 * b + 2]);
+  for (let merged = 1; merged > 0; ) {
+    merged = 0;
+    for (let h = 0; h < ne; h++) {
+      const g = opp[h];
+      if (g < h || deadTri[(h / 3) | 0]) continue;
+      const a = I[h], b = I[next(h)];
+      if (locked[a] || locked[b] || !coincide(a, b) || !topologyAllows(h)) continue;
+      collapse(h, P[3 * a], P[3 * a + 1], P[3 * a + 2]);
+      merged++;
+    }
+  }
+
   let worst = 0;
   let boost = 1;
   for (let pass = 1; alive > target; pass++) {
@@ -301,29 +377,7 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
       const a = I[h], b = I[next(h)];
       if (moved[a] === pass || moved[b] === pass || locked[a] || locked[b] || bucketOf(cost[h]) > limit) continue;
       const t0 = (h / 3) | 0, t1 = (g / 3) | 0;
-      const c = I[prev(h)], d = I[prev(g)];
-      // (c or d on an open or pinched part: their fans can't be walked, so leave them be)
-      if (c === d || locked[c] || locked[d]) continue;
-      // link condition: the rings of a and b meet only in c and d
-      markId++;
-      let e = vOut[a];
-      const ea = e;
-      do {
-        mark[I[next(e)]] = markId;
-        e = opp[prev(e)];
-      } while (e !== ea);
-      let ok = true;
-      e = vOut[b];
-      const eb = e;
-      do {
-        const w = I[next(e)];
-        if (mark[w] === markId && w !== c && w !== d && w !== a) {
-          ok = false;
-          break;
-        }
-        e = opp[prev(e)];
-      } while (e !== eb);
-      if (!ok || degree(c) <= 3 || degree(d) <= 3) continue;
+      if (!topologyAllows(h)) continue;
       volumePlane(a, b, t0, t1);
       const cc = place(a, b, vol[0], vol[1], vol[2], vol[3]);
       if (cc > maxCost || bucketOf(cc) > limit) continue;
@@ -335,29 +389,7 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
       if (mx * mx + my * my + mz * mz > ex * ex + ey * ey + ez * ez) continue;
       if (flips(a, px, py, pz, t0, t1) || flips(b, px, py, pz, t0, t1)) continue;
 
-      // collapse b into a
-      e = eb;
-      do {
-        I[e] = a;
-        e = opp[prev(e)];
-      } while (e !== eb);
-      const h1 = next(h), h2 = prev(h), g1 = next(g), g2 = prev(g);
-      const o1 = opp[h1], o2 = opp[h2], p1 = opp[g1], p2 = opp[g2];
-      opp[o1] = o2;
-      opp[o2] = o1;
-      opp[p1] = p2;
-      opp[p2] = p1;
-      deadTri[t0] = deadTri[t1] = 1;
-      alive -= 2;
-      vOut[a] = o2;
-      vOut[c] = o1;
-      vOut[d] = p1;
-      vOut[b] = -1;
-      P[3 * a] = px;
-      P[3 * a + 1] = py;
-      P[3 * a + 2] = pz;
-      for (let k = 0; k < 10; k++) Q[10 * a + k] += Q[10 * b + k];
-      for (let k = 0; k < 3; k++) N[3 * a + k] += N[3 * b + k];
+      collapse(h, px, py, pz);
       moved[a] = pass;
       if (cc > worst) worst = cc;
       collapsed++;

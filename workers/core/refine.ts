@@ -44,7 +44,12 @@ export function refineMesh(mesh: Mesh, opts: RefineOptions): RefineResult {
   }
   let deviationMm = 0;
   const d = opts.detail;
-  if (d.kind !== 'full') {
+  if (d.kind === 'full' && opts.smoothing > 0) {
+    // no reduction, but the vertices smoothing pulled onto one point still merge (see decimate)
+    t = performance.now();
+    mesh = decimate(mesh, { targetTriangles: trianglesIn }).mesh;
+    stages.push({ name: 'cleanup', ms: performance.now() - t });
+  } else if (d.kind !== 'full') {
     t = performance.now();
     const r = decimate(mesh, d.kind === 'fraction' ? { targetTriangles: Math.round(trianglesIn * d.keep) } : { maxDeviationMm: d.mm });
     stages.push({ name: 'decimation', ms: performance.now() - t });
