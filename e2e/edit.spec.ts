@@ -64,3 +64,65 @@ test('a click on the skull keeps the skull and drops the table; undo brings the 
   await expect(page.getByRole('button', { name: 'Clear 1 pick' })).toBeVisible();
   expect(foreign).toEqual([]);
 });
+
+test('a crop box drawn on the axial view cuts the table off; the overlay greys what will not print; undo restores it', async ({ page, baseURL }) => {
+  test.setTimeout(300_000);
+  const foreign = trackForeignRequests(page, baseURL!);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try a demo scan' }).click();
+  await expect(page.getByRole('status')).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
+  await page.getByRole('checkbox', { name: /largest piece/ }).uncheck();
+
+  // Rows of the axial overlay: the table is the widest band (200 mm against the skull's 140 mm).
+  const overlay = page.getByLabel('Axial', { exact: true }).locator('canvas.overlay-canvas');
+  const rows = async () =>
+    overlay.evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const spans: { y: number; x0: number; x1: number; orange: number; grey: number }[] = [];
+      for (let y = 0; y < c.height; y++) {
+        let x0 = -1, x1 = -1, orange = 0, grey = 0;
+        for (let x = 0; x < c.width; x++) {
+          const o = 4 * (y * c.width + x);
+          if (d[o + 3] === 0) continue;
+          if (x0 < 0) x0 = x;
+          x1 = x;
+          if (d[o] === 255) orange++;
+          else grey++;
+        }
+        if (x0 >= 0) spans.push({ y, x0, x1, orange, grey });
+      }
+      return { spans, width: c.width, height: c.height };
+    });
+  await expect.poll(async () => (await rows()).spans.length, { timeout: 20_000 }).toBeGreaterThan(10);
+  const { spans, width } = await rows();
+  const widest = Math.max(...spans.map((s) => s.x1 - s.x0));
+  const table = spans.filter((s) => s.x1 - s.x0 > 0.95 * widest);
+  const tableTop = Math.min(...table.map((s) => s.y));
+  const tableRow = table[Math.floor(table.length / 2)].y;
+  expect(table.length).toBeGreaterThan(2);
+
+  await page.getByRole('button', { name: 'Crop box' }).click();
+  const box = (await overlay.boundingBox())!;
+  await page.mouse.move(box.x + 2, box.y + 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width / 2, box.y + tableTop / 2, { steps: 4 });
+  await page.mouse.move(box.x + width - 3, box.y + tableTop - 4, { steps: 4 });
+  await page.mouse.up();
+  await expect(page.getByRole('button', { name: 'Remove crop box' })).toBeVisible();
+
+  // The exact overlay: the table's voxels are still in the threshold band but drawn grey, not orange.
+  await expect
+    .poll(async () => (await rows()).spans.find((s) => s.y === tableRow) ?? null, { timeout: 20_000 })
+    .toMatchObject({ orange: 0 });
+  const greyRow = (await rows()).spans.find((s) => s.y === tableRow)!;
+  expect(greyRow.grey).toBeGreaterThan(50);
+
+  await page.getByRole('button', { name: 'Cropping: drag a box on a slice' }).click(); // leave crop mode
+  await makeModel(page);
+  expect(await pieces(page)).toBe('1 shell');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByRole('button', { name: 'Remove crop box' })).toHaveCount(0);
+  await makeModel(page);
+  expect(await pieces(page)).toBe('2 shells');
+  expect(foreign).toEqual([]);
+});

@@ -10,9 +10,9 @@ import { DEFAULT_REFINE, type Detail, type RefineOptions } from '../workers/core
 import type { MaskEdits } from '../workers/core/maskEdits';
 import { MESH_FORMATS, type MeshFormat } from '../workers/core/writers';
 import type { Placement } from '../workers/core/placement';
-import { loadDicomFiles, type LoadResult } from './intake/loadFiles';
+import { loadDicomFiles, type LoadResult, type SeriesChoice } from './intake/loadFiles';
 
-export type { Detail, MaskEdits, Placement, Mesh, MeshFormat, MeshReport, MeshResult, RefineOptions, ThresholdRange, Volume };
+export type { Detail, MaskEdits, Placement, Mesh, MeshFormat, MeshReport, MeshResult, RefineOptions, SeriesChoice, ThresholdRange, Volume };
 export { DEFAULT_REFINE, MESH_FORMATS };
 
 /** A volume the app works on, plus what the UI shows about it. Never holds patient identity. */
@@ -30,6 +30,8 @@ export interface LoadedVolume {
   histogram: Histogram;
   /** human-readable notes about the load (skipped files, warnings) */
   notes: string[];
+  /** every series found in the opened files (files loads only); `chosen` marks this one. See loadSeries. */
+  series?: SeriesChoice[];
 }
 
 export type Progress = { phase: string; done: number; total: number };
@@ -60,6 +62,13 @@ export async function startPreview(volume: Volume): Promise<void> {
 /** A coarse, unsmoothed mesh with the same threshold and edits as the real model would have. */
 export function previewMesh(range: ThresholdRange, edits: MaskEdits): Promise<Mesh> {
   return preview().previewMesh(range, edits);
+}
+
+/** The full-resolution mask of what will print (for the slice overlay), computed in the preview worker. */
+export async function printMask(volume: Volume, range: ThresholdRange, edits: MaskEdits): Promise<Uint8Array> {
+  const out = new Uint8Array(sharedBytes(volume.data.length));
+  await preview().printMask(volume, range, edits, out);
+  return out;
 }
 
 let loads = 0;
@@ -94,6 +103,8 @@ export async function loadFiles(files: File[], onProgress: (p: Progress) => void
   if (r.otherSeries.length)
     notes.push(`Not chosen: ${r.otherSeries.map((s) => `${s.description || 'unnamed series'} (${s.slices} image${s.slices === 1 ? '' : 's'}, ${s.why})`).join('; ')}`);
   const loaded = describe(r.volume, r.seriesDescription, r.modality, notes);
+  loaded.series = r.series;
+  lastReload = r.reload ?? null;
   performance.measure('load', 'load-start');
   return loaded;
 }
@@ -116,3 +127,36 @@ export async function exportModel(mesh: Mesh, format: MeshFormat, name: string, 
   const mime = MESH_FORMATS.find((f) => f.format === format)!.mime;
   return { parts, bytes: parts.reduce((s, p) => s + p.byteLength, 0), mime };
 }
+
+// ---- series picker ----
+
+/** Loads another series of the last opened files (see loadSeries); null before any files load. */
+let lastReload: LoadResult['reload'] | null = null;
+
+/** The notes shown for a load result: warnings, skipped files, the series not loaded. */
+function resultNotes(r: LoadResult): string[] {
+  const notes = [...r.warnings];
+  const skipped = Object.entries(r.skipped.reasons).map(([why, n]) => `${n} ${why}`);
+  if (r.skipped.count) notes.push(`Skipped ${r.skipped.count} file${r.skipped.count === 1 ? '' : 's'}: ${skipped.join(', ')}`);
+  if (r.otherSeries.length)
+    notes.push(`Not chosen: ${r.otherSeries.map((s) => `${s.description || 'unnamed series'} (${s.slices} image${s.slices === 1 ? '' : 's'}, ${s.why})`).join('; ')}`);
+  return notes;
+}
+
+/**
+ * Loads another series (an id from `LoadedVolume.series`) of the files opened last, without reading
+ * their headers again. Rejects when no files were loaded, the id is unknown or the series is not a volume.
+ */
+export async function loadSeries(id: string, onProgress: (p: Progress) => void): Promise<LoadedVolume> {
+  if (!lastReload) throw new Error('Open a folder or files first: there is no other series to load');
+  performance.mark('load-start');
+  const r = await lastReload(id, onProgress);
+  const loaded = describe(r.volume, r.seriesDescription, r.modality, resultNotes(r));
+  loaded.series = r.series;
+  lastReload = r.reload ?? lastReload;
+  performance.measure('load', 'load-start');
+  return loaded;
+}
+
+/** The id of the series a volume holds (the `chosen` entry of its list), or undefined. */
+export const currentSeriesId = (v: LoadedVolume | null): string | undefined => v?.series?.find((s) => s.chosen)?.id;

@@ -2,7 +2,7 @@
 // (mesh.worker.ts) and the Node bench worker expose this same object through comlink.
 import { transfer } from 'comlink';
 import { doubleThreshold } from './core/components';
-import { applyMaskEdits, coarsenEdits, needsMask, type MaskEdits } from './core/maskEdits';
+import { applyMaskEdits, coarsenEdits, needsMask, printMask, type MaskEdits } from './core/maskEdits';
 import { downsampleVolume, previewFactors } from './core/downsample';
 import { marchingCubes } from './core/marchingCubes';
 import type { CropBox } from './core/maskOps';
@@ -58,6 +58,10 @@ export const meshApi = {
     }
     const m = marchingCubes(small, range, mask);
     return transfer(m, [m.positions.buffer as ArrayBuffer, m.indices.buffer as ArrayBuffer]);
+  },
+  /** Fills `out` (shared) with the full-resolution mask of what will print, for the slice overlay. */
+  printMask(vol: Volume, range: ThresholdRange, edits: MaskEdits, out: Uint8Array) {
+    return printMask(vol, range, edits, out);
   },
   /** Smoothing → decimation → check; the mesh is moved in and out, not copied. */
   refine(mesh: Mesh, opts: RefineOptions) {

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { CropBox } from '../../workers/core/maskOps';
 import type { ThresholdRange } from '../../workers/core/types';
 import { record, redo, startHistory, undo, type History } from './editHistory';
 
@@ -15,9 +16,11 @@ export interface EditState {
   minPieceMl: number;
   /** voxels (linear indices) picked in the slice views: keep the pieces through them */
   seeds: number[];
+  /** only voxels inside this box print (null: the whole volume) */
+  crop: CropBox | null;
 }
 
-export const INITIAL_EDITS: EditState = { range: { lower: 300, upper: 3071 }, preset: null, keepLargest: true, fillCavities: false, minPieceMl: 0, seeds: [] };
+export const INITIAL_EDITS: EditState = { range: { lower: 300, upper: 3071 }, preset: null, keepLargest: true, fillCavities: false, minPieceMl: 0, seeds: [], crop: null };
 
 export function useEdits() {
   const [h, setH] = useState<History<EditState>>(() => startHistory(INITIAL_EDITS));

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { cache, Enums, RenderingEngine, setVolumesForViewports, volumeLoader, type Types } from '@cornerstonejs/core';
-import { ToolGroupManager } from '@cornerstonejs/tools';
-import type { ThresholdRange, Volume } from '../../workers/core/types';
+import { Enums as ToolEnums, ToolGroupManager, WindowLevelTool } from '@cornerstonejs/tools';
+import type { ThresholdRange, Vec3, Volume } from '../../workers/core/types';
 import { initCornerstone, TOOL_GROUP } from './cornerstone';
-import { drawOverlay, drawSeeds, viewGeometry, worldToIndex } from './overlay';
+import { drawCrop, drawOverlay, drawSeeds, viewAxes, viewGeometry, worldToIndex } from './overlay';
+import type { CropBox } from '../../workers/core/maskOps';
 import { voiOf, WINDOW_PRESETS, type WindowPreset } from './windowPresets';
 import './viewer.css';
 
@@ -14,6 +15,11 @@ interface Props {
   seeds: number[];
   /** when set, a click (not a drag) in a slice view picks the voxel under the pointer */
   onPick?: (voxel: number) => void;
+  /** what will print for the current settings, once computed (else the overlay shows the threshold band) */
+  mask: Uint8Array | null;
+  crop: CropBox | null;
+  /** when set, a drag in a slice view sets the crop box's extent along that view's two axes */
+  onCrop?: (box: CropBox) => void;
 }
 
 const VIEWS = [
@@ -24,7 +30,7 @@ const VIEWS = [
 const ENGINE = 'slice-engine';
 
 /** Axial, sagittal and coronal views of the volume with the threshold overlay drawn over them. */
-export function Viewer({ volume, threshold, seeds, onPick }: Props) {
+export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }: Props) {
   const elements = useRef<(HTMLDivElement | null)[]>([]);
   const overlays = useRef<(HTMLCanvasElement | null)[]>([]);
   const engine = useRef<RenderingEngine | null>(null);
@@ -33,6 +39,12 @@ export function Viewer({ volume, threshold, seeds, onPick }: Props) {
   thresholdRef.current = threshold;
   const seedsRef = useRef(seeds);
   seedsRef.current = seeds;
+  const maskRef = useRef(mask);
+  maskRef.current = mask;
+  const cropRef = useRef(crop);
+  cropRef.current = crop;
+  /** the crop rectangle being dragged: view index and its two canvas corners */
+  const band = useRef<{ view: number; a: [number, number]; b: [number, number] } | null>(null);
   const [preset, setPreset] = useState<WindowPreset>(WINDOW_PRESETS[0]);
   const [error, setError] = useState<string | null>(null);
 
@@ -43,9 +55,51 @@ export function Viewer({ volume, threshold, seeds, onPick }: Props) {
     if (!vp) return;
     const toWorld = (p: [number, number]) => vp.canvasToWorld(p as Types.Point2);
     const g = viewGeometry(s.volume);
-    drawOverlay(canvas, el.clientWidth, el.clientHeight, toWorld, g, s.volume.data, thresholdRef.current);
-    drawSeeds(canvas, (w) => vp.worldToCanvas(w as Types.Point3), toWorld, g, seedsRef.current);
+    const toCanvas = (w: number[]) => vp.worldToCanvas(w as Types.Point3);
+    drawOverlay(canvas, el.clientWidth, el.clientHeight, toWorld, g, s.volume.data, thresholdRef.current, maskRef.current);
+    drawSeeds(canvas, toCanvas, toWorld, g, seedsRef.current);
+    if (cropRef.current) drawCrop(canvas, toCanvas, toWorld, g, cropRef.current);
+    const b = band.current;
+    if (b && b.view === index) {
+      const ctx = canvas.getContext('2d')!;
+      ctx.strokeStyle = '#ffe04a';
+      ctx.setLineDash([4, 3]);
+      ctx.strokeRect(b.a[0], b.a[1], b.b[0] - b.a[0], b.b[1] - b.a[1]);
+      ctx.setLineDash([]);
+    }
   }, []);
+
+  // Cropping: a drag draws the box's extent along the view's two axes (window/level is paused).
+  const local = (index: number, e: React.PointerEvent): [number, number] => {
+    const r = elements.current[index]!.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  };
+  const cropEnd = (index: number, e: React.PointerEvent) => {
+    const b = band.current, s = shown.current, vp = engine.current?.getViewport(VIEWS[index].id);
+    band.current = null;
+    if (!onCrop || !b || b.view !== index || !s || !vp) return;
+    b.b = local(index, e);
+    const g = viewGeometry(s.volume);
+    const toWorld = (p: [number, number]) => vp.canvasToWorld(p as Types.Point2);
+    const p = worldToIndex(g, toWorld(b.a)), q = worldToIndex(g, toWorld(b.b));
+    const [u, v] = viewAxes(toWorld, g);
+    const dims = s.volume.dims;
+    const base = cropRef.current ?? { min: [0, 0, 0] as Vec3, max: [dims[0] - 1, dims[1] - 1, dims[2] - 1] as Vec3 };
+    const box: CropBox = { min: [...base.min] as Vec3, max: [...base.max] as Vec3 };
+    for (const a of [u, v]) {
+      box.min[a] = Math.max(0, Math.round(Math.min(p[a], q[a])));
+      box.max[a] = Math.min(dims[a] - 1, Math.round(Math.max(p[a], q[a])));
+    }
+    if (box.max[u] - box.min[u] < 1 || box.max[v] - box.min[v] < 1) return redraw(index); // a click, not a box
+    onCrop(box);
+  };
+
+  useEffect(() => {
+    const group = ToolGroupManager.getToolGroup(TOOL_GROUP);
+    if (!group || !engine.current) return;
+    if (onCrop) group.setToolPassive(WindowLevelTool.toolName);
+    else group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+  }, [onCrop]);
 
   // A click without a drag picks the voxel under the pointer (drags keep adjusting the window).
   const down = useRef<{ x: number; y: number } | null>(null);
@@ -136,7 +190,7 @@ export function Viewer({ volume, threshold, seeds, onPick }: Props) {
     performance.mark('overlay-start');
     VIEWS.forEach((_, i) => redraw(i));
     performance.measure('overlay-update', 'overlay-start');
-  }, [threshold, seeds, redraw]);
+  }, [threshold, seeds, mask, crop, redraw]);
 
   const applyPreset = (p: WindowPreset) => {
     setPreset(p);
@@ -170,11 +224,24 @@ export function Viewer({ volume, threshold, seeds, onPick }: Props) {
         {VIEWS.map((v, i) => (
           <div
             key={v.id}
-            className={`slice-view${onPick ? ' picking' : ''}`}
+            className={`slice-view${onPick || onCrop ? ' picking' : ''}`}
             aria-label={v.label}
             role="img"
-            onPointerDown={(e) => void (down.current = { x: e.clientX, y: e.clientY })}
-            onPointerUp={(e) => pick(i, e)}
+            onPointerDown={(e) => {
+              down.current = { x: e.clientX, y: e.clientY };
+              if (onCrop && e.button === 0) {
+                const at = local(i, e);
+                band.current = { view: i, a: at, b: at };
+              }
+            }}
+            onPointerMove={(e) => {
+              const b = band.current;
+              if (b && b.view === i) {
+                b.b = local(i, e);
+                redraw(i);
+              }
+            }}
+            onPointerUp={(e) => (onCrop ? cropEnd(i, e) : pick(i, e))}
           >
             <div className="cs-element" ref={(el) => void (elements.current[i] = el)} onContextMenu={(e) => e.preventDefault()} />
             <canvas className="overlay-canvas" ref={(el) => void (overlays.current[i] = el)} />

@@ -4,6 +4,8 @@
 import type { ThresholdRange, Vec3, Volume } from '../../workers/core/types';
 
 export const OVERLAY_RGBA = [255, 120, 20, 150] as const;
+/** In the threshold range but not printed (another piece, outside the crop box): faint. */
+export const DROPPED_RGBA = [150, 150, 170, 70] as const;
 
 export interface CanvasToWorld {
   (p: [number, number]): Vec3 | number[];
@@ -30,6 +32,8 @@ export function drawOverlay(
   vol: ViewGeometry,
   data: Int16Array,
   range: ThresholdRange,
+  /** what will print (from the mask edits), when known for this range: 1 = kept if in range, 2 = filled */
+  mask: Uint8Array | null = null,
 ): void {
   if (canvas.width !== width || canvas.height !== height) {
     canvas.width = width;
@@ -55,12 +59,20 @@ export function drawOverlay(
     for (let x = 0; x < width; x++, o += 4, fi += dx[0], fj += dx[1], fk += dx[2]) {
       const i = Math.round(fi), j = Math.round(fj), k = Math.round(fk);
       if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) continue;
-      const v = data[i + nx * (j + ny * k)];
-      if (v >= lo && v <= hi) {
+      const q = i + nx * (j + ny * k);
+      const v = data[q];
+      const inRange = v >= lo && v <= hi;
+      const m = mask === null ? (inRange ? 1 : 0) : mask[q];
+      if ((m === 1 && inRange) || m === 2) {
         px[o] = r;
         px[o + 1] = g;
         px[o + 2] = b;
         px[o + 3] = a;
+      } else if (inRange) {
+        px[o] = DROPPED_RGBA[0];
+        px[o + 1] = DROPPED_RGBA[1];
+        px[o + 2] = DROPPED_RGBA[2];
+        px[o + 3] = DROPPED_RGBA[3];
       }
     }
   }
@@ -107,4 +119,50 @@ export function drawSeeds(canvas: HTMLCanvasElement, worldToCanvas: (w: Vec3) =>
     ctx.arc(x, y, 6, 0, 2 * Math.PI);
     ctx.stroke();
   }
+}
+
+/** The crop box's outline in a view: where the box meets the shown slice (solid), else dashed. */
+export function drawCrop(canvas: HTMLCanvasElement, worldToCanvas: (w: Vec3) => number[], canvasToWorld: CanvasToWorld, vol: ViewGeometry, box: { min: Vec3; max: Vec3 }): void {
+  const ctx = canvas.getContext('2d')!;
+  const c0 = worldToIndex(vol, canvasToWorld([0, 0]));
+  const cx = worldToIndex(vol, canvasToWorld([1, 0]));
+  const cy = worldToIndex(vol, canvasToWorld([0, 1]));
+  const moving = [0, 1, 2].map((a) => Math.abs(cx[a] - c0[a]) + Math.abs(cy[a] - c0[a]));
+  const normal = moving.indexOf(Math.min(...moving));
+  const [u, v] = [0, 1, 2].filter((a) => a !== normal);
+  const inside = c0[normal] >= box.min[normal] - 0.5 && c0[normal] <= box.max[normal] + 0.5;
+  const toCanvas = (a: number, b: number) => {
+    const ijk: Vec3 = [0, 0, 0];
+    ijk[normal] = c0[normal];
+    ijk[u] = a;
+    ijk[v] = b;
+    const d = vol.direction, s = vol.spacing;
+    return worldToCanvas([0, 1, 2].map((k) => vol.origin[k] + ijk[0] * s[0] * d[k] + ijk[1] * s[1] * d[3 + k] + ijk[2] * s[2] * d[6 + k]) as Vec3);
+  };
+  // voxel edges: half a voxel beyond the first and last voxel centres
+  const corners = [
+    toCanvas(box.min[u] - 0.5, box.min[v] - 0.5),
+    toCanvas(box.max[u] + 0.5, box.min[v] - 0.5),
+    toCanvas(box.max[u] + 0.5, box.max[v] + 0.5),
+    toCanvas(box.min[u] - 0.5, box.max[v] + 0.5),
+  ];
+  ctx.save();
+  ctx.strokeStyle = '#ffe04a';
+  ctx.lineWidth = 2;
+  ctx.setLineDash(inside ? [] : [6, 5]);
+  ctx.beginPath();
+  corners.forEach(([x, y], n) => (n ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+  ctx.closePath();
+  ctx.stroke();
+  ctx.restore();
+}
+
+/** The two index axes a view shows (its in-plane axes), from three canvas points. */
+export function viewAxes(canvasToWorld: CanvasToWorld, vol: ViewGeometry): [number, number] {
+  const c0 = worldToIndex(vol, canvasToWorld([0, 0]));
+  const cx = worldToIndex(vol, canvasToWorld([1, 0]));
+  const cy = worldToIndex(vol, canvasToWorld([0, 1]));
+  const moving = [0, 1, 2].map((a) => Math.abs(cx[a] - c0[a]) + Math.abs(cy[a] - c0[a]));
+  const normal = moving.indexOf(Math.min(...moving));
+  return [0, 1, 2].filter((a) => a !== normal) as [number, number];
 }

@@ -1,9 +1,10 @@
 // The edits that turn a threshold mask into what gets printed, in one place so the pipeline, the
 // workers and the tests agree on their order: choose pieces (seed voxels, or the largest), drop
 // small pieces, then fill the enclosed cavities of what is left.
-import { fillCavities, keepLargestComponent, keepPiecesWithSeeds, mm3ToVoxels, removeSmallPieces } from './components';
+import { doubleThreshold, fillCavities, keepLargestComponent, keepPiecesWithSeeds, mm3ToVoxels, removeSmallPieces } from './components';
+import { thresholdMask } from './threshold';
 import type { CropBox } from './maskOps';
-import type { ThresholdRange, Vec3 } from './types';
+import type { ThresholdRange, Vec3, Volume } from './types';
 
 export interface MaskEdits {
   /** keep only the largest face-connected piece (dicom2stl's connectivity filter) */
@@ -67,4 +68,14 @@ export function coarsenEdits(e: MaskEdits, dims: Vec3, f: Vec3, coarse: Vec3): M
     max: e.crop.max.map((x, a) => Math.floor(x / f[a])) as Vec3,
   };
   return { ...e, seeds, crop };
+}
+
+/**
+ * The mask of what will print, in one thread (the pipeline splits the threshold over workers; the
+ * result is the same): threshold (or double threshold) inside the crop box, then the edits.
+ */
+export function printMask(vol: Volume, range: ThresholdRange, e: MaskEdits, out: Uint8Array): MaskEditStats {
+  if (e.seedBand) doubleThreshold(vol, e.seedBand, range, out, e.crop);
+  else thresholdMask(vol, range, out, [0, vol.dims[2]], e.crop);
+  return applyMaskEdits(out, vol.dims, vol.spacing, e);
 }
