@@ -1,5 +1,6 @@
 // npm run bench -- [--threshold HU] [--reduce 0.9 | --tolerance MM] [--smooth N] [--workers N] [--all-pieces] [--fill]
-//                  [--json FILE] INPUT...
+//                  [--browser] [--json FILE] INPUT...
+// --browser also measures the live-editing latencies in Chromium (bench/browser.ts).
 // INPUT: phantom:WxHxD (the generated head phantom), a DICOM folder, or a NIfTI file (.nii, .nii.gz).
 // Runs the core pipeline in Node with the worker split the browser uses and prints per-stage figures.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -13,12 +14,14 @@ import { createNodePool } from '../workers/nodePool';
 import { loadDicomFolderNode } from '../src/intake/nodeLoad';
 import { readNifti } from '../src/intake/nifti';
 import type { Detail } from '../workers/core/refine';
+import { browserLatencies } from './browser';
 
 interface Args {
   threshold: number;
   workers: number;
   keepLargest: boolean;
   fillCavities: boolean;
+  browser: boolean;
   smoothing: number;
   detail: Detail;
   json: string | null;
@@ -31,6 +34,7 @@ function parseArgs(argv: string[]): Args {
     workers: availableParallelism(),
     keepLargest: true,
     fillCavities: false,
+    browser: false,
     smoothing: 25,
     detail: { kind: 'fraction', keep: 0.1 },
     json: null,
@@ -47,6 +51,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--workers') a.workers = Math.max(1, Number(value()));
     else if (k === '--all-pieces') a.keepLargest = false;
     else if (k === '--fill') a.fillCavities = true;
+    else if (k === '--browser') a.browser = true;
     else if (k === '--smooth') a.smoothing = Math.max(0, Number(value()));
     else if (k === '--reduce') {
       const r = Number(value());
@@ -143,6 +148,16 @@ const pool = createNodePool(args.workers);
 try {
   const results = [];
   for (const input of args.inputs) results.push(await benchOne(input, args, pool));
+  if (args.browser) {
+    const l = await browserLatencies();
+    const line = (name: string, x: { count: number; medianMs: number; maxMs: number }) =>
+      console.log(`${name.padEnd(16)}${pad(x.count, 6)} updates, median ${pad(x.medianMs.toFixed(1), 6)} ms, max ${pad(x.maxMs.toFixed(1), 7)} ms`);
+    console.log('\nbrowser (Chromium, demo phantom, lower threshold dragged from 300 to −600 HU):');
+    line('overlay-update', l.overlayUpdate);
+    line('preview-update', l.previewUpdate);
+    line('preview-mesh', l.previewMesh);
+    for (const r of results) Object.assign(r, { browserLatencies: l });
+  }
   if (args.json) {
     mkdirSync(dirname(args.json), { recursive: true });
     writeFileSync(args.json, JSON.stringify(results.length === 1 ? results[0] : results, null, 2));

@@ -1,0 +1,69 @@
+// The live-editing latencies in a real browser: builds the app, serves it, drives Chromium over the
+// demo phantom (drags the lower threshold from bone to skin) and reads the User Timing measures
+// `overlay-update` (slice overlays redrawn) and `preview-update` (coarse 3D mesh shown).
+import { spawn, execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+
+const PORT = 4199;
+const OUT = 'dist-bench';
+
+export interface Latencies {
+  overlayUpdate: { count: number; medianMs: number; maxMs: number };
+  previewUpdate: { count: number; medianMs: number; maxMs: number };
+  previewMesh: { count: number; medianMs: number; maxMs: number };
+}
+
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { count: s.length, medianMs: s.length ? s[Math.floor(s.length / 2)] : NaN, maxMs: s.length ? s[s.length - 1] : NaN };
+};
+
+export async function browserLatencies(): Promise<Latencies> {
+  execFileSync('npx', ['vite', 'build', '--outDir', OUT, '--logLevel', 'error'], { stdio: 'inherit' });
+  const server = spawn('npx', ['vite', 'preview', '--outDir', OUT, '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--no-first-run', '--disable-background-networking'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    for (let i = 0; ; i++) {
+      try {
+        await page.goto(`http://localhost:${PORT}/`);
+        break;
+      } catch (e) {
+        if (i > 100) throw e;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    await page.getByRole('button', { name: 'Try a demo scan' }).click();
+    await page.getByRole('status').getByText('256 × 256 × 160 voxels', { exact: false }).waitFor({ timeout: 60_000 });
+    await page.getByText(/Live preview \(coarse\)/).waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    await page.evaluate(() => performance.clearMeasures());
+    const slider = page.getByRole('slider', { name: 'Lower threshold (HU)' });
+    const box = (await slider.boundingBox())!;
+    const min = Number(await slider.getAttribute('min')), max = Number(await slider.getAttribute('max'));
+    const xOf = (hu: number) => box.x + 8 + ((hu - min) / (max - min)) * (box.width - 16);
+    const y = box.y + box.height / 2;
+    await page.mouse.move(xOf(300), y);
+    await page.mouse.down();
+    for (let hu = 300; hu >= -600; hu -= 25) {
+      await page.mouse.move(xOf(hu), y);
+      await page.waitForTimeout(40);
+    }
+    await page.mouse.up();
+    await page.waitForTimeout(2000);
+    const get = (name: string) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
+    return { overlayUpdate: stats(await get('overlay-update')), previewUpdate: stats(await get('preview-update')), previewMesh: stats(await get('preview-mesh')) };
+  } finally {
+    await browser.close();
+    try {
+      process.kill(-server.pid!);
+    } catch {
+      // already gone
+    }
+    rmSync(OUT, { recursive: true, force: true });
+  }
+}
