@@ -40,5 +40,10 @@ test('live 3D preview: the model in the 3D view changes while the slider is stil
   const meshing = await page.evaluate(() => performance.getEntriesByName('preview-mesh').map((e) => e.duration));
   console.log(`preview-mesh (worker): median ${median(meshing).toFixed(0)} ms`);
   expect(times.length).toBeGreaterThan(1);
+
+  // Letting go builds the full-resolution model by itself, which replaces the coarse preview.
+  await expect(page.getByRole('status')).toContainText('closed and printable', { timeout: 120_000 });
+  await expect(page.getByText(/Live preview \(coarse\)/)).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Printability report' })).toBeVisible();
   expect(foreign).toEqual([]);
 });

@@ -156,8 +156,20 @@ export function App() {
     [adopt],
   );
 
+  const building = useRef(false);
+  const [isBuilding, setBuilding] = useState(false);
+  // controls stay live during a build (edits made meanwhile start the next one); only a load locks them
+  const locked = busy && !isBuilding;
+  const rebuildPending = useRef(false);
   const onMakeModel = useCallback(async () => {
     if (!loaded) return;
+    // one build at a time: a request during a build runs once it ends, with the settings of then
+    if (building.current) {
+      rebuildPending.current = true;
+      return;
+    }
+    building.current = true;
+    setBuilding(true);
     const id = ++job.current;
     const used = { ...range };
     setActivity({ kind: 'busy', text: 'Building the 3D model…' });
@@ -171,8 +183,20 @@ export function App() {
       setActivity({ kind: 'idle' });
     } catch (e) {
       if (id === job.current) fail(e);
+    } finally {
+      building.current = false;
+      setBuilding(false);
+      if (rebuildPending.current) {
+        rebuildPending.current = false;
+        setTimeout(() => makeModelRef.current(), 0);
+      }
     }
   }, [loaded, range, edit, edits, refine]);
+  const makeModelRef = useRef(onMakeModel);
+  makeModelRef.current = onMakeModel;
+  // Letting go of a threshold slider or handle builds the full-resolution model (the live preview
+  // showed the coarse one while dragging).
+  const onRelease = useCallback(() => setTimeout(() => makeModelRef.current(), 60), []);
 
   // Live 3D preview: a coarse mesh follows the threshold and edits while they change, newest wins.
   const requestPreview = useMemo(
@@ -275,12 +299,13 @@ export function App() {
               unit={valueUnit(loaded.modality)}
               activePreset={edit.preset}
               onPreset={onPreset}
+              onRelease={onRelease}
               min={loaded.min}
               max={loaded.max}
               keepLargest={keepLargest}
               fillCavities={fillCavities}
               minPieceMl={minPieceMl}
-              disabled={busy}
+              disabled={locked}
               onRange={setRange}
               onKeepLargest={setKeepLargest}
               onFillCavities={setFillCavities}
@@ -311,9 +336,9 @@ export function App() {
               </button>
               {seeds.length > 0 && <p className="muted">Only the pieces through your {seeds.length === 1 ? 'pick' : 'picks'} are kept.</p>}
             </section>
-            <ModelOptions value={refine} disabled={busy} onChange={setRefine} />
+            <ModelOptions value={refine} disabled={locked} onChange={setRefine} />
             <section className="actions" aria-label="Model">
-              <button type="button" className="button primary" disabled={busy} onClick={onMakeModel}>
+              <button type="button" className="button primary" disabled={locked} onClick={onMakeModel}>
                 Make 3D model
               </button>
               <label className="field">

@@ -21,6 +21,8 @@ interface Props {
   disabled: boolean;
   onRange: (r: ThresholdRange) => void;
   onPreset: (p: ThresholdPreset) => void;
+  /** the user let go of a slider or histogram handle: time for the full-resolution model */
+  onRelease: () => void;
   onKeepLargest: (v: boolean) => void;
   onFillCavities: (v: boolean) => void;
   onMinPieceMl: (v: number) => void;
@@ -53,6 +55,8 @@ export function ThresholdControls(p: Props) {
         value={value}
         disabled={disabled}
         onChange={(e) => set(e.currentTarget.valueAsNumber)}
+        onPointerUp={p.onRelease}
+        onKeyUp={p.onRelease}
       />
       <input
         type="number"
@@ -87,7 +91,9 @@ export function ThresholdControls(p: Props) {
           );
         })}
       </div>
-      <Histogram hist={p.hist} range={range} onRange={onRange} disabled={disabled} unit={p.unit} />
+      <div onPointerUp={p.onRelease} onKeyUp={p.onRelease}>
+        <Histogram hist={p.hist} range={range} onRange={onRange} disabled={disabled} unit={p.unit} />
+      </div>
       {row(`Lower threshold (${p.unit})`, range.lower, setLower)}
       {row(`Upper threshold (${p.unit})`, range.upper, setUpper)}
       <label className="check">

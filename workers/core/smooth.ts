@@ -93,13 +93,13 @@ export function taubinSmooth(mesh: Mesh, options: TaubinOptions = {}): Mesh {
   if (iterations <= 0 || nv === 0) return { positions: mesh.positions.slice(), indices: mesh.indices };
 
   const { offsets, neighbours } = buildVertexNeighbours(mesh.indices, nv);
-  const cur = Float64Array.from(mesh.positions);
+  const cur = new Float64Array(mesh.positions);
   const next = new Float64Array(cur.length);
   for (let it = 0; it < iterations; it++) {
     umbrellaStep(cur, next, offsets, neighbours, nv, lambda);
     umbrellaStep(next, cur, offsets, neighbours, nv, mu);
   }
-  return { positions: Float32Array.from(cur), indices: mesh.indices };
+  return { positions: new Float32Array(cur), indices: mesh.indices };
 }
 
 /** One Jacobi umbrella step: dst = src + f·(mean(neighbours in src) − src). */
