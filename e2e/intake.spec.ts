@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,4 +141,88 @@ test('a folder with damaged files: the series loads and the notes name each bad 
   await expect(notes).toContainText('huge.dcm: the header says 60000 × 60000 pixels');
   await expect(notes).toContainText(/Skipped 4 files/);
   expect(foreign).toEqual([]);
+});
+
+// ---- series picker (needs <SeriesPicker> wired under the IntakePanel in App.tsx) ----
+
+/** Every thumbnail in the list has loaded and has a non-zero size. */
+async function expectThumbnails(list: ReturnType<Page['getByRole']>, count: number) {
+  const imgs = list.locator('img');
+  await expect(imgs).toHaveCount(count, { timeout: 60_000 });
+  for (const img of await imgs.all()) {
+    await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0 && i.naturalHeight > 0)).toBe(true);
+    const box = (await img.boundingBox())!;
+    expect(box.width).toBeGreaterThan(0);
+    expect(box.height).toBeGreaterThan(0);
+  }
+}
+
+test('series picker: a CD export lists the axial series as current and the localizer and screenshots as not volumes', async ({ page, baseURL }) => {
+  test.setTimeout(240_000);
+  const foreign = trackForeignRequests(page, baseURL!);
+  await page.goto('/');
+  await page.getByLabel('Open folder').setInputFiles(sharedData('mixed_philips_ct_cdexport'));
+  await expect(page.getByRole('status')).toContainText('512 × 512 × 28 voxels', { timeout: 150_000 });
+  const list = page.getByRole('list', { name: 'Series in this folder' });
+  await expect(list).toBeVisible();
+  const items = list.getByRole('listitem');
+  await expect(items).toHaveCount(5);
+  const axial = list.getByRole('button', { name: /^STD BRAIN 5MM, CT, 28 slices, 512 × 512, 0\.45 × 0\.45 × 5 mm/ });
+  await expect(axial).toHaveAttribute('aria-current', 'true');
+  await expect(axial).toBeEnabled();
+  // the axial series is listed first (the default)
+  await expect(items.first().getByRole('button')).toHaveAttribute('aria-current', 'true');
+  const localizer = list.getByRole('button', { name: /1 image, 512 × 256, .*not a volume: localizer/ });
+  await expect(localizer).toBeDisabled();
+  await expect(localizer).not.toHaveAttribute('aria-current', 'true');
+  await expect(list.getByRole('button', { name: /^Exam Summary, CT, .*not a volume: secondary capture \(screenshot\)/ })).toHaveCount(3);
+  await expect(list.locator('[aria-current="true"]')).toHaveCount(1);
+  // thumbnails of every entry that has a grey or 8-bit RGB image (here: all five)
+  await expectThumbnails(list, 5);
+  expect(foreign).toEqual([]);
+});
+
+test('series picker: two series in one folder, the larger loads first and the other loads on a click', async ({ page, baseURL }) => {
+  test.setTimeout(300_000);
+  const foreign = trackForeignRequests(page, baseURL!);
+  const dir = join(scratch(), 'two-series');
+  const J2K = sharedData('codecs/ct_series_jpeg2000_no_ext');
+  for (const [from, to] of [[GE_HEAD, 'ge'], [J2K, 'j2k']]) {
+    mkdirSync(join(dir, to), { recursive: true });
+    for (const f of readdirSync(from)) writeFileSync(join(dir, to, f), readFileSync(join(from, f)));
+  }
+  await page.goto('/');
+  await page.getByLabel('Open folder').setInputFiles(dir);
+  const status = page.getByRole('status');
+  await expect(status).toContainText('512 × 512 × 28 voxels', { timeout: 150_000 });
+  const list = page.getByRole('list', { name: 'Series in this folder' });
+  await expect(list.getByRole('listitem')).toHaveCount(2);
+  const ge = list.getByRole('button', { name: /, CT, 28 slices, 512 × 512, 0\.49 × 0\.49 × / });
+  const body = list.getByRole('button', { name: 'CT Body 3.0, CT, 20 slices, 512 × 512, 0.98 × 0.98 × 2 mm' });
+  await expect(ge).toHaveAttribute('aria-current', 'true');
+  await expect(body).not.toHaveAttribute('aria-current', 'true');
+  await expectThumbnails(list, 2);
+
+  await body.click();
+  await expect(status).toContainText('CT Body 3.0: 512 × 512 × 20 voxels, 0.98 × 0.98 × 2 mm', { timeout: 150_000 });
+  await expect(body).toHaveAttribute('aria-current', 'true');
+  await expect(ge).not.toHaveAttribute('aria-current', 'true');
+  // the new series is on screen: the views show structure
+  await expect.poll(async () => (await canvasStats(page.getByLabel('Axial', { exact: true }))).stddev, { timeout: 30_000 }).toBeGreaterThan(10);
+  // the list stays (same files), with its thumbnails
+  await expectThumbnails(list, 2);
+
+  // and back to the first one
+  await ge.click();
+  await expect(status).toContainText('512 × 512 × 28 voxels', { timeout: 150_000 });
+  await expect(ge).toHaveAttribute('aria-current', 'true');
+  expect(foreign).toEqual([]);
+});
+
+test('series picker: not shown when the files hold a single series', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto('/');
+  await page.getByLabel('Open folder').setInputFiles(sharedData('mixed_philips_ct_cdexport/S21570/S2010'));
+  await expect(page.getByRole('status')).toContainText('512 × 512 × 28 voxels', { timeout: 150_000 });
+  await expect(page.getByRole('list', { name: 'Series in this folder' })).toHaveCount(0);
 });

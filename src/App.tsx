@@ -4,7 +4,9 @@ import {
   MESH_FORMATS,
   exportModel,
   loadDemoVolume,
+  currentSeriesId,
   loadFiles,
+  loadSeries,
   makeMesh,
   previewMesh,
   printMask,
@@ -22,6 +24,7 @@ import { downloadBlob, modelFileName } from './export/modelFile';
 import { PrintabilityReport } from './export/PrintabilityReport';
 import { latestOnly } from './preview/latest';
 import { IntakePanel } from './intake/IntakePanel';
+import { SeriesPicker } from './intake/SeriesPicker';
 import { MeshPreview } from './preview/MeshPreview';
 import { ModelOptions } from './segmentation/ModelOptions';
 import { INITIAL_EDITS, useEdits, type EditState } from './segmentation/useEdits';
@@ -146,6 +149,22 @@ export function App() {
       setActivity({ kind: 'busy', text: `Reading ${files.length} files…` });
       try {
         const v = await loadFiles(files, (p) => {
+          if (id === job.current) setActivity({ kind: 'busy', text: `Loading: ${p.phase} ${p.done} / ${p.total}` });
+        });
+        if (id === job.current) adopt(v);
+      } catch (e) {
+        if (id === job.current) fail(e);
+      }
+    },
+    [adopt],
+  );
+
+  const onPickSeries = useCallback(
+    async (seriesId: string) => {
+      const id = ++job.current;
+      setActivity({ kind: 'busy', text: 'Loading the series…' });
+      try {
+        const v = await loadSeries(seriesId, (p) => {
           if (id === job.current) setActivity({ kind: 'busy', text: `Loading: ${p.phase} ${p.done} / ${p.total}` });
         });
         if (id === job.current) adopt(v);
@@ -290,6 +309,7 @@ export function App() {
           </p>
         )}
         <IntakePanel busy={busy} onFiles={onFiles} onDemo={onDemo} />
+        {loaded?.series && <SeriesPicker series={loaded.series} current={currentSeriesId(loaded)} busy={busy} onPick={onPickSeries} />}
         {loaded && (
           <>
             <ThresholdControls

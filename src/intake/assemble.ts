@@ -4,6 +4,7 @@ import { sharedBytes } from '../../workers/core/pipeline';
 import type { Volume } from '../../workers/core/types';
 import { datasetBytes, readHeader, type DicomHeader, type NotImage } from './dicomHeader';
 import { sliceHeader, type SliceHeader } from './pixels';
+import type { SeriesChoice } from './choices';
 import { chooseStack, groupStacks, stackGeometry, type Stack } from './series';
 
 export interface SourceFile {
@@ -27,6 +28,10 @@ export interface LoadResult {
   warnings: string[];
   /** the stacks not chosen, with the reason (e.g. "localizer", "smaller") */
   otherSeries: { description: string; slices: number; why: string }[];
+  /** every stack and NIfTI file found (loadSources only): the automatic choice first; `chosen` marks the one loaded here */
+  series?: SeriesChoice[];
+  /** loads another volume of `series` (by id) from the same files, without reading the headers again */
+  reload?: (id: string, onProgress?: (p: LoadProgress) => void) => Promise<LoadResult>;
 }
 
 /** How slices are decoded: `decode` writes slice `k` of the volume into `data` (a shared view). */
@@ -173,7 +178,9 @@ export async function decodeStack<F extends SourceFile>(
     fileCount: scan.fileCount,
     skipped: { count: skipped.count, reasons: skipped.reasons },
     warnings: [...problemNotes(skipped.problems), ...warnings],
-    otherSeries: stacks.filter((s) => s !== stack).map((s) => ({ description: s.description, slices: s.headers.length, why: s.notVolume ?? 'smaller' })),
+    otherSeries: stacks
+      .filter((s) => s !== stack)
+      .map((s) => ({ description: s.description, slices: s.headers.length, why: s.notVolume ?? (stackVoxels(s) <= stackVoxels(stack) ? 'smaller' : 'not picked') })),
   };
 }
 

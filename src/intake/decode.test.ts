@@ -111,7 +111,7 @@ test('no image series: the error says what was found and what to do', async () =
 function fakeHeader(): DicomHeader {
   return {
     kind: 'image', fileName: 'x', sopClassUid: '', modality: 'CT', seriesUid: '', studyUid: '', frameOfReferenceUid: '', seriesDescription: '',
-    seriesNumber: '', imageType: [], rows: 2, columns: 2, pixelSpacing: [1, 1], pixelSpacingKnown: true, imagePositionPatient: null,
+    seriesNumber: '', acquisitionNumber: '', imageType: [], rows: 2, columns: 2, pixelSpacing: [1, 1], pixelSpacingKnown: true, imagePositionPatient: null,
     imageOrientationPatient: null, rescaleSlope: 1, rescaleIntercept: 0, bitsAllocated: 16, bitsStored: 16, pixelRepresentation: 1,
     samplesPerPixel: 1, photometric: 'MONOCHROME2', planarConfiguration: 0, numberOfFrames: 1, transferSyntax: '1.2.840.10008.1.2.1',
     pixelData: { offset: 0, length: 8, fragments: null },

@@ -21,6 +21,8 @@ export interface DicomHeader {
   frameOfReferenceUid: string;
   seriesDescription: string;
   seriesNumber: string;
+  /** AcquisitionNumber (0020,0012), '' when absent: splits a series that holds several acquisitions of the same slices */
+  acquisitionNumber: string;
   /** ImageType values, upper case (e.g. ORIGINAL, PRIMARY, AXIAL / LOCALIZER) */
   imageType: string[];
   rows: number;
@@ -207,6 +209,7 @@ export function readHeader(fileName: string, bytes: Uint8Array): DicomHeader | N
     frameOfReferenceUid: (ds.string('x00200052') ?? '').trim(),
     seriesDescription: (ds.string('x0008103e') ?? '').trim(),
     seriesNumber: (ds.string('x00200011') ?? '').trim(),
+    acquisitionNumber: (ds.string('x00200012') ?? '').trim(),
     imageType: (ds.string('x00080008') ?? '').toUpperCase().split('\\').map((s) => s.trim()),
     rows,
     columns,

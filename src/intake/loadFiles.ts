@@ -7,8 +7,10 @@ import type { LoadProgress, LoadResult, SliceDecoder } from './assemble';
 import { datasetBytes } from './dicomHeader';
 import { decodeSliceInto, isNative } from './pixels';
 import { fileSource, loadSources, type InputSource } from './sources';
+import type { Thumb } from './thumbnail';
 
 export type { LoadResult, LoadProgress };
+export type { SeriesChoice } from './choices';
 
 interface DecodeWorker {
   api: Remote<DecodeApi>;
@@ -67,11 +69,33 @@ const browserDecoder: SliceDecoder<InputSource> = {
   },
 };
 
+/** Thumbnail pixels → a PNG data URL (OffscreenCanvas where there is one, else a canvas element). */
+export async function thumbnailUrl(t: Thumb): Promise<string> {
+  const image = new ImageData(t.rgba, t.width, t.height);
+  if (typeof OffscreenCanvas === 'function') {
+    const c = new OffscreenCanvas(t.width, t.height);
+    c.getContext('2d')!.putImageData(image, 0, 0);
+    const blob = await c.convertToBlob({ type: 'image/png' });
+    return new Promise((resolve, reject) => {
+      const r = new FileReader();
+      r.onload = () => resolve(r.result as string);
+      r.onerror = () => reject(r.error);
+      r.readAsDataURL(blob);
+    });
+  }
+  const c = document.createElement('canvas');
+  c.width = t.width;
+  c.height = t.height;
+  c.getContext('2d')!.putImageData(image, 0, 0);
+  return c.toDataURL('image/png');
+}
+
 /**
  * Opened or dropped files (any folder content, zip archives, NIfTI files; other files are skipped and
  * counted, damaged ones named) → the largest volume: a DICOM series (slices ordered along the normal,
  * values rescaled, HU for CT) or a NIfTI file. Throws an Error whose message says what was found and
- * what to do when there is no volume or a slice cannot be decoded.
+ * what to do when there is no volume or a slice cannot be decoded. The result lists every series
+ * found (`series`, with lazy thumbnails) and loads another one with `reload(id)`.
  * Measures 'dicom-load' (whole), with 'dicom-headers' and 'dicom-decode' inside (DICOM only), in the performance timeline.
  */
 export async function loadDicomFiles(files: File[], onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
@@ -84,7 +108,7 @@ export async function loadDicomFiles(files: File[], onProgress: (p: LoadProgress
       performance.mark('dicom-decode-start');
     }
     onProgress(p);
-  });
+  }, { thumbnailUrl });
   if (decoding) performance.measure('dicom-decode', 'dicom-decode-start');
   performance.measure('dicom-load', 'dicom-load-start');
   return result;

@@ -253,9 +253,11 @@ export const NIFTI_HEADER_BYTES = 544;
  * how many bytes hold the header and the first volume, so a reader can stop inflating there.
  * Throws like `readNifti` on a bad header.
  */
-export function niftiExtent(head: Uint8Array, name: string): { dims: Vec3; bytes: number } {
+export function niftiExtent(head: Uint8Array, name: string): { dims: Vec3; bytes: number; spacing: Vec3; description: string } {
   const l = layout(head, name);
-  return { dims: l.dims, bytes: l.offset + l.need };
+  // pixdim as stored (the affine may scale differently; good enough to describe the file)
+  const spacing = [1, 2, 3].map((i) => (Number.isFinite(l.h.pixdim[i]) && l.h.pixdim[i] !== 0 ? Math.abs(l.h.pixdim[i]) : 1)) as Vec3;
+  return { dims: l.dims, bytes: l.offset + l.need, spacing, description: l.h.descrip.trim() || name };
 }
 
 /**

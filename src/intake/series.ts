@@ -19,7 +19,8 @@ const dot = (a: number[], b: number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2
 
 /**
  * Series by SeriesInstanceUID (an empty UID falls back to study, frame of reference, series number,
- * description and modality), then split by orientation and matrix size.
+ * description and modality), then split by orientation and matrix size, and by acquisition where
+ * the slice positions repeat (see splitAcquisitions).
  */
 export function groupStacks(headers: DicomHeader[]): Stack[] {
   const stacks = new Map<string, Stack>();
@@ -31,8 +32,47 @@ export function groupStacks(headers: DicomHeader[]): Stack[] {
     if (!s) stacks.set(key, (s = { key, headers: [], description: h.seriesDescription, modality: h.modality, notVolume: null }));
     s.headers.push(h);
   }
-  for (const s of stacks.values()) s.notVolume = whyNotVolume(s);
-  return [...stacks.values()];
+  const out = [...stacks.values()].flatMap(splitAcquisitions);
+  for (const s of out) s.notVolume = whyNotVolume(s);
+  return out;
+}
+
+/** Distance of each slice along the stack's normal, rounded (null without position or orientation). */
+function positionsAlongNormal(hs: DicomHeader[]): string[] | null {
+  const o = hs[0].imageOrientationPatient;
+  if (!o || hs.some((h) => !h.imagePositionPatient)) return null;
+  const n = cross(o.slice(0, 3), o.slice(3));
+  return hs.map((h) => dot(h.imagePositionPatient!, n).toFixed(3));
+}
+
+/**
+ * A "series" that is really several stacks of the same slices (repeated acquisitions: dynamic or
+ * multi-phase scans) is split by AcquisitionNumber, but only when the slice positions repeat and each
+ * acquisition on its own has distinct positions. A series whose acquisitions cover different ranges
+ * (e.g. a head CT in two parts with different thickness) stays one stack.
+ */
+function splitAcquisitions(s: Stack): Stack[] {
+  const pos = positionsAlongNormal(s.headers);
+  if (!pos || new Set(pos).size === pos.length) return [s];
+  const parts = new Map<string, DicomHeader[]>();
+  for (const h of s.headers) {
+    const a = parts.get(h.acquisitionNumber);
+    if (a) a.push(h);
+    else parts.set(h.acquisitionNumber, [h]);
+  }
+  if (parts.size < 2) return [s];
+  for (const hs of parts.values()) {
+    const p = positionsAlongNormal(hs)!;
+    if (new Set(p).size !== p.length) return [s];
+  }
+  return [...parts.entries()]
+    .sort(([a], [b]) => Number(a) - Number(b) || a.localeCompare(b))
+    .map(([acq, headers]) => ({
+      ...s,
+      key: `${s.key}|acq${acq}`,
+      headers,
+      description: `${s.description || 'unnamed series'} (acquisition ${acq || '?'})`,
+    }));
 }
 
 function whyNotVolume(s: Stack): string | null {

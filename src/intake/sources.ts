@@ -6,6 +6,7 @@ import { sharedBytes } from '../../workers/core/pipeline';
 import {
   addSkip,
   decodeStack,
+  type HeaderScan,
   noSkips,
   noVolumeFound,
   plural,
@@ -18,8 +19,10 @@ import {
   type Skipped,
   type SourceFile,
 } from './assemble';
+import { buildChoices, orderedSlices, type ChoiceEntry, type NiftiCandidate } from './choices';
 import { formatBytes } from './limits';
 import { isNifti, NIFTI_HEADER_BYTES, niftiExtent, readNifti } from './nifti';
+import { imageThumb, middleSlice, type Thumb } from './thumbnail';
 import { planZip, readZipDirectory, zipEntryFile, ZipRefused } from './zip';
 import type { Vec3 } from '../../workers/core/types';
 
@@ -121,14 +124,32 @@ function concat(chunks: Uint8Array[], length: number): Uint8Array {
 
 const dimsText = (d: Vec3) => `${d[0]} × ${d[1]} × ${d[2]}`;
 
+/** Options of loadSources. */
+export interface LoadOptions {
+  /** turns thumbnail pixels into an image URL (the browser's canvas); without it choices get no thumbnail */
+  thumbnailUrl?: (t: Thumb) => Promise<string>;
+}
+
+type Nifti = NiftiCandidate & { src: InputSource };
+
+/** Everything found by one load: enough to load any of its choices later without reading headers again. */
+interface Found {
+  fileCount: number;
+  refused: string[];
+  scan: HeaderScan<InputSource>;
+  entries: ChoiceEntry<Nifti>[];
+}
+
 /**
  * Loads the largest volume among the sources: DICOM series and NIfTI files, zips opened. Throws an
- * Error saying what was found and what to do when there is none.
+ * Error saying what was found and what to do when there is none. The result lists every stack and
+ * NIfTI file (`series`) and can load another one of them (`reload`) from the same files.
  */
 export async function loadSources(
   inputs: InputSource[],
   decoder: SliceDecoder<InputSource>,
   onProgress: (p: LoadProgress) => void = () => {},
+  options: LoadOptions = {},
 ): Promise<LoadResult> {
   if (!inputs.length) throw new Error('No files were given. Open or drop the folder that holds the DICOM series.');
   const { files, skipped, refused } = await expandArchives(inputs);
@@ -136,7 +157,7 @@ export async function loadSources(
   const fileCount = files.length + skipped.count;
 
   // NIfTI candidates: only the header is read now (inflating a few KiB), to compare sizes.
-  const niftis: { src: InputSource; dims: Vec3; voxels: number }[] = [];
+  const niftis: Nifti[] = [];
   const dicom: InputSource[] = [];
   for (const s of files) {
     if (!(await looksNifti(s))) {
@@ -144,8 +165,8 @@ export async function loadSources(
       continue;
     }
     try {
-      const { dims } = niftiExtent(await niftiPrefix(s, () => NIFTI_HEADER_BYTES), s.name);
-      niftis.push({ src: s, dims, voxels: dims[0] * dims[1] * dims[2] });
+      const { dims, spacing, description } = niftiExtent(await niftiPrefix(s, () => NIFTI_HEADER_BYTES), s.name);
+      niftis.push({ src: s, dims, spacing, description, voxels: dims[0] * dims[1] * dims[2] });
     } catch (e) {
       const msg = (e as Error).message;
       addSkip(skipped, 'unreadable NIfTI', msg.startsWith(`${s.name}:`) ? msg : `${s.name}: ${msg}`);
@@ -155,8 +176,9 @@ export async function loadSources(
 
   const scan = await scanHeaders(dicom, onProgress);
   mergeSkips(scan.skipped, skipped);
-  const best = niftis[0];
-  if (!scan.stack && !best) {
+  const entries = buildChoices(scan.stacks, scan.stack, niftis);
+  const first = entries[0];
+  if (!first?.choice.isDefault) {
     const found = noVolumeFound(scan);
     const damaged = problemNotes(scan.skipped.problems);
     throw new Error(
@@ -168,19 +190,52 @@ export async function loadSources(
       ].join(' '),
     );
   }
+  if (options.thumbnailUrl) addThumbnails(entries, scan, decoder, options.thumbnailUrl);
+  return loadEntry({ fileCount, refused, scan, entries }, first, decoder, onProgress);
+}
 
-  const niftiNotChosen = (chosen: InputSource | null) =>
-    niftis.filter((n) => n.src !== chosen).map((n) => `Not chosen: ${n.src.name} (NIfTI, ${dimsText(n.dims)} voxels, smaller)`);
+/** Gives each DICOM choice a lazy, remembered thumbnail of its middle slice. */
+function addThumbnails(entries: ChoiceEntry<Nifti>[], scan: HeaderScan<InputSource>, decoder: SliceDecoder<InputSource>, toUrl: (t: Thumb) => Promise<string>) {
+  for (const e of entries) {
+    if (e.kind !== 'dicom') continue;
+    let made: Promise<string | null> | null = null;
+    const { stack } = e;
+    e.choice.thumbnail = () =>
+      (made ??= (async () => {
+        const h = middleSlice(orderedSlices(stack));
+        const t = await imageThumb(h, scan.fileOf.get(h)!, decoder, stack.modality);
+        return t && toUrl(t).catch(() => null);
+      })());
+  }
+}
 
-  if (scan.stack && (!best || stackVoxels(scan.stack) >= best.voxels)) {
-    const r = await decodeStack(scan, decoder, onProgress);
-    return { ...r, fileCount, warnings: [...refused, ...r.warnings, ...niftiNotChosen(null)] };
+const voxelsOf = (e: ChoiceEntry<Nifti>) => (e.kind === 'nifti' ? e.nifti.voxels : e.choice.volume ? stackVoxels(e.stack) : 0);
+
+/** Loads one entry of a load's choices; the result carries the choices (this one `chosen`) and `reload`. */
+async function loadEntry(found: Found, entry: ChoiceEntry<Nifti>, decoder: SliceDecoder<InputSource>, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
+  const { fileCount, refused, scan, entries } = found;
+  const loadedVoxels = voxelsOf(entry);
+  const series = entries.map((e) => ({ ...e.choice, chosen: e === entry }));
+  const reload = (id: string, progress: (p: LoadProgress) => void = () => {}) => {
+    const next = entries.find((e) => e.choice.id === id);
+    if (!next) return Promise.reject(new Error(`No series "${id}" in this load`));
+    if (!next.choice.volume) return Promise.reject(new Error(`${next.choice.description || 'This series'} cannot be loaded as a volume: ${next.choice.why}`));
+    return loadEntry(found, next, decoder, progress);
+  };
+  const niftiNotChosen = entries
+    .filter((e): e is ChoiceEntry<Nifti> & { kind: 'nifti' } => e.kind === 'nifti' && e !== entry)
+    .map((e) => `Not chosen: ${e.nifti.src.name} (NIfTI, ${dimsText(e.nifti.dims)} voxels, ${e.nifti.voxels <= loadedVoxels ? 'smaller' : 'not picked'})`);
+
+  if (entry.kind === 'dicom') {
+    const r = await decodeStack({ ...scan, stack: entry.stack }, decoder, onProgress);
+    return { ...r, fileCount, warnings: [...refused, ...r.warnings, ...niftiNotChosen], series, reload };
   }
 
   // The NIfTI volume: inflated up to the end of its first volume, voxels converted straight into shared memory.
+  const { src } = entry.nifti;
   onProgress({ phase: 'reading NIfTI', done: 0, total: 1 });
-  const bytes = await niftiPrefix(best.src, (head) => niftiExtent(head, best.src.name).bytes);
-  const r = readNifti(bytes, best.src.name, (n) => new Int16Array(sharedBytes(2 * n)));
+  const bytes = await niftiPrefix(src, (head) => niftiExtent(head, src.name).bytes);
+  const r = readNifti(bytes, src.name, (n) => new Int16Array(sharedBytes(2 * n)));
   onProgress({ phase: 'reading NIfTI', done: 1, total: 1 });
   const modality = r.modalityGuess === 'unknown' ? '' : r.modalityGuess;
   return {
@@ -192,16 +247,18 @@ export async function loadSources(
     warnings: [
       ...refused,
       ...problemNotes(scan.skipped.problems),
-      ...r.notes.map((n) => `${best.src.name}: ${n}`),
+      ...r.notes.map((n) => `${src.name}: ${n}`),
       ...(modality
         ? [`NIfTI files store no modality: treated as ${modality} (${modality === 'CT' ? 'the values span air to bone in HU' : 'the values are not HU'})`]
         : []),
-      ...niftiNotChosen(best.src),
+      ...niftiNotChosen,
     ],
     otherSeries: scan.stacks.map((s) => ({
       description: s.description,
       slices: s.headers.length,
-      why: s === scan.stack ? 'smaller than the NIfTI volume' : (s.notVolume ?? 'smaller'),
+      why: s.notVolume ?? (stackVoxels(s) <= loadedVoxels ? 'smaller than the NIfTI volume' : 'not picked'),
     })),
+    series,
+    reload,
   };
 }
