@@ -106,3 +106,28 @@ test('printability report and every export format: the files parse back to the r
   expect(Math.abs(bed.volumeMm3 / 1000 - volumeMl / 8)).toBeLessThan(0.05);
   expect(foreign).toEqual([]);
 });
+
+test('half resolution: about a quarter of the triangles, the same solid within a few per cent, still closed', async ({ page, baseURL }) => {
+  test.setTimeout(300_000);
+  const foreign = trackForeignRequests(page, baseURL!);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try a demo scan' }).click();
+  const status = page.getByRole('status');
+  await expect(status).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
+  await page.getByRole('spinbutton', { name: 'Lower threshold (HU)' }).fill('500');
+  await page.getByLabel('Smoothing').selectOption({ label: 'Off' });
+  await page.getByLabel('Detail').selectOption({ label: 'Full (every triangle)' });
+  await page.getByRole('button', { name: 'Make 3D model' }).click();
+  await expect(status).toContainText('closed and printable', { timeout: 120_000 });
+  const full = { triangles: num(await figure(page, 'Triangles')), ml: num(await figure(page, 'Volume')) };
+  await page.getByLabel('Resolution').selectOption({ label: 'Half (2 × 2 × 2 voxels averaged)' });
+  await page.getByRole('button', { name: 'Make 3D model' }).click();
+  await expect(status).toContainText('closed and printable', { timeout: 120_000 });
+  const half = { triangles: num(await figure(page, 'Triangles')), ml: num(await figure(page, 'Volume')) };
+  console.log(`full ${full.triangles} triangles ${full.ml} mL, half ${half.triangles} triangles ${half.ml} mL`);
+  expect(half.triangles / full.triangles).toBeGreaterThan(0.15);
+  expect(half.triangles / full.triangles).toBeLessThan(0.35);
+  expect(Math.abs(half.ml / full.ml - 1)).toBeLessThan(0.05);
+  expect(await figure(page, 'Pieces')).toBe('1 shell');
+  expect(foreign).toEqual([]);
+});

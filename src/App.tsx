@@ -17,7 +17,6 @@ import {
   type MeshFormat,
   type MeshResult,
   type Placement,
-  type RefineOptions,
   type ThresholdRange,
 } from './core';
 import { downloadBlob, modelFileName } from './export/modelFile';
@@ -26,7 +25,7 @@ import { latestOnly } from './preview/latest';
 import { IntakePanel } from './intake/IntakePanel';
 import { SeriesPicker } from './intake/SeriesPicker';
 import { MeshPreview } from './preview/MeshPreview';
-import { ModelOptions } from './segmentation/ModelOptions';
+import { ModelOptions, type ModelSettings } from './segmentation/ModelOptions';
 import { INITIAL_EDITS, useEdits, type EditState } from './segmentation/useEdits';
 import type { CropBox } from '../workers/core/maskOps';
 import { defaultRange, presetsFor, valueUnit } from './segmentation/autoThreshold';
@@ -40,7 +39,7 @@ interface Model {
   result: MeshResult;
   range: ThresholdRange;
   edit: EditState;
-  refine: RefineOptions;
+  refine: ModelSettings;
   ms: number;
 }
 
@@ -83,7 +82,7 @@ export function App() {
   const clearSeeds = useCallback(() => change('seed-clear', (s) => ({ ...s, seeds: [] })), [change]);
   const setCrop = useCallback((c: CropBox | null) => change('crop', (s) => ({ ...s, crop: c })), [change]);
   const [activity, setActivity] = useState<Activity>({ kind: 'idle' });
-  const [refine, setRefine] = useState<RefineOptions>(DEFAULT_REFINE);
+  const [refine, setRefine] = useState<ModelSettings>({ ...DEFAULT_REFINE, resolution: 'full' });
   const [model, setModel] = useState<Model | null>(null);
   const [format, setFormat] = useState<MeshFormat>('stl');
   const [exported, setExported] = useState<Exported | null>(null);

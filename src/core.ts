@@ -7,7 +7,7 @@ import type { Mesh, ThresholdRange, Vec3, Volume } from '../workers/core/types';
 import { countsRange, histogramOf, valueCounts, type Histogram, type ValueCounts } from '../workers/core/histogram';
 import type { MeshApi } from '../workers/meshApi';
 import { DEFAULT_REFINE, type Detail, type RefineOptions } from '../workers/core/refine';
-import type { MaskEdits } from '../workers/core/maskEdits';
+import { coarsenEdits, type MaskEdits } from '../workers/core/maskEdits';
 import { MESH_FORMATS, type MeshFormat } from '../workers/core/writers';
 import type { Placement } from '../workers/core/placement';
 import { loadDicomFiles, type LoadResult, type SeriesChoice } from './intake/loadFiles';
@@ -112,9 +112,29 @@ export async function loadFiles(files: File[], onProgress: (p: Progress) => void
 /** Threshold → (largest piece) → closed surface → smoothing → decimation → check, over the worker pool. */
 export async function makeMesh(volume: Volume, range: ThresholdRange, options: MeshOptions, onStage?: (stage: string) => void): Promise<MeshResult> {
   performance.mark('mesh-start');
-  const result = await buildMesh(workers(), volume, range, options, onStage);
+  let vol = volume;
+  let opts = options;
+  if (options.resolution === 'half') {
+    onStage?.('half resolution');
+    vol = await halfResolution(volume);
+    opts = { ...options, ...coarsenEdits(options, volume.dims, HALF, vol.dims) };
+  }
+  const result = await buildMesh(workers(), vol, range, opts, onStage);
   performance.measure('mesh', 'mesh-start');
   return result;
+}
+
+const HALF: Vec3 = [2, 2, 2];
+let half: { of: Volume; vol: Volume } | null = null;
+
+/** The volume averaged over 2 × 2 × 2 blocks, in shared memory, made once per volume. */
+async function halfResolution(volume: Volume): Promise<Volume> {
+  if (half?.of === volume) return half.vol;
+  const n = volume.dims.reduce((p, d) => p * Math.ceil(d / 2), 1);
+  const data = new Int16Array(sharedBytes(2 * n));
+  const geometry = await workers()[0].downsample(volume, HALF, data);
+  half = { of: volume, vol: { ...geometry, data } };
+  return half.vol;
 }
 
 /**

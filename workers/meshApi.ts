@@ -38,6 +38,11 @@ export const meshApi = {
     const views = Object.values(slab).filter((v): v is ArrayBufferView => ArrayBuffer.isView(v));
     return transfer(slab, [...new Set(views.map((v) => v.buffer as ArrayBuffer))]);
   },
+  /** Block-averages `vol` by factors `f` into `out` (shared), for a half-resolution model. */
+  downsample(vol: Volume, f: Vec3, out: Int16Array): VolumeGeometry {
+    const { dims, spacing, origin, direction } = downsampleVolume(vol, f, out);
+    return { dims, spacing, origin, direction };
+  },
   /** Makes the coarse copy of `vol` (at most `maxVoxels`) that previewMesh() meshes. */
   previewSetup(vol: Volume, maxVoxels: number): { dims: Vec3; factors: Vec3 } {
     const factors = previewFactors(vol, maxVoxels);

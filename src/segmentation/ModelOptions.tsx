@@ -1,5 +1,10 @@
 import type { Detail, RefineOptions } from '../../workers/core/refine';
 
+/** What the model options decide: post-processing, and the voxel grid the surface is made from. */
+export interface ModelSettings extends RefineOptions {
+  resolution: 'full' | 'half';
+}
+
 // Smoothing and detail, with dicom2stl's defaults (25 Taubin iterations, keep 10 % of the triangles).
 
 const SMOOTHING = [
@@ -23,9 +28,9 @@ const DETAILS: { id: string; label: string; detail: Detail }[] = [
 const detailId = (d: Detail) => DETAILS.find((x) => JSON.stringify(x.detail) === JSON.stringify(d))?.id ?? 'f10';
 
 interface Props {
-  value: RefineOptions;
+  value: ModelSettings;
   disabled: boolean;
-  onChange: (v: RefineOptions) => void;
+  onChange: (v: ModelSettings) => void;
 }
 
 export function ModelOptions({ value, disabled, onChange }: Props) {
@@ -44,6 +49,17 @@ export function ModelOptions({ value, disabled, onChange }: Props) {
               {s.iterations ? ` (${s.iterations} passes)` : ''}
             </option>
           ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Resolution</span>
+        <select
+          value={value.resolution}
+          disabled={disabled}
+          onChange={(e) => onChange({ ...value, resolution: e.currentTarget.value as ModelSettings['resolution'] })}
+        >
+          <option value="full">Full (every voxel)</option>
+          <option value="half">Half (2 × 2 × 2 voxels averaged)</option>
         </select>
       </label>
       <label className="field">

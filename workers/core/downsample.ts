@@ -15,13 +15,15 @@ export function previewFactors(vol: Pick<Volume, 'dims' | 'spacing'>, maxVoxels:
   return f;
 }
 
-export function downsampleVolume(vol: Volume, f: Vec3): Volume {
+/** `out` (e.g. shared memory) receives the voxels when given; it must hold the coarse grid exactly. */
+export function downsampleVolume(vol: Volume, f: Vec3, out?: Int16Array): Volume {
   const [nx, ny, nz] = vol.dims;
   const [fx, fy, fz] = f;
   const mx = Math.ceil(nx / fx), my = Math.ceil(ny / fy), mz = Math.ceil(nz / fz);
   const sum = new Float64Array(mx * my);
   const count = new Uint32Array(mx * my);
-  const out = new Int16Array(mx * my * mz);
+  if (out && out.length !== mx * my * mz) throw new Error(`downsample: out holds ${out.length} voxels, the coarse grid ${mx * my * mz}`);
+  out ??= new Int16Array(mx * my * mz);
   const src = vol.data;
   for (let k = 0; k < mz; k++) {
     sum.fill(0);
