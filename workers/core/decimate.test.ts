@@ -3,19 +3,12 @@ import assert from 'node:assert/strict';
 import { decimate } from './decimate';
 import { distanceToSurface, meshDeviation } from './deviation';
 import { marchingCubes } from './marchingCubes';
-import { checkMesh, type MeshReport } from './meshCheck';
+import { checkMesh } from './meshCheck';
 import { taubinSmooth } from './smooth';
 import { BONE, binaryVolume, rng, volumeFrom } from './testVolumes';
 import type { Mesh } from './types';
+import { assertPrintable } from './testAssert';
 
-function assertPrintable(r: MeshReport, what: string) {
-  assert.equal(r.boundaryEdges, 0, `${what}: boundary edges`);
-  assert.equal(r.nonManifoldEdges, 0, `${what}: non-manifold edges`);
-  assert.equal(r.nonManifoldVertices, 0, `${what}: non-manifold vertices`);
-  assert.equal(r.inconsistentEdges, 0, `${what}: inconsistent winding`);
-  assert.equal(r.degenerateTriangles, 0, `${what}: degenerate triangles`);
-  assert.ok(r.volumeMm3 > 0, `${what}: volume positive (outward)`);
-}
 
 /** Decimates and checks what every decimation must keep: closed, manifold, same topology, same volume. */
 function decimateAndCheck(mesh: Mesh, what: string, opts: Parameters<typeof decimate>[1]) {

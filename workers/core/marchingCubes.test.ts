@@ -6,20 +6,13 @@ import { fillCavities, MASK_FILLED } from './components';
 const thresholdMaskOf = (v: Volume) => thresholdMask(v, BONE);
 import { keepLargestComponent } from './components';
 import { caseLoops, EDGE_CORNERS, TRI_EDGES, TRI_OFFSETS } from './mcTable';
-import { checkMesh, type MeshReport } from './meshCheck';
+import { checkMesh } from './meshCheck';
 import { makeHeadPhantom } from './phantom';
 import { thresholdMask } from './threshold';
 import { BONE, binaryVolume, rng, volumeFrom } from './testVolumes';
 import type { Mesh, Vec3, Volume } from './types';
+import { assertPrintable } from './testAssert';
 
-function assertPrintable(r: MeshReport, what: string) {
-  assert.equal(r.boundaryEdges, 0, `${what}: boundary edges`);
-  assert.equal(r.nonManifoldEdges, 0, `${what}: non-manifold edges`);
-  assert.equal(r.nonManifoldVertices, 0, `${what}: non-manifold vertices`);
-  assert.equal(r.inconsistentEdges, 0, `${what}: inconsistent winding`);
-  assert.equal(r.degenerateTriangles, 0, `${what}: degenerate triangles`);
-  assert.ok(r.volumeMm3 > 0, `${what}: volume positive (outward)`);
-}
 
 const within = (actual: number, expected: number, tol: number, what: string) =>
   assert.ok(Math.abs(actual - expected) / expected < tol, `${what}: ${actual.toFixed(1)} vs ${expected.toFixed(1)} (tolerance ${tol * 100} %)`);

@@ -1,19 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marchingCubes } from './marchingCubes';
-import { checkMesh, type MeshReport } from './meshCheck';
+import { checkMesh } from './meshCheck';
 import { buildVertexNeighbours, taubinSmooth } from './smooth';
 import { BONE, volumeFrom } from './testVolumes';
 import type { Mesh, Vec3 } from './types';
+import { assertPrintable } from './testAssert';
 
-function assertPrintable(r: MeshReport, what: string) {
-  assert.equal(r.boundaryEdges, 0, `${what}: boundary edges`);
-  assert.equal(r.nonManifoldEdges, 0, `${what}: non-manifold edges`);
-  assert.equal(r.nonManifoldVertices, 0, `${what}: non-manifold vertices`);
-  assert.equal(r.inconsistentEdges, 0, `${what}: inconsistent winding`);
-  assert.equal(r.degenerateTriangles, 0, `${what}: degenerate triangles`);
-  assert.ok(r.volumeMm3 > 0, `${what}: volume positive (outward)`);
-}
 
 const relChange = (after: number, before: number) => (after - before) / before;
 

@@ -4,31 +4,36 @@ import type { Mesh } from './types';
 
 const DEFAULT_HEADER = 'binary STL from scan2print, units: mm';
 
+/** Unit normal of triangle (a, b, c) (offsets into positions), from its winding; 0 0 0 if degenerate. */
+export function unitNormal(P: Float32Array, a: number, b: number, c: number, out: Float64Array): void {
+  const ux = P[b] - P[a], uy = P[b + 1] - P[a + 1], uz = P[b + 2] - P[a + 2];
+  const wx = P[c] - P[a], wy = P[c + 1] - P[a + 1], wz = P[c + 2] - P[a + 2];
+  const nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
+  const l = Math.sqrt(nx * nx + ny * ny + nz * nz);
+  const k = l > 0 ? 1 / l : 0;
+  out[0] = nx * k;
+  out[1] = ny * k;
+  out[2] = nz * k;
+}
+
 /** One allocation of 84 + 50·n bytes; the header holds only `header` (never patient data). */
 export function writeBinaryStl(mesh: Mesh, header = DEFAULT_HEADER): ArrayBuffer {
   const P = mesh.positions;
   const I = mesh.indices;
-  const n = I.length / 3;
-  const buf = new ArrayBuffer(84 + 50 * n);
+  const nt = I.length / 3;
+  const n = new Float64Array(3);
+  const buf = new ArrayBuffer(84 + 50 * nt);
   const view = new DataView(buf);
   const bytes = new Uint8Array(buf);
   for (let i = 0; i < Math.min(80, header.length); i++) bytes[i] = header.charCodeAt(i) & 0x7f;
-  view.setUint32(80, n, true);
+  view.setUint32(80, nt, true);
   let o = 84;
-  for (let t = 0; t < n; t++) {
+  for (let t = 0; t < nt; t++) {
     const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
-    const ux = P[b] - P[a], uy = P[b + 1] - P[a + 1], uz = P[b + 2] - P[a + 2];
-    const wx = P[c] - P[a], wy = P[c + 1] - P[a + 1], wz = P[c + 2] - P[a + 2];
-    let nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
-    const l = Math.sqrt(nx * nx + ny * ny + nz * nz);
-    if (l > 0) {
-      nx /= l;
-      ny /= l;
-      nz /= l;
-    }
-    view.setFloat32(o, nx, true);
-    view.setFloat32(o + 4, ny, true);
-    view.setFloat32(o + 8, nz, true);
+    unitNormal(P, a, b, c, n);
+    view.setFloat32(o, n[0], true);
+    view.setFloat32(o + 4, n[1], true);
+    view.setFloat32(o + 8, n[2], true);
     o += 12;
     for (const v of [a, b, c]) {
       view.setFloat32(o, P[v], true);

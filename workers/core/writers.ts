@@ -7,7 +7,7 @@
 // 3MF streams the model XML chunk by chunk through fflate's DEFLATE, so only the compressed package
 // is ever held whole. Nothing here writes patient data; only the caller-supplied name/title.
 import { unzipSync, Zip, ZipDeflate } from 'fflate';
-import { writeBinaryStl } from './stl';
+import { unitNormal, writeBinaryStl } from './stl';
 import type { Mesh } from './types';
 
 export type MeshFormat = 'stl' | 'stl-ascii' | 'obj' | 'ply' | '3mf';
@@ -123,19 +123,12 @@ export function writeAsciiStl(mesh: Mesh, name = 'model'): Uint8Array[] {
   const solid = oneLine(name) || 'model';
   const { out, chunks } = collectText();
   out.push(`solid ${solid}\n`);
+  const n = new Float64Array(3);
   for (let t = 0; t < I.length; t += 3) {
     const a = 3 * I[t], b = 3 * I[t + 1], c = 3 * I[t + 2];
-    const ux = P[b] - P[a], uy = P[b + 1] - P[a + 1], uz = P[b + 2] - P[a + 2];
-    const wx = P[c] - P[a], wy = P[c + 1] - P[a + 1], wz = P[c + 2] - P[a + 2];
-    let nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
-    const l = Math.sqrt(nx * nx + ny * ny + nz * nz);
-    if (l > 0) {
-      nx /= l;
-      ny /= l;
-      nz /= l;
-    }
+    unitNormal(P, a, b, c, n);
     out.push(
-      `facet normal ${nx.toExponential(6)} ${ny.toExponential(6)} ${nz.toExponential(6)}\n` +
+      `facet normal ${n[0].toExponential(6)} ${n[1].toExponential(6)} ${n[2].toExponential(6)}\n` +
         ' outer loop\n' +
         `  vertex ${fmtE(P[a])} ${fmtE(P[a + 1])} ${fmtE(P[a + 2])}\n` +
         `  vertex ${fmtE(P[b])} ${fmtE(P[b + 1])} ${fmtE(P[b + 2])}\n` +
