@@ -93,7 +93,7 @@ test('a zip of a DICOM folder opened with "Open files" loads the series', async 
   writeFileSync(zip, zipSync(entries, { level: 1 }));
   await page.goto('/');
   await page.getByLabel('Open files').setInputFiles(zip);
-  await expect(page.getByRole('status')).toContainText('512 × 512 × 28 voxels', { timeout: 150_000 });
+  await expect(page.getByRole('status')).toContainText('512 × 512 × 37 voxels', { timeout: 150_000 });
   expect(foreign).toEqual([]);
 });
 
@@ -133,7 +133,7 @@ test('a folder with damaged files: the series loads and the notes name each bad 
   writeFileSync(join(dir, 'huge.dcm'), huge);
   await page.goto('/');
   await page.getByLabel('Open folder').setInputFiles(dir);
-  await expect(page.getByRole('status')).toContainText('512 × 512 × 28 voxels', { timeout: 150_000 });
+  await expect(page.getByRole('status')).toContainText('512 × 512 × 37 voxels', { timeout: 150_000 });
   const notes = page.getByLabel('Notes about this scan');
   await expect(notes).toContainText('empty.dcm: the file is empty (0 bytes)');
   await expect(notes).toContainText('junk.dcm: named like a DICOM file, but its content is not DICOM');
@@ -194,7 +194,7 @@ test('series picker: two series in one folder, the larger loads first and the ot
   await page.goto('/');
   await page.getByLabel('Open folder').setInputFiles(dir);
   const status = page.getByRole('status');
-  await expect(status).toContainText('512 × 512 × 28 voxels', { timeout: 150_000 });
+  await expect(status).toContainText('512 × 512 × 37 voxels', { timeout: 150_000 });
   const list = page.getByRole('list', { name: 'Series in this folder' });
   await expect(list.getByRole('listitem')).toHaveCount(2);
   const ge = list.getByRole('button', { name: /, CT, 28 slices, 512 × 512, 0\.49 × 0\.49 × / });
@@ -214,7 +214,7 @@ test('series picker: two series in one folder, the larger loads first and the ot
 
   // and back to the first one
   await ge.click();
-  await expect(status).toContainText('512 × 512 × 28 voxels', { timeout: 150_000 });
+  await expect(status).toContainText('512 × 512 × 37 voxels', { timeout: 150_000 });
   await expect(ge).toHaveAttribute('aria-current', 'true');
   expect(foreign).toEqual([]);
 });

@@ -89,7 +89,7 @@ test('real head CT (gantry tilt): the skull STL passes check_stl.sh completely, 
   await page.goto('/');
   await page.getByLabel('Open folder').setInputFiles(sharedData('ct_head_ge_gantry_tilt'));
   const status = page.getByRole('status');
-  await expect(status).toContainText('512 × 512 × 28 voxels', { timeout: 150_000 });
+  await expect(status).toContainText('512 × 512 × 37 voxels', { timeout: 150_000 });
   await expect(page.getByLabel('Notes about this scan')).toContainText('Gantry tilt of 18.5°');
   await page.getByRole('button', { name: 'Make 3D model' }).click();
   await expect(status).toContainText('closed and printable', { timeout: 180_000 });

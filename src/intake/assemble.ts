@@ -6,6 +6,7 @@ import { datasetBytes, readHeader, type DicomHeader, type NotImage } from './dic
 import { sliceHeader, type SliceHeader } from './pixels';
 import type { SeriesChoice } from './choices';
 import { chooseStack, groupStacks, stackGeometry, type Stack } from './series';
+import { resampleSlices } from './resample';
 
 export interface SourceFile {
   /** shown in messages: the relative path when known */
@@ -155,12 +156,15 @@ export async function decodeStack<F extends SourceFile>(
   const g = stackGeometry(stack);
   const [nx, ny, nz] = g.dims;
   const data = new Int16Array(sharedBytes(nx * ny * nz * 2));
+  // uneven spacing: decode the files' slices apart, then interpolate the regular grid from them
+  const n = g.slices.length;
+  const decoded = g.resample ? new Int16Array(sharedBytes(nx * ny * n * 2)) : data;
   let done = 0;
-  onProgress({ phase: 'decoding slices', done: 0, total: nz });
-  await runQueue(nz, decoder.concurrency, async (k) => {
+  onProgress({ phase: 'decoding slices', done: 0, total: n });
+  await runQueue(n, decoder.concurrency, async (k) => {
     const h = g.slices[k];
     try {
-      await decoder.decode(fileOf.get(h)!, sliceHeader(h), k, data);
+      await decoder.decode(fileOf.get(h)!, sliceHeader(h), k, decoded);
     } catch (e) {
       throw new Error(
         `Could not decode ${h.fileName} (${transferSyntaxName(h.transferSyntax)}): ${(e as Error).message ?? e}. ` +
@@ -168,9 +172,10 @@ export async function decodeStack<F extends SourceFile>(
       );
     }
     done++;
-    if (done % 4 === 0 || done === nz) onProgress({ phase: 'decoding slices', done, total: nz });
+    if (done % 4 === 0 || done === n) onProgress({ phase: 'decoding slices', done, total: n });
   });
-  const { slices: _slices, warnings, ...geometry } = g;
+  if (g.resample) resampleSlices(decoded, nx * ny, g.resample.positions, nz, g.spacing[2], data);
+  const { slices: _slices, resample: _resample, warnings, ...geometry } = g;
   return {
     volume: { ...geometry, data },
     seriesDescription: stack.description,

@@ -83,6 +83,16 @@ test('gantry tilt and uneven spacing are reported; the sheared slice axis is kep
   const lastGrid = [0, 1, 2].map((a) => g.origin[a] + (g.dims[2] - 1) * g.spacing[2] * d[6 + a]);
   const lastFile = g.slices[g.slices.length - 1].imagePositionPatient!;
   for (let a = 0; a < 3; a++) assert.ok(near(lastGrid[a], lastFile[a], 1e-6), `${lastGrid} vs ${lastFile}`);
+  // Every file lies on the (sheared) slice axis where the resampling places it, within 0.01 mm, and
+  // the regular grid is 4.22 mm (4 mm along the normal, over cos 18.5°) over the true extent.
+  const at = g.resample!.positions;
+  g.slices.forEach((h, k) => {
+    const p = [0, 1, 2].map((a) => g.origin[a] + at[k] * d[6 + a]);
+    const q = h.imagePositionPatient!;
+    assert.ok(Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]) < 0.01, `file ${h.fileName}: ${p} vs ${q}`);
+  });
+  assert.equal(g.dims[2], 37);
+  assert.ok(near(g.spacing[2], 4 / Math.cos((18.5 * Math.PI) / 180), 0.01), `step ${g.spacing[2]}`);
 });
 
 test('non-volumetric stacks are never chosen', () => {

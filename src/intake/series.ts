@@ -2,6 +2,7 @@
 import type { Vec3, VolumeGeometry } from '../../workers/core/types';
 import type { DicomHeader } from './dicomHeader';
 import { MAX_VOLUME_VOXELS } from './limits';
+import { regularGrid } from './resample';
 
 export interface Stack {
   key: string;
@@ -100,8 +101,13 @@ export function chooseStack(stacks: Stack[]): Stack | null {
 }
 
 export interface StackGeometry extends VolumeGeometry {
-  /** headers in slice order: slice k of the volume is slices[k] */
+  /** headers in slice order (source slice k is slices[k]) */
   slices: DicomHeader[];
+  /**
+   * With uneven spacing: where each source slice lies (mm along dirK from the first); the volume's
+   * dims[2] regular slices are interpolated from them (see resample.ts). Absent: slice k is slices[k].
+   */
+  resample?: { positions: number[] };
   warnings: string[];
 }
 
@@ -114,8 +120,8 @@ const median = (v: number[]) => {
  * Orders slices by position along the normal cross(row, col) (never InstanceNumber) and derives the
  * voxel grid. dirK is the unit vector from the first to the last slice position, so the stack is
  * never mirrored; with gantry tilt it is not perpendicular to the rows and columns (a sheared grid,
- * kept exact). The slice spacing is the first-to-last distance over n − 1, so the grid spans the true
- * extent; uneven steps and tilt are reported as warnings.
+ * kept exact). The grid spans the true extent, first to last slice; uneven steps are resampled to a
+ * regular grid, and both that and tilt are reported as warnings.
  */
 export function stackGeometry(stack: Stack): StackGeometry {
   const h0 = stack.headers[0];
@@ -128,28 +134,38 @@ export function stackGeometry(stack: Stack): StackGeometry {
   const span = [last[0] - first[0], last[1] - first[1], last[2] - first[2]];
   const length = Math.hypot(span[0], span[1], span[2]);
   const dirK = span.map((v) => v / length);
-  const steps: number[] = [];
-  for (let i = 1; i < slices.length; i++) {
-    const p = slices[i].imagePositionPatient!, q = slices[i - 1].imagePositionPatient!;
-    steps.push(Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]));
-  }
-  // A regular grid from the first to the last slice: it keeps the stack's true extent (the printed
-  // size) even when the steps are uneven, which is then reported (resampling comes later).
-  const step = length / (slices.length - 1);
+  const positions = slices.map((h) => {
+    const p = h.imagePositionPatient!;
+    return (p[0] - first[0]) * dirK[0] + (p[1] - first[1]) * dirK[1] + (p[2] - first[2]) * dirK[2];
+  });
+  const steps = positions.slice(1).map((p, i) => p - positions[i]);
   const lo = Math.min(...steps), hi = Math.max(...steps);
   const warnings: string[] = [];
-  if (hi - lo > 0.01 * median(steps) + 1e-3)
-    warnings.push(`Uneven slice spacing (${lo.toFixed(2)}–${hi.toFixed(2)} mm); shown at a regular ${step.toFixed(2)} mm`);
+  // Even steps: one grid slice per file. Uneven: a regular grid over the true extent, interpolated.
+  let nz = slices.length;
+  let step = length / (slices.length - 1);
+  let resample: StackGeometry['resample'];
+  if (hi - lo > 0.01 * median(steps) + 1e-3) {
+    const grid = regularGrid(positions);
+    nz = grid.count;
+    step = grid.step;
+    resample = { positions };
+    warnings.push(
+      `Uneven slice spacing (${lo.toFixed(2)}–${hi.toFixed(2)} mm): resampled to a regular ${step.toFixed(2)} mm grid ` +
+        `(${slices.length} slices → ${nz}) by linear interpolation between neighbouring slices`,
+    );
+  }
   const tilt = (Math.acos(Math.min(1, Math.abs(dot(dirK, normal)))) * 180) / Math.PI;
   if (tilt > 0.5) warnings.push(`Gantry tilt of ${tilt.toFixed(1)}°: the slices are sheared; the model keeps the true geometry`);
   if (!h0.pixelSpacingKnown) warnings.push('No pixel spacing in the files: 1 mm assumed, so the model size may be wrong');
   return {
-    dims: [h0.columns, h0.rows, slices.length],
+    dims: [h0.columns, h0.rows, nz],
     // along i (a row) the distance between columns, along j between rows
     spacing: [h0.pixelSpacing[1], h0.pixelSpacing[0], step],
     origin: [first[0], first[1], first[2]],
     direction: [...row, ...col, ...dirK],
     slices,
+    resample,
     warnings,
   };
 }

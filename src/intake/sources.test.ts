@@ -60,7 +60,7 @@ test('NIfTI by content under another name; a 4D file gives its first volume, gzi
 
 test('NIfTI and DICOM together: the larger volume wins and the other is named', async () => {
   const dicomWins = await load([...geFiles(), fileOf(readFileSync(CT_NII), 'ct.nii.gz')]);
-  assert.deepEqual(dicomWins.volume.dims, [512, 512, 28]);
+  assert.deepEqual(dicomWins.volume.dims, [512, 512, 37]);
   assert.ok(dicomWins.warnings.includes('Not chosen: ct.nii.gz (NIfTI, 122 × 101 × 112 voxels, smaller)'), dicomWins.warnings.join('\n'));
   // two of the slices: 512 × 512 × 2 voxels, fewer than the NIfTI's 122 × 101 × 112
   const niftiWins = await load([...geFiles().slice(0, 2), fileOf(readFileSync(CT_NII), 'ct.nii.gz')]);
@@ -75,7 +75,7 @@ test('a zip of a DICOM folder loads like the folder; macOS resource files are co
     entries[`__MACOSX/ct_head/._${f}`] = new Uint8Array(120);
   }
   const r = await load([fileOf(zipSync(entries, { level: 1 }), 'head.zip')]);
-  assert.deepEqual(r.volume.dims, [512, 512, 28]);
+  assert.deepEqual(r.volume.dims, [512, 512, 37]);
   assert.deepEqual(r.skipped, { count: 28, reasons: { 'macOS resource files': 28 } });
   assert.equal(r.fileCount, 56);
 });
@@ -92,7 +92,7 @@ test('damaged files are each named with their problem, and the series beside the
     fileOf(new TextEncoder().encode('readme'), 'bad/README.txt'),
   ];
   const r = await load([...geFiles(), ...bad]);
-  assert.deepEqual(r.volume.dims, [512, 512, 28]);
+  assert.deepEqual(r.volume.dims, [512, 512, 37]);
   const w = r.warnings.join('\n');
   assert.match(w, /bad\/empty\.dcm: the file is empty \(0 bytes\)/);
   assert.match(w, /bad\/junk\.dcm: named like a DICOM file, but its content is not DICOM/);
@@ -109,7 +109,7 @@ test('a refused zip is named with the reason; alone it is an error, beside a ser
   new DataView(bombZip.buffer).setUint32(cd + 24, 0xfffffff0, true); // declares ~4 GiB from a few KiB
   await assert.rejects(load([fileOf(bombZip, 'bomb.zip')]), /^Error: bomb\.zip: refused: zeros\.dcm would expand from .* to 4 GiB \(more than 1000:1/);
   const r = await load([...geFiles(), fileOf(bombZip, 'bomb.zip')]);
-  assert.deepEqual(r.volume.dims, [512, 512, 28]);
+  assert.deepEqual(r.volume.dims, [512, 512, 37]);
   assert.match(r.warnings[0], /^bomb\.zip: refused: .*Unzip it yourself and open or drop the folder\.$/);
 });
 
