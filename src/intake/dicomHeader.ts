@@ -2,6 +2,7 @@
 // (cloneable to a worker). Never keeps patient identity: no name, id or birth date is read at all.
 import dicomParser, { type DataSet } from 'dicom-parser';
 import type { Vec3 } from '../../workers/core/types';
+import { inflateSync } from 'fflate';
 
 /** Where the pixel data sits in the dataset bytes (see `datasetBytes`): byte offsets and lengths. */
 export interface PixelDataLocation {
@@ -110,8 +111,9 @@ export async function datasetBytes(bytes: Uint8Array): Promise<Uint8Array> {
   // the body starts after the last meta element (0002,xxxx), wherever the transfer syntax sits among them
   let end = 0;
   for (const el of Object.values(meta.elements)) end = Math.max(end, el.dataOffset + el.length);
-  const stream = new Blob([bytes.subarray(end) as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-  const inflated = new Uint8Array(await new Response(stream).arrayBuffer());
+  // fflate, not DecompressionStream: Chrome's rejects the padding byte many deflated files carry
+  // after the end of the deflate stream ("Failed to fetch"); fflate stops at the stream's end.
+  const inflated = inflateSync(bytes.subarray(end));
   const out = new Uint8Array(end + inflated.length);
   out.set(bytes.subarray(0, end));
   out.set(inflated, end);
