@@ -11,7 +11,7 @@ import { buildMesh, sharedBytes } from '../workers/core/pipeline';
 import { writeBinaryStl } from '../workers/core/stl';
 import type { Vec3, Volume } from '../workers/core/types';
 import { createNodePool } from '../workers/nodePool';
-import { loadDicomFolderNode } from '../src/intake/nodeLoad';
+import { listFiles, loadDicomFolderNode } from '../src/intake/nodeLoad';
 import { readNifti } from '../src/intake/nifti';
 import type { Detail } from '../workers/core/refine';
 import { browserLatencies } from './browser';
@@ -65,6 +65,14 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
+/** Files and bytes read by a load (phantom: none). */
+function inputSize(input: string): { files: number; bytes: number } {
+  if (input.startsWith('phantom:')) return { files: 0, bytes: 0 };
+  if (statSync(input).isFile()) return { files: 1, bytes: statSync(input).size };
+  const files = listFiles(input);
+  return { files: files.length, bytes: files.reduce((s, f) => s + statSync(f).size, 0) };
+}
+
 async function load(input: string): Promise<Volume> {
   const m = /^phantom:(\d+)x(\d+)x(\d+)$/.exec(input);
   if (m) {
@@ -85,6 +93,13 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
   let t = performance.now();
   const vol = await load(input);
   stages.push({ name: 'load', ms: performance.now() - t });
+  const read = inputSize(input);
+  const loadMs = stages[0].ms;
+  if (read.files)
+    console.log(
+      `\nload: ${read.files} files, ${(read.bytes / 1e6).toFixed(1)} MB in ${loadMs.toFixed(0)} ms = ` +
+        `${((read.files * 1000) / loadMs).toFixed(0)} files/s, ${(read.bytes / 1e3 / loadMs).toFixed(0)} MB/s`,
+    );
   const voxels = vol.data.length;
   const range = { lower: args.threshold, upper: 32767 };
   const result = await buildMesh(pool.workers, vol, range, {
@@ -129,6 +144,7 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
     threshold: args.threshold,
     stages,
     totalMs,
+    load: { files: read.files, megabytes: read.bytes / 1e6, ms: loadMs },
     trianglesIn: result.trianglesIsosurface,
     trianglesOut: report.triangles,
     deviationMm: result.deviationMm,
@@ -156,6 +172,11 @@ try {
     line('overlay-update', l.overlayUpdate);
     line('preview-update', l.previewUpdate);
     line('preview-mesh', l.previewMesh);
+    if (l.folderLoad)
+      console.log(
+        `folder load: ${l.folderLoad.files} files, first render after ${l.folderLoad.firstRenderMs} ms ` +
+          `(the app's dicom-load: ${l.folderLoad.dicomLoadMs.toFixed(0)} ms)`,
+      );
     for (const r of results) Object.assign(r, { browserLatencies: l });
   }
   if (args.json) {
