@@ -1,15 +1,9 @@
 import { test, expect, type Page } from '@playwright/test';
 import { skullShellVolumeMm3 } from '../workers/core/phantom';
-import { trackForeignRequests } from './helpers';
+import { trackForeignRequests, openDemo, reportFigure } from './helpers';
 
-async function pieces(page: Page): Promise<string> {
-  const report = page.getByRole('region', { name: 'Printability report' });
-  return (await report.locator('dt', { hasText: /^Pieces$/ }).locator('xpath=following-sibling::dd[1]').textContent()) ?? '';
-}
-async function volumeMl(page: Page): Promise<number> {
-  const report = page.getByRole('region', { name: 'Printability report' });
-  return Number(/[\d.]+/.exec((await report.locator('dt', { hasText: /^Volume$/ }).locator('xpath=following-sibling::dd[1]').textContent()) ?? '')![0]);
-}
+const pieces = (page: Page) => reportFigure(page, 'Pieces');
+const volumeMl = async (page: Page) => Number(/[\d.]+/.exec(await reportFigure(page, 'Volume'))![0]);
 async function makeModel(page: Page) {
   await page.getByRole('button', { name: 'Make 3D model' }).click();
   await expect(page.getByRole('status')).toContainText('closed and printable', { timeout: 120_000 });
@@ -18,9 +12,7 @@ async function makeModel(page: Page) {
 test('a click on the skull keeps the skull and drops the table; undo brings the table back', async ({ page, baseURL }) => {
   test.setTimeout(300_000);
   const foreign = trackForeignRequests(page, baseURL!);
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Try a demo scan' }).click();
-  await expect(page.getByRole('status')).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
+  await openDemo(page);
   await page.getByRole('checkbox', { name: /largest piece/ }).uncheck();
   await makeModel(page);
   expect(await pieces(page)).toBe('2 shells'); // skull and table
@@ -68,9 +60,7 @@ test('a click on the skull keeps the skull and drops the table; undo brings the 
 test('a crop box drawn on the axial view cuts the table off; the overlay greys what will not print; undo restores it', async ({ page, baseURL }) => {
   test.setTimeout(300_000);
   const foreign = trackForeignRequests(page, baseURL!);
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Try a demo scan' }).click();
-  await expect(page.getByRole('status')).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
+  await openDemo(page);
   await page.getByRole('checkbox', { name: /largest piece/ }).uncheck();
 
   // Rows of the axial overlay: the table is the widest band (200 mm against the skull's 140 mm).

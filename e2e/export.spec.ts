@@ -4,14 +4,9 @@ import { checkMesh } from '../workers/core/meshCheck';
 import { parseBinaryStl } from '../workers/core/stl';
 import { weldTriangles } from '../workers/core/weld';
 import { parse3mf, parseAsciiStl, parseObj, parsePly } from '../workers/core/writers';
-import { checkStl, saveDownload, trackForeignRequests } from './helpers';
+import { checkStl, saveDownload, trackForeignRequests, openDemo, reportFigure } from './helpers';
 
-/** A figure from the printability report, by its label. */
-async function figure(page: Page, label: string): Promise<string> {
-  const report = page.getByRole('region', { name: 'Printability report' });
-  const dt = report.locator('dt', { hasText: new RegExp(`^${label}$`) });
-  return (await dt.locator('xpath=following-sibling::dd[1]').textContent()) ?? '';
-}
+const figure = reportFigure;
 const num = (s: string) => Number(/[\d,.]+/.exec(s)![0].replace(/,/g, ''));
 
 async function download(page: Page, format: string): Promise<Buffer> {
@@ -25,10 +20,8 @@ async function download(page: Page, format: string): Promise<Buffer> {
 test('printability report and every export format: the files parse back to the reported mesh', async ({ page, baseURL }) => {
   test.setTimeout(300_000);
   const foreign = trackForeignRequests(page, baseURL!);
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Try a demo scan' }).click();
+  await openDemo(page);
   const status = page.getByRole('status');
-  await expect(status).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
 
   // Full detail, no smoothing: the raw marching-cubes surface.
   await page.getByLabel('Smoothing').selectOption({ label: 'Off' });
@@ -110,10 +103,8 @@ test('printability report and every export format: the files parse back to the r
 test('half resolution: about a quarter of the triangles, the same solid within a few per cent, still closed', async ({ page, baseURL }) => {
   test.setTimeout(300_000);
   const foreign = trackForeignRequests(page, baseURL!);
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Try a demo scan' }).click();
+  await openDemo(page);
   const status = page.getByRole('status');
-  await expect(status).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
   await page.getByRole('spinbutton', { name: 'Lower threshold (HU)' }).fill('500');
   await page.getByLabel('Smoothing').selectOption({ label: 'Off' });
   await page.getByLabel('Detail').selectOption({ label: 'Full (every triangle)' });

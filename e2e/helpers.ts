@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Download, Locator, Page } from '@playwright/test';
+import { expect, type Download, type Locator, type Page } from '@playwright/test';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -81,4 +81,18 @@ export function checkStl(path: string): { code: number; json: Record<string, unk
   }
   const line = out.trim().split('\n').pop() ?? '{}';
   return { code, json: JSON.parse(line) };
+}
+
+/** Opens the app and loads the demo phantom (256 × 256 × 160). */
+export async function openDemo(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try a demo scan' }).click();
+  await expect(page.getByRole('status')).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
+}
+
+/** A figure of the printability report, by its label ("Volume", "Pieces", …). */
+export async function reportFigure(page: Page, label: string): Promise<string> {
+  const report = page.getByRole('region', { name: 'Printability report' });
+  const dt = report.locator('dt', { hasText: new RegExp(`^${label}$`) });
+  return (await dt.locator('xpath=following-sibling::dd[1]').textContent()) ?? '';
 }

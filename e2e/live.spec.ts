@@ -1,13 +1,11 @@
 import { test, expect } from '@playwright/test';
-import { canvasStats, trackForeignRequests } from './helpers';
+import { canvasStats, trackForeignRequests, openDemo } from './helpers';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 test('live 3D preview: the model in the 3D view changes while the slider is still held', async ({ page, baseURL }) => {
   const foreign = trackForeignRequests(page, baseURL!);
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Try a demo scan' }).click();
-  await expect(page.getByRole('status')).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
+  await openDemo(page);
   const view = page.getByLabel('3D preview', { exact: true });
   // Before any "Make 3D model", the coarse preview of the bone threshold is there.
   await expect(page.getByText(/Live preview \(coarse\)/)).toBeVisible({ timeout: 30_000 });

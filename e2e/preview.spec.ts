@@ -1,6 +1,6 @@
 import { test, expect, type Locator } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { saveDownload, trackForeignRequests } from './helpers';
+import { saveDownload, trackForeignRequests, openDemo } from './helpers';
 
 /** The preview's WebGL canvas, downsampled to 160 × 100 grey levels (0…255). */
 async function snapshot(preview: Locator): Promise<number[]> {
@@ -23,10 +23,8 @@ const diff = (a: number[], b: number[]) => a.reduce((s, v, i) => s + Math.abs(v 
 
 test('3D preview tools: wireframe, clip plane, reset view, bounding box, save picture', async ({ page, baseURL }) => {
   const foreign = trackForeignRequests(page, baseURL!);
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Try a demo scan' }).click();
+  await openDemo(page);
   const status = page.getByRole('status');
-  await expect(status).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
   const preview = page.getByLabel('3D preview', { exact: true });
   await expect(preview.getByRole('button', { name: 'Wireframe' })).toBeDisabled();
   await page.getByRole('button', { name: 'Make 3D model' }).click();
