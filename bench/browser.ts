@@ -5,6 +5,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
+import { sliderPoint } from '../e2e/helpers';
 
 const PORT = 4199;
 const OUT = 'dist-bench';
@@ -47,15 +48,11 @@ export async function browserLatencies(): Promise<Latencies> {
     await page.getByText(/Live preview \(coarse\)/).waitFor({ timeout: 30_000 });
     await page.waitForTimeout(1000);
     await page.evaluate(() => performance.clearMeasures());
-    const slider = page.getByRole('slider', { name: 'Lower threshold (HU)' });
-    const box = (await slider.boundingBox())!;
-    const min = Number(await slider.getAttribute('min')), max = Number(await slider.getAttribute('max'));
-    const xOf = (hu: number) => box.x + 8 + ((hu - min) / (max - min)) * (box.width - 16);
-    const y = box.y + box.height / 2;
-    await page.mouse.move(xOf(300), y);
+    const at = await sliderPoint(page.getByRole('slider', { name: 'Lower threshold (HU)' }));
+    await page.mouse.move(...at(300));
     await page.mouse.down();
     for (let hu = 300; hu >= -600; hu -= 25) {
-      await page.mouse.move(xOf(hu), y);
+      await page.mouse.move(...at(hu));
       await page.waitForTimeout(40);
     }
     await page.mouse.up();

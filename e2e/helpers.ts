@@ -96,3 +96,10 @@ export async function reportFigure(page: Page, label: string): Promise<string> {
   const dt = report.locator('dt', { hasText: new RegExp(`^${label}$`) });
   return (await dt.locator('xpath=following-sibling::dd[1]').textContent()) ?? '';
 }
+
+/** The page position of value `v` on a range input (the thumb's centre), for dragging it by mouse. */
+export async function sliderPoint(slider: Locator): Promise<(v: number) => [number, number]> {
+  const box = (await slider.boundingBox())!;
+  const min = Number(await slider.getAttribute('min')), max = Number(await slider.getAttribute('max'));
+  return (v) => [box.x + 8 + ((v - min) / (max - min)) * (box.width - 16), box.y + box.height / 2];
+}

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { canvasStats, trackForeignRequests, openDemo } from './helpers';
+import { canvasStats, trackForeignRequests, openDemo, sliderPoint } from './helpers';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -13,16 +13,12 @@ test('live 3D preview: the model in the 3D view changes while the slider is stil
   const before = await view.screenshot();
 
   // Hold the lower-threshold slider and drag it from bone (300 HU) down to skin (about −500 HU).
-  const slider = page.getByRole('slider', { name: 'Lower threshold (HU)' });
-  const box = (await slider.boundingBox())!;
-  const min = Number(await slider.getAttribute('min')), max = Number(await slider.getAttribute('max'));
-  const xOf = (hu: number) => box.x + 8 + ((hu - min) / (max - min)) * (box.width - 16);
-  const y = box.y + box.height / 2;
-  await page.mouse.move(xOf(300), y);
+  const at = await sliderPoint(page.getByRole('slider', { name: 'Lower threshold (HU)' }));
+  await page.mouse.move(...at(300));
   await page.mouse.down();
   const updates0 = await page.evaluate(() => performance.getEntriesByName('preview-update').length);
   for (let i = 1; i <= 8; i++) {
-    await page.mouse.move(xOf(300 - i * 100), y, { steps: 3 });
+    await page.mouse.move(...at(300 - i * 100), { steps: 3 });
     await page.waitForTimeout(60);
   }
   await expect.poll(() => page.evaluate(() => performance.getEntriesByName('preview-update').length), { timeout: 20_000 }).toBeGreaterThan(updates0);

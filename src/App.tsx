@@ -16,6 +16,7 @@ import {
   type Mesh,
   type MeshFormat,
   type MeshResult,
+  type Progress,
   type Placement,
   type ThresholdRange,
 } from './core';
@@ -131,23 +132,13 @@ export function App() {
 
   const fail = (e: unknown) => setActivity({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
 
-  const onDemo = useCallback(async () => {
-    const id = ++job.current;
-    setActivity({ kind: 'busy', text: 'Generating the demo head phantom…' });
-    try {
-      const v = await loadDemoVolume();
-      if (id === job.current) adopt(v);
-    } catch (e) {
-      fail(e);
-    }
-  }, [adopt]);
-
-  const onFiles = useCallback(
-    async (files: File[]) => {
+  /** Runs a load; a newer load (or model build) makes its result stale. */
+  const load = useCallback(
+    async (text: string, run: (onProgress: (p: Progress) => void) => Promise<LoadedVolume>) => {
       const id = ++job.current;
-      setActivity({ kind: 'busy', text: `Reading ${files.length} files…` });
+      setActivity({ kind: 'busy', text });
       try {
-        const v = await loadFiles(files, (p) => {
+        const v = await run((p) => {
           if (id === job.current) setActivity({ kind: 'busy', text: `Loading: ${p.phase} ${p.done} / ${p.total}` });
         });
         if (id === job.current) adopt(v);
@@ -157,22 +148,10 @@ export function App() {
     },
     [adopt],
   );
+  const onDemo = useCallback(() => load('Generating the demo head phantom…', () => loadDemoVolume()), [load]);
+  const onFiles = useCallback((files: File[]) => load(`Reading ${files.length} files…`, (p) => loadFiles(files, p)), [load]);
 
-  const onPickSeries = useCallback(
-    async (seriesId: string) => {
-      const id = ++job.current;
-      setActivity({ kind: 'busy', text: 'Loading the series…' });
-      try {
-        const v = await loadSeries(seriesId, (p) => {
-          if (id === job.current) setActivity({ kind: 'busy', text: `Loading: ${p.phase} ${p.done} / ${p.total}` });
-        });
-        if (id === job.current) adopt(v);
-      } catch (e) {
-        if (id === job.current) fail(e);
-      }
-    },
-    [adopt],
-  );
+  const onPickSeries = useCallback((seriesId: string) => load('Loading the series…', (p) => loadSeries(seriesId, p)), [load]);
 
   const building = useRef(false);
   const [isBuilding, setBuilding] = useState(false);

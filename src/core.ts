@@ -97,12 +97,7 @@ export async function loadDemoVolume(dims: Vec3 = [256, 256, 160]): Promise<Load
 export async function loadFiles(files: File[], onProgress: (p: Progress) => void): Promise<LoadedVolume> {
   performance.mark('load-start');
   const r: LoadResult = await loadDicomFiles(files, onProgress);
-  const notes = [...r.warnings];
-  const skipped = Object.entries(r.skipped.reasons).map(([why, n]) => `${n} ${why}`);
-  if (r.skipped.count) notes.push(`Skipped ${r.skipped.count} file${r.skipped.count === 1 ? '' : 's'}: ${skipped.join(', ')}`);
-  if (r.otherSeries.length)
-    notes.push(`Not chosen: ${r.otherSeries.map((s) => `${s.description || 'unnamed series'} (${s.slices} image${s.slices === 1 ? '' : 's'}, ${s.why})`).join('; ')}`);
-  const loaded = describe(r.volume, r.seriesDescription, r.modality, notes);
+  const loaded = describe(r.volume, r.seriesDescription, r.modality, resultNotes(r));
   loaded.series = r.series;
   lastReload = r.reload ?? null;
   performance.measure('load', 'load-start');

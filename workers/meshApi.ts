@@ -16,7 +16,7 @@ import { placeOnBed, scaleMesh, type Placement } from './core/placement';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
 
 /** The live preview's coarse volume (only the preview worker holds one). */
-let coarse: { full: Volume; small: Volume; factors: Vec3 } | null = null;
+let coarse: { fullDims: Vec3; small: Volume; factors: Vec3 } | null = null;
 
 export const meshApi = {
   /** Fills `data` (shared) with the demo head phantom; returns its geometry. */
@@ -46,20 +46,18 @@ export const meshApi = {
   /** Makes the coarse copy of `vol` (at most `maxVoxels`) that previewMesh() meshes. */
   previewSetup(vol: Volume, maxVoxels: number): { dims: Vec3; factors: Vec3 } {
     const factors = previewFactors(vol, maxVoxels);
-    coarse = { full: vol, small: downsampleVolume(vol, factors), factors };
+    coarse = { fullDims: vol.dims, small: downsampleVolume(vol, factors), factors };
     return { dims: coarse.small.dims, factors };
   },
   /** A quick, unsmoothed surface of the coarse volume with the same mask edits as the real model. */
   previewMesh(range: ThresholdRange, edits: MaskEdits): Mesh {
     if (!coarse) throw new Error('previewSetup() first');
-    const { small, full, factors } = coarse;
-    const e = coarsenEdits(edits, full.dims, factors, small.dims);
+    const { small, fullDims, factors } = coarse;
+    const e = coarsenEdits(edits, fullDims, factors, small.dims);
     let mask: Uint8Array | null = null;
     if (needsMask(e)) {
       mask = new Uint8Array(small.data.length);
-      if (e.seedBand) doubleThreshold(small, e.seedBand, range, mask, e.crop);
-      else thresholdMask(small, range, mask, [0, small.dims[2]], e.crop);
-      applyMaskEdits(mask, small.dims, small.spacing, e);
+      printMask(small, range, e, mask);
     }
     const m = marchingCubes(small, range, mask);
     return transfer(m, [m.positions.buffer as ArrayBuffer, m.indices.buffer as ArrayBuffer]);

@@ -3,7 +3,7 @@ import { cache, Enums, RenderingEngine, setVolumesForViewports, volumeLoader, ty
 import { Enums as ToolEnums, ToolGroupManager, WindowLevelTool } from '@cornerstonejs/tools';
 import type { ThresholdRange, Vec3, Volume } from '../../workers/core/types';
 import { initCornerstone, TOOL_GROUP } from './cornerstone';
-import { drawCrop, drawOverlay, drawSeeds, viewAxes, viewGeometry, worldToIndex } from './overlay';
+import { drawCrop, drawOverlay, drawSeeds, sliceFrame, viewGeometry, worldToIndex } from './overlay';
 import type { CropBox } from '../../workers/core/maskOps';
 import { voiOf, WINDOW_PRESETS, type WindowPreset } from './windowPresets';
 import './viewer.css';
@@ -82,7 +82,7 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }:
     const g = viewGeometry(s.volume);
     const toWorld = (p: [number, number]) => vp.canvasToWorld(p as Types.Point2);
     const p = worldToIndex(g, toWorld(b.a)), q = worldToIndex(g, toWorld(b.b));
-    const [u, v] = viewAxes(toWorld, g);
+    const { u, v } = sliceFrame(toWorld, g);
     const dims = s.volume.dims;
     const base = cropRef.current ?? { min: [0, 0, 0] as Vec3, max: [dims[0] - 1, dims[1] - 1, dims[2] - 1] as Vec3 };
     const box: CropBox = { min: [...base.min] as Vec3, max: [...base.max] as Vec3 };

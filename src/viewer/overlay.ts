@@ -96,25 +96,38 @@ export function viewGeometry(vol: ViewGeometry): ViewGeometry {
   };
 }
 
+/**
+ * Where a view's slice lies in index space: the index position of the canvas origin, the index axis
+ * normal to the slice and the two in-plane axes (found from three canvas points).
+ */
+export function sliceFrame(canvasToWorld: CanvasToWorld, vol: ViewGeometry): { at: Vec3; normal: number; u: number; v: number } {
+  const at = worldToIndex(vol, canvasToWorld([0, 0]));
+  const cx = worldToIndex(vol, canvasToWorld([1, 0]));
+  const cy = worldToIndex(vol, canvasToWorld([0, 1]));
+  const moving = [0, 1, 2].map((a) => Math.abs(cx[a] - at[a]) + Math.abs(cy[a] - at[a]));
+  const normal = moving.indexOf(Math.min(...moving));
+  const [u, v] = [0, 1, 2].filter((a) => a !== normal);
+  return { at, normal, u, v };
+}
+
+/** Patient position of (fractional) voxel index ijk. */
+function indexToWorld(vol: ViewGeometry, ijk: Vec3): Vec3 {
+  const d = vol.direction, s = vol.spacing;
+  return [0, 1, 2].map((k) => vol.origin[k] + ijk[0] * s[0] * d[k] + ijk[1] * s[1] * d[3 + k] + ijk[2] * s[2] * d[6 + k]) as Vec3;
+}
+
 /** Marks picked voxels that lie in (within half a voxel of) the displayed slice: a ring around each. */
 export function drawSeeds(canvas: HTMLCanvasElement, worldToCanvas: (w: Vec3) => number[], canvasToWorld: CanvasToWorld, vol: ViewGeometry, seeds: number[]): void {
   if (!seeds.length) return;
   const ctx = canvas.getContext('2d')!;
   const [nx, ny] = vol.dims;
-  // the slice plane: index-space position of the canvas centre, and which index axis is normal to it
-  const c0 = worldToIndex(vol, canvasToWorld([0, 0]));
-  const cx = worldToIndex(vol, canvasToWorld([1, 0]));
-  const cy = worldToIndex(vol, canvasToWorld([0, 1]));
-  const moving = [0, 1, 2].map((a) => Math.abs(cx[a] - c0[a]) + Math.abs(cy[a] - c0[a]));
-  const normal = moving.indexOf(Math.min(...moving));
+  const { at, normal } = sliceFrame(canvasToWorld, vol);
   ctx.lineWidth = 2;
   ctx.strokeStyle = '#3bf0ff';
   for (const v of seeds) {
     const ijk: Vec3 = [v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))];
-    if (Math.abs(ijk[normal] - c0[normal]) > 0.5) continue;
-    const d = vol.direction, s = vol.spacing;
-    const w: Vec3 = [0, 1, 2].map((k) => vol.origin[k] + ijk[0] * s[0] * d[k] + ijk[1] * s[1] * d[3 + k] + ijk[2] * s[2] * d[6 + k]) as Vec3;
-    const [x, y] = worldToCanvas(w);
+    if (Math.abs(ijk[normal] - at[normal]) > 0.5) continue;
+    const [x, y] = worldToCanvas(indexToWorld(vol, ijk));
     ctx.beginPath();
     ctx.arc(x, y, 6, 0, 2 * Math.PI);
     ctx.stroke();
@@ -124,20 +137,14 @@ export function drawSeeds(canvas: HTMLCanvasElement, worldToCanvas: (w: Vec3) =>
 /** The crop box's outline in a view: where the box meets the shown slice (solid), else dashed. */
 export function drawCrop(canvas: HTMLCanvasElement, worldToCanvas: (w: Vec3) => number[], canvasToWorld: CanvasToWorld, vol: ViewGeometry, box: { min: Vec3; max: Vec3 }): void {
   const ctx = canvas.getContext('2d')!;
-  const c0 = worldToIndex(vol, canvasToWorld([0, 0]));
-  const cx = worldToIndex(vol, canvasToWorld([1, 0]));
-  const cy = worldToIndex(vol, canvasToWorld([0, 1]));
-  const moving = [0, 1, 2].map((a) => Math.abs(cx[a] - c0[a]) + Math.abs(cy[a] - c0[a]));
-  const normal = moving.indexOf(Math.min(...moving));
-  const [u, v] = [0, 1, 2].filter((a) => a !== normal);
-  const inside = c0[normal] >= box.min[normal] - 0.5 && c0[normal] <= box.max[normal] + 0.5;
+  const { at, normal, u, v } = sliceFrame(canvasToWorld, vol);
+  const inside = at[normal] >= box.min[normal] - 0.5 && at[normal] <= box.max[normal] + 0.5;
   const toCanvas = (a: number, b: number) => {
     const ijk: Vec3 = [0, 0, 0];
-    ijk[normal] = c0[normal];
+    ijk[normal] = at[normal];
     ijk[u] = a;
     ijk[v] = b;
-    const d = vol.direction, s = vol.spacing;
-    return worldToCanvas([0, 1, 2].map((k) => vol.origin[k] + ijk[0] * s[0] * d[k] + ijk[1] * s[1] * d[3 + k] + ijk[2] * s[2] * d[6 + k]) as Vec3);
+    return worldToCanvas(indexToWorld(vol, ijk));
   };
   // voxel edges: half a voxel beyond the first and last voxel centres
   const corners = [
@@ -155,14 +162,4 @@ export function drawCrop(canvas: HTMLCanvasElement, worldToCanvas: (w: Vec3) => 
   ctx.closePath();
   ctx.stroke();
   ctx.restore();
-}
-
-/** The two index axes a view shows (its in-plane axes), from three canvas points. */
-export function viewAxes(canvasToWorld: CanvasToWorld, vol: ViewGeometry): [number, number] {
-  const c0 = worldToIndex(vol, canvasToWorld([0, 0]));
-  const cx = worldToIndex(vol, canvasToWorld([1, 0]));
-  const cy = worldToIndex(vol, canvasToWorld([0, 1]));
-  const moving = [0, 1, 2].map((a) => Math.abs(cx[a] - c0[a]) + Math.abs(cy[a] - c0[a]));
-  const normal = moving.indexOf(Math.min(...moving));
-  return [0, 1, 2].filter((a) => a !== normal) as [number, number];
 }

@@ -22,8 +22,9 @@ export interface DecimateResult {
   trianglesOut: number;
   /**
    * The largest quadric error of any collapse made, as a distance (mm): the square root of the sum of
-   * squared distances from the vertex to the original planes it stands for. Use meshDeviation() for
-   * the measured distance between the two surfaces.
+   * squared distances from the vertex to the original planes it stands for (plus the weak pull toward
+   * its original vertices). A bound on the distance to any one of those planes, not to the surface:
+   * use meshDeviation() for the measured distance between the two surfaces.
    */
   estimatedDeviationMm: number;
 }
