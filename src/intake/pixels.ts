@@ -19,9 +19,19 @@ export type SliceHeader = Pick<
   | 'planarConfiguration'
   | 'rescaleSlope'
   | 'rescaleIntercept'
+  | 'pixelPadding'
+  | 'modality'
   | 'transferSyntax'
   | 'pixelData'
 >;
+
+/**
+ * The value padding pixels (outside the scanned field, see DicomHeader.pixelPadding) get: air for CT
+ * (−1024 HU), 0 for anything else. Left as stored, CT padding (often −2000 or −3024 HU) stretches the
+ * histogram and percentiles, and interpolation and downsampling would blend it into the air at the
+ * edge of the field.
+ */
+export const paddingBackground = (modality: string) => (modality === 'CT' ? -1024 : 0);
 
 /** Uncompressed pixel data (little/big endian, or deflated and already inflated by datasetBytes). */
 export const isNative = (h: Pick<DicomHeader, 'transferSyntax' | 'pixelData'>) => NATIVE.has(h.transferSyntax) && !h.pixelData.fragments;
@@ -61,7 +71,10 @@ export function nativeStoredValues(bytes: Uint8Array, h: SliceHeader): Int32Arra
   return out;
 }
 
-/** Writes HU = value × slope + intercept into `dst` (rounded, clamped to int16). */
+/**
+ * Writes HU = value × slope + intercept into `dst` (rounded, clamped to int16); padding pixels get
+ * `paddingBackground`. This is the one place stored values become volume values.
+ */
 export function storeHU(h: SliceHeader, values: ArrayLike<number>, dst: Int16Array): void {
   const n = h.rows * h.columns;
   if (values.length < n) throw new Error(`decoded ${values.length} values for a ${h.columns}×${h.rows} image`);
@@ -72,12 +85,33 @@ export function storeHU(h: SliceHeader, values: ArrayLike<number>, dst: Int16Arr
       const hu = values[i] + icpt;
       dst[i] = hu < -32768 ? -32768 : hu > 32767 ? 32767 : hu;
     }
-    return;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const hu = Math.round(values[i] * slope + icpt);
+      dst[i] = hu < -32768 ? -32768 : hu > 32767 ? 32767 : hu;
+    }
   }
-  for (let i = 0; i < n; i++) {
-    const hu = Math.round(values[i] * slope + icpt);
-    dst[i] = hu < -32768 ? -32768 : hu > 32767 ? 32767 : hu;
-  }
+  if (!h.pixelPadding) return;
+  const [lo, hi] = storedRange(h, h.pixelPadding);
+  const background = paddingBackground(h.modality);
+  for (let i = 0; i < n; i++) if (values[i] >= lo && values[i] <= hi) dst[i] = background;
+}
+
+/**
+ * Padding values as the decoded stored values appear: reduced to BitsStored and sign-extended like
+ * the pixels (a 12-bit unsigned image may declare its padding with the unused high bits set).
+ */
+function storedRange(h: SliceHeader, [lo, hi]: [number, number]): [number, number] {
+  const bits = Math.min(h.bitsStored, h.bitsAllocated);
+  if (bits >= 16) return [lo, hi];
+  const mask = (1 << bits) - 1;
+  const signBit = 1 << (bits - 1);
+  const fit = (v: number) => {
+    const m = v & mask;
+    return h.pixelRepresentation === 1 && m & signBit ? m - mask - 1 : m;
+  };
+  const a = fit(lo), b = fit(hi);
+  return a <= b ? [a, b] : [b, a];
 }
 
 /** Decodes a compressed frame to its stored values (monochrome, one sample per pixel). */
@@ -106,6 +140,8 @@ export const sliceHeader = (h: DicomHeader): SliceHeader => ({
   planarConfiguration: h.planarConfiguration,
   rescaleSlope: h.rescaleSlope,
   rescaleIntercept: h.rescaleIntercept,
+  pixelPadding: h.pixelPadding,
+  modality: h.modality,
   transferSyntax: h.transferSyntax,
   pixelData: h.pixelData,
 });

@@ -110,7 +110,7 @@ function header(): DicomHeader {
     kind: 'image', fileName: 'x', sopClassUid: '1.2.840.10008.5.1.4.1.1.2', modality: 'CT', seriesUid: '1.2.3', studyUid: '', frameOfReferenceUid: '',
     seriesDescription: 'test', seriesNumber: '1', acquisitionNumber: '1', imageType: ['ORIGINAL', 'PRIMARY', 'AXIAL'], rows: 4, columns: 4, pixelSpacing: [1, 1],
     pixelSpacingKnown: true, imagePositionPatient: [0, 0, 0], imageOrientationPatient: [1, 0, 0, 0, 1, 0], rescaleSlope: 1, rescaleIntercept: 0,
-    bitsAllocated: 16, bitsStored: 16, pixelRepresentation: 0, samplesPerPixel: 1, photometric: 'MONOCHROME2', planarConfiguration: 0,
+    bitsAllocated: 16, bitsStored: 16, pixelRepresentation: 0, pixelPadding: null, samplesPerPixel: 1, photometric: 'MONOCHROME2', planarConfiguration: 0,
     numberOfFrames: 1, transferSyntax: '1.2.840.10008.1.2.1', pixelData: { offset: 0, length: 32, fragments: null },
   };
 }

@@ -3,6 +3,7 @@ import type { Vec3, VolumeGeometry } from '../../workers/core/types';
 import type { DicomHeader } from './dicomHeader';
 import { MAX_VOLUME_VOXELS } from './limits';
 import { regularGrid } from './resample';
+import { paddingBackground } from './pixels';
 
 export interface Stack {
   key: string;
@@ -157,6 +158,11 @@ export function stackGeometry(stack: Stack): StackGeometry {
   }
   const tilt = (Math.acos(Math.min(1, Math.abs(dot(dirK, normal)))) * 180) / Math.PI;
   if (tilt > 0.5) warnings.push(`Gantry tilt of ${tilt.toFixed(1)}°: the slices are sheared; the model keeps the true geometry`);
+  if (h0.pixelPadding)
+    warnings.push(
+      `Pixels marked as padding (stored value ${h0.pixelPadding[0]}${h0.pixelPadding[1] !== h0.pixelPadding[0] ? `…${h0.pixelPadding[1]}` : ''}, ` +
+        `outside the scanned field) are set to ${paddingBackground(h0.modality)}${h0.modality === 'CT' ? ' HU (air)' : ''}`,
+    );
   if (!h0.pixelSpacingKnown) warnings.push('No pixel spacing in the files: 1 mm assumed, so the model size may be wrong');
   return {
     dims: [h0.columns, h0.rows, nz],
