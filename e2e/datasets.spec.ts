@@ -30,12 +30,24 @@ const CASES: Case[] = [
   {
     folder: 'nonimage',
     voxels: '16 × 16 × 5 voxels',
-    notes: [/Skipped 68 files/, /7 DICOMDIR/, /3 structured report/, /3 RT object/, /1 segmentation/, /1 waveform/],
+    notes: [/Skipped 68 files/, /8 DICOMDIR/, /3 structured report/, /3 RT object/, /1 segmentation/, /1 waveform/],
   },
-  { folder: 'codecs/dcm_qa_ts', error: /No image volume found in 9 files \(ax_asc_35sl: several images at the same position\)/ },
-  { folder: 'codecs/nema_ct1', error: /No image volume found in 4 files(?=.*single image)/ },
-  { folder: 'codecs/misc', error: /No image volume found in 3 files(?=.*localizer)(?=.*single image)(?=.*secondary capture)/ },
-  { folder: 'enhanced', error: /multi-frame image \(not supported yet\)/ },
+  {
+    folder: 'codecs/dcm_qa_ts',
+    error: /No image volume found in 9 files \(ax_asc_35sl: Siemens mosaic \(35 slices of 64 × 64 in one image\): not a volume\)/,
+  },
+  { folder: 'codecs/nema_ct1', error: /No image volume found in 4 files(?=.*single image, not a volume \(a model needs a stack of slices\))/ },
+  {
+    folder: 'codecs/misc',
+    error: /No image volume found in 3 files(?=.*localizer)(?=.*single image, not a volume \(a model needs a stack of slices\))(?=.*secondary capture)/,
+  },
+  // the multi-frame Enhanced MR (96 frames, geometry per frame); the 5 copies of the 2-frame Enhanced CT are named as such
+  {
+    folder: 'enhanced',
+    voxels: '128 × 128 × 96 voxels',
+    spacing: '2 × 2 × 2 mm',
+    notes: [/several images at the same position \(2 positions only\)/],
+  },
 ];
 
 for (const c of CASES) {
@@ -59,5 +71,27 @@ for (const c of CASES) {
     }
     expect(pageErrors).toEqual([]);
     expect(foreign).toEqual([]);
+  });
+}
+
+// Each encoding of the 2-frame Enhanced CT opened alone: the frames are split (no offset table in the
+// fragmented ones) and decoded from a slice of the file in the decode workers (RLE, JPEG lossless,
+// JPEG-LS, 12-bit JPEG extended) or on the main thread (explicit LE).
+for (const variant of [
+  'explicit_little_endian',
+  'not_fragmented_bot_rle',
+  'fragmented_no_bot_jpeg_lossless.70',
+  'fragmented_no_bot_jpeg_ls.81',
+  'fragmented_no_bot_jpeg_baseline.51',
+]) {
+  test(`Enhanced CT CT0012.${variant}: 2 frames load as 512 × 512 × 2`, async ({ page }) => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto('/');
+    await page.getByLabel('Open files').setInputFiles(sharedData(`enhanced/CT0012.${variant}.dcm`));
+    const status = page.getByRole('status');
+    await expect(status).toContainText('512 × 512 × 2 voxels', { timeout: 60_000 });
+    await expect(status).toContainText('0.39 × 0.39 × 10 mm');
+    expect(pageErrors).toEqual([]);
   });
 }

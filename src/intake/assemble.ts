@@ -4,6 +4,7 @@ import { sharedBytes } from '../../workers/core/pipeline';
 import type { Volume } from '../../workers/core/types';
 import { datasetBytes, readHeader, type DicomHeader, type NotImage } from './dicomHeader';
 import { sliceHeader, type SliceHeader } from './pixels';
+import { framesOf } from './multiframe';
 import type { SeriesChoice } from './choices';
 import { chooseStack, groupStacks, stackGeometry, type Stack } from './series';
 import { resampleSlices } from './resample';
@@ -127,7 +128,7 @@ export async function scanHeaders<F extends SourceFile>(files: F[], onProgress: 
   onProgress({ phase: 'reading headers', done: 0, total: files.length });
   for (let i = 0; i < files.length; i++) {
     const h = await headerOf(files[i]);
-    if (h.kind === 'image') fileOf.set(h, files[i]);
+    if (h.kind === 'image') for (const f of framesOf(h)) fileOf.set(f, files[i]);
     else addSkip(skipped, h.reason, h.problem && `${h.fileName}: ${h.problem}`);
     if (i % 8 === 7 || i === files.length - 1) onProgress({ phase: 'reading headers', done: i + 1, total: files.length });
   }

@@ -34,6 +34,9 @@ test('the header is a small plain object: cloneable, and no patient identity in 
 test('DICOMDIR, directory files and non-DICOM files are skipped with a reason', async () => {
   assert.deepEqual(await headerAt(data('mixed_philips_ct_cdexport/DICOMDIR')), { kind: 'skip', fileName: 'DICOMDIR', reason: 'DICOMDIR' });
   assert.equal(((await headerAt(data('mixed_philips_ct_cdexport/S21570/DIRFILE'))) as { reason: string }).reason, 'DICOMDIR');
+  // pydicom's DICOMDIR-nooffset: dicom-parser rejects its body; the meta header still says DICOMDIR
+  const noOffset = data('nonimage/pydicom_dicomdirtests/DICOMDIR-nooffset');
+  assert.deepEqual(await headerAt(noOffset), { kind: 'skip', fileName: 'DICOMDIR-nooffset', reason: 'DICOMDIR' });
   assert.deepEqual(await headerAt(data('README.md')), { kind: 'skip', fileName: 'README.md', reason: 'not DICOM' });
   assert.deepEqual(await headerAt(data('MANIFEST.sha256')), { kind: 'skip', fileName: 'MANIFEST.sha256', reason: 'not DICOM' });
 });

@@ -3,6 +3,7 @@
 import dicomParser, { type DataSet } from 'dicom-parser';
 import type { Vec3 } from '../../workers/core/types';
 import { inflateSync } from 'fflate';
+import { readFrameValues, type FrameValues } from './multiframe';
 
 /** Where the pixel data sits in the dataset bytes (see `datasetBytes`): byte offsets and lengths. */
 export interface PixelDataLocation {
@@ -48,9 +49,21 @@ export interface DicomHeader {
   samplesPerPixel: number;
   photometric: string;
   planarConfiguration: number;
+  /** frames in the pixel data this header describes: NumberOfFrames as read; 1 on each header framesOf makes */
   numberOfFrames: number;
   transferSyntax: string;
   pixelData: PixelDataLocation;
+  /** Siemens NumberOfImagesInMosaic (0019,100A): the slices tiled into this one image; absent when not a mosaic */
+  mosaicImages?: number;
+  /**
+   * A file with functional groups (Enhanced CT/MR) as read: the values of each frame (see
+   * readFrameValues); framesOf turns it into one header per frame. Absent otherwise.
+   */
+  perFrame?: FrameValues[];
+  /** which frame of its file this header describes (headers made by framesOf); absent for a single-frame file */
+  frame?: number;
+  /** StackID (0020,9056) of the frame (headers made by framesOf); absent when the file gives none */
+  stackId?: string;
 }
 
 export interface NotImage {
@@ -134,7 +147,8 @@ export function parseDataset(bytes: Uint8Array): DataSet | null {
   return dicomParser.parseDicom(bytes, { TransferSyntaxUID: ts } as dicomParser.ParseDicomOptions);
 }
 
-const nums = (ds: DataSet, tag: string): number[] | null => {
+/** A numeric string value (DS/IS, backslash-separated) as numbers; null when absent or not numeric. */
+export const nums = (ds: DataSet, tag: string): number[] | null => {
   const s = ds.string(tag);
   if (!s) return null;
   const v = s.split('\\').map((x) => Number(x.trim()));
@@ -156,6 +170,24 @@ function paddingRange(ds: DataSet, pixelRepresentation: number): [number, number
   if (pad === undefined) return null;
   const limit = read('x00280121') ?? pad;
   return [Math.min(pad, limit), Math.max(pad, limit)];
+}
+
+/** Siemens NumberOfImagesInMosaic (0019,100A, US) under a SIEMENS private creator (0019,0010), or undefined. */
+function mosaicImages(ds: DataSet): number | undefined {
+  if (!(ds.string('x00190010') ?? '').toUpperCase().startsWith('SIEMENS') || ds.elements.x0019100a?.length !== 2) return undefined;
+  return ds.uint16('x0019100a') || undefined;
+}
+
+/** The kind of non-image object a SOP class is ("DICOMDIR", "structured report", …), or null. */
+const nonImageKind = (sopClassUid: string) => SOP_KINDS.find(([prefix]) => sopClassUid.startsWith(prefix))?.[1] ?? null;
+
+/** MediaStorageSOPClassUID from the meta header alone ('' when it cannot be read). */
+function metaSopClass(bytes: Uint8Array): string {
+  try {
+    return (dicomParser.readPart10Header(bytes).string('x00020002') ?? '').trim();
+  } catch {
+    return '';
+  }
 }
 
 /** Names that promise DICOM content, so a file with such a name that is not DICOM is reported as damaged. */
@@ -194,13 +226,17 @@ export function readHeader(fileName: string, bytes: Uint8Array): DicomHeader | N
     // dicom-parser throws strings and { exception, dataSet } objects as well as Errors
     const why = e instanceof Error ? e.message : typeof e === 'string' ? e : String((e as { exception?: string }).exception ?? e);
     if (!hasPreamble(bytes)) return notDicom(fileName);
+    // a directory or other non-image object whose body dicom-parser rejects is still skipped by kind
+    const kind = nonImageKind(metaSopClass(bytes));
+    if (kind) return { kind: 'skip', fileName, reason: kind };
     const cut = /overrun|end of (buffer|file)|past the end/i.test(why);
     return { kind: 'skip', fileName, reason: 'damaged DICOM', problem: `${cut ? 'the file ends too early (truncated)' : 'damaged DICOM'}: ${why}` };
   }
   if (!ds) return notDicom(fileName);
   const sopClassUid = (ds.string('x00080016') || ds.string('x00020002') || '').trim();
   if (ds.elements.x00041220 || ds.elements.x00041200) return { kind: 'skip', fileName, reason: 'DICOMDIR' };
-  for (const [prefix, reason] of SOP_KINDS) if (sopClassUid.startsWith(prefix)) return { kind: 'skip', fileName, reason };
+  const kind = nonImageKind(sopClassUid);
+  if (kind) return { kind: 'skip', fileName, reason: kind };
   // a bare dataset must look like a real object, not a binary file that happens to start with 08 00
   if (!hasPreamble(bytes) && !sopClassUid && !ds.string('x00080060')) return notDicom(fileName);
   if (!ds.elements.x7fe00010) return { kind: 'skip', fileName, reason: 'no pixel data' };
@@ -216,7 +252,7 @@ export function readHeader(fileName: string, bytes: Uint8Array): DicomHeader | N
   const pixelData = locatePixelData(ds);
   const sizeProblem = pixelDataProblem(pixelData, rows, columns, samplesPerPixel, bitsAllocated, bytes.length);
   if (sizeProblem) return { kind: 'skip', fileName, reason: 'damaged DICOM', problem: sizeProblem };
-  return {
+  const header: DicomHeader = {
     kind: 'image',
     fileName,
     sopClassUid,
@@ -247,4 +283,10 @@ export function readHeader(fileName: string, bytes: Uint8Array): DicomHeader | N
     transferSyntax: (ds.string('x00020010') ?? IMPLICIT_LE).trim(),
     pixelData,
   };
+  const mosaic = mosaicImages(ds);
+  if (mosaic) header.mosaicImages = mosaic;
+  const perFrame = readFrameValues(ds, bytes, header.numberOfFrames, header);
+  if (typeof perFrame === 'string') return { kind: 'skip', fileName, reason: 'damaged DICOM', problem: perFrame };
+  if (perFrame) header.perFrame = perFrame;
+  return header;
 }

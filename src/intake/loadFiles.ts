@@ -4,7 +4,7 @@
 import { wrap, type Remote } from 'comlink';
 import type { DecodeApi } from '../../workers/decode.worker';
 import type { LoadProgress, LoadResult, SliceDecoder } from './assemble';
-import { datasetBytes } from './dicomHeader';
+import { frameBlob, readFrame } from './multiframe';
 import { decodeSliceInto, isNative } from './pixels';
 import { fileSource, loadSources, type InputSource } from './sources';
 import type { Thumb } from './thumbnail';
@@ -53,15 +53,16 @@ const browserDecoder: SliceDecoder<InputSource> = {
   async decode(src, header, k, data) {
     const n = header.rows * header.columns;
     if (isNative(header)) {
-      const bytes = await datasetBytes(new Uint8Array(await src.read()));
-      await decodeSliceInto(bytes, header, data.subarray(k * n, (k + 1) * n), () => Promise.reject(new Error('not compressed')));
+      // only the frame's bytes are read (a slice of the file): never a whole multi-frame file per frame
+      const frame = await readFrame(src, header);
+      await decodeSliceInto(frame.bytes, frame.header, data.subarray(k * n, (k + 1) * n), () => Promise.reject(new Error('not compressed')));
       return;
     }
     const w = await acquire();
     try {
-      // a zip entry has no file of its own: its inflated bytes go to the worker as a Blob
-      const blob = src.blob ?? new Blob([await src.read()]);
-      const copy = await Promise.race([w.api.decodeSlice(blob, header, data, k), w.broken]);
+      // the worker gets just the frame's bytes (a zip entry has no file of its own: they are copied into a Blob)
+      const frame = await frameBlob(src, header);
+      const copy = await Promise.race([w.api.decodeSlice(frame.blob, frame.header, data, k), w.broken]);
       if (copy) data.set(copy, k * n);
     } finally {
       release(w);

@@ -1,11 +1,11 @@
 // Node loader (tests, bench): a folder on disk → volume. Compressed slices go through the same
 // dicom-image-loader codecs as in the browser, with their .wasm read from node_modules.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { assembleVolume, type LoadProgress, type LoadResult, type SliceDecoder, type SourceFile } from './assemble';
 import { decodeCompressedFrame } from './codecFrame';
-import { datasetBytes } from './dicomHeader';
+import { readFrame, type FrameFile } from './multiframe';
 import { decodeSliceInto, type SliceHeader } from './pixels';
 
 const require = createRequire(import.meta.url);
@@ -35,23 +35,45 @@ export function listFiles(dir: string): string[] {
     });
 }
 
-export function fileSource(path: string): SourceFile {
+/** A file (or archive entry) a slice decodes from: read whole, or in part (see FrameFile). */
+export type NodeSource = SourceFile & FrameFile;
+
+/** Bytes [start, end) of the file at `path`, read without reading the rest. */
+function readFileRange(path: string, start: number, end: number): ArrayBuffer {
+  const out = new Uint8Array(end - start);
+  const fd = openSync(path, 'r');
+  try {
+    let got = 0;
+    while (got < out.length) {
+      const n = readSync(fd, out, got, out.length - got, start + got);
+      if (!n) throw new Error(`${path} ends at byte ${start + got}, before ${end}`);
+      got += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return out.buffer;
+}
+
+/** A file on disk as a source: a slice's decoding reads only its frame's bytes. */
+export function fileSource(path: string): NodeSource {
   return {
     name: path,
     read: async () => {
       const b = readFileSync(path);
       return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
     },
+    readRange: async (start, end) => readFileRange(path, start, end),
   };
 }
 
 /** Slices decoded in-process, one at a time: the codecs share one global wasm base path setting. */
-export const nodeDecoder: SliceDecoder<SourceFile> = {
+export const nodeDecoder: SliceDecoder<NodeSource> = {
   concurrency: 1,
   async decode(file, header, k, data) {
     const n = header.rows * header.columns;
-    const bytes = await datasetBytes(new Uint8Array(await file.read()));
-    await decodeSliceInto(bytes, header, data.subarray(k * n, (k + 1) * n), decodeCompressedNode);
+    const frame = await readFrame(file, header);
+    await decodeSliceInto(frame.bytes, frame.header, data.subarray(k * n, (k + 1) * n), decodeCompressedNode);
   },
 };
 

@@ -95,14 +95,29 @@ test('gantry tilt and uneven spacing are reported; the sheared slice axis is kep
   assert.ok(near(g.spacing[2], 4 / Math.cos((18.5 * Math.PI) / 180), 0.01), `step ${g.spacing[2]}`);
 });
 
-test('non-volumetric stacks are never chosen', () => {
+test('non-volumetric stacks are never chosen, and say why in short', () => {
   const one = [{ ...header(), fileName: 'single' }];
-  assert.equal(groupStacks(one)[0].notVolume, 'single image');
+  assert.equal(groupStacks(one)[0].notVolume, 'single image, not a volume (a model needs a stack of slices)');
   assert.equal(chooseStack(groupStacks(one)), null);
   const rgb = [0, 1, 2].map((z) => ({ ...header(), samplesPerPixel: 3, photometric: 'RGB', imagePositionPatient: [0, 0, z] as [number, number, number] }));
   assert.match(groupStacks(rgb)[0].notVolume!, /colour/);
   const same = [0, 0].map(() => ({ ...header() }));
-  assert.equal(groupStacks(same)[0].notVolume, 'several images at the same position');
+  assert.equal(groupStacks(same)[0].notVolume, 'several images at the same position (1 position only)');
+  // a Siemens mosaic: by the slice count (tile size from the smallest square grid), or by ImageType alone
+  const mosaic = { ...header(), rows: 384, columns: 384, imageType: ['ORIGINAL', 'PRIMARY', 'M', 'ND', 'MOSAIC'] };
+  assert.equal(groupStacks([{ ...mosaic, mosaicImages: 35 }])[0].notVolume, 'Siemens mosaic (35 slices of 64 × 64 in one image): not a volume');
+  assert.equal(groupStacks([mosaic])[0].notVolume, 'Siemens mosaic (several slices tiled in one image): not a volume');
+  assert.equal(groupStacks([{ ...header(), rows: 256, columns: 256, mosaicImages: 16 }])[0].notVolume, 'Siemens mosaic (16 slices of 64 × 64 in one image): not a volume');
+  // a multi-frame file without a position per frame (cine, legacy multi-frame) stays one header
+  assert.equal(groupStacks([{ ...header(), numberOfFrames: 30 }])[0].notVolume, 'multi-frame image without a position per frame (cine or projections): not a volume');
+});
+
+test('frames of an Enhanced file split by StackID into stacks, each ordered by position, not frame number', () => {
+  const frame = (stackId: string, z: number, frame: number): DicomHeader => ({ ...header(), stackId, frame, imagePositionPatient: [0, 0, z] });
+  const stacks = groupStacks([frame('1', 2, 0), frame('2', 0, 1), frame('1', 0, 2), frame('2', 5, 3), frame('1', 1, 4)]);
+  assert.deepEqual(stacks.map((s) => s.headers.length), [3, 2]);
+  assert.deepEqual(stackGeometry(stacks[0]).slices.map((h) => h.frame), [2, 4, 0]);
+  assert.ok(stacks.every((s) => s.notVolume === null));
 });
 
 function header(): DicomHeader {

@@ -21,15 +21,15 @@ const dot = (a: number[], b: number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2
 
 /**
  * Series by SeriesInstanceUID (an empty UID falls back to study, frame of reference, series number,
- * description and modality), then split by orientation and matrix size, and by acquisition where
- * the slice positions repeat (see splitAcquisitions).
+ * description and modality), then split by StackID (frames of Enhanced files), orientation and
+ * matrix size, and by acquisition where the slice positions repeat (see splitAcquisitions).
  */
 export function groupStacks(headers: DicomHeader[]): Stack[] {
   const stacks = new Map<string, Stack>();
   for (const h of headers) {
     const series = h.seriesUid || `noUID|${h.studyUid}|${h.frameOfReferenceUid}|${h.seriesNumber}|${h.seriesDescription}|${h.modality}`;
     const ori = h.imageOrientationPatient ? h.imageOrientationPatient.map((v) => v.toFixed(3)).join(',') : 'none';
-    const key = `${series}|${ori}|${h.columns}x${h.rows}`;
+    const key = `${series}|stack${h.stackId ?? ''}|${ori}|${h.columns}x${h.rows}`;
     let s = stacks.get(key);
     if (!s) stacks.set(key, (s = { key, headers: [], description: h.seriesDescription, modality: h.modality, notVolume: null }));
     s.headers.push(h);
@@ -77,17 +77,32 @@ function splitAcquisitions(s: Stack): Stack[] {
     }));
 }
 
+/**
+ * A Siemens mosaic: many slices tiled into one image (ImageType MOSAIC, or NumberOfImagesInMosaic),
+ * described with the tile size when the slice count is known (tiles fill the smallest square grid).
+ */
+function mosaicReason(h: DicomHeader): string | null {
+  if (!h.imageType.includes('MOSAIC') && !h.mosaicImages) return null;
+  if (!h.mosaicImages) return 'Siemens mosaic (several slices tiled in one image): not a volume';
+  const side = Math.ceil(Math.sqrt(h.mosaicImages));
+  return `Siemens mosaic (${h.mosaicImages} slices of ${Math.floor(h.columns / side)} × ${Math.floor(h.rows / side)} in one image): not a volume`;
+}
+
+/** Why a stack cannot be loaded as a volume (short: shown in the picker and in the no-volume error), or null. */
 function whyNotVolume(s: Stack): string | null {
   const h = s.headers[0];
   if (h.sopClassUid.startsWith(SECONDARY_CAPTURE)) return 'secondary capture (screenshot)';
   if (h.imageType.includes('LOCALIZER')) return 'localizer';
   if (h.samplesPerPixel !== 1 || !h.photometric.startsWith('MONOCHROME')) return `colour image (${h.photometric})`;
-  if (h.numberOfFrames > 1) return 'multi-frame image (not supported yet)';
+  const mosaic = mosaicReason(h);
+  if (mosaic) return mosaic;
+  // multi-frame files with a position per frame arrive as one header per frame (see framesOf)
+  if (h.numberOfFrames > 1) return 'multi-frame image without a position per frame (cine or projections): not a volume';
   if (!h.imagePositionPatient || !h.imageOrientationPatient) return 'no patient position';
-  if (s.headers.length < 2) return 'single image';
+  if (s.headers.length < 2) return 'single image, not a volume (a model needs a stack of slices)';
   const n = cross(h.imageOrientationPatient.slice(0, 3), h.imageOrientationPatient.slice(3));
   const d = new Set(s.headers.map((x) => dot(x.imagePositionPatient!, n).toFixed(3)));
-  if (d.size < s.headers.length) return 'several images at the same position';
+  if (d.size < s.headers.length) return `several images at the same position (${d.size} position${d.size === 1 ? '' : 's'} only)`;
   if (s.headers.length * h.rows * h.columns > MAX_VOLUME_VOXELS)
     return `too large (${h.columns} × ${h.rows} × ${s.headers.length} voxels; the limit is 2^31)`;
   return null;

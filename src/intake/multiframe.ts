@@ -1,0 +1,206 @@
+// Multi-frame files (Enhanced CT/MR): each frame's geometry and rescale from the functional groups,
+// each frame's place in the pixel data, one header per frame for grouping and decoding, and the byte
+// range a frame's decoding needs (so a 150 MB file is never read whole for each of its frames).
+import type { DataSet } from 'dicom-parser';
+import type { Vec3 } from '../../workers/core/types';
+import { datasetBytes, DEFLATED_LE, nums, type DicomHeader, type PixelDataLocation } from './dicomHeader';
+
+/** One frame's own values: from its per-frame functional groups, else the shared ones, else the top level. */
+export interface FrameValues {
+  imagePositionPatient: Vec3;
+  imageOrientationPatient: number[] | null;
+  pixelSpacing: [number, number];
+  pixelSpacingKnown: boolean;
+  rescaleSlope: number;
+  rescaleIntercept: number;
+  /** StackID (0020,9056), '' when absent: frames of different stacks are different volumes */
+  stackId: string;
+  pixelData: PixelDataLocation;
+}
+
+/** The top-level values a frame falls back to (the file's header as read). */
+type TopLevel = Pick<
+  DicomHeader,
+  'imageOrientationPatient' | 'pixelSpacing' | 'pixelSpacingKnown' | 'rescaleSlope' | 'rescaleIntercept' | 'rows' | 'columns' | 'samplesPerPixel' | 'bitsAllocated' | 'pixelData'
+>;
+
+const SHARED_GROUPS = 'x52009229';
+const PER_FRAME_GROUPS = 'x52009230';
+const PLANE_POSITION = 'x00209113';
+const PLANE_ORIENTATION = 'x00209116';
+const PIXEL_MEASURES = 'x00289110';
+const PIXEL_VALUE_TRANSFORMATION = 'x00289145';
+const FRAME_CONTENT = 'x00209111';
+
+/** The first item of functional group macro `macro` inside one functional groups item. */
+const macroItem = (group: DataSet | undefined, macro: string): DataSet | undefined => group?.elements[macro]?.items?.[0]?.dataSet;
+
+/** A value read from the frame's per-frame group, else the shared group; undefined when neither has it. */
+function groupValue<T>(frame: DataSet | undefined, shared: DataSet | undefined, macro: string, read: (item: DataSet) => T | undefined): T | undefined {
+  for (const group of [frame, shared]) {
+    const item = macroItem(group, macro);
+    const v = item && read(item);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+const vec = (ds: DataSet, tag: string, n: number) => {
+  const v = nums(ds, tag);
+  return v && v.length === n ? v : undefined;
+};
+const num = (ds: DataSet, tag: string) => (ds.string(tag) ? ds.floatString(tag) : undefined);
+
+/** JPEG (SOI FF D8) or JPEG 2000 (SOC FF 4F FF 51): a fragment starting with one starts a new frame. */
+export const startsCodestream = (bytes: Uint8Array, at: number) =>
+  bytes[at] === 0xff && (bytes[at + 1] === 0xd8 || (bytes[at + 1] === 0x4f && bytes[at + 2] === 0xff && bytes[at + 3] === 0x51));
+
+/**
+ * Which fragments ([position, length], in file order) make up each of `frames` frames: by the Basic
+ * Offset Table when it is valid (offsets from the first fragment, one per frame), else one fragment
+ * per frame when the counts match (always so for RLE), else a new frame at each fragment that starts
+ * a codestream (`starts`). Null when none of these gives `frames` frames.
+ */
+export function splitFragments(
+  fragments: [number, number][],
+  basicOffsetTable: number[],
+  frames: number,
+  starts: (position: number) => boolean,
+): [number, number][][] | null {
+  if (!fragments.length) return null;
+  if (frames === 1) return [fragments];
+  const first = fragments[0][0];
+  const bot = basicOffsetTable;
+  if (bot.length === frames && bot[0] === 0 && bot.every((o, k) => k === 0 || o > bot[k - 1])) {
+    const out: [number, number][][] = bot.map(() => []);
+    let k = -1;
+    for (const f of fragments) {
+      if (f[0] - first === bot[k + 1]) k++;
+      if (k >= 0) out[k].push(f);
+    }
+    if (out.every((fs) => fs.length)) return out;
+  }
+  if (fragments.length === frames) return fragments.map((f) => [f]);
+  const out: [number, number][][] = [];
+  for (const f of fragments) {
+    if (!out.length || starts(f[0])) out.push([f]);
+    else out[out.length - 1].push(f);
+  }
+  return out.length === frames ? out : null;
+}
+
+/** Where each frame's pixel data lies, or what is wrong with it (a message for a damaged file). */
+function framePixelData(ds: DataSet, bytes: Uint8Array, frames: number, top: TopLevel): PixelDataLocation[] | string {
+  const { pixelData } = top;
+  if (pixelData.fragments) {
+    const basicOffsetTable = ds.elements.x7fe00010.basicOffsetTable ?? [];
+    const split = splitFragments(pixelData.fragments, basicOffsetTable, frames, (at) => startsCodestream(bytes, at));
+    if (!split) return `the compressed pixel data (${pixelData.fragments.length} fragments, no usable offset table) cannot be split into its ${frames} frames`;
+    return split.map((fragments) => {
+      const [start] = fragments[0];
+      const [lastPos, lastLen] = fragments[fragments.length - 1];
+      return { offset: start, length: lastPos + lastLen - start, fragments };
+    });
+  }
+  const size = Math.ceil((top.rows * top.columns * top.samplesPerPixel * top.bitsAllocated) / 8);
+  const need = size * frames;
+  if (pixelData.offset + need > bytes.length)
+    return `the file ends too early (truncated): it holds ${Math.max(0, Math.floor((bytes.length - pixelData.offset) / size))} of ${frames} frames of pixel data`;
+  if (pixelData.length < need)
+    return `the header says ${frames} frames of ${top.columns} × ${top.rows} pixels (${need} bytes) but the pixel data holds only ${pixelData.length} bytes: the header is damaged`;
+  return Array.from({ length: frames }, (_, k) => ({ offset: pixelData.offset + k * size, length: size, fragments: null }));
+}
+
+/**
+ * The values of each frame of a file with functional groups (Enhanced CT/MR and the like): position,
+ * orientation, pixel spacing and rescale per frame (per-frame group, else shared group, else `top`),
+ * StackID and the frame's pixel data. Null when not every frame has a position of its own (no
+ * functional groups: legacy multi-frame or cine, which are not volumes); a string saying what is
+ * wrong when the pixel data does not hold the frames (damaged or truncated file).
+ */
+export function readFrameValues(ds: DataSet, bytes: Uint8Array, frames: number, top: TopLevel): FrameValues[] | string | null {
+  if (frames < 1) return null;
+  const shared = ds.elements[SHARED_GROUPS]?.items?.[0]?.dataSet;
+  const perFrame = ds.elements[PER_FRAME_GROUPS]?.items ?? [];
+  if (!shared && !perFrame.length) return null;
+  if (perFrame.length && perFrame.length !== frames)
+    return `the header says ${frames} frames but describes ${perFrame.length} (per-frame functional groups): the header is damaged`;
+  const positions = Array.from({ length: frames }, (_, k) => groupValue(perFrame[k]?.dataSet, shared, PLANE_POSITION, (it) => vec(it, 'x00200032', 3)));
+  if (positions.some((p) => !p)) return null;
+  const pixels = framePixelData(ds, bytes, frames, top);
+  if (typeof pixels === 'string') return pixels;
+  return positions.map((p, k) => {
+    const frame = perFrame[k]?.dataSet;
+    const spacing = groupValue(frame, shared, PIXEL_MEASURES, (it) => vec(it, 'x00280030', 2));
+    return {
+      imagePositionPatient: [p![0], p![1], p![2]],
+      imageOrientationPatient: groupValue(frame, shared, PLANE_ORIENTATION, (it) => vec(it, 'x00200037', 6)) ?? top.imageOrientationPatient,
+      pixelSpacing: spacing ? [spacing[0], spacing[1]] : top.pixelSpacing,
+      pixelSpacingKnown: !!spacing || top.pixelSpacingKnown,
+      rescaleSlope: groupValue(frame, shared, PIXEL_VALUE_TRANSFORMATION, (it) => num(it, 'x00281053')) ?? top.rescaleSlope,
+      rescaleIntercept: groupValue(frame, shared, PIXEL_VALUE_TRANSFORMATION, (it) => num(it, 'x00281052')) ?? top.rescaleIntercept,
+      stackId: groupValue(frame, shared, FRAME_CONTENT, (it) => it.string('x00209056')?.trim()) ?? '',
+      pixelData: pixels[k],
+    };
+  });
+}
+
+/**
+ * One header per frame of a file read with per-frame values (see readFrameValues), each describing
+ * a single-frame image (`frame` says which); any other header as it is. Grouping and decoding then
+ * treat the frames of an Enhanced file like the files of a classic series.
+ */
+export function framesOf(h: DicomHeader): DicomHeader[] {
+  if (!h.perFrame) return [h];
+  const { perFrame, ...file } = h;
+  return perFrame.map((values, frame) => ({ ...file, ...values, frame, numberOfFrames: 1 }));
+}
+
+type Located = Pick<DicomHeader, 'transferSyntax' | 'pixelData'>;
+
+/**
+ * The file bytes [start, end) that hold the pixel data of `h`'s (single) frame, with a copy of `h`
+ * whose pixel data offsets refer to those bytes. Null for deflated files, whose offsets refer to the
+ * inflated dataset (they are read whole).
+ */
+export function frameRange<H extends Located>(h: H): { start: number; end: number; header: H } | null {
+  if (h.transferSyntax === DEFLATED_LE) return null;
+  const { offset, length, fragments } = h.pixelData;
+  if (!fragments) return { start: offset, end: offset + length, header: { ...h, pixelData: { offset: 0, length, fragments: null } } };
+  const start = Math.min(...fragments.map(([pos]) => pos));
+  const end = Math.max(...fragments.map(([pos, len]) => pos + len));
+  const rebased = fragments.map(([pos, len]): [number, number] => [pos - start, len]);
+  return { start, end, header: { ...h, pixelData: { offset: 0, length: end - start, fragments: rebased } } };
+}
+
+/** A file a frame is read from: whole, or in part when it is a Blob or can read a byte range. */
+export interface FrameFile {
+  read(): Promise<ArrayBuffer>;
+  blob?: Blob;
+  /** bytes [start, end) of the file */
+  readRange?(start: number, end: number): Promise<ArrayBuffer>;
+}
+
+/**
+ * The bytes `h`'s frame decodes from, with the header whose offsets refer to them: only the frame's
+ * bytes when the file can be read in part, else the whole dataset (see datasetBytes).
+ */
+export async function readFrame<H extends Located>(file: FrameFile, h: H): Promise<{ bytes: Uint8Array; header: H }> {
+  const r = frameRange(h);
+  if (!r) return { bytes: await datasetBytes(new Uint8Array(await file.read())), header: h };
+  if (file.readRange) return { bytes: new Uint8Array(await file.readRange(r.start, r.end)), header: r.header };
+  if (file.blob) return { bytes: new Uint8Array(await file.blob.slice(r.start, r.end).arrayBuffer()), header: r.header };
+  return { bytes: new Uint8Array(await file.read(), r.start, r.end - r.start), header: r.header };
+}
+
+/**
+ * A Blob holding `h`'s frame (for a decode worker, which calls datasetBytes on it), with the header
+ * whose offsets refer to it: a slice of the file, or of its bytes; the whole file when deflated.
+ */
+export async function frameBlob<H extends Located>(file: FrameFile, h: H): Promise<{ blob: Blob; header: H }> {
+  const r = frameRange(h);
+  if (!r) return { blob: file.blob ?? new Blob([await file.read()]), header: h };
+  if (file.blob) return { blob: file.blob.slice(r.start, r.end), header: r.header };
+  const { bytes, header } = await readFrame(file, h);
+  return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>]), header };
+}
