@@ -5,6 +5,7 @@ import {
   exportModel,
   loadDemoVolume,
   currentSeriesId,
+  LoadCancelled,
   loadFiles,
   loadSeries,
   makeMesh,
@@ -12,18 +13,22 @@ import {
   printMask,
   startPreview,
   type LoadedVolume,
+  type Downsample,
+  type LoadControl,
   type MaskEdits,
   type Mesh,
   type MeshFormat,
   type MeshResult,
   type Progress,
   type Placement,
+  type SizeOffer,
   type ThresholdRange,
 } from './core';
 import { downloadBlob, modelFileName } from './export/modelFile';
 import { PrintabilityReport } from './export/PrintabilityReport';
 import { latestOnly } from './preview/latest';
 import { IntakePanel } from './intake/IntakePanel';
+import { DownsampleOffer } from './intake/DownsampleOffer';
 import { SeriesPicker } from './intake/SeriesPicker';
 import { MeshPreview } from './preview/MeshPreview';
 import { ModelOptions, type ModelSettings } from './segmentation/ModelOptions';
@@ -34,7 +39,7 @@ import { presetRange, type ThresholdPreset } from './segmentation/presets';
 import { ThresholdControls } from './segmentation/ThresholdControls';
 import { Viewer } from './viewer/Viewer';
 
-type Activity = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'error'; text: string };
+type Activity = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'error'; text: string } | { kind: 'info'; text: string };
 
 interface Model {
   result: MeshResult;
@@ -61,6 +66,12 @@ function volumeSummary(v: LoadedVolume): string {
   const [w, h, d] = v.volume.dims;
   const [sx, sy, sz] = v.volume.spacing;
   return `${v.seriesDescription || 'Unnamed series'}: ${w} × ${h} × ${d} voxels, ${mm(sx)} × ${mm(sy)} × ${mm(sz)} mm`;
+}
+
+/** "Decoding slices 37 / 300 · I370.dcm" (the file's base name). */
+function progressText(p: Progress): string {
+  const file = p.file?.split('/').pop();
+  return `${p.phase[0].toUpperCase()}${p.phase.slice(1)} ${p.done} / ${p.total}${file ? ` · ${file}` : ''}`;
 }
 
 function modelSummary(m: Model): string {
@@ -132,26 +143,80 @@ export function App() {
 
   const fail = (e: unknown) => setActivity({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
 
-  /** Runs a load; a newer load (or model build) makes its result stale. */
+  // The file load running now (its abort stops it), and the size question it is waiting on, if any.
+  const running = useRef<AbortController | null>(null);
+  const [cancellable, setCancellable] = useState(false);
+  const [sizeOffer, setSizeOffer] = useState<{ offer: SizeOffer; answer: (d: Downsample | null) => void } | null>(null);
+
+  /** Shows the downsample offer; resolves to the choice, rejects with LoadCancelled on "Cancel" or abort. */
+  const askSize = useCallback(
+    (offer: SizeOffer, signal: AbortSignal) =>
+      new Promise<Downsample>((resolve, reject) => {
+        const cancel = () => {
+          setSizeOffer(null);
+          reject(new LoadCancelled());
+        };
+        signal.addEventListener('abort', cancel, { once: true });
+        setActivity({ kind: 'busy', text: 'This scan is large: choose how to load it' });
+        setSizeOffer({
+          offer,
+          answer: (d) => {
+            signal.removeEventListener('abort', cancel);
+            setSizeOffer(null);
+            if (d) resolve(d);
+            else reject(new LoadCancelled());
+          },
+        });
+      }),
+    [],
+  );
+
+  /**
+   * Runs a load; a newer load (or model build) makes its result stale and a newer load aborts it. A
+   * cancellable load (files) gets a signal and the memory offer, and shows "Cancel loading".
+   */
   const load = useCallback(
-    async (text: string, run: (onProgress: (p: Progress) => void) => Promise<LoadedVolume>) => {
+    async (text: string, run: (onProgress: (p: Progress) => void, control: LoadControl) => Promise<LoadedVolume>, cancel = false) => {
       const id = ++job.current;
+      running.current?.abort();
+      const ac = new AbortController();
+      running.current = ac;
+      setCancellable(cancel);
       setActivity({ kind: 'busy', text });
       try {
-        const v = await run((p) => {
-          if (id === job.current) setActivity({ kind: 'busy', text: `Loading: ${p.phase} ${p.done} / ${p.total}` });
-        });
+        const v = await run(
+          (p) => {
+            if (id === job.current) setActivity({ kind: 'busy', text: progressText(p) });
+          },
+          { signal: ac.signal, offer: (o) => askSize(o, ac.signal) },
+        );
         if (id === job.current) adopt(v);
       } catch (e) {
-        if (id === job.current) fail(e);
+        if (id === job.current) {
+          if (e instanceof LoadCancelled) setActivity({ kind: 'info', text: 'Loading cancelled' });
+          else fail(e);
+        }
+      } finally {
+        if (running.current === ac) {
+          running.current = null;
+          setCancellable(false);
+        }
       }
     },
-    [adopt],
+    [adopt, askSize],
   );
+  /** Stops the running load at once: the app is usable again and shows the volume it had before, if any. */
+  const onCancelLoad = useCallback(() => {
+    running.current?.abort();
+    running.current = null;
+    ++job.current;
+    setCancellable(false);
+    setActivity({ kind: 'info', text: 'Loading cancelled' });
+  }, []);
   const onDemo = useCallback(() => load('Generating the demo head phantom…', () => loadDemoVolume()), [load]);
-  const onFiles = useCallback((files: File[]) => load(`Reading ${files.length} files…`, (p) => loadFiles(files, p)), [load]);
+  const onFiles = useCallback((files: File[]) => load(`Reading ${files.length} files…`, (p, c) => loadFiles(files, p, c), true), [load]);
 
-  const onPickSeries = useCallback((seriesId: string) => load('Loading the series…', (p) => loadSeries(seriesId, p)), [load]);
+  const onPickSeries = useCallback((seriesId: string) => load('Loading the series…', (p, c) => loadSeries(seriesId, p, c), true), [load]);
 
   const building = useRef(false);
   const [isBuilding, setBuilding] = useState(false);
@@ -286,7 +351,8 @@ export function App() {
             headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (see README).
           </p>
         )}
-        <IntakePanel busy={busy} onFiles={onFiles} onDemo={onDemo} />
+        <IntakePanel busy={busy} onFiles={onFiles} onDemo={onDemo} onCancel={cancellable ? onCancelLoad : undefined} />
+        {sizeOffer && <DownsampleOffer offer={sizeOffer.offer} onChoose={sizeOffer.answer} onCancel={() => sizeOffer.answer(null)} />}
         {loaded?.series && <SeriesPicker series={loaded.series} current={currentSeriesId(loaded)} busy={busy} onPick={onPickSeries} />}
         {loaded && (
           <>

@@ -11,8 +11,11 @@ import { coarsenEdits, type MaskEdits } from '../workers/core/maskEdits';
 import { MESH_FORMATS, type MeshFormat } from '../workers/core/writers';
 import type { Placement } from '../workers/core/placement';
 import { loadDicomFiles, type LoadResult, type SeriesChoice } from './intake/loadFiles';
+import { LoadCancelled, type LoadControl } from './intake/assemble';
+import type { Downsample, SizeOffer } from './intake/downsample';
 
-export type { Detail, MaskEdits, Placement, Mesh, MeshFormat, MeshReport, MeshResult, RefineOptions, SeriesChoice, ThresholdRange, Volume };
+export type { Detail, Downsample, LoadControl, MaskEdits, Placement, Mesh, MeshFormat, MeshReport, MeshResult, RefineOptions, SeriesChoice, SizeOffer, ThresholdRange, Volume };
+export { LoadCancelled };
 export { DEFAULT_REFINE, MESH_FORMATS };
 
 /** A volume the app works on, plus what the UI shows about it. Never holds patient identity. */
@@ -34,7 +37,8 @@ export interface LoadedVolume {
   series?: SeriesChoice[];
 }
 
-export type Progress = { phase: string; done: number; total: number };
+/** How far a load is; `file` names the file read or decoded last. */
+export type Progress = { phase: string; done: number; total: number; file?: string };
 
 const poolSize = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8));
 let pool: Remote<MeshApi>[] | null = null;
@@ -93,10 +97,13 @@ export async function loadDemoVolume(dims: Vec3 = [256, 256, 160]): Promise<Load
   return loaded;
 }
 
-/** DICOM files (any folder content) → the largest volumetric series in shared memory. */
-export async function loadFiles(files: File[], onProgress: (p: Progress) => void): Promise<LoadedVolume> {
+/**
+ * DICOM files (any folder content) → the largest volumetric series in shared memory. Over this tab's
+ * memory budget, `control.offer` decides the size; `control.signal` cancels (rejects with LoadCancelled).
+ */
+export async function loadFiles(files: File[], onProgress: (p: Progress) => void, control: LoadControl = {}): Promise<LoadedVolume> {
   performance.mark('load-start');
-  const r: LoadResult = await loadDicomFiles(files, onProgress);
+  const r: LoadResult = await loadDicomFiles(files, onProgress, control);
   const loaded = describe(r.volume, r.seriesDescription, r.modality, resultNotes(r));
   loaded.series = r.series;
   lastReload = r.reload ?? null;
@@ -160,12 +167,13 @@ function resultNotes(r: LoadResult): string[] {
 
 /**
  * Loads another series (an id from `LoadedVolume.series`) of the files opened last, without reading
- * their headers again. Rejects when no files were loaded, the id is unknown or the series is not a volume.
+ * their headers again. Rejects when no files were loaded, the id is unknown or the series is not a
+ * volume. `control` as for loadFiles.
  */
-export async function loadSeries(id: string, onProgress: (p: Progress) => void): Promise<LoadedVolume> {
+export async function loadSeries(id: string, onProgress: (p: Progress) => void, control: LoadControl = {}): Promise<LoadedVolume> {
   if (!lastReload) throw new Error('Open a folder or files first: there is no other series to load');
   performance.mark('load-start');
-  const r = await lastReload(id, onProgress);
+  const r = await lastReload(id, onProgress, control);
   const loaded = describe(r.volume, r.seriesDescription, r.modality, resultNotes(r));
   loaded.series = r.series;
   lastReload = r.reload ?? lastReload;

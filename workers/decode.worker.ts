@@ -3,7 +3,7 @@
 import { expose } from 'comlink';
 import { decodeCompressedFrame } from '../src/intake/codecFrame';
 import { datasetBytes } from '../src/intake/dicomHeader';
-import { decodeSliceInto, type SliceHeader } from '../src/intake/pixels';
+import { decodeSliceInto, sliceLength, type SliceHeader } from '../src/intake/pixels';
 
 export const decodeApi = {
   /**
@@ -12,7 +12,7 @@ export const decodeApi = {
    * is not shared (then the caller copies them).
    */
   async decodeSlice(file: Blob, header: SliceHeader, volume: Int16Array, k: number): Promise<Int16Array | null> {
-    const n = header.rows * header.columns;
+    const n = sliceLength(header);
     const shared = typeof SharedArrayBuffer === 'function' && volume.buffer instanceof SharedArrayBuffer;
     const dst = shared ? volume.subarray(k * n, (k + 1) * n) : new Int16Array(n);
     const bytes = await datasetBytes(new Uint8Array(await file.arrayBuffer()));

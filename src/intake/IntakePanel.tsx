@@ -5,10 +5,12 @@ interface Props {
   busy: boolean;
   onFiles: (files: File[]) => void;
   onDemo: () => void;
+  /** given while a file load runs: shows a "Cancel loading" button that calls it */
+  onCancel?: () => void;
 }
 
 /** Where a scan comes in: drop a folder, pick a folder or files (DICOM, zip, NIfTI), or try the demo phantom. */
-export function IntakePanel({ busy, onFiles, onDemo }: Props) {
+export function IntakePanel({ busy, onFiles, onDemo, onCancel }: Props) {
   const [over, setOver] = useState(false);
 
   const take = (list: FileList | null) => {
@@ -69,6 +71,11 @@ export function IntakePanel({ busy, onFiles, onDemo }: Props) {
         <button type="button" className="button secondary" disabled={busy} onClick={onDemo}>
           Try a demo scan
         </button>
+        {onCancel && (
+          <button type="button" className="button secondary" onClick={onCancel}>
+            Cancel loading
+          </button>
+        )}
       </div>
     </section>
   );

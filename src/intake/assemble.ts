@@ -1,10 +1,12 @@
 // Files → headers → chosen stack → one shared Int16Array of HU. Shared by the browser and Node loaders;
 // only the way a slice is decoded (main thread, worker pool, in-process codecs) differs.
 import { sharedBytes } from '../../workers/core/pipeline';
-import type { Volume } from '../../workers/core/types';
+import type { Vec3, Volume } from '../../workers/core/types';
 import { datasetBytes, readHeader, type DicomHeader, type NotImage } from './dicomHeader';
 import { sliceHeader, type SliceHeader } from './pixels';
 import { framesOf } from './multiframe';
+import { downsampleGeometry, downsampleNote, FULL_SIZE, sizeOffer, type Downsample, type SizeOffer } from './downsample';
+import type { MemoryBudget } from './limits';
 import type { SeriesChoice } from './choices';
 import { chooseStack, groupStacks, stackGeometry, type Stack } from './series';
 import { resampleSlices } from './resample';
@@ -19,6 +21,21 @@ export interface LoadProgress {
   phase: string;
   done: number;
   total: number;
+  /** the file read or decoded last (its name as given: a relative path when known) */
+  file?: string;
+}
+
+/** Thrown by a load whose AbortSignal fired: the load stopped and gave no volume (never a partial one). */
+export class LoadCancelled extends Error {
+  constructor() {
+    super('Loading cancelled');
+    this.name = 'LoadCancelled';
+  }
+}
+
+/** Throws LoadCancelled once `signal` has fired. */
+export function throwIfCancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new LoadCancelled();
 }
 
 export interface LoadResult {
@@ -33,7 +50,21 @@ export interface LoadResult {
   /** every stack and NIfTI file found (loadSources only): the automatic choice first; `chosen` marks the one loaded here */
   series?: SeriesChoice[];
   /** loads another volume of `series` (by id) from the same files, without reading the headers again */
-  reload?: (id: string, onProgress?: (p: LoadProgress) => void) => Promise<LoadResult>;
+  reload?: (id: string, onProgress?: (p: LoadProgress) => void, options?: LoadControl) => Promise<LoadResult>;
+}
+
+/** How a running load is steered from outside. */
+export interface LoadControl {
+  /** aborting it stops the load: it rejects with LoadCancelled */
+  signal?: AbortSignal;
+  /** the tab's memory budget for the volume; without it every volume loads at full size */
+  budget?: MemoryBudget;
+  /**
+   * Asks what to do with a volume over `budget`, before anything is decoded: resolves to how to
+   * reduce it (possibly not at all: "load anyway"), or rejects (e.g. LoadCancelled) to stop.
+   * Absent: full size.
+   */
+  offer?: (offer: SizeOffer) => Promise<Downsample>;
 }
 
 /** How slices are decoded: `decode` writes slice `k` of the volume into `data` (a shared view). */
@@ -62,14 +93,18 @@ export const transferSyntaxName = (uid: string) => (TRANSFER_SYNTAX_NAMES[uid] ?
 
 export const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
-/** Runs `count` tasks with at most `concurrency` at a time; rejects with the first error. */
-async function runQueue(count: number, concurrency: number, run: (i: number) => Promise<void>): Promise<void> {
+/**
+ * Runs `count` tasks with at most `concurrency` at a time; rejects with the first error, or with
+ * LoadCancelled once `signal` fires (no new task starts then; those running finish unobserved).
+ */
+async function runQueue(count: number, concurrency: number, run: (i: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
   let next = 0;
   let failed = false;
   const lane = async () => {
     while (!failed && next < count) {
       const i = next++;
       try {
+        throwIfCancelled(signal);
         await run(i);
       } catch (e) {
         failed = true;
@@ -122,16 +157,18 @@ export interface HeaderScan<F extends SourceFile> {
   skipped: Skipped;
 }
 
-export async function scanHeaders<F extends SourceFile>(files: F[], onProgress: (p: LoadProgress) => void = () => {}): Promise<HeaderScan<F>> {
+export async function scanHeaders<F extends SourceFile>(files: F[], onProgress: (p: LoadProgress) => void = () => {}, signal?: AbortSignal): Promise<HeaderScan<F>> {
   const fileOf = new Map<DicomHeader, F>();
   const skipped = noSkips();
   onProgress({ phase: 'reading headers', done: 0, total: files.length });
   for (let i = 0; i < files.length; i++) {
+    throwIfCancelled(signal);
     const h = await headerOf(files[i]);
     if (h.kind === 'image') for (const f of framesOf(h)) fileOf.set(f, files[i]);
     else addSkip(skipped, h.reason, h.problem && `${h.fileName}: ${h.problem}`);
-    if (i % 8 === 7 || i === files.length - 1) onProgress({ phase: 'reading headers', done: i + 1, total: files.length });
+    if (i % 8 === 7 || i === files.length - 1) onProgress({ phase: 'reading headers', done: i + 1, total: files.length, file: files[i].name });
   }
+  throwIfCancelled(signal);
   const stacks = groupStacks([...fileOf.keys()]);
   return { fileCount: files.length, stacks, stack: chooseStack(stacks), fileOf, skipped };
 }
@@ -146,15 +183,35 @@ export function noVolumeFound(scan: HeaderScan<SourceFile>): string[] {
 
 export const stackVoxels = (s: Stack) => s.headers.length * s.headers[0].rows * s.headers[0].columns;
 
-/** Decodes the scan's chosen stack into one shared Int16Array. */
+/**
+ * How to load a volume of `dims`: full size when it fits `control.budget` (or there is no budget or
+ * no `offer`), else what `control.offer` answers. `canDownsample` is false where the loader cannot
+ * reduce while reading (NIfTI).
+ */
+export async function fitToBudget(description: string, dims: Vec3, control: LoadControl, canDownsample: boolean): Promise<Downsample> {
+  const offer = control.budget && control.offer && sizeOffer(description, dims, control.budget, canDownsample);
+  const answer = offer ? await control.offer!(offer) : FULL_SIZE;
+  throwIfCancelled(control.signal);
+  return answer;
+}
+
+/**
+ * Decodes the scan's chosen stack into one shared Int16Array, reduced as fitToBudget decides.
+ * Rejects with LoadCancelled when `control.signal` fires; the half-filled buffer is then dropped.
+ */
 export async function decodeStack<F extends SourceFile>(
   scan: HeaderScan<F>,
   decoder: SliceDecoder<F>,
   onProgress: (p: LoadProgress) => void = () => {},
+  control: LoadControl = {},
 ): Promise<LoadResult> {
   const { stack, stacks, fileOf, skipped } = scan;
   if (!stack) throw new Error('decodeStack: the scan found no volume');
-  const g = stackGeometry(stack);
+  const full = stackGeometry(stack);
+  const reduce = await fitToBudget(stack.description || 'This series', full.dims, control, true);
+  const { signal } = control;
+  const g = downsampleGeometry(full, reduce);
+  const bin = reduce.inPlane ? 2 : 1;
   const [nx, ny, nz] = g.dims;
   const data = new Int16Array(sharedBytes(nx * ny * nz * 2));
   // uneven spacing: decode the files' slices apart, then interpolate the regular grid from them
@@ -165,7 +222,7 @@ export async function decodeStack<F extends SourceFile>(
   await runQueue(n, decoder.concurrency, async (k) => {
     const h = g.slices[k];
     try {
-      await decoder.decode(fileOf.get(h)!, sliceHeader(h), k, decoded);
+      await decoder.decode(fileOf.get(h)!, sliceHeader(h, bin), k, decoded);
     } catch (e) {
       throw new Error(
         `Could not decode ${h.fileName} (${transferSyntaxName(h.transferSyntax)}): ${(e as Error).message ?? e}. ` +
@@ -173,8 +230,9 @@ export async function decodeStack<F extends SourceFile>(
       );
     }
     done++;
-    if (done % 4 === 0 || done === n) onProgress({ phase: 'decoding slices', done, total: n });
-  });
+    if (!signal?.aborted) onProgress({ phase: 'decoding slices', done, total: n, file: h.fileName });
+  }, signal);
+  throwIfCancelled(signal);
   if (g.resample) resampleSlices(decoded, nx * ny, g.resample.positions, nz, g.spacing[2], data);
   const { slices: _slices, resample: _resample, warnings, ...geometry } = g;
   return {
@@ -183,7 +241,7 @@ export async function decodeStack<F extends SourceFile>(
     modality: stack.modality,
     fileCount: scan.fileCount,
     skipped: { count: skipped.count, reasons: skipped.reasons },
-    warnings: [...problemNotes(skipped.problems), ...warnings],
+    warnings: [...problemNotes(skipped.problems), ...warnings, ...(reduce.inPlane || reduce.slices ? [downsampleNote(full, g, reduce)] : [])],
     otherSeries: stacks
       .filter((s) => s !== stack)
       .map((s) => ({ description: s.description, slices: s.headers.length, why: s.notVolume ?? (stackVoxels(s) <= stackVoxels(stack) ? 'smaller' : 'not picked') })),
@@ -198,9 +256,10 @@ export async function assembleVolume<F extends SourceFile>(
   files: F[],
   decoder: SliceDecoder<F>,
   onProgress: (p: LoadProgress) => void = () => {},
+  control: LoadControl = {},
 ): Promise<LoadResult> {
   if (!files.length) throw new Error('No files were given. Open or drop the folder that holds the DICOM series.');
-  const scan = await scanHeaders(files, onProgress);
+  const scan = await scanHeaders(files, onProgress, control.signal);
   if (!scan.stack) {
     const found = noVolumeFound(scan);
     throw new Error(
@@ -208,5 +267,5 @@ export async function assembleVolume<F extends SourceFile>(
         'Open the folder that holds the CT or MR series (a stack of slices).',
     );
   }
-  return decodeStack(scan, decoder, onProgress);
+  return decodeStack(scan, decoder, onProgress, control);
 }

@@ -23,3 +23,46 @@ export const RATIO_CHECK_MIN_BYTES = 2 ** 20;
 
 export const formatBytes = (n: number) =>
   n >= 2 ** 30 ? `${+(n / 2 ** 30).toFixed(1)} GiB` : n >= 2 ** 20 ? `${+(n / 2 ** 20).toFixed(1)} MiB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
+
+/** A memory budget for the volume's 16-bit values, and why it is what it is (shown to the user). */
+export interface MemoryBudget {
+  bytes: number;
+  /** completes "this tab's budget is 1 GiB, because …" */
+  why: string;
+}
+
+/**
+ * Bytes the tab needs per byte of the int16 volume, about 4: the volume itself (one SharedArrayBuffer
+ * shared with the workers, 1×), Cornerstone's display copy (1×), the print mask (1 byte per voxel,
+ * 0.5×), the half-resolution copy for meshing (1/8) and the mesh pipeline's working memory (1–1.5×).
+ */
+export const MEMORY_PER_VOLUME_BYTE = 4;
+
+/** Memory a Chrome renderer process gets before the tab crashes ("Aw, Snap!"): about 4 GiB. */
+export const TAB_MEMORY_BYTES = 4 * 2 ** 30;
+
+/**
+ * The budget for the volume's int16 bytes, checked before anything is decoded: the tab's memory
+ * divided by MEMORY_PER_VOLUME_BYTE, i.e. 1 GiB (512 × 512 × 2048 voxels). On a small device
+ * (`navigator.deviceMemory`, Chrome only, reports at most 8 GiB) a tab can use about half the RAM,
+ * so the budget is deviceMemory / 2 / 4: 512 MiB with 4 GiB of RAM. `overrideMiB` (from the
+ * address parameter `?memoryBudgetMiB=20`, for tests and for users who know their machine) wins.
+ */
+export function memoryBudget({ deviceMemoryGiB, overrideMiB }: { deviceMemoryGiB?: number; overrideMiB?: number }): MemoryBudget {
+  if (overrideMiB && overrideMiB > 0) return { bytes: Math.round(overrideMiB * 2 ** 20), why: 'it was set with the memoryBudgetMiB address parameter' };
+  const tab = TAB_MEMORY_BYTES / MEMORY_PER_VOLUME_BYTE;
+  const reason = 'the app holds about 4 times the volume in memory (the volume, its display copy, the print mask and the 3D model being built)';
+  if (deviceMemoryGiB && deviceMemoryGiB > 0 && (deviceMemoryGiB * 2 ** 30) / 2 / MEMORY_PER_VOLUME_BYTE < tab)
+    return {
+      bytes: (deviceMemoryGiB * 2 ** 30) / 2 / MEMORY_PER_VOLUME_BYTE,
+      why: `this device reports ${deviceMemoryGiB} GiB of memory, a tab can use about half of it, and ${reason}`,
+    };
+  return { bytes: tab, why: `a browser tab is closed at about 4 GiB and ${reason}` };
+}
+
+/** This tab's budget: memoryBudget from navigator.deviceMemory and the page's `memoryBudgetMiB` parameter. */
+export function tabMemoryBudget(): MemoryBudget {
+  const override = Number(new URLSearchParams(globalThis.location?.search ?? '').get('memoryBudgetMiB'));
+  const deviceMemoryGiB = (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
+  return memoryBudget({ deviceMemoryGiB, overrideMiB: Number.isFinite(override) ? override : undefined });
+}

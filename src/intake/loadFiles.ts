@@ -3,10 +3,11 @@
 // in a pool of decode workers (workers/decode.worker.ts) that write into the shared buffer.
 import { wrap, type Remote } from 'comlink';
 import type { DecodeApi } from '../../workers/decode.worker';
-import type { LoadProgress, LoadResult, SliceDecoder } from './assemble';
+import type { LoadControl, LoadProgress, LoadResult, SliceDecoder } from './assemble';
 import { frameBlob, readFrame } from './multiframe';
-import { decodeSliceInto, isNative } from './pixels';
+import { decodeSliceInto, isNative, sliceLength } from './pixels';
 import { fileSource, loadSources, type InputSource } from './sources';
+import { tabMemoryBudget } from './limits';
 import type { Thumb } from './thumbnail';
 
 export type { LoadResult, LoadProgress };
@@ -51,7 +52,7 @@ function release(w: DecodeWorker) {
 const browserDecoder: SliceDecoder<InputSource> = {
   concurrency: poolSize,
   async decode(src, header, k, data) {
-    const n = header.rows * header.columns;
+    const n = sliceLength(header);
     if (isNative(header)) {
       // only the frame's bytes are read (a slice of the file): never a whole multi-frame file per frame
       const frame = await readFrame(src, header);
@@ -96,10 +97,11 @@ export async function thumbnailUrl(t: Thumb): Promise<string> {
  * counted, damaged ones named) → the largest volume: a DICOM series (slices ordered along the normal,
  * values rescaled, HU for CT) or a NIfTI file. Throws an Error whose message says what was found and
  * what to do when there is no volume or a slice cannot be decoded. The result lists every series
- * found (`series`, with lazy thumbnails) and loads another one with `reload(id)`.
+ * found (`series`, with lazy thumbnails) and loads another one with `reload(id)`. A volume over this
+ * tab's memory budget (tabMemoryBudget) is sized by `control.offer`; `control.signal` cancels.
  * Measures 'dicom-load' (whole), with 'dicom-headers' and 'dicom-decode' inside (DICOM only), in the performance timeline.
  */
-export async function loadDicomFiles(files: File[], onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
+export async function loadDicomFiles(files: File[], onProgress: (p: LoadProgress) => void, control: LoadControl = {}): Promise<LoadResult> {
   performance.mark('dicom-load-start');
   let decoding = false;
   const result = await loadSources(files.map(fileSource), browserDecoder, (p) => {
@@ -109,7 +111,7 @@ export async function loadDicomFiles(files: File[], onProgress: (p: LoadProgress
       performance.mark('dicom-decode-start');
     }
     onProgress(p);
-  }, { thumbnailUrl });
+  }, { thumbnailUrl, budget: tabMemoryBudget(), ...control });
   if (decoding) performance.measure('dicom-decode', 'dicom-decode-start');
   performance.measure('dicom-load', 'dicom-load-start');
   return result;

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { assembleVolume, type LoadProgress, type LoadResult, type SliceDecoder, type SourceFile } from './assemble';
 import { decodeCompressedFrame } from './codecFrame';
 import { readFrame, type FrameFile } from './multiframe';
-import { decodeSliceInto, type SliceHeader } from './pixels';
+import { decodeSliceInto, sliceLength, type SliceHeader } from './pixels';
 
 const require = createRequire(import.meta.url);
 
@@ -71,7 +71,7 @@ export function fileSource(path: string): NodeSource {
 export const nodeDecoder: SliceDecoder<NodeSource> = {
   concurrency: 1,
   async decode(file, header, k, data) {
-    const n = header.rows * header.columns;
+    const n = sliceLength(header);
     const frame = await readFrame(file, header);
     await decodeSliceInto(frame.bytes, frame.header, data.subarray(k * n, (k + 1) * n), decodeCompressedNode);
   },

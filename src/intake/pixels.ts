@@ -5,8 +5,12 @@ import { DEFLATED_LE, EXPLICIT_LE, IMPLICIT_LE, type DicomHeader } from './dicom
 const BIG_ENDIAN = '1.2.840.10008.1.2.2';
 const NATIVE = new Set([IMPLICIT_LE, EXPLICIT_LE, DEFLATED_LE, BIG_ENDIAN]);
 
-/** The header fields decoding needs (a subset of DicomHeader, cheap to send to a worker). */
-export type SliceHeader = Pick<
+/**
+ * The header fields decoding needs (a subset of DicomHeader, cheap to send to a worker), and `bin`:
+ * 2 averages 2 × 2 pixel blocks into one voxel (in-plane downsampling, see downsample.ts), absent or
+ * 1 keeps every pixel.
+ */
+export type SliceHeader = { bin?: 1 | 2 } & Pick<
   DicomHeader,
   | 'fileName'
   | 'rows'
@@ -71,30 +75,51 @@ export function nativeStoredValues(bytes: Uint8Array, h: SliceHeader): Int32Arra
   return out;
 }
 
+/** Values one decoded slice writes into the volume: columns × rows, or a quarter of that when binned 2 × 2 (odd last row/column dropped). */
+export const sliceLength = (h: Pick<SliceHeader, 'rows' | 'columns' | 'bin'>) =>
+  h.bin === 2 ? (h.columns >> 1) * (h.rows >> 1) : h.columns * h.rows;
+
 /**
  * Writes HU = value × slope + intercept into `dst` (rounded, clamped to int16); padding pixels get
- * `paddingBackground`. This is the one place stored values become volume values.
+ * `paddingBackground`. With `bin` 2 the HU of each 2 × 2 block are averaged into one value (see
+ * bin2x2). This is the one place stored values become volume values.
  */
 export function storeHU(h: SliceHeader, values: ArrayLike<number>, dst: Int16Array): void {
   const n = h.rows * h.columns;
   if (values.length < n) throw new Error(`decoded ${values.length} values for a ${h.columns}×${h.rows} image`);
-  if (dst.length !== n) throw new Error(`target slice holds ${dst.length} values, the image ${n}`);
+  if (dst.length !== sliceLength(h)) throw new Error(`target slice holds ${dst.length} values, the image ${sliceLength(h)}`);
+  const hu = h.bin === 2 ? new Int16Array(n) : dst;
   const slope = h.rescaleSlope, icpt = h.rescaleIntercept;
   if (slope === 1 && Number.isInteger(icpt)) {
     for (let i = 0; i < n; i++) {
-      const hu = values[i] + icpt;
-      dst[i] = hu < -32768 ? -32768 : hu > 32767 ? 32767 : hu;
+      const v = values[i] + icpt;
+      hu[i] = v < -32768 ? -32768 : v > 32767 ? 32767 : v;
     }
   } else {
     for (let i = 0; i < n; i++) {
-      const hu = Math.round(values[i] * slope + icpt);
-      dst[i] = hu < -32768 ? -32768 : hu > 32767 ? 32767 : hu;
+      const v = Math.round(values[i] * slope + icpt);
+      hu[i] = v < -32768 ? -32768 : v > 32767 ? 32767 : v;
     }
   }
-  if (!h.pixelPadding) return;
-  const [lo, hi] = storedRange(h, h.pixelPadding);
-  const background = paddingBackground(h.modality);
-  for (let i = 0; i < n; i++) if (values[i] >= lo && values[i] <= hi) dst[i] = background;
+  if (h.pixelPadding) {
+    const [lo, hi] = storedRange(h, h.pixelPadding);
+    const background = paddingBackground(h.modality);
+    for (let i = 0; i < n; i++) if (values[i] >= lo && values[i] <= hi) hu[i] = background;
+  }
+  if (h.bin === 2) bin2x2(hu, h.columns, h.rows, dst);
+}
+
+/**
+ * Averages each 2 × 2 block of `src` (columns × rows) into `dst` ((columns >> 1) × (rows >> 1)),
+ * rounded half up. An odd last column or row is dropped, not averaged on its own: so every output
+ * voxel's centre is exactly the centre of its four source pixels and the geometry stays exact.
+ */
+export function bin2x2(src: ArrayLike<number>, columns: number, rows: number, dst: Int16Array): void {
+  const w = columns >> 1, hgt = rows >> 1;
+  for (let y = 0; y < hgt; y++) {
+    const a = 2 * y * columns, b = a + columns;
+    for (let x = 0; x < w; x++) dst[y * w + x] = Math.floor((src[a + 2 * x] + src[a + 2 * x + 1] + src[b + 2 * x] + src[b + 2 * x + 1] + 2) / 4);
+  }
 }
 
 /**
@@ -128,7 +153,8 @@ export async function decodeSliceInto(bytes: Uint8Array, h: SliceHeader, dst: In
 }
 
 /** Header fields only (no dataset, no file name of other slices): what a decode worker receives. */
-export const sliceHeader = (h: DicomHeader): SliceHeader => ({
+export const sliceHeader = (h: DicomHeader, bin: 1 | 2 = 1): SliceHeader => ({
+  bin,
   fileName: h.fileName,
   rows: h.rows,
   columns: h.columns,

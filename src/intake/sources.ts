@@ -6,13 +6,16 @@ import { sharedBytes } from '../../workers/core/pipeline';
 import {
   addSkip,
   decodeStack,
+  fitToBudget,
   type HeaderScan,
+  type LoadControl,
   noSkips,
   noVolumeFound,
   plural,
   problemNotes,
   scanHeaders,
   stackVoxels,
+  throwIfCancelled,
   type LoadProgress,
   type LoadResult,
   type SliceDecoder,
@@ -76,7 +79,7 @@ async function looksNifti(s: InputSource): Promise<boolean> {
  * NIFTI_HEADER_BYTES (or fewer in a short file). Gzip is inflated by the platform's
  * DecompressionStream, off the main thread, and stops once enough bytes have come.
  */
-async function niftiPrefix(s: InputSource, limit: (head: Uint8Array) => number): Promise<Uint8Array> {
+async function niftiPrefix(s: InputSource, limit: (head: Uint8Array) => number, signal?: AbortSignal): Promise<Uint8Array> {
   const raw = s.blob ?? new Blob([await s.read()]);
   const gz = isGzip(new Uint8Array(await raw.slice(0, 2).arrayBuffer()));
   const reader = (gz ? raw.stream().pipeThrough(new DecompressionStream('gzip')) : raw.stream()).getReader();
@@ -89,6 +92,7 @@ async function niftiPrefix(s: InputSource, limit: (head: Uint8Array) => number):
   let out: Uint8Array | null = null;
   try {
     while (!out || got < out.length) {
+      throwIfCancelled(signal);
       const r = await read();
       if (r.done) break;
       if (out) out.set(r.value.subarray(0, out.length - got), got);
@@ -124,8 +128,8 @@ function concat(chunks: Uint8Array[], length: number): Uint8Array {
 
 const dimsText = (d: Vec3) => `${d[0]} × ${d[1]} × ${d[2]}`;
 
-/** Options of loadSources. */
-export interface LoadOptions {
+/** Options of loadSources: the memory budget and its offer apply to `reload` too, unless it is given others. */
+export interface LoadOptions extends LoadControl {
   /** turns thumbnail pixels into an image URL (the browser's canvas); without it choices get no thumbnail */
   thumbnailUrl?: (t: Thumb) => Promise<string>;
 }
@@ -138,6 +142,8 @@ interface Found {
   refused: string[];
   scan: HeaderScan<InputSource>;
   entries: ChoiceEntry<Nifti>[];
+  /** the budget and offer given to loadSources, used by reloads too (the signal is per load) */
+  control: Pick<LoadControl, 'budget' | 'offer'>;
 }
 
 /**
@@ -152,6 +158,8 @@ export async function loadSources(
   options: LoadOptions = {},
 ): Promise<LoadResult> {
   if (!inputs.length) throw new Error('No files were given. Open or drop the folder that holds the DICOM series.');
+  const { thumbnailUrl, ...control } = options;
+  const { signal } = control;
   const { files, skipped, refused } = await expandArchives(inputs);
   if (!files.length && refused.length) throw new Error(refused.join(' '));
   const fileCount = files.length + skipped.count;
@@ -160,6 +168,7 @@ export async function loadSources(
   const niftis: Nifti[] = [];
   const dicom: InputSource[] = [];
   for (const s of files) {
+    throwIfCancelled(signal);
     if (!(await looksNifti(s))) {
       dicom.push(s);
       continue;
@@ -174,7 +183,7 @@ export async function loadSources(
   }
   niftis.sort((a, b) => b.voxels - a.voxels);
 
-  const scan = await scanHeaders(dicom, onProgress);
+  const scan = await scanHeaders(dicom, onProgress, signal);
   mergeSkips(scan.skipped, skipped);
   const entries = buildChoices(scan.stacks, scan.stack, niftis);
   const first = entries[0];
@@ -190,8 +199,9 @@ export async function loadSources(
       ].join(' '),
     );
   }
-  if (options.thumbnailUrl) addThumbnails(entries, scan, decoder, options.thumbnailUrl);
-  return loadEntry({ fileCount, refused, scan, entries }, first, decoder, onProgress);
+  if (thumbnailUrl) addThumbnails(entries, scan, decoder, thumbnailUrl);
+  const found = { fileCount, refused, scan, entries, control: { budget: control.budget, offer: control.offer } };
+  return loadEntry(found, first, decoder, onProgress, control);
 }
 
 /** Gives each DICOM choice a lazy, remembered thumbnail of its middle slice. */
@@ -211,32 +221,44 @@ function addThumbnails(entries: ChoiceEntry<Nifti>[], scan: HeaderScan<InputSour
 
 const voxelsOf = (e: ChoiceEntry<Nifti>) => (e.kind === 'nifti' ? e.nifti.voxels : e.choice.volume ? stackVoxels(e.stack) : 0);
 
-/** Loads one entry of a load's choices; the result carries the choices (this one `chosen`) and `reload`. */
-async function loadEntry(found: Found, entry: ChoiceEntry<Nifti>, decoder: SliceDecoder<InputSource>, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
+/**
+ * Loads one entry of a load's choices, fitted to the memory budget (see LoadControl); the result
+ * carries the choices (this one `chosen`) and `reload`.
+ */
+async function loadEntry(
+  found: Found,
+  entry: ChoiceEntry<Nifti>,
+  decoder: SliceDecoder<InputSource>,
+  onProgress: (p: LoadProgress) => void,
+  control: LoadControl,
+): Promise<LoadResult> {
   const { fileCount, refused, scan, entries } = found;
   const loadedVoxels = voxelsOf(entry);
   const series = entries.map((e) => ({ ...e.choice, chosen: e === entry }));
-  const reload = (id: string, progress: (p: LoadProgress) => void = () => {}) => {
+  const reload = (id: string, progress: (p: LoadProgress) => void = () => {}, options: LoadControl = {}) => {
     const next = entries.find((e) => e.choice.id === id);
     if (!next) return Promise.reject(new Error(`No series "${id}" in this load`));
     if (!next.choice.volume) return Promise.reject(new Error(`${next.choice.description || 'This series'} cannot be loaded as a volume: ${next.choice.why}`));
-    return loadEntry(found, next, decoder, progress);
+    return loadEntry(found, next, decoder, progress, { ...found.control, ...options });
   };
   const niftiNotChosen = entries
     .filter((e): e is ChoiceEntry<Nifti> & { kind: 'nifti' } => e.kind === 'nifti' && e !== entry)
     .map((e) => `Not chosen: ${e.nifti.src.name} (NIfTI, ${dimsText(e.nifti.dims)} voxels, ${e.nifti.voxels <= loadedVoxels ? 'smaller' : 'not picked'})`);
 
   if (entry.kind === 'dicom') {
-    const r = await decodeStack({ ...scan, stack: entry.stack }, decoder, onProgress);
+    const r = await decodeStack({ ...scan, stack: entry.stack }, decoder, onProgress, control);
     return { ...r, fileCount, warnings: [...refused, ...r.warnings, ...niftiNotChosen], series, reload };
   }
 
   // The NIfTI volume: inflated up to the end of its first volume, voxels converted straight into shared memory.
-  const { src } = entry.nifti;
-  onProgress({ phase: 'reading NIfTI', done: 0, total: 1 });
-  const bytes = await niftiPrefix(src, (head) => niftiExtent(head, src.name).bytes);
+  // (NIfTI is converted in one piece: over the budget it can only load in full or not at all)
+  const { src, dims } = entry.nifti;
+  await fitToBudget(entry.nifti.description || src.name, dims, control, false);
+  onProgress({ phase: 'reading NIfTI', done: 0, total: 1, file: src.name });
+  const bytes = await niftiPrefix(src, (head) => niftiExtent(head, src.name).bytes, control.signal);
+  throwIfCancelled(control.signal);
   const r = readNifti(bytes, src.name, (n) => new Int16Array(sharedBytes(2 * n)));
-  onProgress({ phase: 'reading NIfTI', done: 1, total: 1 });
+  onProgress({ phase: 'reading NIfTI', done: 1, total: 1, file: src.name });
   const modality = r.modalityGuess === 'unknown' ? '' : r.modalityGuess;
   return {
     volume: r.volume,

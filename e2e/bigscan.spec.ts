@@ -1,0 +1,118 @@
+import { test, expect, type Page } from '@playwright/test';
+import { openDemo, sharedData, trackForeignRequests } from './helpers';
+
+// Big scans: above the tab's memory budget the app offers a smaller load before decoding anything,
+// and any file load can be cancelled. The pancreas CT is 512 × 512 × 96 (48 MiB of int16); the
+// address parameter memoryBudgetMiB=20 makes it "too big" here.
+const PANCREAS = sharedData('ct_abdomen_tcia_pancreas');
+
+/** Starts recording main-thread long tasks (PerformanceObserver 'longtask': tasks over 50 ms). */
+async function startStallProbe(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask' });
+  });
+}
+
+/**
+ * The longest main-thread task (ms) in each part of the last load: reading and decoding ('dicom-load'
+ * in the performance timeline), the volume's statistics ('load' after 'dicom-load'), and the views
+ * drawing it afterwards.
+ */
+async function stalls(page: Page): Promise<{ intake: number; statistics: number; views: number }> {
+  return page.evaluate(() => {
+    const tasks = (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks;
+    const last = (name: string) => performance.getEntriesByName(name).at(-1)!;
+    const intake = last('dicom-load'), load = last('load');
+    const intakeEnd = intake.startTime + intake.duration, loadEnd = load.startTime + load.duration;
+    const longest = (from: number, to: number) => Math.max(0, ...tasks.filter((t) => t.start >= from && t.start < to).map((t) => t.duration));
+    return { intake: longest(intake.startTime, intakeEnd), statistics: longest(intakeEnd, loadEnd), views: longest(loadEnd, Infinity) };
+  });
+}
+
+test('a scan over the memory budget: the offer names the sizes, and half resolution in-plane loads with exact spacing', async ({ page, baseURL }) => {
+  test.setTimeout(180_000);
+  const foreign = trackForeignRequests(page, baseURL!);
+  await page.goto('/?memoryBudgetMiB=20');
+  await page.getByLabel('Open folder').setInputFiles(PANCREAS);
+  const offer = page.getByRole('dialog', { name: 'This scan is large for this tab' });
+  await expect(offer).toBeVisible({ timeout: 60_000 });
+  await expect(offer).toContainText('512 × 512 × 96 voxels, 48 MiB');
+  await expect(offer).toContainText("This tab's memory budget for a scan is 20 MiB, because it was set with the memoryBudgetMiB address parameter");
+  await expect(offer.getByRole('button', { name: 'Every other slice (512 × 512 × 48 voxels, 24 MiB, still over the budget)' })).toBeVisible();
+  await expect(offer.getByRole('button', { name: 'Load anyway (512 × 512 × 96 voxels, 48 MiB)' })).toBeVisible();
+  // in-plane alone fits, so "Both" is not offered
+  await expect(offer.getByRole('button', { name: /^Both/ })).toHaveCount(0);
+  // nothing decoded yet: the status waits for the choice
+  const status = page.getByRole('status');
+  await expect(status).toContainText('choose how to load it');
+  await offer.getByRole('button', { name: 'Half resolution in-plane (256 × 256 × 96 voxels, 12 MiB)' }).click();
+  await expect(status).toContainText('256 × 256 × 96 voxels, 2.15 × 2.15 × 3 mm', { timeout: 120_000 });
+  await expect(offer).toHaveCount(0);
+  await expect(page.getByLabel('Notes about this scan')).toContainText(
+    'Downsampled to fit memory: 512 × 512 × 96 → 256 × 256 × 96 voxels, 2 × 2 pixel blocks averaged (1.07 mm → 2.15 mm in-plane)',
+  );
+  // the smaller volume makes a model like any other
+  await page.getByRole('button', { name: 'Make 3D model' }).click();
+  await expect(status).toContainText('closed and printable', { timeout: 120_000 });
+  expect(foreign).toEqual([]);
+});
+
+test('the offer\'s Cancel loads nothing and keeps the volume on screen', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/?memoryBudgetMiB=20');
+  await loadDemo(page);
+  await page.getByLabel('Open folder').setInputFiles(PANCREAS);
+  const offer = page.getByRole('dialog', { name: 'This scan is large for this tab' });
+  await offer.getByRole('button', { name: 'Cancel', exact: true }).click();
+  const status = page.getByRole('status');
+  await expect(status).toContainText('Loading cancelled');
+  await expect(status).toContainText('256 × 256 × 160 voxels');
+  await expect(offer).toHaveCount(0);
+});
+
+/** Loads the demo phantom (256 × 256 × 160, 20 MiB: within a 20 MiB budget). */
+async function loadDemo(page: Page) {
+  await page.getByRole('button', { name: 'Try a demo scan' }).click();
+  await expect(page.getByRole('status')).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
+}
+
+test('Cancel during a load stops it, keeps the previous volume, and the app stays usable', async ({ page, baseURL }) => {
+  test.setTimeout(240_000);
+  const foreign = trackForeignRequests(page, baseURL!);
+  await openDemo(page);
+  const status = page.getByRole('status');
+  const cancel = page.getByRole('button', { name: 'Cancel loading' });
+  await expect(cancel).toHaveCount(0);
+
+  await page.getByLabel('Open folder').setInputFiles(PANCREAS);
+  // per-file progress, e.g. "Reading headers 8 / 96 · 1-008.dcm"; the button answers while the load runs
+  await expect(status).toContainText(/(Reading headers|Decoding slices) \d+ \/ 96 · 1-\d+\.dcm/, { timeout: 60_000 });
+  await cancel.click();
+  await expect(status).toContainText('Loading cancelled');
+  await expect(status).toContainText('256 × 256 × 160 voxels');
+  await expect(cancel).toHaveCount(0);
+  // it really stopped: a while later the demo volume is still the one loaded
+  await page.waitForTimeout(4000);
+  await expect(status).toContainText('256 × 256 × 160 voxels');
+  await expect(status).not.toContainText('512 × 512 × 96');
+
+  // usable: the same folder loads in full, and the main thread is measured while it does
+  await startStallProbe(page);
+  const t0 = Date.now();
+  await page.getByLabel('Open folder').setInputFiles(PANCREAS);
+  await expect(status).toContainText(/Decoding slices \d+ \/ 96 · 1-\d+\.dcm/, { timeout: 60_000 });
+  await expect(status).toContainText('512 × 512 × 96 voxels, 1.07 × 1.07 × 3 mm', { timeout: 120_000 });
+  const loadMs = Date.now() - t0;
+  await page.waitForTimeout(3000); // the views draw the new volume
+  const s = await stalls(page);
+  console.log(
+    `pancreas CT load (${loadMs} ms), longest main-thread task: reading + decoding ${s.intake.toFixed(0)} ms, ` +
+      `volume statistics ${s.statistics.toFixed(0)} ms, views afterwards ${s.views.toFixed(0)} ms`,
+  );
+  await expect(page.getByRole('button', { name: 'Make 3D model' })).toBeEnabled();
+  expect(foreign).toEqual([]);
+});
