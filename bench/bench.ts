@@ -1,8 +1,15 @@
 // npm run bench -- [--threshold HU] [--reduce 0.9 | --tolerance MM] [--smooth N] [--workers N] [--all-pieces] [--fill]
-//                  [--browser] [--json FILE] INPUT...
-// --browser also measures the live-editing latencies in Chromium (bench/browser.ts).
+//                  [--synth-load] [--browser] [--browser-runs N] [--json FILE] INPUT...
 // INPUT: phantom:WxHxD (the generated head phantom), a DICOM folder, or a NIfTI file (.nii, .nii.gz).
 // Runs the core pipeline in Node with the worker split the browser uses and prints per-stage figures.
+// --synth-load loads the synthetic 300-slice 512² CT series (bench/synthSeries.ts: written to the temp
+//   folder on first use, ~10 s, then reused) in Node, checks the volume against the phantom, and prints
+//   files/s, MB/s and the peak RSS over the RSS before the load. Without INPUTs only this runs.
+// --browser also measures in Chromium (bench/browser.ts; ~1 min, plus ~20 s per synthetic run): the
+//   live-editing latencies on the demo phantom, the first render of the abdomen CT folder, and issue 4's
+//   target: the synthetic series opened --browser-runs times (default 3) in fresh pages, until the axial
+//   view shows it, with the app's load measures, the phases, the CPU time by thread and the peak PSS of
+//   Chromium's processes (Linux /proc). `--synth-load --browser` without INPUTs skips the Node pipeline.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
@@ -14,14 +21,18 @@ import { createNodePool } from '../workers/nodePool';
 import { listFiles, loadDicomFolderNode } from '../src/intake/nodeLoad';
 import { readNifti } from '../src/intake/nifti';
 import type { Detail } from '../workers/core/refine';
-import { browserLatencies } from './browser';
+import { browserLatencies, medianRun, type ProcessCpu, type ProcessMemory, type SynthRun } from './browser';
+import { peakRssMb, resetPeakRss, rssMb } from './procfs';
+import { checkSynthLoad, ensureSynthSeries, SYNTH_DIMS, type SynthSeries } from './synthSeries';
 
 interface Args {
   threshold: number;
   workers: number;
   keepLargest: boolean;
   fillCavities: boolean;
+  synthLoad: boolean;
   browser: boolean;
+  browserRuns: number;
   smoothing: number;
   detail: Detail;
   json: string | null;
@@ -34,7 +45,9 @@ function parseArgs(argv: string[]): Args {
     workers: availableParallelism(),
     keepLargest: true,
     fillCavities: false,
+    synthLoad: false,
     browser: false,
+    browserRuns: 3,
     smoothing: 25,
     detail: { kind: 'fraction', keep: 0.1 },
     json: null,
@@ -51,7 +64,9 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--workers') a.workers = Math.max(1, Number(value()));
     else if (k === '--all-pieces') a.keepLargest = false;
     else if (k === '--fill') a.fillCavities = true;
+    else if (k === '--synth-load') a.synthLoad = true;
     else if (k === '--browser') a.browser = true;
+    else if (k === '--browser-runs') a.browserRuns = Math.max(1, Number(value()));
     else if (k === '--smooth') a.smoothing = Math.max(0, Number(value()));
     else if (k === '--reduce') {
       const r = Number(value());
@@ -61,7 +76,7 @@ function parseArgs(argv: string[]): Args {
     else if (k.startsWith('--')) throw new Error(`unknown option ${k}`);
     else a.inputs.push(k);
   }
-  if (!a.inputs.length) a.inputs.push('phantom:256x256x160');
+  if (!a.inputs.length && !a.synthLoad) a.inputs.push('phantom:256x256x160');
   return a;
 }
 
@@ -159,13 +174,99 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
   };
 }
 
+/** The int16 volume of the synthetic series, MB: issue 4 wants the load's peak memory within 3× of it. */
+const SYNTH_VOLUME_MB = (SYNTH_DIMS[0] * SYNTH_DIMS[1] * SYNTH_DIMS[2] * 2) / 1e6;
+const TARGET_MS = 4000;
+const TARGET_MEMORY = 3;
+
+const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+/** The synthetic series loaded by the Node loader: time, rates and the peak RSS over the RSS before. */
+async function synthLoadNode(series: SynthSeries) {
+  const rssBeforeMb = rssMb();
+  resetPeakRss();
+  const t = performance.now();
+  const result = await loadDicomFolderNode(series.dir);
+  const ms = performance.now() - t;
+  const peakMb = peakRssMb();
+  checkSynthLoad(result, series);
+  const megabytes = series.bytes / 1e6;
+  const out = {
+    dir: series.dir,
+    files: series.files,
+    megabytes,
+    ms,
+    filesPerSecond: (series.files * 1000) / ms,
+    megabytesPerSecond: (megabytes * 1000) / ms,
+    rssBeforeMb,
+    peakRssMb: peakMb,
+    peakRssDeltaMb: peakMb - rssBeforeMb,
+    volumeMb: SYNTH_VOLUME_MB,
+  };
+  console.log(
+    `\nsynthetic series ${SYNTH_DIMS.join(' × ')} (${series.files} files, ${megabytes.toFixed(1)} MB, checked against the phantom), Node load: ` +
+      `${ms.toFixed(0)} ms = ${out.filesPerSecond.toFixed(0)} files/s, ${out.megabytesPerSecond.toFixed(0)} MB/s; ` +
+      `peak RSS ${peakMb.toFixed(0)} MB = ${rssBeforeMb.toFixed(0)} MB before + ${out.peakRssDeltaMb.toFixed(0)} MB ` +
+      `(${(out.peakRssDeltaMb / SYNTH_VOLUME_MB).toFixed(2)}× the int16 volume of ${SYNTH_VOLUME_MB.toFixed(0)} MB)`,
+  );
+  return out;
+}
+
+function printSynthBrowser(runs: SynthRun[], series: SynthSeries) {
+  const r = medianRun(runs);
+  const f = (x: number) => x.toFixed(0);
+  const t = r.timeline, m = r.measures;
+  console.log(`\nbrowser, synthetic series ${SYNTH_DIMS.join(' × ')} (${series.files} files, ${(series.bytes / 1e6).toFixed(0)} MB) opened with "Open folder", median of ${runs.length} fresh pages:`);
+  console.log(
+    `axial view shown after ${f(r.firstRenderMs)} ms (runs: ${runs.map((x) => `${f(x.firstRenderMs)} at load average ${x.loadAverage.toFixed(1)}`).join(', ')}; ` +
+      `status bar after ${f(r.statusMs)} ms), ` +
+      `target < ${TARGET_MS} ms ${met(r.firstRenderMs < TARGET_MS)}`,
+  );
+  console.log(
+    `app measures: load ${f(m.load)} ms, dicom-load ${f(m.dicomLoad)} ms (dicom-headers ${f(m.dicomHeaders)}, dicom-decode ${f(m.dicomDecode)}), ` +
+      `${((series.files * 1000) / m.dicomLoad).toFixed(0)} files/s, ${(series.bytes / 1e3 / m.dicomLoad).toFixed(0)} MB/s`,
+  );
+  console.log(`${'phase'.padEnd(16)}${pad('ms', 7)}${pad('renderer peak PSS (MB)', 24)}`);
+  for (const p of r.phases) console.log(`${p.name.padEnd(16)}${pad(f(p.ms), 7)}${pad(f(p.rendererPeakMb), 24)}`);
+  console.log(
+    `timeline (ms after setInputFiles): change ${f(t.change)} · reading headers ${f(t.headers)} · decoding ${f(t.decode)} · ` +
+      `dicom-load end ${f(t.dicomLoaded)} · load end ${f(t.loaded)} · status ${f(t.status)} · WebGL context ${f(t.webgl)} · ` +
+      `3D texture ${f(t.textureStart)}–${f(t.textureEnd)} (${r.textures.calls} calls, ${f(r.textures.ms)} ms in them, ` +
+      `${r.textures.megabytes.toFixed(0)} MB of ${r.textures.arrayTypes.join('/') || '?'}) · axial lit ${f(t.rendered)}`,
+  );
+  const cpu = (name: string, c: ProcessCpu) =>
+    `${name} ${f(c.ms)} ms (${c.threads
+      .filter((x) => x.ms >= 50)
+      .map((x) => `${x.name} ${f(x.ms)}`)
+      .join(', ')})`;
+  console.log(`CPU time until shown: ${cpu('renderer', r.cpu.renderer)}; ${cpu('GPU process', r.cpu.gpu)}; ${cpu('browser process', r.cpu.browser)}`);
+  const mem = (name: string, p: ProcessMemory) =>
+    console.log(
+      `${name.padEnd(22)} PSS ${pad(f(p.baselineMb), 5)} MB before, peak ${pad(f(p.peakReadyMb), 5)} MB until shown, ` +
+        `${pad(f(p.peakMb), 5)} MB with the live preview: +${f(p.peakMb - p.baselineMb)} MB = ${((p.peakMb - p.baselineMb) / SYNTH_VOLUME_MB).toFixed(2)}× the int16 volume`,
+    );
+  mem('renderer (page+workers)', r.memory.renderer);
+  mem('GPU process', r.memory.gpu);
+  mem('all Chromium processes', r.memory.allChromium);
+  const growth = r.memory.renderer.peakMb - r.memory.renderer.baselineMb;
+  console.log(
+    `memory target: renderer growth ≤ ${TARGET_MEMORY}× ${SYNTH_VOLUME_MB.toFixed(0)} MB = ${f(TARGET_MEMORY * SYNTH_VOLUME_MB)} MB ${met(growth <= TARGET_MEMORY * SYNTH_VOLUME_MB)} ` +
+      `(shared memory counts once: the volume's SharedArrayBuffer is mapped by the page and its workers in the same process)`,
+  );
+}
+
 const args = parseArgs(process.argv.slice(2));
+const synth = args.synthLoad || args.browser ? ensureSynthSeries() : null;
+/** figures that are not per input: written beside each input's (or alone without inputs) */
+const extra: Record<string, unknown> = {};
+// before the worker pool starts, so that its start-up does not count in the load's memory
+if (args.synthLoad) extra.synthLoad = await synthLoadNode(synth!);
 const pool = createNodePool(args.workers);
 try {
   const results = [];
   for (const input of args.inputs) results.push(await benchOne(input, args, pool));
   if (args.browser) {
-    const l = await browserLatencies();
+    const l = await browserLatencies(synth!, args.browserRuns);
     const line = (name: string, x: { count: number; medianMs: number; maxMs: number }) =>
       console.log(`${name.padEnd(16)}${pad(x.count, 6)} updates, median ${pad(x.medianMs.toFixed(1), 6)} ms, max ${pad(x.maxMs.toFixed(1), 7)} ms`);
     console.log('\nbrowser (Chromium, demo phantom, lower threshold dragged from 300 to −600 HU):');
@@ -177,11 +278,13 @@ try {
         `folder load: ${l.folderLoad.files} files, first render after ${l.folderLoad.firstRenderMs} ms ` +
           `(the app's dicom-load: ${l.folderLoad.dicomLoadMs.toFixed(0)} ms)`,
       );
-    for (const r of results) Object.assign(r, { browserLatencies: l });
+    printSynthBrowser(l.synthLoads, synth!);
+    extra.browserLatencies = { ...l, synthLoadMedian: medianRun(l.synthLoads) };
   }
   if (args.json) {
     mkdirSync(dirname(args.json), { recursive: true });
-    writeFileSync(args.json, JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
+    const out = results.length ? results.map((r) => ({ ...r, ...extra })) : [extra];
+    writeFileSync(args.json, JSON.stringify(out.length === 1 ? out[0] : out, null, 2));
     console.log(`\nwrote ${args.json}`);
   }
 } finally {
