@@ -97,7 +97,7 @@ export const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`
  * Runs `count` tasks with at most `concurrency` at a time; rejects with the first error, or with
  * LoadCancelled once `signal` fires (no new task starts then; those running finish unobserved).
  */
-async function runQueue(count: number, concurrency: number, run: (i: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
+export async function runQueue(count: number, concurrency: number, run: (i: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
   let next = 0;
   let failed = false;
   const lane = async () => {
@@ -155,22 +155,39 @@ export interface HeaderScan<F extends SourceFile> {
   stack: Stack | null;
   fileOf: Map<DicomHeader, F>;
   skipped: Skipped;
+  /** the files (among `skipped`) whose content is not DICOM: e.g. NIfTI under another name */
+  notDicom: F[];
 }
 
+/**
+ * Files read at the same time while scanning headers: reading a File is asynchronous I/O, so several
+ * in flight keep the disk and the browser's file reader busy while the main thread parses.
+ */
+const HEADER_READS = 8;
+
 export async function scanHeaders<F extends SourceFile>(files: F[], onProgress: (p: LoadProgress) => void = () => {}, signal?: AbortSignal): Promise<HeaderScan<F>> {
+  onProgress({ phase: 'reading headers', done: 0, total: files.length });
+  const headers: (DicomHeader | NotImage)[] = new Array(files.length);
+  let done = 0;
+  await runQueue(files.length, HEADER_READS, async (i) => {
+    headers[i] = await headerOf(files[i]);
+    done++;
+    if (done % 8 === 0 || done === files.length) onProgress({ phase: 'reading headers', done, total: files.length, file: files[i].name });
+  }, signal);
+  throwIfCancelled(signal);
+  // in file order, whatever order the reads finished in
   const fileOf = new Map<DicomHeader, F>();
   const skipped = noSkips();
-  onProgress({ phase: 'reading headers', done: 0, total: files.length });
-  for (let i = 0; i < files.length; i++) {
-    throwIfCancelled(signal);
-    const h = await headerOf(files[i]);
+  const notDicom: F[] = [];
+  headers.forEach((h, i) => {
     if (h.kind === 'image') for (const f of framesOf(h)) fileOf.set(f, files[i]);
-    else addSkip(skipped, h.reason, h.problem && `${h.fileName}: ${h.problem}`);
-    if (i % 8 === 7 || i === files.length - 1) onProgress({ phase: 'reading headers', done: i + 1, total: files.length, file: files[i].name });
-  }
-  throwIfCancelled(signal);
+    else {
+      addSkip(skipped, h.reason, h.problem && `${h.fileName}: ${h.problem}`);
+      if (h.reason === 'not DICOM') notDicom.push(files[i]);
+    }
+  });
   const stacks = groupStacks([...fileOf.keys()]);
-  return { fileCount: files.length, stacks, stack: chooseStack(stacks), fileOf, skipped };
+  return { fileCount: files.length, stacks, stack: chooseStack(stacks), fileOf, skipped, notDicom };
 }
 
 /** What a scan without a volume found, for the error message. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { datasetBytes, type DicomHeader } from './dicomHeader';
 import { decodeCompressedNode, loadDicomFolderNode } from './nodeLoad';
-import { decodeSliceInto, sliceHeader, storeHU } from './pixels';
+import { decodeSliceInto, nativeStoredValues, sliceHeader, storeHU } from './pixels';
 import { bytesOf, data, headerAt } from './testData';
 
 const range = (a: ArrayLike<number>) => {
@@ -128,6 +128,45 @@ test('padding: a range (PixelPaddingRangeLimit) and a 12-bit value given with hi
   assert.deepEqual([...dst], [-1024, -1023, -1022, -1021]);
   storeHU({ ...base, modality: 'MR', rescaleIntercept: 0, pixelPadding: [5, 5] }, [5, 6, 5, 7], dst);
   assert.deepEqual([...dst], [0, 6, 0, 7]);
+});
+
+test('native pixels: aligned or not, masked or not, 8 or 16 bits, the stored values are the same', () => {
+  const le16 = [0x18, 0xfc, 0x00, 0x00, 0xff, 0x7f]; // −1000, 0, 32767 as int16 little endian
+  const h = { ...sliceHeader(fakeHeader()), rows: 1, columns: 3, pixelRepresentation: 1 };
+  for (const offset of [0, 1, 2]) {
+    const bytes = new Uint8Array([...new Array(offset).fill(0xaa), ...le16]);
+    const at = { ...h, pixelData: { offset, length: 6, fragments: null } };
+    assert.deepEqual(Array.from(nativeStoredValues(bytes, at)), [-1000, 0, 32767], `offset ${offset}`);
+    assert.deepEqual(Array.from(nativeStoredValues(bytes, { ...at, pixelRepresentation: 0 })), [64536, 0, 32767], `unsigned, offset ${offset}`);
+  }
+  // 12 bits stored in 16: the high bits are not pixel data (here set), and the sign is bit 11
+  const twelve = { ...h, bitsStored: 12, pixelData: { offset: 0, length: 6, fragments: null } };
+  const b12 = new Uint8Array([0x18, 0xfc, 0xff, 0xf7, 0x00, 0xf8]); // 0xfc18, 0xf7ff, 0xf800
+  assert.deepEqual(Array.from(nativeStoredValues(b12, twelve)), [-1000, 2047, -2048]);
+  assert.deepEqual(Array.from(nativeStoredValues(b12, { ...twelve, pixelRepresentation: 0 })), [0xc18, 0x7ff, 0x800]);
+  const eight = { ...h, bitsAllocated: 8, bitsStored: 8, pixelData: { offset: 0, length: 3, fragments: null } };
+  const b8 = new Uint8Array([0x80, 0x7f, 0xff]);
+  assert.deepEqual(Array.from(nativeStoredValues(b8, eight)), [-128, 127, -1]);
+  assert.deepEqual(Array.from(nativeStoredValues(b8, { ...eight, pixelRepresentation: 0 })), [128, 127, 255]);
+});
+
+test('the one-pass 16-bit path gives what nativeStoredValues + storeHU give: signed or not, 12 or 16 bits, padding, odd offset', async () => {
+  const n = 64 * 48;
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) & 0xffff;
+  for (const [pixelRepresentation, bitsStored, pixelPadding, offset, icpt] of [
+    [0, 12, null, 0, -1024], [1, 12, [-2000, -2000], 1, 0], [1, 16, [-1500, -1400], 0, 0], [0, 16, [0, 10], 2, -1000], [1, 16, null, 0, 30000],
+  ] as const) {
+    const bytes = new Uint8Array(offset + 2 * n).map(() => rnd() & 0xff);
+    const h = {
+      ...sliceHeader(fakeHeader()), rows: 48, columns: 64, bitsStored, pixelRepresentation, rescaleIntercept: icpt,
+      pixelPadding: pixelPadding && ([...pixelPadding] as [number, number]), pixelData: { offset, length: 2 * n, fragments: null },
+    };
+    const fast = new Int16Array(n), slow = new Int16Array(n);
+    await decodeSliceInto(bytes, h, fast, () => Promise.reject(new Error('not compressed')));
+    storeHU(h, nativeStoredValues(bytes, h), slow);
+    assert.deepEqual(fast, slow, JSON.stringify({ pixelRepresentation, bitsStored, pixelPadding, offset, icpt }));
+  }
 });
 
 function fakeHeader(): DicomHeader {

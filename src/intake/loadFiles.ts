@@ -50,7 +50,9 @@ function release(w: DecodeWorker) {
 }
 
 const browserDecoder: SliceDecoder<InputSource> = {
-  concurrency: poolSize,
+  // slices in flight: file reads are asynchronous I/O, so more than the decode workers keeps them busy
+  // (compressed slices wait for a free worker in acquire(); uncompressed ones convert on this thread)
+  concurrency: Math.max(8, poolSize),
   async decode(src, header, k, data) {
     const n = sliceLength(header);
     if (isNative(header)) {

