@@ -38,6 +38,7 @@ import { defaultRange, presetsFor, valueUnit } from './segmentation/autoThreshol
 import { presetRange, type ThresholdPreset } from './segmentation/presets';
 import { ThresholdControls } from './segmentation/ThresholdControls';
 import { Viewer } from './viewer/Viewer';
+import { sliceEngine } from './viewer/cornerstone';
 
 type Activity = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'error'; text: string } | { kind: 'info'; text: string };
 
@@ -183,6 +184,8 @@ export function App() {
       running.current = ac;
       setCancellable(cancel);
       setActivity({ kind: 'busy', text });
+      // the slice views' WebGL set-up runs while the files are read (the Viewer reports its errors)
+      sliceEngine().catch(() => {});
       try {
         const v = await run(
           (p) => {

@@ -4,7 +4,7 @@ import { wrap, type Remote } from 'comlink';
 import { buildMesh, sharedBytes, type MeshOptions, type MeshResult } from '../workers/core/pipeline';
 import type { MeshReport } from '../workers/core/meshCheck';
 import type { Mesh, ThresholdRange, Vec3, Volume } from '../workers/core/types';
-import { countsRange, histogramOf, valueCounts, type Histogram, type ValueCounts } from '../workers/core/histogram';
+import { countsRange, histogramOf, type Histogram, type ValueCounts } from '../workers/core/histogram';
 import type { MeshApi } from '../workers/meshApi';
 import { DEFAULT_REFINE, type Detail, type RefineOptions } from '../workers/core/refine';
 import { coarsenEdits, type MaskEdits } from '../workers/core/maskEdits';
@@ -78,8 +78,9 @@ export async function printMask(volume: Volume, range: ThresholdRange, edits: Ma
 let loads = 0;
 const nextKey = () => `vol${++loads}`;
 
-function describe(volume: Volume, seriesDescription: string, modality: string, notes: string[]): LoadedVolume {
-  const counts = valueCounts(volume.data);
+/** The volume with its statistics, counted in a worker over the shared voxels (a few hundred ms for a big CT). */
+async function describe(volume: Volume, seriesDescription: string, modality: string, notes: string[]): Promise<LoadedVolume> {
+  const counts = await workers()[0].valueCounts(volume.data);
   const { min, max } = countsRange(counts);
   // CT padding (−2048, −3024) would squash the histogram: it starts at −1024 HU
   const histogram = histogramOf(counts, 256, { min: modality === 'CT' ? Math.max(min, -1024) : min, max });
@@ -92,7 +93,7 @@ export async function loadDemoVolume(dims: Vec3 = [256, 256, 160]): Promise<Load
   const data = new Int16Array(sharedBytes(dims[0] * dims[1] * dims[2] * 2));
   const geometry = await workers()[0].phantom(data, dims);
   const { seriesDescription, ...geom } = geometry;
-  const loaded = describe({ ...geom, data }, seriesDescription, 'CT', ['Synthetic phantom generated in your browser']);
+  const loaded = await describe({ ...geom, data }, seriesDescription, 'CT', ['Synthetic phantom generated in your browser']);
   performance.measure('load', 'load-start');
   return loaded;
 }
@@ -103,8 +104,9 @@ export async function loadDemoVolume(dims: Vec3 = [256, 256, 160]): Promise<Load
  */
 export async function loadFiles(files: File[], onProgress: (p: Progress) => void, control: LoadControl = {}): Promise<LoadedVolume> {
   performance.mark('load-start');
+  workers(); // started now, they are ready to count the volume when it is decoded
   const r: LoadResult = await loadDicomFiles(files, onProgress, control);
-  const loaded = describe(r.volume, r.seriesDescription, r.modality, resultNotes(r));
+  const loaded = await describe(r.volume, r.seriesDescription, r.modality, resultNotes(r));
   loaded.series = r.series;
   lastReload = r.reload ?? null;
   performance.measure('load', 'load-start');
@@ -174,7 +176,7 @@ export async function loadSeries(id: string, onProgress: (p: Progress) => void, 
   if (!lastReload) throw new Error('Open a folder or files first: there is no other series to load');
   performance.mark('load-start');
   const r = await lastReload(id, onProgress, control);
-  const loaded = describe(r.volume, r.seriesDescription, r.modality, resultNotes(r));
+  const loaded = await describe(r.volume, r.seriesDescription, r.modality, resultNotes(r));
   loaded.series = r.series;
   lastReload = r.reload ?? lastReload;
   performance.measure('load', 'load-start');

@@ -2,6 +2,7 @@
 // (mesh.worker.ts) and the Node bench worker expose this same object through comlink.
 import { transfer } from 'comlink';
 import { doubleThreshold } from './core/components';
+import { valueCounts, type ValueCounts } from './core/histogram';
 import { applyMaskEdits, coarsenEdits, needsMask, printMask, type MaskEdits } from './core/maskEdits';
 import { downsampleVolume, previewFactors } from './core/downsample';
 import { marchingCubes } from './core/marchingCubes';
@@ -23,6 +24,10 @@ export const meshApi = {
   phantom(data: Int16Array, dims?: Vec3): VolumeGeometry & { seriesDescription: string } {
     const { dims: d, spacing, origin, direction, seriesDescription } = makeHeadPhantom({ data, dims });
     return { dims: d, spacing, origin, direction, seriesDescription };
+  },
+  /** How many voxels hold each value (histogram, presets), counted here rather than on the UI thread. */
+  valueCounts(data: Int16Array): ValueCounts {
+    return valueCounts(data);
   },
   threshold(vol: Volume, range: ThresholdRange, mask: Uint8Array, zRange: [number, number], crop?: CropBox): void {
     thresholdMask(vol, range, mask, zRange, crop);

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { cache, Enums, RenderingEngine, setVolumesForViewports, volumeLoader, type Types } from '@cornerstonejs/core';
+import { cache, Enums, setVolumesForViewports, volumeLoader, type RenderingEngine, type Types } from '@cornerstonejs/core';
 import { Enums as ToolEnums, ToolGroupManager, WindowLevelTool } from '@cornerstonejs/tools';
 import type { ThresholdRange, Vec3, Volume } from '../../workers/core/types';
-import { initCornerstone, TOOL_GROUP } from './cornerstone';
+import { ENGINE, releaseSliceEngine, sliceEngine, TOOL_GROUP } from './cornerstone';
 import { drawCrop, drawOverlay, drawSeeds, sliceFrame, viewGeometry, worldToIndex } from './overlay';
 import type { CropBox } from '../../workers/core/maskOps';
 import { voiOf, WINDOW_PRESETS, type WindowPreset } from './windowPresets';
@@ -27,7 +27,6 @@ const VIEWS = [
   { id: 'sagittal', label: 'Sagittal', orientation: Enums.OrientationAxis.SAGITTAL },
   { id: 'coronal', label: 'Coronal', orientation: Enums.OrientationAxis.CORONAL },
 ] as const;
-const ENGINE = 'slice-engine';
 
 /** Axial, sagittal and coronal views of the volume with the threshold overlay drawn over them. */
 export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }: Props) {
@@ -119,10 +118,9 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }:
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      await initCornerstone();
+      const e = await sliceEngine();
       if (cancelled) return;
       if (!engine.current) {
-        const e = new RenderingEngine(ENGINE);
         e.setViewports(
           VIEWS.map((v, i) => ({
             viewportId: v.id,
@@ -178,7 +176,7 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }:
 
   useEffect(
     () => () => {
-      engine.current?.destroy();
+      releaseSliceEngine();
       engine.current = null;
     },
     [],
