@@ -63,8 +63,7 @@ test('a scan over the memory budget: the offer names the sizes, and half resolut
 
 test('the offer\'s Cancel loads nothing and keeps the volume on screen', async ({ page }) => {
   test.setTimeout(180_000);
-  await page.goto('/?memoryBudgetMiB=20');
-  await loadDemo(page);
+  await openDemo(page, '/?memoryBudgetMiB=20'); // the phantom is 20 MiB: within the budget
   await page.getByLabel('Open folder').setInputFiles(PANCREAS);
   const offer = page.getByRole('dialog', { name: 'This scan is large for this tab' });
   await offer.getByRole('button', { name: 'Cancel', exact: true }).click();
@@ -73,12 +72,6 @@ test('the offer\'s Cancel loads nothing and keeps the volume on screen', async (
   await expect(status).toContainText('256 × 256 × 160 voxels');
   await expect(offer).toHaveCount(0);
 });
-
-/** Loads the demo phantom (256 × 256 × 160, 20 MiB: within a 20 MiB budget). */
-async function loadDemo(page: Page) {
-  await page.getByRole('button', { name: 'Try a demo scan' }).click();
-  await expect(page.getByRole('status')).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
-}
 
 test('Cancel during a load stops it, keeps the previous volume, and the app stays usable', async ({ page, baseURL }) => {
   test.setTimeout(240_000);

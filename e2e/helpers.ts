@@ -83,9 +83,9 @@ export function checkStl(path: string): { code: number; json: Record<string, unk
   return { code, json: JSON.parse(line) };
 }
 
-/** Opens the app and loads the demo phantom (256 × 256 × 160). */
-export async function openDemo(page: Page): Promise<void> {
-  await page.goto('/');
+/** Opens the app (at `path`, e.g. with address parameters) and loads the demo phantom (256 × 256 × 160). */
+export async function openDemo(page: Page, path = '/'): Promise<void> {
+  await page.goto(path);
   await page.getByRole('button', { name: 'Try a demo scan' }).click();
   await expect(page.getByRole('status')).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
 }
