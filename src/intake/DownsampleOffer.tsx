@@ -30,7 +30,11 @@ export function DownsampleOffer({ offer, onChoose, onCancel }: Props) {
       <h2 id="downsample-offer-title">This scan is large for this tab</h2>
       <p id="downsample-offer-text">
         {offer.description}: {sizeText(offer.dims, offer.bytes)}. This tab's memory budget for a scan is {formatBytes(offer.budget.bytes)}, because{' '}
-        {offer.budget.why}. {offer.choices.length ? 'Load it smaller (the 3D model gets coarser), or in full at the risk of the tab crashing:' : 'Loading it in full may crash the tab:'}
+        {offer.budget.why}. {!offer.canLoadFull
+          ? 'That is more than any browser tab can hold (2^31 voxels): load it smaller (the 3D model gets coarser):'
+          : offer.choices.length
+            ? 'Load it smaller (the 3D model gets coarser), or in full at the risk of the tab crashing:'
+            : 'Loading it in full may crash the tab:'}
       </p>
       <div className="downsample-choices">
         {offer.choices.map((c, i) => (
@@ -38,9 +42,11 @@ export function DownsampleOffer({ offer, onChoose, onCancel }: Props) {
             {choiceLabel(c)}
           </button>
         ))}
-        <button type="button" ref={offer.choices.length ? undefined : first} className="button secondary" onClick={() => onChoose(FULL_SIZE)}>
-          Load anyway ({sizeText(offer.dims, offer.bytes)})
-        </button>
+        {offer.canLoadFull && (
+          <button type="button" ref={offer.choices.length ? undefined : first} className="button secondary" onClick={() => onChoose(FULL_SIZE)}>
+            Load anyway ({sizeText(offer.dims, offer.bytes)})
+          </button>
+        )}
         <button type="button" className="button secondary" onClick={onCancel}>
           Cancel
         </button>

@@ -5,7 +5,7 @@ import type { Vec3, Volume } from '../../workers/core/types';
 import { datasetBytes, readHeader, type DicomHeader, type NotImage } from './dicomHeader';
 import { sliceHeader, type SliceHeader } from './pixels';
 import { framesOf } from './multiframe';
-import { downsampleGeometry, downsampleNote, FULL_SIZE, sizeOffer, type Downsample, type SizeOffer } from './downsample';
+import { assertLoadable, downsampleGeometry, downsampleNote, FULL_SIZE, sizeOffer, type Downsample, type SizeOffer } from './downsample';
 import type { MemoryBudget } from './limits';
 import type { SeriesChoice } from './choices';
 import { chooseStack, groupStacks, stackGeometry, type Stack } from './series';
@@ -228,6 +228,7 @@ export async function decodeStack<F extends SourceFile>(
   const reduce = await fitToBudget(stack.description || 'This series', full.dims, control, true);
   const { signal } = control;
   const g = downsampleGeometry(full, reduce);
+  assertLoadable(stack.description || 'This series', g.dims);
   const bin = reduce.inPlane ? 2 : 1;
   const [nx, ny, nz] = g.dims;
   const data = new Int16Array(sharedBytes(nx * ny * nz * 2));
@@ -242,7 +243,7 @@ export async function decodeStack<F extends SourceFile>(
       await decoder.decode(fileOf.get(h)!, sliceHeader(h, bin), k, decoded);
     } catch (e) {
       throw new Error(
-        `Could not decode ${h.fileName} (${transferSyntaxName(h.transferSyntax)}): ${(e as Error).message ?? e}. ` +
+        `Could not decode ${h.fileName}${h.frame === undefined ? '' : ` (frame ${h.frame + 1})`} (${transferSyntaxName(h.transferSyntax)}): ${(e as Error).message ?? e}. ` +
           'The file may be damaged or use an unsupported compression: export the series again (uncompressed if possible) and load it again.',
       );
     }

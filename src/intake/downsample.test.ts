@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Vec3, Volume } from '../../workers/core/types';
 import { LoadCancelled, type LoadControl } from './assemble';
 import type { DicomHeader } from './dicomHeader';
-import { downsampleGeometry, downsampleNote, sizeOffer, type Downsample } from './downsample';
+import { assertLoadable, downsampleGeometry, downsampleNote, sizeOffer, type Downsample } from './downsample';
 import { MEMORY_PER_VOLUME_BYTE, memoryBudget, TAB_MEMORY_BYTES } from './limits';
 import { listFiles, nodeDecoder, fileSource } from './nodeLoad';
 import { bin2x2, sliceLength, storeHU } from './pixels';
@@ -118,6 +118,15 @@ test('size offer: none within the budget; singles first, "both" only when neithe
   ]);
   assert.deepEqual(tight.choices[2].dims, [256, 256, 48]);
   assert.deepEqual(sizeOffer('a.nii', [512, 512, 96], budget(20), false)!.choices, []);
+  assert.equal(o.canLoadFull, true);
+});
+
+test('a series over 2^31 voxels is offered only smaller versions, and refuses to load at full size', () => {
+  const o = sizeOffer('micro-CT', [1024, 1024, 2500], { bytes: 2 ** 30, why: 'test' }, true)!;
+  assert.equal(o.canLoadFull, false);
+  assert.deepEqual(o.choices.map((c) => c.dims), [[512, 512, 2500], [1024, 1024, 1250], [512, 512, 1250]]);
+  assert.throws(() => assertLoadable('micro-CT', [1024, 1024, 2500]), /micro-CT is 1024 × 1024 × 2500 voxels, more than a browser tab can hold .*load it downsampled/);
+  assert.doesNotThrow(() => assertLoadable('micro-CT', [512, 512, 2500]));
 });
 
 // ---- the pancreas CT (512 × 512 × 96, 48 MiB) loaded in Node through the same path as the browser ----

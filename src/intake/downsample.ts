@@ -2,7 +2,7 @@
 // (each 2 × 2 pixel block averaged into one voxel, while decoding) and/or every other slice. The
 // geometry stays exact: each voxel of the smaller grid sits at the centre of what it averages.
 import type { Vec3 } from '../../workers/core/types';
-import { formatBytes, type MemoryBudget } from './limits';
+import { formatBytes, MAX_VOLUME_VOXELS, type MemoryBudget } from './limits';
 import type { StackGeometry } from './series';
 
 /** How a volume is reduced; both false loads it as stored. */
@@ -70,8 +70,18 @@ export interface SizeOffer {
   dims: Vec3;
   bytes: number;
   budget: MemoryBudget;
-  /** smaller versions (none for a NIfTI file): in-plane half, every other slice, and both when neither alone fits */
+  /** false above MAX_VOLUME_VOXELS: no tab can hold it at full size, so "load anyway" is not offered */
+  canLoadFull: boolean;
+  /** smaller versions (none for a NIfTI file): in-plane half, every other slice, and both when neither alone fits; never above MAX_VOLUME_VOXELS */
   choices: SizeChoice[];
+}
+
+const voxels = (d: Vec3) => d[0] * d[1] * d[2];
+
+/** Throws a message saying what to do when `dims` is more than any tab can hold (MAX_VOLUME_VOXELS). */
+export function assertLoadable(description: string, dims: Vec3): void {
+  if (voxels(dims) > MAX_VOLUME_VOXELS)
+    throw new Error(`${description} is ${dimsText(dims)} voxels, more than a browser tab can hold (2^31 voxels): load it downsampled (half resolution in-plane or every other slice).`);
 }
 
 /**
@@ -87,7 +97,8 @@ export function sizeOffer(description: string, dims: Vec3, budget: MemoryBudget,
   };
   const singles = canDownsample ? [choice({ inPlane: true, slices: false }), choice({ inPlane: false, slices: true })].filter((c) => c.dims.every((n) => n > 0)) : [];
   const both = singles.length === 2 && !singles.some((c) => c.fits) ? [choice({ inPlane: true, slices: true })] : [];
-  return { description, dims, bytes, budget, choices: [...singles, ...both] };
+  const choices = [...singles, ...both].filter((c) => voxels(c.dims) <= MAX_VOLUME_VOXELS);
+  return { description, dims, bytes, budget, canLoadFull: voxels(dims) <= MAX_VOLUME_VOXELS, choices };
 }
 
 /** "512 × 512 × 300 voxels, 150 MiB" */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { scanHeaders, type SourceFile } from './assemble';
+import { decodeStack, scanHeaders, type SourceFile } from './assemble';
 import type { DicomHeader } from './dicomHeader';
 import { frameRange, framesOf, readFrame, splitFragments, startsCodestream } from './multiframe';
 import { fileSource, listFiles, loadDicomFolderNode, nodeDecoder } from './nodeLoad';
@@ -230,4 +230,10 @@ test('a Siemens mosaic says so, in every transfer syntax', async () => {
     [[9, 'Siemens mosaic (35 slices of 64 × 64 in one image): not a volume']],
   );
   assert.ok(scan.stacks[0].headers.every((h) => h.mosaicImages === 35));
+});
+
+test('a frame that fails to decode is named by file and frame', async () => {
+  const scan = await scanHeaders([fileSource(CT0012('explicit_little_endian'))]);
+  const failing = { concurrency: 1, decode: () => Promise.reject(new Error('bad data')) };
+  await assert.rejects(decodeStack(scan, failing), /Could not decode .*CT0012\.explicit_little_endian\.dcm \(frame [12]\) \(explicit VR little endian.*\): bad data/);
 });

@@ -1,7 +1,6 @@
 // Groups image headers into stacks, picks the volume to load and computes its geometry exactly.
 import type { Vec3, VolumeGeometry } from '../../workers/core/types';
 import type { DicomHeader } from './dicomHeader';
-import { MAX_VOLUME_VOXELS } from './limits';
 import { regularGrid } from './resample';
 import { paddingBackground } from './pixels';
 
@@ -103,8 +102,6 @@ function whyNotVolume(s: Stack): string | null {
   const n = cross(h.imageOrientationPatient.slice(0, 3), h.imageOrientationPatient.slice(3));
   const d = new Set(s.headers.map((x) => dot(x.imagePositionPatient!, n).toFixed(3)));
   if (d.size < s.headers.length) return `several images at the same position (${d.size} position${d.size === 1 ? '' : 's'} only)`;
-  if (s.headers.length * h.rows * h.columns > MAX_VOLUME_VOXELS)
-    return `too large (${h.columns} × ${h.rows} × ${s.headers.length} voxels; the limit is 2^31)`;
   return null;
 }
 
