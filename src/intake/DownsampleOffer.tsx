@@ -18,6 +18,15 @@ const LABELS: Record<string, string> = {
 const choiceLabel = (c: SizeChoice) =>
   `${LABELS[`${c.downsample.inPlane},${c.downsample.slices}`]} (${sizeText(c.dims, c.bytes)}${c.fits ? '' : ', still over the budget'})`;
 
+/** The sentence before the buttons: what the user can do with this offer. */
+function advice(o: SizeOffer): string {
+  if (!o.canLoadFull)
+    return o.choices.length
+      ? 'That is more than any browser tab can hold (2^31 voxels): load it smaller (the 3D model gets coarser):'
+      : 'That is more than any browser tab can hold (2^31 voxels), and this file cannot be read smaller.';
+  return o.choices.length ? 'Load it smaller (the 3D model gets coarser), or in full at the risk of the tab crashing:' : 'Loading it in full may crash the tab:';
+}
+
 /**
  * Asked before decoding a volume over the tab's memory budget: its size, the budget and why, and one
  * button per way to load it (each naming the size it gives), "Load anyway" and "Cancel".
@@ -30,11 +39,7 @@ export function DownsampleOffer({ offer, onChoose, onCancel }: Props) {
       <h2 id="downsample-offer-title">This scan is large for this tab</h2>
       <p id="downsample-offer-text">
         {offer.description}: {sizeText(offer.dims, offer.bytes)}. This tab's memory budget for a scan is {formatBytes(offer.budget.bytes)}, because{' '}
-        {offer.budget.why}. {!offer.canLoadFull
-          ? 'That is more than any browser tab can hold (2^31 voxels): load it smaller (the 3D model gets coarser):'
-          : offer.choices.length
-            ? 'Load it smaller (the 3D model gets coarser), or in full at the risk of the tab crashing:'
-            : 'Loading it in full may crash the tab:'}
+        {offer.budget.why}. {advice(offer)}
       </p>
       <div className="downsample-choices">
         {offer.choices.map((c, i) => (
@@ -47,7 +52,7 @@ export function DownsampleOffer({ offer, onChoose, onCancel }: Props) {
             Load anyway ({sizeText(offer.dims, offer.bytes)})
           </button>
         )}
-        <button type="button" className="button secondary" onClick={onCancel}>
+        <button type="button" ref={!offer.canLoadFull && !offer.choices.length ? first : undefined} className="button secondary" onClick={onCancel}>
           Cancel
         </button>
       </div>
