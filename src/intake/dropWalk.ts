@@ -1,4 +1,5 @@
 // Files from a drop: walks dropped folders recursively (webkitGetAsEntry), else takes dataTransfer.files.
+// Files found in folders keep their path in the drop (as webkitRelativePath), so messages name the folder.
 
 function readAll(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
   return new Promise((resolve, reject) => {
@@ -15,9 +16,20 @@ function readAll(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> 
   });
 }
 
+/**
+ * A dropped file named by its path in the drop ("scan/S2/I10"), like a file of an opened folder: the
+ * browser leaves a dropped File's webkitRelativePath empty, and messages about files need the folder.
+ */
+function withPath(file: File, fullPath: string): File {
+  const path = fullPath.replace(/^\/+/, '');
+  if (path && path !== file.name && !file.webkitRelativePath) Object.defineProperty(file, 'webkitRelativePath', { value: path });
+  return file;
+}
+
 async function walk(entry: FileSystemEntry): Promise<File[]> {
   if (entry.isFile) {
-    return [await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject))];
+    const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
+    return [withPath(file, entry.fullPath)];
   }
   if (entry.isDirectory) {
     const children = await readAll((entry as FileSystemDirectoryEntry).createReader());
