@@ -265,25 +265,3 @@ export async function decodeStack<F extends SourceFile>(
       .map((s) => ({ description: s.description, slices: s.headers.length, why: s.notVolume ?? (stackVoxels(s) <= stackVoxels(stack) ? 'smaller' : 'not picked') })),
   };
 }
-
-/**
- * DICOM files → the largest volumetric series. Throws an Error saying what was found and what to do
- * when there is no image series or a slice cannot be decoded.
- */
-export async function assembleVolume<F extends SourceFile>(
-  files: F[],
-  decoder: SliceDecoder<F>,
-  onProgress: (p: LoadProgress) => void = () => {},
-  control: LoadControl = {},
-): Promise<LoadResult> {
-  if (!files.length) throw new Error('No files were given. Open or drop the folder that holds the DICOM series.');
-  const scan = await scanHeaders(files, onProgress, control.signal);
-  if (!scan.stack) {
-    const found = noVolumeFound(scan);
-    throw new Error(
-      `No image volume found in ${plural(files.length, 'file')}${found.length ? ` (${found.join('; ')})` : ''}. ` +
-        'Open the folder that holds the CT or MR series (a stack of slices).',
-    );
-  }
-  return decodeStack(scan, decoder, onProgress, control);
-}

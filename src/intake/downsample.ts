@@ -42,7 +42,8 @@ export function downsampleGeometry(g: StackGeometry, d: Downsample): StackGeomet
   return { ...g, dims, origin, slices, spacing: [d.inPlane ? 2 * sx : sx, d.inPlane ? 2 * sy : sy, d.slices ? 2 * sz : sz] };
 }
 
-const dimsText = (d: Vec3) => `${d[0]} × ${d[1]} × ${d[2]}`;
+/** "512 × 512 × 300" */
+export const dimsText = (d: Vec3) => `${d[0]} × ${d[1]} × ${d[2]}`;
 const mm = (v: number) => `${+v.toFixed(2)} mm`;
 
 /** The note a downsampled load carries: "Downsampled to fit memory: …" saying what was done. */

@@ -3,7 +3,8 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { assembleVolume, type LoadProgress, type LoadResult, type SliceDecoder, type SourceFile } from './assemble';
+import type { LoadProgress, LoadResult, SliceDecoder, SourceFile } from './assemble';
+import { loadSources } from './sources';
 import { decodeCompressedFrame } from './codecFrame';
 import { readFrame, type FrameFile } from './multiframe';
 import { decodeSliceInto, sliceLength, type SliceHeader } from './pixels';
@@ -77,6 +78,7 @@ export const nodeDecoder: SliceDecoder<NodeSource> = {
   },
 };
 
+/** Every file under `dir` → the largest volume, through the browser's path (loadSources) with Node's file reads and codecs. */
 export function loadDicomFolderNode(dir: string, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
-  return assembleVolume(listFiles(dir).map(fileSource), nodeDecoder, onProgress);
+  return loadSources(listFiles(dir).map(fileSource), nodeDecoder, onProgress);
 }

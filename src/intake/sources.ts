@@ -24,10 +24,10 @@ import {
 } from './assemble';
 import { buildChoices, orderedSlices, type ChoiceEntry, type NiftiCandidate } from './choices';
 import { formatBytes } from './limits';
+import { dimsText } from './downsample';
 import { isNifti, NIFTI_HEADER_BYTES, niftiExtent, readNifti } from './nifti';
 import { imageThumb, middleSlice, type Thumb } from './thumbnail';
 import { planZip, readZipDirectory, zipEntryFile, ZipRefused } from './zip';
-import type { Vec3 } from '../../workers/core/types';
 
 export interface InputSource extends SourceFile {
   /** the file itself when it is one (not an entry of an archive): read in slices, streamed */
@@ -138,8 +138,6 @@ function concat(chunks: Uint8Array[], length: number): Uint8Array {
   for (const c of chunks) all.set(c, (at += c.length) - c.length);
   return all;
 }
-
-const dimsText = (d: Vec3) => `${d[0]} × ${d[1]} × ${d[2]}`;
 
 /** Options of loadSources: the memory budget and its offer apply to `reload` too, unless it is given others. */
 export interface LoadOptions extends LoadControl {
