@@ -6,14 +6,20 @@ import { openDemo, sharedData, trackForeignRequests } from './helpers';
 // address parameter memoryBudgetMiB=20 makes it "too big" here.
 const PANCREAS = sharedData('ct_abdomen_tcia_pancreas');
 
-/** Starts recording main-thread long tasks (PerformanceObserver 'longtask': tasks over 50 ms). */
+/**
+ * Starts recording main-thread long tasks (PerformanceObserver 'longtask': tasks over 50 ms) and every
+ * text the status bar shows (a fast load can pass a progress step between two polls of an assertion).
+ */
 async function startStallProbe(page: Page) {
   await page.evaluate(() => {
-    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
+    const w = window as unknown as { longTasks: { start: number; duration: number }[]; statusTexts: string[] };
     w.longTasks = [];
+    w.statusTexts = [];
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask' });
+    const bar = document.querySelector('[role="status"]')!;
+    new MutationObserver(() => w.statusTexts.push(bar.textContent ?? '')).observe(bar, { childList: true, subtree: true, characterData: true });
   });
 }
 
@@ -81,11 +87,16 @@ test('Cancel during a load stops it, keeps the previous volume, and the app stay
   const cancel = page.getByRole('button', { name: 'Cancel loading' });
   await expect(cancel).toHaveCount(0);
 
+  // The main thread runs 4× slower while the first load is cancelled, so the load cannot finish
+  // between seeing its progress and the click (it takes about 2 s at full speed).
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   await page.getByLabel('Open folder').setInputFiles(PANCREAS);
   // per-file progress, e.g. "Reading headers 8 / 96 · 1-008.dcm"; the button answers while the load runs
   await expect(status).toContainText(/(Reading headers|Decoding slices) \d+ \/ 96 · 1-\d+\.dcm/, { timeout: 60_000 });
   await cancel.click();
   await expect(status).toContainText('Loading cancelled');
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   await expect(status).toContainText('256 × 256 × 160 voxels');
   await expect(cancel).toHaveCount(0);
   // it really stopped: a while later the demo volume is still the one loaded
@@ -97,9 +108,10 @@ test('Cancel during a load stops it, keeps the previous volume, and the app stay
   await startStallProbe(page);
   const t0 = Date.now();
   await page.getByLabel('Open folder').setInputFiles(PANCREAS);
-  await expect(status).toContainText(/Decoding slices \d+ \/ 96 · 1-\d+\.dcm/, { timeout: 60_000 });
   await expect(status).toContainText('512 × 512 × 96 voxels, 1.07 × 1.07 × 3 mm', { timeout: 120_000 });
   const loadMs = Date.now() - t0;
+  const shown = await page.evaluate(() => (window as unknown as { statusTexts: string[] }).statusTexts);
+  expect(shown.filter((t) => /Decoding slices \d+ \/ 96 · 1-\d+\.dcm/.test(t)).length).toBeGreaterThan(0);
   await page.waitForTimeout(3000); // the views draw the new volume
   const s = await stalls(page);
   console.log(
