@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readHeader, type DicomHeader } from './dicomHeader';
+import { datasetBytes, headerFromPrefix, readHeader, type DicomHeader, type NotImage } from './dicomHeader';
 import { bytesOf, data, headerAt } from './testData';
 
 test('a real CT slice is recognised by content and its header read', async () => {
@@ -76,4 +76,37 @@ test('encapsulated JPEG 2000 with empty UIDs and no extension: fragments located
   const bytes = bytesOf(data('codecs/ct_series_jpeg2000_no_ext/CT.1.3.12.2.1107.5.1.4.60064.30000022120808113428000016573'));
   const [pos] = h.pixelData.fragments![0];
   assert.deepEqual([bytes[pos], bytes[pos + 1]], [0xff, 0x4f]);
+});
+
+test('a header read from the first 128 KiB equals the one read from the whole file, or is refused for a whole read', async () => {
+  const { listFiles } = await import('./nodeLoad');
+  const { statSync } = await import('node:fs');
+  const prefixed: Record<string, number> = {};
+  for (const dir of ['ct_abdomen_tcia_pancreas', 'ct_head_ge_gantry_tilt', 'mr_t1_head_sag_siemens', 'mixed_philips_ct_cdexport', 'codecs', 'enhanced', 'nonimage']) {
+    prefixed[dir] = 0;
+    for (const path of listFiles(data(dir))) {
+      const whole = bytesOf(path);
+      const size = statSync(path).size;
+      if (size <= 128 * 1024) continue; // read whole anyway
+      const fromPrefix = headerFromPrefix(path, whole.slice(0, 128 * 1024), size);
+      if (!fromPrefix) continue;
+      prefixed[dir]++;
+      assert.deepEqual(fromPrefix, readHeader(path, await datasetBytes(whole)), path);
+    }
+  }
+  // uncompressed single-frame slices take the short read; compressed, deflated and multi-frame files never do
+  assert.equal(prefixed.ct_abdomen_tcia_pancreas, 96);
+  assert.equal(prefixed.mr_t1_head_sag_siemens, 192);
+  assert.equal(prefixed.ct_head_ge_gantry_tilt, 28);
+  assert.equal(prefixed.enhanced, 0);
+  // a slice cut short: the prefix is refused (the whole read then names the truncation)
+  const slice = bytesOf(listFiles(data('ct_abdomen_tcia_pancreas'))[0]);
+  assert.equal(headerFromPrefix('cut.dcm', slice.slice(0, 128 * 1024), slice.length - 1000), null);
+  const cut = slice.slice(0, slice.length - 1000);
+  const { headerOf } = await import('./assemble');
+  const h = await headerOf({ name: 'cut.dcm', read: async () => cut.buffer, head: async (n) => ({ bytes: cut.slice(0, n).buffer, size: cut.length }) });
+  assert.equal(h.kind, 'skip');
+  assert.match((h as NotImage).problem ?? '', /the file ends too early \(truncated\): 523288 of 524288 bytes/);
+  // a header longer than the prefix is refused, not misread
+  assert.equal(headerFromPrefix('short.dcm', slice.slice(0, 600), slice.length), null);
 });

@@ -138,13 +138,17 @@ export async function datasetBytes(bytes: Uint8Array): Promise<Uint8Array> {
   return out;
 }
 
-/** Parses the dataset. `bytes` must come from `datasetBytes` (deflated bodies already inflated). */
-export function parseDataset(bytes: Uint8Array): DataSet | null {
+/**
+ * Parses the dataset. `bytes` must come from `datasetBytes` (deflated bodies already inflated).
+ * With `untilPixelData`, parsing stops at the (top-level) pixel data element, before its value.
+ */
+export function parseDataset(bytes: Uint8Array, untilPixelData = false): DataSet | null {
+  const until = untilPixelData ? { untilTag: 'x7fe00010' } : {};
   // the inflater hands dicom-parser the bytes unchanged: datasetBytes already inflated the body
-  if (hasPreamble(bytes)) return dicomParser.parseDicom(bytes, { inflater: (b: Uint8Array) => b } as dicomParser.ParseDicomOptions);
+  if (hasPreamble(bytes)) return dicomParser.parseDicom(bytes, { inflater: (b: Uint8Array) => b, ...until } as dicomParser.ParseDicomOptions);
   const ts = bareDatasetSyntax(bytes);
   if (!ts) return null;
-  return dicomParser.parseDicom(bytes, { TransferSyntaxUID: ts } as dicomParser.ParseDicomOptions);
+  return dicomParser.parseDicom(bytes, { TransferSyntaxUID: ts, ...until } as dicomParser.ParseDicomOptions);
 }
 
 /** A numeric string value (DS/IS, backslash-separated) as numbers; null when absent or not numeric. */
@@ -233,6 +237,32 @@ export function readHeader(fileName: string, bytes: Uint8Array): DicomHeader | N
     return { kind: 'skip', fileName, reason: 'damaged DICOM', problem: `${cut ? 'the file ends too early (truncated)' : 'damaged DICOM'}: ${why}` };
   }
   if (!ds) return notDicom(fileName);
+  return datasetHeader(fileName, ds, bytes, bytes.length);
+}
+
+/**
+ * A header from a file's first bytes alone (`fileSize` is the whole file's), when they hold every
+ * element before native (uncompressed) single-frame pixel data: a slice's header is then read without
+ * its pixels. Null when the whole file must be read: not plainly DICOM, deflated, compressed or
+ * multi-frame pixel data, an element running past the prefix, or anything readHeader reports.
+ */
+export function headerFromPrefix(fileName: string, prefix: Uint8Array, fileSize: number): DicomHeader | null {
+  let ds: DataSet | null;
+  try {
+    ds = parseDataset(prefix, true);
+  } catch {
+    return null;
+  }
+  const pixels = ds?.elements.x7fe00010;
+  if (!ds || !pixels || pixels.hadUndefinedLength || (ds.string('x00020010') ?? '').trim() === DEFLATED_LE) return null;
+  // multi-frame (functional groups: shared 5200,9229, per-frame 5200,9230) is read whole
+  if ((ds.intString('x00280008') ?? 1) !== 1 || ds.elements.x52009229 || ds.elements.x52009230) return null;
+  const h = datasetHeader(fileName, ds, prefix, fileSize);
+  return h.kind === 'image' ? h : null;
+}
+
+/** The header of a parsed dataset; `bytes` are the ones parsed, `fileSize` the whole dataset's. */
+function datasetHeader(fileName: string, ds: DataSet, bytes: Uint8Array, fileSize: number): DicomHeader | NotImage {
   const sopClassUid = (ds.string('x00080016') || ds.string('x00020002') || '').trim();
   if (ds.elements.x00041220 || ds.elements.x00041200) return { kind: 'skip', fileName, reason: 'DICOMDIR' };
   const kind = nonImageKind(sopClassUid);
@@ -250,7 +280,7 @@ export function readHeader(fileName: string, bytes: Uint8Array): DicomHeader | N
   const samplesPerPixel = ds.uint16('x00280002') ?? 1;
   const pixelRepresentation = ds.uint16('x00280103') ?? 0;
   const pixelData = locatePixelData(ds);
-  const sizeProblem = pixelDataProblem(pixelData, rows, columns, samplesPerPixel, bitsAllocated, bytes.length);
+  const sizeProblem = pixelDataProblem(pixelData, rows, columns, samplesPerPixel, bitsAllocated, fileSize);
   if (sizeProblem) return { kind: 'skip', fileName, reason: 'damaged DICOM', problem: sizeProblem };
   const header: DicomHeader = {
     kind: 'image',

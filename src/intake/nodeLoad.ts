@@ -64,6 +64,10 @@ export function fileSource(path: string): NodeSource {
       const b = readFileSync(path);
       return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
     },
+    head: async (n) => {
+      const size = statSync(path).size;
+      return { bytes: readFileRange(path, 0, Math.min(n, size)), size };
+    },
     readRange: async (start, end) => readFileRange(path, start, end),
   };
 }

@@ -35,7 +35,12 @@ export interface InputSource extends SourceFile {
 }
 
 /** A File as a source, named by its relative path when a folder was opened. */
-export const fileSource = (file: File): InputSource => ({ name: file.webkitRelativePath || file.name, read: () => file.arrayBuffer(), blob: file });
+export const fileSource = (file: File): InputSource => ({
+  name: file.webkitRelativePath || file.name,
+  read: () => file.arrayBuffer(),
+  head: async (n) => ({ bytes: await file.slice(0, n).arrayBuffer(), size: file.size }),
+  blob: file,
+});
 
 const NIFTI_NAME = /\.nii(\.gz)?$/i;
 const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
