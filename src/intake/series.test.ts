@@ -103,6 +103,11 @@ test('non-volumetric stacks are never chosen, and say why in short', () => {
   assert.match(groupStacks(rgb)[0].notVolume!, /colour/);
   const same = [0, 0].map(() => ({ ...header() }));
   assert.equal(groupStacks(same)[0].notVolume, 'several images at the same position (1 position only)');
+  // an Enhanced file whose frames all sit at one position (cine); frames of one file elsewhere stay "same position"
+  const cine = [1, 2, 3].map((frame) => ({ ...header(), fileName: 'cine.dcm', frame }));
+  assert.equal(groupStacks(cine)[0].notVolume, 'cine (3 frames at one position): not a volume');
+  const twoFiles = [1, 2].map((frame) => ({ ...header(), fileName: `f${frame}.dcm`, frame }));
+  assert.equal(groupStacks(twoFiles)[0].notVolume, 'several images at the same position (1 position only)');
   // a Siemens mosaic: by the slice count (tile size from the smallest square grid), or by ImageType alone
   const mosaic = { ...header(), rows: 384, columns: 384, imageType: ['ORIGINAL', 'PRIMARY', 'M', 'ND', 'MOSAIC'] };
   assert.equal(groupStacks([{ ...mosaic, mosaicImages: 35 }])[0].notVolume, 'Siemens mosaic (35 slices of 64 × 64 in one image): not a volume');

@@ -101,6 +101,8 @@ function whyNotVolume(s: Stack): string | null {
   if (s.headers.length < 2) return 'single image, not a volume (a model needs a stack of slices)';
   const n = cross(h.imageOrientationPatient.slice(0, 3), h.imageOrientationPatient.slice(3));
   const d = new Set(s.headers.map((x) => dot(x.imagePositionPatient!, n).toFixed(3)));
+  const oneFile = h.frame !== undefined && s.headers.every((x) => x.fileName === h.fileName);
+  if (oneFile && d.size === 1) return `cine (${s.headers.length} frames at one position): not a volume`;
   if (d.size < s.headers.length) return `several images at the same position (${d.size} position${d.size === 1 ? '' : 's'} only)`;
   return null;
 }
