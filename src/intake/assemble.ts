@@ -2,7 +2,7 @@
 // only the way a slice is decoded (main thread, worker pool, in-process codecs) differs.
 import { sharedBytes } from '../../workers/core/pipeline';
 import type { Vec3, Volume } from '../../workers/core/types';
-import { datasetBytes, headerFromPrefix, readHeader, type DicomHeader, type NotImage } from './dicomHeader';
+import { datasetBytes, headerFromPrefix, mayBeDicom, readHeader, type DicomHeader, type NotImage } from './dicomHeader';
 import { sliceHeader, type SliceHeader } from './pixels';
 import { framesOf } from './multiframe';
 import { assertLoadable, downsampleGeometry, downsampleNote, FULL_SIZE, sizeOffer, type Downsample, type SizeOffer } from './downsample';
@@ -129,8 +129,10 @@ export async function headerOf(f: SourceFile): Promise<DicomHeader | NotImage> {
   try {
     if (f.head) {
       const { bytes, size } = await f.head(HEADER_PREFIX);
-      if (size <= bytes.byteLength) return readHeader(f.name, await datasetBytes(new Uint8Array(bytes))); // the whole file
-      const header = headerFromPrefix(f.name, new Uint8Array(bytes), size);
+      const head = new Uint8Array(bytes);
+      // the whole file, or one whose first bytes say it is not DICOM (a video beside the slices is not read)
+      if (size <= bytes.byteLength || !mayBeDicom(head)) return readHeader(f.name, await datasetBytes(head));
+      const header = headerFromPrefix(f.name, head, size);
       if (header) return header;
     }
     return readHeader(f.name, await datasetBytes(new Uint8Array(await f.read())));

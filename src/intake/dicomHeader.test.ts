@@ -110,3 +110,14 @@ test('a header read from the first 128 KiB equals the one read from the whole fi
   // a header longer than the prefix is refused, not misread
   assert.equal(headerFromPrefix('short.dcm', slice.slice(0, 600), slice.length), null);
 });
+
+test('a large file that is not DICOM is recognised from its first bytes, never read whole', async () => {
+  const { headerOf } = await import('./assemble');
+  const video = new Uint8Array(8 << 20).map((_, i) => (i * 7919) & 0xff); // 8 MiB, starts 00 df be …
+  const neverRead = async (): Promise<ArrayBuffer> => assert.fail('the whole file was read');
+  for (const name of ['holiday.mp4', 'IM0001.dcm']) {
+    const h = await headerOf({ name, read: neverRead, head: async (n) => ({ bytes: video.slice(0, n).buffer, size: video.length }) });
+    assert.equal(h.kind, 'skip');
+    assert.equal((h as NotImage).reason, 'not DICOM');
+  }
+});

@@ -94,6 +94,9 @@ const LONG_VRS = new Set('OB OD OF OL OV OW SQ UC UN UR UT UV'.split(' '));
 
 const hasPreamble = (b: Uint8Array) => b.length > 132 && b[128] === 0x44 && b[129] === 0x49 && b[130] === 0x43 && b[131] === 0x4d;
 
+/** Whether a file starting with these bytes can be DICOM: a Part 10 preamble, or a bare dataset (see bareDatasetSyntax). */
+export const mayBeDicom = (b: Uint8Array) => hasPreamble(b) || bareDatasetSyntax(b) !== null;
+
 /**
  * A dataset written without preamble and meta header ("raw" DICOM, e.g. old RT exports). Conservative:
  * the first element must be a group 0x0008 tag with a small element number and a length that fits
