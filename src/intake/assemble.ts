@@ -122,7 +122,7 @@ export async function runQueue(count: number, concurrency: number, run: (i: numb
  * take 2–70 KiB, Siemens MR with its private CSA blocks about 100 KiB), so a slice's pixels are read
  * only once, when it is decoded. A longer header is read whole.
  */
-const HEADER_PREFIX = 128 * 1024;
+export const HEADER_PREFIX = 128 * 1024;
 
 /** Reads one file's header; unreadable files become a skip reason, never an exception. */
 export async function headerOf(f: SourceFile): Promise<DicomHeader | NotImage> {

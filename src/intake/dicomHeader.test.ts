@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { HEADER_PREFIX, headerOf } from './assemble';
 import { datasetBytes, headerFromPrefix, readHeader, type DicomHeader, type NotImage } from './dicomHeader';
+import { listFiles } from './nodeLoad';
 import { bytesOf, data, headerAt } from './testData';
 
 test('a real CT slice is recognised by content and its header read', async () => {
@@ -79,16 +82,14 @@ test('encapsulated JPEG 2000 with empty UIDs and no extension: fragments located
 });
 
 test('a header read from the first 128 KiB equals the one read from the whole file, or is refused for a whole read', async () => {
-  const { listFiles } = await import('./nodeLoad');
-  const { statSync } = await import('node:fs');
   const prefixed: Record<string, number> = {};
   for (const dir of ['ct_abdomen_tcia_pancreas', 'ct_head_ge_gantry_tilt', 'mr_t1_head_sag_siemens', 'mixed_philips_ct_cdexport', 'codecs', 'enhanced', 'nonimage']) {
     prefixed[dir] = 0;
     for (const path of listFiles(data(dir))) {
       const whole = bytesOf(path);
       const size = statSync(path).size;
-      if (size <= 128 * 1024) continue; // read whole anyway
-      const fromPrefix = headerFromPrefix(path, whole.slice(0, 128 * 1024), size);
+      if (size <= HEADER_PREFIX) continue; // read whole anyway
+      const fromPrefix = headerFromPrefix(path, whole.slice(0, HEADER_PREFIX), size);
       if (!fromPrefix) continue;
       prefixed[dir]++;
       assert.deepEqual(fromPrefix, readHeader(path, await datasetBytes(whole)), path);
@@ -101,9 +102,8 @@ test('a header read from the first 128 KiB equals the one read from the whole fi
   assert.equal(prefixed.enhanced, 0);
   // a slice cut short: the prefix is refused (the whole read then names the truncation)
   const slice = bytesOf(listFiles(data('ct_abdomen_tcia_pancreas'))[0]);
-  assert.equal(headerFromPrefix('cut.dcm', slice.slice(0, 128 * 1024), slice.length - 1000), null);
+  assert.equal(headerFromPrefix('cut.dcm', slice.slice(0, HEADER_PREFIX), slice.length - 1000), null);
   const cut = slice.slice(0, slice.length - 1000);
-  const { headerOf } = await import('./assemble');
   const h = await headerOf({ name: 'cut.dcm', read: async () => cut.buffer, head: async (n) => ({ bytes: cut.slice(0, n).buffer, size: cut.length }) });
   assert.equal(h.kind, 'skip');
   assert.match((h as NotImage).problem ?? '', /the file ends too early \(truncated\): 523288 of 524288 bytes/);
@@ -112,7 +112,6 @@ test('a header read from the first 128 KiB equals the one read from the whole fi
 });
 
 test('a large file that is not DICOM is recognised from its first bytes, never read whole', async () => {
-  const { headerOf } = await import('./assemble');
   const video = new Uint8Array(8 << 20).map((_, i) => (i * 7919) & 0xff); // 8 MiB, starts 00 df be …
   const neverRead = async (): Promise<ArrayBuffer> => assert.fail('the whole file was read');
   for (const name of ['holiday.mp4', 'IM0001.dcm']) {
