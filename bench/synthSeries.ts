@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { LoadResult } from '../src/intake/assemble';
+import type { LoadResult } from '../workers/intake/loadTypes';
 import { makeHeadPhantom } from '../workers/core/phantom';
 import type { Vec3 } from '../workers/core/types';
 

@@ -1,9 +1,9 @@
 // Web Worker entry: decodes DICOM slices straight into the volume's shared buffer. A thin comlink
-// façade over src/intake (pixels, codecFrame); the codecs are dicom-image-loader's WebAssembly ones.
+// façade over workers/intake (pixels, codecFrame); the codecs are dicom-image-loader's WebAssembly ones.
 import { expose } from 'comlink';
-import { decodeCompressedFrame } from '../src/intake/codecFrame';
-import { datasetBytes } from '../src/intake/dicomHeader';
-import { decodeSliceInto, sliceLength, type SliceHeader } from '../src/intake/pixels';
+import { decodeCompressedFrame } from './intake/codecFrame';
+import { datasetBytes } from './intake/dicomDataset';
+import { decodeSliceInto, sliceLength, type SliceHeader } from './intake/pixels';
 
 export const decodeApi = {
   /**

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { marchingCubes } from './core/marchingCubes';
 import { checkMesh } from './core/meshCheck';
 import { makeHeadPhantom } from './core/phantom';
-import { buildMesh, sharedBytes } from './core/pipeline';
+import { buildMesh } from './core/pipeline';
+import { sharedBytes } from './core/sharedMemory';
 import { DEFAULT_REFINE, type RefineOptions } from './core/refine';
 import { applyMaskEdits, printMask } from './core/maskEdits';
 import { keepLargestComponent } from './core/components';
@@ -15,7 +16,7 @@ import { thresholdMask } from './core/threshold';
 import { meshApi } from './meshApi';
 import { createNodePool } from './nodePool';
 import { writeBinaryStl } from './core/stl';
-import { loadDicomFolderNode } from '../src/intake/nodeLoad';
+import { loadDicomFolderNode } from './intake/nodeLoad';
 
 const dims: [number, number, number] = [128, 128, 80];
 const phantom = makeHeadPhantom({ dims, data: new Int16Array(sharedBytes(128 * 128 * 80 * 2)) });

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { formatBytes } from './limits';
-import { FULL_SIZE, sizeText, type Downsample, type SizeChoice, type SizeOffer } from './downsample';
+import { formatBytes } from '../../workers/intake/limits';
+import { FULL_SIZE, sizeText, type Downsample, type SizeChoice, type SizeOffer } from '../../workers/intake/downsample';
 
 interface Props {
   offer: SizeOffer;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { SeriesChoice } from './choices';
+import type { SeriesChoice } from '../../workers/intake/choices';
 import { choiceLabel, SeriesPicker } from './SeriesPicker';
 
 const axial: SeriesChoice = {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { SeriesChoice } from './choices';
+import type { SeriesChoice } from '../../workers/intake/choices';
 
 interface Props {
   /** every series of the opened files (LoadedVolume.series); nothing is shown for fewer than two */

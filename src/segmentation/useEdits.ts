@@ -1,27 +1,20 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { maskEditsFor, type PieceChoices } from '../../workers/core/maskEdits';
 import type { CropBox } from '../../workers/core/maskOps';
 import type { ThresholdRange } from '../../workers/core/types';
 import { record, redo, startHistory, undo, type History } from './editHistory';
+import { presetRange, type ThresholdPreset } from './presets';
 
 /** Everything the user edits about what gets printed; every change can be undone. */
-export interface EditState {
+export interface EditState extends PieceChoices {
   range: ThresholdRange;
   /** the preset the range came from (null once the range is set by hand) */
   preset: string | null;
-  /** the preset's narrow band, when it is a double threshold (dicom2stl's tissues) */
-  seedBand?: ThresholdRange;
-  keepLargest: boolean;
-  fillCavities: boolean;
-  /** pieces smaller than this (mL) are dropped when not keeping only the largest */
-  minPieceMl: number;
-  /** voxels (linear indices) picked in the slice views: keep the pieces through them */
-  seeds: number[];
-  /** only voxels inside this box print (null: the whole volume) */
-  crop: CropBox | null;
 }
 
 export const INITIAL_EDITS: EditState = { range: { lower: 300, upper: 3071 }, preset: null, keepLargest: true, fillCavities: false, minPieceMl: 0, seeds: [], crop: null };
 
+/** The edit state with undo/redo (Ctrl+Z, Ctrl+Shift+Z), its setters, and the mask edits it means. */
 export function useEdits() {
   const [h, setH] = useState<History<EditState>>(() => startHistory(INITIAL_EDITS));
   const change = useCallback(
@@ -48,5 +41,31 @@ export function useEdits() {
     return () => window.removeEventListener('keydown', onKey);
   }, [onUndo, onRedo]);
 
-  return { edits: h.present, change, reset, undo: onUndo, redo: onRedo, canUndo: h.past.length > 0, canRedo: h.future.length > 0 };
+  const set = useMemo(
+    () => ({
+      range: (r: ThresholdRange) => change('range', (s) => ({ ...s, range: r, preset: null, seedBand: undefined })),
+      keepLargest: (v: boolean) => change('keep', (s) => ({ ...s, keepLargest: v })),
+      fillCavities: (v: boolean) => change('fill', (s) => ({ ...s, fillCavities: v })),
+      minPieceMl: (v: number) => change('small', (s) => ({ ...s, minPieceMl: v })),
+      addSeed: (v: number) => change('seed', (s) => ({ ...s, seeds: [...s.seeds, v] })),
+      clearSeeds: () => change('seed-clear', (s) => ({ ...s, seeds: [] })),
+      crop: (c: CropBox | null) => change('crop', (s) => ({ ...s, crop: c })),
+      /** the preset's range, clamped to the scan's values */
+      preset: (p: ThresholdPreset, min: number, max: number) => {
+        const r = presetRange(p, max);
+        const clamp = (v: number) => Math.min(max, Math.max(min, v));
+        change('preset', (s) => ({ ...s, range: { lower: clamp(r.lower), upper: clamp(r.upper) }, preset: p.id, seedBand: p.seedBand }));
+      },
+    }),
+    [change],
+  );
+
+  const state = h.present;
+  const { keepLargest, fillCavities, minPieceMl, seeds, seedBand, crop } = state;
+  const maskEdits = useMemo(
+    () => maskEditsFor({ keepLargest, fillCavities, minPieceMl, seeds, seedBand, crop }),
+    [keepLargest, fillCavities, minPieceMl, seeds, seedBand, crop],
+  );
+
+  return { state, maskEdits, set, reset, undo: onUndo, redo: onRedo, canUndo: h.past.length > 0, canRedo: h.future.length > 0 };
 }

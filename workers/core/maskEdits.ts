@@ -33,6 +33,37 @@ export interface MaskEditStats {
   filled?: number;
 }
 
+/** The user's choices about pieces, cavities and the crop box, as the app holds them. */
+export interface PieceChoices {
+  /** keep only the largest piece */
+  keepLargest: boolean;
+  /** fill enclosed cavities (print solid) */
+  fillCavities: boolean;
+  /** drop pieces smaller than this (mL), unless picks or "largest" already choose the pieces */
+  minPieceMl: number;
+  /** voxels (linear indices) picked in the slice views: keep the pieces through them */
+  seeds: number[];
+  /** a preset's narrow band, when it is a double threshold (dicom2stl's tissues) */
+  seedBand?: ThresholdRange;
+  /** only voxels inside this box print (null: the whole volume) */
+  crop: CropBox | null;
+}
+
+/**
+ * The mask edits that print what the user chose: picked pieces win over "largest", and "remove small
+ * pieces" applies only when neither chooses the pieces (it would be moot or surprising then).
+ */
+export function maskEditsFor(c: PieceChoices): MaskEdits {
+  return {
+    keepLargest: c.keepLargest,
+    fillCavities: c.fillCavities,
+    minPieceMm3: c.keepLargest || c.seeds.length ? 0 : c.minPieceMl * 1000,
+    seeds: c.seeds,
+    seedBand: c.seedBand,
+    crop: c.crop ?? undefined,
+  };
+}
+
 /** Does this set of edits need a mask at all (else marching cubes thresholds on the fly)? */
 export const needsMask = (e: MaskEdits): boolean =>
   e.keepLargest || (e.seeds?.length ?? 0) > 0 || (e.minPieceMm3 ?? 0) > 0 || !!e.fillCavities || !!e.crop || !!e.seedBand;

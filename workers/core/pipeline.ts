@@ -8,6 +8,7 @@ import { needsMask, type MaskEdits, type MaskEditStats } from './maskEdits';
 import type { CropBox } from './maskOps';
 import type { MeshReport } from './meshCheck';
 import type { RefineOptions, RefineResult } from './refine';
+import { sharedBytes } from './sharedMemory';
 import type { Mesh, ThresholdRange, Vec3, Volume } from './types';
 
 /** What one worker offers the pipeline (see workers/meshApi.ts). Results may be promises (comlink). */
@@ -38,11 +39,6 @@ export interface MeshResult {
   /** how far decimation moved the surface (mm, measured; see RefineResult) */
   deviationMm: number;
   stages: StageTiming[];
-}
-
-/** Allocates memory that every worker can see (plain memory where SharedArrayBuffer is missing). */
-export function sharedBytes(byteLength: number): ArrayBuffer | SharedArrayBuffer {
-  return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(byteLength) : new ArrayBuffer(byteLength);
 }
 
 /** Runs tasks over the workers, each worker taking the next task when free; results in task order. */

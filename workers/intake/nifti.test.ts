@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'fflate';
 import { isNifti, readNifti } from './nifti';
-import type { Volume } from '../../workers/core/types';
+import type { Volume } from '../core/types';
 
 // Real files (see ../shared/data/README.md, nifti row). Expected headers were read independently
 // with Python's struct module (sform rows, dims, datatypes, voxel values at chosen indices).

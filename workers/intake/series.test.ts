@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DicomHeader } from './dicomHeader';
+import type { DicomHeader } from './headerTypes';
 import { chooseStack, groupStacks, stackGeometry } from './series';
 import { data, imageHeaders } from './testData';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { DicomHeader } from './dicomHeader';
+import type { DicomHeader } from './headerTypes';
 import { listFiles, nodeDecoder } from './nodeLoad';
 import { groupStacks, chooseStack } from './series';
 import { orderedSlices } from './choices';

@@ -1,6 +1,7 @@
 // Pixel data of one slice → HU in its place in the volume (rescale slope/intercept, signed/unsigned,
 // 8/16 bits). Pure: used by the browser decode workers and by the Node loader alike.
-import { DEFLATED_LE, EXPLICIT_LE, IMPLICIT_LE, type DicomHeader } from './dicomHeader';
+import { DEFLATED_LE, EXPLICIT_LE, IMPLICIT_LE } from './dicomDataset';
+import type { DicomHeader } from './headerTypes';
 
 const BIG_ENDIAN = '1.2.840.10008.1.2.2';
 const NATIVE = new Set([IMPLICIT_LE, EXPLICIT_LE, DEFLATED_LE, BIG_ENDIAN]);

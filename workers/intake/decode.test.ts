@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { datasetBytes, type DicomHeader } from './dicomHeader';
+import { datasetBytes } from './dicomDataset';
+import type { DicomHeader } from './headerTypes';
 import { decodeCompressedNode, loadDicomFolderNode } from './nodeLoad';
 import { decodeSliceInto, nativeStoredValues, sliceHeader, storeHU } from './pixels';
 import { bytesOf, data, headerAt } from './testData';

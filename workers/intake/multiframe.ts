@@ -2,21 +2,8 @@
 // each frame's place in the pixel data, one header per frame for grouping and decoding, and the byte
 // range a frame's decoding needs (so a 150 MB file is never read whole for each of its frames).
 import type { DataSet } from 'dicom-parser';
-import type { Vec3 } from '../../workers/core/types';
-import { datasetBytes, DEFLATED_LE, nums, type DicomHeader, type PixelDataLocation } from './dicomHeader';
-
-/** One frame's own values: from its per-frame functional groups, else the shared ones, else the top level. */
-export interface FrameValues {
-  imagePositionPatient: Vec3;
-  imageOrientationPatient: number[] | null;
-  pixelSpacing: [number, number];
-  pixelSpacingKnown: boolean;
-  rescaleSlope: number;
-  rescaleIntercept: number;
-  /** StackID (0020,9056), '' when absent: frames of different stacks are different volumes */
-  stackId: string;
-  pixelData: PixelDataLocation;
-}
+import { datasetBytes, DEFLATED_LE, nums } from './dicomDataset';
+import type { DicomHeader, FrameValues, PixelDataLocation } from './headerTypes';
 
 /** The top-level values a frame falls back to (the file's header as read). */
 type TopLevel = Pick<

@@ -1,7 +1,7 @@
 // What the series picker lists: every DICOM stack and NIfTI file found in one load, described from the
 // headers alone (nothing decoded), with the automatic choice first.
-import type { Vec3 } from '../../workers/core/types';
-import { stackVoxels } from './assemble';
+import type { Vec3 } from '../core/types';
+import { stackVoxels } from './series';
 import { stackGeometry, type Stack } from './series';
 
 export interface SeriesChoice {

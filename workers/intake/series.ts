@@ -1,6 +1,6 @@
 // Groups image headers into stacks, picks the volume to load and computes its geometry exactly.
-import type { Vec3, VolumeGeometry } from '../../workers/core/types';
-import type { DicomHeader } from './dicomHeader';
+import type { Vec3, VolumeGeometry } from '../core/types';
+import type { DicomHeader } from './headerTypes';
 import { regularGrid } from './resample';
 import { paddingBackground } from './pixels';
 
@@ -189,3 +189,6 @@ export function stackGeometry(stack: Stack): StackGeometry {
     warnings,
   };
 }
+
+/** Voxels of a stack: slices × rows × columns. */
+export const stackVoxels = (s: Stack) => s.headers.length * s.headers[0].rows * s.headers[0].columns;

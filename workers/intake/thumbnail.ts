@@ -2,8 +2,9 @@
 // as the volume), windowed (CT: soft tissue W 400 / L 40; otherwise the 1st–99th percentile) and
 // box-averaged into at most 64×64 RGBA pixels with the true aspect ratio. Pure except for the decoder:
 // the browser turns the pixels into a data URL (loadFiles.ts), Node tests read them directly.
-import type { SliceDecoder, SourceFile } from './assemble';
-import { datasetBytes, type DicomHeader } from './dicomHeader';
+import type { SliceDecoder, SourceFile } from './loadTypes';
+import { datasetBytes } from './dicomDataset';
+import type { DicomHeader } from './headerTypes';
 import { isNative, sliceHeader } from './pixels';
 
 export const THUMB_SIZE = 64;

@@ -1,7 +1,7 @@
 // Loading a scan smaller than it was stored, so a big one fits the tab's memory budget: in-plane 2×
 // (each 2 × 2 pixel block averaged into one voxel, while decoding) and/or every other slice. The
 // geometry stays exact: each voxel of the smaller grid sits at the centre of what it averages.
-import type { Vec3 } from '../../workers/core/types';
+import type { Vec3 } from '../core/types';
 import { formatBytes, MAX_VOLUME_VOXELS, type MemoryBudget } from './limits';
 import type { StackGeometry } from './series';
 

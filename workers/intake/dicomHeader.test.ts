@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import { HEADER_PREFIX, headerOf } from './assemble';
-import { datasetBytes, headerFromPrefix, readHeader, type DicomHeader, type NotImage } from './dicomHeader';
+import { HEADER_PREFIX, headerOf } from './headerScan';
+import { datasetBytes } from './dicomDataset';
+import { headerFromPrefix, readHeader } from './dicomHeader';
+import type { DicomHeader, NotImage } from './headerTypes';
 import { listFiles } from './nodeLoad';
 import { bytesOf, data, headerAt } from './testData';
 

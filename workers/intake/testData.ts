@@ -1,8 +1,8 @@
 // Test helpers: the shared real datasets, read by path (never copied into the repo).
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { headerOf } from './assemble';
-import type { DicomHeader, NotImage } from './dicomHeader';
+import { headerOf } from './headerScan';
+import type { DicomHeader, NotImage } from './headerTypes';
 import { fileSource, listFiles } from './nodeLoad';
 
 /** Absolute path of a file or folder under ../shared/data (relative to the repository root). */

@@ -3,7 +3,8 @@
 // inflated only when read, streamed from the archive through fflate's Inflate, and never past its
 // declared size (a lying directory cannot make it expand further).
 import { Inflate } from 'fflate';
-import { addSkip, noSkips, type Skipped, type SourceFile } from './assemble';
+import { addSkip, noSkips, type Skipped } from './skipped';
+import type { SourceFile } from './loadTypes';
 import { formatBytes, MAX_ZIP_EXPANDED_BYTES, MAX_ZIP_RATIO, RATIO_CHECK_MIN_BYTES } from './limits';
 
 export interface ZipEntry {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Vec3, Volume } from '../../workers/core/types';
-import { LoadCancelled, type LoadControl } from './assemble';
-import type { DicomHeader } from './dicomHeader';
+import type { Vec3, Volume } from '../core/types';
+import { LoadCancelled, type LoadControl } from './loadTypes';
+import type { DicomHeader } from './headerTypes';
 import { assertLoadable, downsampleGeometry, downsampleNote, sizeOffer, type Downsample } from './downsample';
 import { MEMORY_PER_VOLUME_BYTE, memoryBudget, TAB_MEMORY_BYTES } from './limits';
 import { listFiles, nodeDecoder, fileSource } from './nodeLoad';

@@ -4,7 +4,7 @@
 // the qform quaternion (method 2) when qform_code > 0, else pixdim only (method 1). NIfTI world space
 // is RAS+, so the affine's x and y rows are negated to get LPS.
 import { gunzipSync } from 'fflate';
-import type { Vec3, Volume } from '../../workers/core/types';
+import type { Vec3, Volume } from '../core/types';
 import { MAX_VOLUME_VOXELS } from './limits';
 
 export interface NiftiResult {

@@ -3,7 +3,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { LoadProgress, LoadResult, SliceDecoder, SourceFile } from './assemble';
+import type { LoadProgress, LoadResult, SliceDecoder, SourceFile } from './loadTypes';
 import { loadSources } from './sources';
 import { decodeCompressedFrame } from './codecFrame';
 import { readFrame, type FrameFile } from './multiframe';

@@ -2,26 +2,12 @@
 // NIfTI files (.nii, .nii.gz, or NIfTI content under another name) are told apart from DICOM; the
 // largest volume (by voxel count) among the DICOM series and the NIfTI files is loaded, and the rest
 // is named in the notes. Runs in the browser and in Node alike: only the slice decoder differs.
-import { sharedBytes } from '../../workers/core/pipeline';
-import {
-  addSkip,
-  decodeStack,
-  fitToBudget,
-  type HeaderScan,
-  type LoadControl,
-  noSkips,
-  noVolumeFound,
-  plural,
-  problemNotes,
-  scanHeaders,
-  stackVoxels,
-  throwIfCancelled,
-  type LoadProgress,
-  type LoadResult,
-  type SliceDecoder,
-  type Skipped,
-  type SourceFile,
-} from './assemble';
+import { sharedBytes } from '../core/sharedMemory';
+import { addSkip, noSkips, plural, problemNotes, type Skipped } from './skipped';
+import { decodeStack, fitToBudget } from './decodeStack';
+import { type HeaderScan, noVolumeFound, scanHeaders } from './headerScan';
+import { type LoadControl, throwIfCancelled, type LoadProgress, type LoadResult, type SliceDecoder, type SourceFile } from './loadTypes';
+import { stackVoxels } from './series';
 import { buildChoices, orderedSlices, type ChoiceEntry, type NiftiCandidate } from './choices';
 import { formatBytes } from './limits';
 import { dimsText } from './downsample';

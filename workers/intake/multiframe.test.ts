@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { decodeStack, scanHeaders, type SourceFile } from './assemble';
-import type { DicomHeader } from './dicomHeader';
+import { decodeStack } from './decodeStack';
+import { scanHeaders } from './headerScan';
+import type { SourceFile } from './loadTypes';
+import type { DicomHeader } from './headerTypes';
 import { frameRange, framesOf, readFrame, splitFragments, startsCodestream } from './multiframe';
 import { fileSource, listFiles, loadDicomFolderNode, nodeDecoder } from './nodeLoad';
 import { sliceHeader } from './pixels';

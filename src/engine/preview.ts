@@ -1,0 +1,26 @@
+// The live preview: a coarse copy of the volume (≤ PREVIEW_VOXELS) in a worker of its own, meshed
+// while the user drags, and the full-resolution mask of what will print for the slice overlay.
+import type { MaskEdits } from '../../workers/core/maskEdits';
+import { sharedBytes } from '../../workers/core/sharedMemory';
+import type { Mesh, ThresholdRange, Volume } from '../../workers/core/types';
+import { previewWorker } from './workers';
+
+/** Voxels of the live preview's coarse volume: small enough to mesh in tens of milliseconds. */
+export const PREVIEW_VOXELS = 1_000_000;
+
+/** Prepares the coarse copy of a freshly loaded volume for the live 3D preview. */
+export async function startPreview(volume: Volume): Promise<void> {
+  await previewWorker.run((w) => w.previewSetup(volume, PREVIEW_VOXELS));
+}
+
+/** A coarse, unsmoothed mesh with the same threshold and edits as the real model would have. */
+export function previewMesh(range: ThresholdRange, edits: MaskEdits): Promise<Mesh> {
+  return previewWorker.run((w) => w.previewMesh(range, edits));
+}
+
+/** The full-resolution mask of what will print (for the slice overlay), computed in the preview worker. */
+export async function printMask(volume: Volume, range: ThresholdRange, edits: MaskEdits): Promise<Uint8Array> {
+  const out = new Uint8Array(sharedBytes(volume.data.length));
+  await previewWorker.run((w) => w.printMask(volume, range, edits, out));
+  return out;
+}

@@ -1,0 +1,27 @@
+// Every worker the app starts, and nowhere else: the mesh pool (pipeline, statistics, writers), the
+// live preview's own worker (so dragging never waits behind a build) and the decode pool (compressed
+// DICOM slices). The `new URL(…)` literals let Vite bundle each worker script.
+import type { DecodeApi } from '../../workers/decode.worker';
+import type { MeshApi } from '../../workers/meshApi';
+import { POOL_SIZE, WorkerBridge, WorkerPool } from './bridge';
+
+export const meshPool = new WorkerPool<MeshApi>(POOL_SIZE, {
+  name: 'mesh',
+  start: (name) => new Worker(new URL('../../workers/mesh.worker.ts', import.meta.url), { type: 'module', name }),
+});
+
+export const previewWorker = new WorkerBridge<MeshApi>({
+  name: 'preview',
+  start: (name) => new Worker(new URL('../../workers/mesh.worker.ts', import.meta.url), { type: 'module', name }),
+});
+
+export const decodePool = new WorkerPool<DecodeApi>(POOL_SIZE, {
+  name: 'decode',
+  start: (name) => new Worker(new URL('../../workers/decode.worker.ts', import.meta.url), { type: 'module', name }),
+  // dicom-image-loader answers comlink calls on `self`, so ours listen on a port of their own
+  connect: (worker) => {
+    const { port1, port2 } = new MessageChannel();
+    worker.postMessage({ decodePort: port2 }, [port2]);
+    return port1;
+  },
+});

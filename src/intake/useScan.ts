@@ -1,0 +1,125 @@
+// The scan the app works on, and loading one: files, a series of the files opened last, or the demo.
+// One load at a time: a new one aborts the running one; Cancel stops it and keeps the scan shown.
+import { useCallback, useRef, useState } from 'react';
+import { currentSeriesId, LoadCancelled, loadDemoVolume, loadFiles, loadSeries, type LoadControl, type LoadedVolume, type Progress } from '../engine';
+import type { Downsample, SizeOffer } from '../../workers/intake/downsample';
+import { sliceEngine } from '../viewer/cornerstone';
+
+/** What loading is doing: reading (with progress), asking about the size, or how the last load ended. */
+export type LoadActivity = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'error'; text: string } | { kind: 'info'; text: string };
+
+/** "Decoding slices 37 / 300 · I370.dcm" (the file's base name). */
+export function progressText(p: Progress): string {
+  const file = p.file?.split('/').pop();
+  return `${p.phase[0].toUpperCase()}${p.phase.slice(1)} ${p.done} / ${p.total}${file ? ` · ${file}` : ''}`;
+}
+
+export interface ScanHooks {
+  /** a load starts (the scan shown may be replaced): stop work on the old one */
+  onLoadStart?: () => void;
+  /** a volume was loaded and is now the scan */
+  onLoaded?: (v: LoadedVolume) => void;
+}
+
+export function useScan({ onLoadStart, onLoaded }: ScanHooks = {}) {
+  const [loaded, setLoaded] = useState<LoadedVolume | null>(null);
+  const [activity, setActivity] = useState<LoadActivity>({ kind: 'idle' });
+  // the load running now (its abort stops it), and the size question it is waiting on, if any
+  const running = useRef<AbortController | null>(null);
+  const job = useRef(0);
+  const [cancellable, setCancellable] = useState(false);
+  const [sizeOffer, setSizeOffer] = useState<{ offer: SizeOffer; answer: (d: Downsample | null) => void } | null>(null);
+  const hooks = useRef({ onLoadStart, onLoaded });
+  hooks.current = { onLoadStart, onLoaded };
+
+  /** Shows the downsample offer; resolves to the choice, rejects with LoadCancelled on "Cancel" or abort. */
+  const askSize = useCallback(
+    (offer: SizeOffer, signal: AbortSignal) =>
+      new Promise<Downsample>((resolve, reject) => {
+        const cancel = () => {
+          setSizeOffer(null);
+          reject(new LoadCancelled());
+        };
+        signal.addEventListener('abort', cancel, { once: true });
+        setActivity({ kind: 'busy', text: 'This scan is large: choose how to load it' });
+        setSizeOffer({
+          offer,
+          answer: (d) => {
+            signal.removeEventListener('abort', cancel);
+            setSizeOffer(null);
+            if (d) resolve(d);
+            else reject(new LoadCancelled());
+          },
+        });
+      }),
+    [],
+  );
+
+  /**
+   * Runs a load; a newer load makes its result stale and aborts it. A cancellable load (files) gets a
+   * signal and the memory offer, and shows "Cancel loading".
+   */
+  const load = useCallback(
+    async (text: string, run: (onProgress: (p: Progress) => void, control: LoadControl) => Promise<LoadedVolume>, cancel = false) => {
+      const id = ++job.current;
+      running.current?.abort();
+      const ac = new AbortController();
+      running.current = ac;
+      setCancellable(cancel);
+      setActivity({ kind: 'busy', text });
+      hooks.current.onLoadStart?.();
+      // the slice views' WebGL set-up runs while the files are read (the Viewer reports its errors)
+      sliceEngine().catch(() => {});
+      try {
+        const v = await run(
+          (p) => {
+            if (id === job.current) setActivity({ kind: 'busy', text: progressText(p) });
+          },
+          { signal: ac.signal, offer: (o) => askSize(o, ac.signal) },
+        );
+        if (id === job.current) {
+          setLoaded(v);
+          setActivity({ kind: 'idle' });
+          hooks.current.onLoaded?.(v);
+        }
+      } catch (e) {
+        if (id === job.current) {
+          if (e instanceof LoadCancelled) setActivity({ kind: 'info', text: 'Loading cancelled' });
+          else setActivity({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
+        }
+      } finally {
+        if (running.current === ac) {
+          running.current = null;
+          setCancellable(false);
+        }
+      }
+    },
+    [askSize],
+  );
+
+  /** Stops the running load at once: the app is usable again and shows the volume it had before, if any. */
+  const cancelLoad = useCallback(() => {
+    running.current?.abort();
+    running.current = null;
+    ++job.current;
+    setCancellable(false);
+    setActivity({ kind: 'info', text: 'Loading cancelled' });
+  }, []);
+
+  const openDemo = useCallback(() => load('Generating the demo head phantom…', () => loadDemoVolume()), [load]);
+  const openFiles = useCallback((files: File[]) => load(`Reading ${files.length} files…`, (p, c) => loadFiles(files, p, c), true), [load]);
+  const pickSeries = useCallback((seriesId: string) => load('Loading the series…', (p, c) => loadSeries(seriesId, p, c), true), [load]);
+
+  return {
+    loaded,
+    activity,
+    busy: activity.kind === 'busy',
+    /** set while a cancellable load runs */
+    cancelLoad: cancellable ? cancelLoad : undefined,
+    sizeOffer,
+    openDemo,
+    openFiles,
+    pickSeries,
+    seriesId: currentSeriesId(loaded),
+  };
+}

@@ -1,0 +1,64 @@
+// What follows the edits live: the coarse 3D preview (newest request wins) and, a moment after the
+// last change, the exact full-resolution mask of what will print for the slice overlay.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { previewMesh, printMask, startPreview, type LoadedVolume } from '../engine';
+import type { MaskEdits } from '../../workers/core/maskEdits';
+import type { Mesh, ThresholdRange } from '../../workers/core/types';
+import { latestOnly } from '../preview/latest';
+
+/** Delay after the last change before the exact overlay mask is computed. */
+const EXACT_MASK_DELAY_MS = 250;
+
+export function useLiveMask(loaded: LoadedVolume | null, range: ThresholdRange, edits: MaskEdits) {
+  const [preview, setPreview] = useState<{ mesh: Mesh; requested: number; of: LoadedVolume } | null>(null);
+  const [exact, setExact] = useState<{ mask: Uint8Array; edits: MaskEdits; range: ThresholdRange } | null>(null);
+  const previewReady = useRef<Promise<void> | null>(null);
+
+  // a new scan: its coarse copy for the preview
+  useEffect(() => {
+    previewReady.current = loaded ? startPreview(loaded.volume) : null;
+  }, [loaded]);
+
+  const requestPreview = useMemo(
+    () =>
+      latestOnly(
+        async (a: { range: ThresholdRange; edits: MaskEdits; requested: number; of: LoadedVolume }) => {
+          await previewReady.current;
+          const t0 = performance.now();
+          const mesh = await previewMesh(a.range, a.edits);
+          performance.measure('preview-mesh', { start: t0 });
+          return mesh;
+        },
+        (mesh, a) => setPreview({ mesh, requested: a.requested, of: a.of }),
+        () => {}, // a failed preview leaves the last one; the real build reports errors
+      ),
+    [],
+  );
+  useEffect(() => {
+    if (loaded) requestPreview({ range, edits, requested: performance.now(), of: loaded });
+  }, [loaded, range, edits, requestPreview]);
+
+  useEffect(() => {
+    if (!loaded) return;
+    const t = setTimeout(() => {
+      printMask(loaded.volume, range, edits).then(
+        (mask) => setExact({ mask, range, edits }),
+        () => {}, // the overlay keeps showing the threshold band
+      );
+    }, EXACT_MASK_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [loaded, range, edits]);
+
+  useEffect(() => {
+    if (!preview) return;
+    // measured once the new mesh has been drawn (the preview renders on mesh change)
+    requestAnimationFrame(() => performance.measure('preview-update', { start: preview.requested }));
+  }, [preview]);
+
+  return {
+    /** the coarse mesh of the current scan, once one is made */
+    previewMesh: preview && preview.of === loaded ? preview.mesh : null,
+    /** the exact mask for exactly these settings, else null (the overlay shows the threshold band) */
+    overlayMask: exact && exact.edits === edits && exact.range === range ? exact.mask : null,
+  };
+}
