@@ -14,7 +14,7 @@ function precacheList(): Plugin {
     name: 'precache-list',
     apply: 'build',
     generateBundle(_, bundle) {
-      const files = [...Object.keys(bundle), 'favicon.svg', 'manifest.webmanifest'].filter((f) => !f.endsWith('.map') && f !== 'index.html');
+      const files = [...Object.keys(bundle), 'favicon.svg', 'manifest.webmanifest', 'demo/ct_abdomen_totalsegmentator.nii.gz'].filter((f) => !f.endsWith('.map') && f !== 'index.html');
       this.emitFile({ type: 'asset', fileName: 'precache.json', source: JSON.stringify(files.sort()) });
     },
   };

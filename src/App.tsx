@@ -1,32 +1,41 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { DEFAULT_REFINE } from '../workers/core/refine';
-import { ExportControls } from './export/ExportControls';
+import { ExportPanel } from './export/ExportPanel';
 import { modelFileName } from './export/modelFile';
 import { PrintabilityReport } from './export/PrintabilityReport';
 import { useExport } from './export/useExport';
-import { DownsampleOffer } from './intake/DownsampleOffer';
-import { IntakePanel } from './intake/IntakePanel';
-import { SeriesPicker } from './intake/SeriesPicker';
+import type { IntakeOpeners } from './intake/IntakePanel';
+import { LoadPanel } from './intake/LoadPanel';
 import { useScan } from './intake/useScan';
-import { ModelOptions, type ModelSettings } from './model/ModelOptions';
+import { BuildPanel } from './model/BuildPanel';
+import type { ModelSettings } from './model/ModelOptions';
 import { useModel, type Model } from './model/useModel';
 import { MeshPreview } from './preview/MeshPreview';
-import { defaultRange, presetsFor, valueUnit } from './segmentation/autoThreshold';
-import { EditTools, type SliceTool } from './segmentation/EditTools';
-import { ThresholdControls } from './segmentation/ThresholdControls';
+import { defaultRange, presetsFor } from './segmentation/autoThreshold';
+import { ChoosePanel } from './segmentation/ChoosePanel';
+import type { SliceTool } from './segmentation/EditTools';
 import { INITIAL_EDITS, useEdits } from './segmentation/useEdits';
 import { useLiveMask } from './segmentation/useLiveMask';
+import { ShortcutList, useShortcuts } from './shortcuts';
 import { statusText } from './status';
 import { Viewer } from './viewer/Viewer';
 import type { LoadedVolume } from './engine';
 
 const BED_MM = 200;
+const STEPS = [
+  { id: 'load', label: 'Load' },
+  { id: 'choose', label: 'Choose what to print' },
+  { id: 'build', label: 'Build' },
+  { id: 'export', label: 'Check and export' },
+];
 
 export function App() {
   const edits = useEdits();
   const edit = edits.state;
   const [refine, setRefine] = useState<ModelSettings>({ ...DEFAULT_REFINE, resolution: 'full' });
   const [tool, setTool] = useState<SliceTool>('none');
+  const [help, setHelp] = useState(false);
+  const openers = useRef<IntakeOpeners | null>(null);
 
   // a new scan starts with its modality's first preset (bone for CT) and a fresh undo history
   const onLoaded = useCallback(
@@ -48,110 +57,68 @@ export function App() {
   const presets = useMemo(() => (loaded ? presetsFor(loaded.modality, loaded.counts) : []), [loaded]);
   // the preset the model was made with names the file ("Bone"), if any
   const presetLabel = (m: Model) => presets.find((p) => p.id === m.edit.preset)?.label ?? '';
-  const exporter = useExport(build.model, (m) => ({ description: m.of.seriesDescription, preset: presetLabel(m) }));
+  const exporter = useExport(build.model, (m) => [m.description, presetLabel(m)].filter(Boolean).join(' '));
 
   const { model, stale } = build;
   const busy = scan.busy || build.building;
   // controls stay live during a build (edits made meanwhile start the next one); only a load locks them
   const locked = scan.busy;
-  const activity = scan.activity.kind !== 'idle' ? scan.activity : build.activity.kind !== 'idle' ? build.activity : exporter.error ? { kind: 'error' as const, text: exporter.error } : { kind: 'idle' as const };
+  const canDownload = !busy && !!exporter.ready && !stale;
+  const activity = scan.activity.kind !== 'idle' ? scan.activity : build.activity;
   const viewerVolume = useMemo(() => (loaded ? { ...loaded.volume, key: loaded.key, modality: loaded.modality } : null), [loaded]);
+  const step = !loaded ? 0 : model && !stale ? 3 : build.building ? 2 : 1;
+
+  const goTo = (n: number) => {
+    const el = document.getElementById(STEPS[n - 1].id);
+    el?.scrollIntoView({ block: 'nearest' });
+    (el?.querySelector<HTMLElement>('button:not(:disabled), input:not(:disabled), select:not(:disabled)') ?? el)?.focus();
+  };
+  const closeScan = () => {
+    build.stop();
+    scan.close();
+  };
+  useShortcuts({
+    openFiles: scan.busy ? undefined : () => openers.current?.files(),
+    openFolder: scan.busy ? undefined : () => openers.current?.folder(),
+    make: loaded && !locked ? build.make : undefined,
+    download: canDownload ? exporter.download : undefined,
+    cancel: help ? () => setHelp(false) : (scan.cancelLoad ?? build.cancel),
+    step: goTo,
+    help: () => setHelp((h) => !h),
+  });
 
   return (
     <div className="app">
       <header className="top">
         <h1>Scan to print</h1>
-        <p>CT or MRI to a 3D-printable STL, entirely in your browser. Nothing is uploaded.</p>
+        <nav aria-label="Steps">
+          <ol className="steps">
+            {STEPS.map((s, i) => (
+              <li key={s.id}>
+                <button type="button" className="step" aria-current={i === step ? 'step' : undefined} onClick={() => goTo(i + 1)}>
+                  <span className="step-n">{i + 1}</span> {s.label}
+                </button>
+              </li>
+            ))}
+          </ol>
+        </nav>
+        <p className="tagline">Nothing is uploaded: your scan stays on this computer.</p>
+        <button type="button" className="button secondary small" aria-expanded={help} onClick={() => setHelp((h) => !h)} aria-keyshortcuts="?">
+          Keyboard shortcuts
+        </button>
       </header>
-      <aside className="side">
+      {help && <ShortcutList onClose={() => setHelp(false)} />}
+      <aside className="side" aria-label="Scan and what to print">
         {!crossOriginIsolated && (
           <p className="error" role="alert">
             This page is not cross-origin isolated, so it cannot share memory with its workers. The server must send the
             headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (see README).
           </p>
         )}
-        <IntakePanel busy={scan.busy} onFiles={scan.openFiles} onDemo={scan.openDemo} onCancel={scan.cancelLoad} />
-        {scan.sizeOffer && <DownsampleOffer offer={scan.sizeOffer.offer} onChoose={scan.sizeOffer.answer} onCancel={() => scan.sizeOffer!.answer(null)} />}
-        {loaded?.series && <SeriesPicker series={loaded.series} current={scan.seriesId} busy={scan.busy} onPick={scan.pickSeries} />}
-        {loaded && (
-          <>
-            <ThresholdControls
-              range={edit.range}
-              hist={loaded.histogram}
-              presets={presets}
-              unit={valueUnit(loaded.modality)}
-              activePreset={edit.preset}
-              onPreset={(p) => edits.set.preset(p, loaded.min, loaded.max)}
-              onRelease={build.makeSoon}
-              min={loaded.min}
-              max={loaded.max}
-              keepLargest={edit.keepLargest}
-              fillCavities={edit.fillCavities}
-              minPieceMl={edit.minPieceMl}
-              disabled={locked}
-              onRange={edits.set.range}
-              onKeepLargest={edits.set.keepLargest}
-              onFillCavities={edits.set.fillCavities}
-              onMinPieceMl={edits.set.minPieceMl}
-            />
-            <EditTools
-              tool={tool}
-              onTool={setTool}
-              hasCrop={!!edit.crop}
-              onRemoveCrop={() => edits.set.crop(null)}
-              picks={edit.seeds.length}
-              onClearPicks={edits.set.clearSeeds}
-              canUndo={edits.canUndo}
-              canRedo={edits.canRedo}
-              onUndo={edits.undo}
-              onRedo={edits.redo}
-            />
-            <ModelOptions value={refine} disabled={locked} onChange={setRefine} />
-            <section className="actions" aria-label="Model">
-              <button type="button" className="button primary" disabled={locked} onClick={build.make}>
-                Make 3D model
-              </button>
-              {build.cancel && (
-                <button type="button" className="button secondary" onClick={build.cancel}>
-                  Cancel build
-                </button>
-              )}
-              <ExportControls
-                format={exporter.format}
-                onFormat={exporter.setFormat}
-                placement={exporter.placement}
-                onPlacement={exporter.setPlacement}
-                formatLabel={exporter.formatInfo.label}
-                canDownload={!busy && !!exporter.ready && !stale}
-                onDownload={exporter.download}
-              />
-            </section>
-            {model && !stale && (
-              <PrintabilityReport
-                report={model.result.report}
-                deviationMm={model.result.deviationMm}
-                fileBytes={exporter.ready ? exporter.ready.bytes : null}
-                format={exporter.format}
-                bedMm={BED_MM}
-                scalePercent={exporter.placement.scalePercent}
-              />
-            )}
-          </>
-        )}
-        {loaded && loaded.notes.length > 0 && (
-          <ul className="notes" aria-label="Notes about this scan">
-            {loaded.notes.map((n) => (
-              <li key={n}>{n}</li>
-            ))}
-          </ul>
-        )}
-        {activity.kind === 'error' && (
-          <p className="error" role="alert">
-            {activity.text}
-          </p>
-        )}
+        <LoadPanel scan={scan} onClose={closeScan} openers={openers} />
+        {loaded && <ChoosePanel loaded={loaded} presets={presets} edits={edits} tool={tool} onTool={setTool} locked={locked} onRelease={build.makeSoon} />}
       </aside>
-      <main className="views">
+      <main className="views" aria-label="Views">
         {loaded ? (
           <Viewer
             volume={viewerVolume!}
@@ -163,17 +130,57 @@ export function App() {
             onCrop={tool === 'crop' ? edits.set.crop : undefined}
           />
         ) : (
-          <div className="empty-views">The scan's axial, sagittal and coronal slices will appear here.</div>
+          <div className="empty-views">
+            <p>The scan's axial, sagittal and coronal slices will appear here, with the 3D model beside them.</p>
+            <p className="muted">Start with step 1: open a DICOM folder, a zip or a NIfTI file, or try the demo scan.</p>
+          </div>
         )}
-        <div className="preview-slot">
-          <MeshPreview
-            mesh={model && !stale ? model.result.mesh : live.previewMesh}
-            busy={busy}
-            fileStem={loaded ? modelFileName(loaded.seriesDescription, 'png', model ? presetLabel(model) : '') : undefined}
-          />
-          {(!model || stale) && live.previewMesh && <span className="preview-badge">Live preview (coarse): press "Make 3D model" for the full model</span>}
-        </div>
+        {loaded && (
+          <div className="preview-slot">
+            <MeshPreview
+              mesh={model && !stale ? model.result.mesh : live.previewMesh}
+              busy={busy}
+              fileStem={modelFileName(model ? exporter.name : loaded.seriesDescription, 'png').replace(/\.png$/, '')}
+              badge={(!model || stale) && live.previewMesh ? 'Live preview (coarse): press "Make 3D model" for the full model' : undefined}
+            />
+          </div>
+        )}
       </main>
+      <aside className="model-side" aria-label="Model">
+        <BuildPanel
+          volume={loaded?.volume ?? null}
+          settings={refine}
+          onSettings={setRefine}
+          locked={locked}
+          onMake={build.make}
+          onCancel={build.cancel}
+          error={build.activity.kind === 'error' ? build.activity.text : exporter.error}
+        />
+        <ExportPanel
+          hasModel={!!model}
+          stale={stale}
+          name={exporter.name}
+          onName={exporter.setName}
+          format={exporter.format}
+          onFormat={exporter.setFormat}
+          placement={exporter.placement}
+          onPlacement={exporter.setPlacement}
+          formatLabel={exporter.formatInfo.label}
+          canDownload={canDownload}
+          onDownload={exporter.download}
+        >
+          {model && (
+            <PrintabilityReport
+              report={model.result.report}
+              deviationMm={model.result.deviationMm}
+              fileBytes={exporter.ready ? exporter.ready.bytes : null}
+              format={exporter.format}
+              bedMm={BED_MM}
+              scalePercent={exporter.placement.scalePercent}
+            />
+          )}
+        </ExportPanel>
+      </aside>
       <footer className="statusbar" role="status" aria-live="polite">
         {statusText(loaded, activity, model, stale)}
       </footer>

@@ -41,6 +41,11 @@ export function cancelBuild(): void {
   half = null;
 }
 
+/** Drops what a scan left in the engine: the half-resolution copy (the caller stops builds first). */
+export function forgetModelInputs(): void {
+  half = null;
+}
+
 /** makeMesh's rejection when cancelBuild() stopped it. */
 export const wasCancelled = (e: unknown): boolean => e instanceof Aborted;
 

@@ -24,3 +24,8 @@ export async function printMask(volume: Volume, range: ThresholdRange, edits: Ma
   await previewWorker.run((w) => w.printMask(volume, range, edits, out));
   return out;
 }
+
+/** Frees the preview's coarse copy (the scan was closed): its worker stops and restarts on the next scan. */
+export function stopPreview(): void {
+  previewWorker.abort();
+}

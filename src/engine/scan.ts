@@ -14,7 +14,7 @@ import { decodeSliceInto, isNative, sliceLength } from '../../workers/intake/pix
 import { fileSource, loadSources, type InputSource } from '../../workers/intake/sources';
 import type { Thumb } from '../../workers/intake/thumbnail';
 import type { WorkerBridge } from './bridge';
-import { decodePool, meshPool } from './workers';
+import { decodePool, meshPool, previewWorker } from './workers';
 
 /** A volume the app works on, plus what the UI shows about it. Never holds patient identity. */
 export interface LoadedVolume {
@@ -41,13 +41,37 @@ export type Progress = LoadProgress;
 let loads = 0;
 const nextKey = () => `vol${++loads}`;
 
-/** The volume with its statistics, counted in a worker over the shared voxels (a few hundred ms for a big CT). */
+/**
+ * The volume with its statistics, counted in a worker over the shared voxels (a few hundred ms for a
+ * big CT). Then every worker restarts: an idle worker may not collect its garbage for a long time,
+ * and garbage that still names the previous scan's shared buffers keeps them in memory.
+ */
 async function describe(volume: Volume, seriesDescription: string, modality: string, notes: string[]): Promise<LoadedVolume> {
   const counts = await meshPool.bridges[0].run((w) => w.valueCounts(volume.data));
+  for (const pool of [meshPool, decodePool]) pool.abort('a new scan replaced the previous one');
+  previewWorker.abort('a new scan replaced the previous one');
   const { min, max } = countsRange(counts);
   // CT padding (−2048, −3024) would squash the histogram: it starts at −1024 HU
   const histogram = histogramOf(counts, 256, { min: modality === 'CT' ? Math.max(min, -1024) : min, max });
   return { key: nextKey(), volume, seriesDescription, modality, min, max, counts, histogram, notes };
+}
+
+/** The demo scan shipped with the app (public/demo/; see its README for the source and licence). */
+export const DEMO_SCAN_URL = `${import.meta.env.BASE_URL}demo/ct_abdomen_totalsegmentator.nii.gz`;
+export const DEMO_CREDIT =
+  'Demo scan: the example abdomen CT of TotalSegmentator (Wasserthal et al., Radiology: Artificial Intelligence 2023), Apache-2.0; stored as 16-bit with its values unchanged.';
+
+/**
+ * The demo: a real, openly licensed CT (122 × 101 × 112 voxels of 3 mm) fetched from this site and
+ * loaded like an opened NIfTI file. `?demo=phantom` in the address gives the synthetic head phantom.
+ */
+export async function loadDemoScan(onProgress: (p: Progress) => void, control: LoadControl = {}): Promise<LoadedVolume> {
+  if (new URLSearchParams(globalThis.location?.search ?? '').get('demo') === 'phantom') return loadDemoVolume();
+  const res = await fetch(DEMO_SCAN_URL);
+  if (!res.ok) throw new Error(`The demo scan could not be fetched (${res.status} ${res.statusText}): reload the page, or open a scan of your own.`);
+  const name = DEMO_SCAN_URL.split('/').pop()!;
+  const loaded = await loadFiles([new File([await res.blob()], name)], onProgress, control);
+  return { ...loaded, seriesDescription: 'Demo abdomen CT', notes: [DEMO_CREDIT] };
 }
 
 /** The synthetic CT head phantom, generated in a worker straight into shared memory. */
@@ -187,6 +211,11 @@ export async function loadSeries(id: string, onProgress: (p: Progress) => void, 
   const loaded = await adoptResult(await lastReload(id, onProgress, control));
   performance.measure('load', 'load-start');
   return loaded;
+}
+
+/** Forgets the files opened last (the scan is being closed). */
+export function forgetFiles(): void {
+  lastReload = null;
 }
 
 /** The id of the series a volume holds (the `chosen` entry of its list), or undefined. */

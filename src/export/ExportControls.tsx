@@ -12,44 +12,48 @@ interface Props {
   onDownload: () => void;
 }
 
-/** File format, placement, scale and the download button. */
+/** File format and the download button, then placement and scale. */
 export function ExportControls({ format, onFormat, placement, onPlacement, formatLabel, canDownload, onDownload }: Props) {
   return (
     <>
-      <label className="field">
-        <span>File format</span>
-        <select value={format} onChange={(e) => onFormat(e.currentTarget.value as MeshFormat)}>
-          {MESH_FORMATS.map((f) => (
-            <option key={f.format} value={f.format}>
-              {f.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Placement</span>
-        <select value={placement.where} onChange={(e) => onPlacement({ ...placement, where: e.currentTarget.value as Placement['where'] })}>
-          <option value="scanner">As scanned (patient mm)</option>
-          <option value="bed">On the printer bed (flat side down)</option>
-        </select>
-      </label>
-      <label className="field">
-        <span>Scale (%)</span>
-        <input
-          type="number"
-          className="small-number"
-          min={1}
-          max={1000}
-          value={placement.scalePercent}
-          onChange={(e) => {
-            const v = e.currentTarget.valueAsNumber;
-            if (Number.isFinite(v) && v > 0) onPlacement({ ...placement, scalePercent: v });
-          }}
-        />
-      </label>
-      <button type="button" className="button" disabled={!canDownload} onClick={onDownload}>
-        Download {formatLabel}
-      </button>
+      <div className="row">
+        <label className="field grow">
+          <span>File format</span>
+          <select value={format} onChange={(e) => onFormat(e.currentTarget.value as MeshFormat)}>
+            {MESH_FORMATS.map((f) => (
+              <option key={f.format} value={f.format}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="button primary" disabled={!canDownload} onClick={onDownload} aria-keyshortcuts="D">
+          Download {formatLabel}
+        </button>
+      </div>
+      <div className="row">
+        <label className="field grow">
+          <span>Placement</span>
+          <select value={placement.where} onChange={(e) => onPlacement({ ...placement, where: e.currentTarget.value as Placement['where'] })}>
+            <option value="scanner">As scanned (patient mm)</option>
+            <option value="bed">On the printer bed (flat side down)</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>Scale (%)</span>
+          <input
+            type="number"
+            className="small-number"
+            min={1}
+            max={1000}
+            value={placement.scalePercent}
+            onChange={(e) => {
+              const v = e.currentTarget.valueAsNumber;
+              if (Number.isFinite(v) && v > 0) onPlacement({ ...placement, scalePercent: v });
+            }}
+          />
+        </label>
+      </div>
     </>
   );
 }

@@ -1,5 +1,7 @@
-// The model as a file: written as soon as the model, format or placement changes (so the report shows
-// its size and the download is instant), and downloaded under a name from the series and preset.
+// The model as a file: written as soon as the model, format, placement or typed name changes (so the
+// report shows its size and the download is instant), and downloaded under the model's name. The name
+// starts from the series description and preset and can be edited before download; only a name the
+// user typed goes inside the file (a scan's description can carry identifiers).
 import { useCallback, useEffect, useState } from 'react';
 import { exportModel, wasCancelled } from '../engine';
 import type { Placement } from '../../workers/core/placement';
@@ -11,42 +13,44 @@ interface Written {
   model: Model;
   format: MeshFormat;
   placement: Placement;
+  title: string;
   parts: Uint8Array<ArrayBuffer>[];
   bytes: number;
   mime: string;
 }
 
-/** `title(model)`: the words the file is named after (series description and preset). */
-export function useExport(model: Model | null, title: (m: Model) => { description: string; preset: string }) {
+/** `suggest(model)`: the name offered for a model (series description and preset). */
+export function useExport(model: Model | null, suggest: (m: Model) => string) {
   const [format, setFormat] = useState<MeshFormat>('stl');
   const [placement, setPlacement] = useState<Placement>({ where: 'scanner', scalePercent: 100 });
+  const [typed, setTyped] = useState<string | null>(null);
   const [written, setWritten] = useState<Written | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const name = typed ?? (model ? suggest(model) : '');
+  // inside the file: only what the user typed
+  const title = typed?.trim() ?? '';
 
   useEffect(() => {
     if (!model) return;
     let live = true;
-    const { description, preset } = title(model);
     setError(null);
-    exportModel(model.result.mesh, format, [description, preset].filter(Boolean).join(' '), placement).then(
-      (e) => live && setWritten({ model, format, placement, ...e }),
+    exportModel(model.result.mesh, format, title, placement).then(
+      (e) => live && setWritten({ model, format, placement, title, ...e }),
       (e) => live && !wasCancelled(e) && setError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [model, format, placement]);
+  }, [model, format, placement, title]);
 
-  const ready = written && written.model === model && written.format === format && written.placement === placement ? written : null;
+  const ready =
+    written && written.model === model && written.format === format && written.placement === placement && written.title === title ? written : null;
   const formatInfo = MESH_FORMATS.find((f) => f.format === format)!;
 
   const download = useCallback(() => {
     if (!ready) return;
-    const { description, preset } = title(ready.model);
-    downloadBlob(ready.parts, modelFileName(description, formatInfo.extension, preset), ready.mime);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ready, formatInfo]);
+    downloadBlob(ready.parts, modelFileName(name, formatInfo.extension), ready.mime);
+  }, [ready, formatInfo, name]);
 
-  return { format, setFormat, formatInfo, placement, setPlacement, ready, error, download };
+  return { format, setFormat, formatInfo, placement, setPlacement, name, setName: setTyped, ready, error, download };
 }

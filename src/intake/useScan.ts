@@ -1,7 +1,7 @@
 // The scan the app works on, and loading one: files, a series of the files opened last, or the demo.
 // One load at a time: a new one aborts the running one; Cancel stops it and keeps the scan shown.
 import { useCallback, useRef, useState } from 'react';
-import { currentSeriesId, LoadCancelled, loadDemoVolume, loadFiles, loadSeries, type LoadControl, type LoadedVolume, type Progress } from '../engine';
+import { closeScan, currentSeriesId, LoadCancelled, loadDemoScan, loadFiles, loadSeries, type LoadControl, type LoadedVolume, type Progress } from '../engine';
 import type { Downsample, SizeOffer } from '../../workers/intake/downsample';
 import { sliceEngine } from '../viewer/cornerstone';
 
@@ -106,12 +106,25 @@ export function useScan({ onLoadStart, onLoaded }: ScanHooks = {}) {
     setActivity({ kind: 'info', text: 'Loading cancelled' });
   }, []);
 
-  const openDemo = useCallback(() => load('Generating the demo head phantom…', () => loadDemoVolume()), [load]);
+  const openDemo = useCallback(() => load('Loading the demo scan…', (p, c) => loadDemoScan(p, c), true), [load]);
   const openFiles = useCallback((files: File[]) => load(`Reading ${files.length} files…`, (p, c) => loadFiles(files, p, c), true), [load]);
   const pickSeries = useCallback((seriesId: string) => load('Loading the series…', (p, c) => loadSeries(seriesId, p, c), true), [load]);
 
+  /** Closes the scan: every buffer it owns is released (the caller stops its build first). */
+  const close = useCallback(() => {
+    running.current?.abort();
+    running.current = null;
+    ++job.current;
+    setCancellable(false);
+    setSizeOffer(null);
+    setLoaded(null);
+    setActivity({ kind: 'idle' });
+    closeScan();
+  }, []);
+
   return {
     loaded,
+    close,
     activity,
     busy: activity.kind === 'busy',
     /** set while a cancellable load runs */

@@ -15,7 +15,10 @@ export interface Model {
   edit: EditState;
   refine: ModelSettings;
   ms: number;
-  of: LoadedVolume;
+  /** the scan it was made from, by key (never held: a stale model must not keep an old scan alive) */
+  scanKey: string;
+  /** the scan's series description */
+  description: string;
 }
 
 export type BuildActivity = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'error'; text: string } | { kind: 'info'; text: string };
@@ -49,7 +52,7 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
         if (id === job.current) setActivity({ kind: 'busy', text: `Building the 3D model: ${stage}…` });
       });
       if (id !== job.current || loadedRef.current !== loaded) return;
-      setModel({ result, range, edit, refine, ms: performance.now() - t0, of: loaded });
+      setModel({ result, range, edit, refine, ms: performance.now() - t0, scanKey: loaded.key, description: loaded.seriesDescription });
       setActivity({ kind: 'idle' });
     } catch (e) {
       if (id === job.current) setActivity(wasCancelled(e) ? { kind: 'info', text: 'Build cancelled' } : { kind: 'error', text: e instanceof Error ? e.message : String(e) });
@@ -82,10 +85,10 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
 
   // a new scan: the old model goes
   useEffect(() => {
-    setModel((m) => (m && m.of !== loaded ? null : m));
+    setModel((m) => (m && m.scanKey !== loaded?.key ? null : m));
   }, [loaded]);
 
-  const current = model && model.of === loaded ? model : null;
+  const current = model && model.scanKey === loaded?.key ? model : null;
   const stale = current !== null && (current.edit !== edit || !sameSettings(current.refine, refine));
 
   return {

@@ -10,6 +10,8 @@ interface Props {
   busy?: boolean;
   /** name of the saved picture, without extension (e.g. the model file's stem); default "preview" */
   fileStem?: string;
+  /** a short note shown over the view (e.g. that this is the coarse live preview) */
+  badge?: string;
 }
 
 interface Scene {
@@ -42,7 +44,7 @@ const tripleOf = (v: THREE.Vector3): Triple => [v.x, v.y, v.z];
  * Tools: reset view, wireframe, bounding box with its size in mm, a clip plane along one patient axis
  * (the inside shows in another colour through the cut), and a PNG of the current view.
  */
-export function MeshPreview({ mesh, busy, fileStem }: Props) {
+export function MeshPreview({ mesh, busy, fileStem, badge }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const labelEls = useRef<(HTMLLIElement | null)[]>([null, null, null]);
   const view = useRef<Scene | null>(null);
@@ -201,23 +203,6 @@ export function MeshPreview({ mesh, busy, fileStem }: Props) {
   const ready = !!info;
   return (
     <section className="preview" aria-label="3D preview">
-      <div ref={host} className="preview-canvas" role="img" aria-label="3D view of the model" />
-      {showBox && size && (
-        <ul className="preview-box-labels" aria-label="Bounding box size">
-          {size.map((mm, i) => (
-            <li
-              key={AXIS_NAMES[i]}
-              ref={(li) => {
-                labelEls.current[i] = li;
-              }}
-              title={AXIS_NAMES[i]}
-              aria-label={`${AXIS_NAMES[i]} ${fmtMm(mm)}`}
-            >
-              {fmtMm(mm)}
-            </li>
-          ))}
-        </ul>
-      )}
       <div className="preview-tools" role="toolbar" aria-label="Preview tools">
         <button type="button" className="chip" onClick={resetView} disabled={!ready}>
           Reset view
@@ -255,10 +240,30 @@ export function MeshPreview({ mesh, busy, fileStem }: Props) {
           Save picture
         </button>
       </div>
-      <p className="preview-info">
-        {busy ? 'Working…' : info || "Press 'Make 3D model' to build the mesh"}
-        {info && <span className="muted"> · drag to turn, wheel to zoom, right-drag to pan</span>}
-      </p>
+      <div className="preview-stage">
+        {badge && <span className="preview-badge">{badge}</span>}
+        <div ref={host} className="preview-canvas" role="img" aria-label="3D view of the model" />
+        {showBox && size && (
+          <ul className="preview-box-labels" aria-label="Bounding box size">
+            {size.map((mm, i) => (
+              <li
+                key={AXIS_NAMES[i]}
+                ref={(li) => {
+                  labelEls.current[i] = li;
+                }}
+                title={AXIS_NAMES[i]}
+                aria-label={`${AXIS_NAMES[i]} ${fmtMm(mm)}`}
+              >
+                {fmtMm(mm)}
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="preview-info">
+          {busy ? 'Working…' : info || "Press 'Make 3D model' to build the mesh"}
+          {info && <span className="muted"> · drag to turn, wheel to zoom, right-drag to pan</span>}
+        </p>
+      </div>
     </section>
   );
 }

@@ -72,7 +72,6 @@ export function ThresholdControls(p: Props) {
   );
   return (
     <section className="threshold" aria-label="Threshold">
-      <h2>What to print</h2>
       <div className="presets" role="group" aria-label="Tissue presets">
         {p.presets.map((preset) => {
           const active = preset.id === p.activePreset;

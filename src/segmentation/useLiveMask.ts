@@ -10,32 +10,35 @@ import { latestOnly } from '../preview/latest';
 const EXACT_MASK_DELAY_MS = 250;
 
 export function useLiveMask(loaded: LoadedVolume | null, range: ThresholdRange, edits: MaskEdits) {
-  const [preview, setPreview] = useState<{ mesh: Mesh; requested: number; of: LoadedVolume } | null>(null);
+  // (scans are named by key, never held: a stale state must not keep an old scan's voxels alive)
+  const [preview, setPreview] = useState<{ mesh: Mesh; requested: number; key: string } | null>(null);
   const [exact, setExact] = useState<{ mask: Uint8Array; edits: MaskEdits; range: ThresholdRange } | null>(null);
   const previewReady = useRef<Promise<void> | null>(null);
 
-  // a new scan: its coarse copy for the preview
+  // a new scan: its coarse copy for the preview; the old scan's masks go
   useEffect(() => {
     previewReady.current = loaded ? startPreview(loaded.volume) : null;
+    setExact(null);
+    setPreview(null);
   }, [loaded]);
 
   const requestPreview = useMemo(
     () =>
       latestOnly(
-        async (a: { range: ThresholdRange; edits: MaskEdits; requested: number; of: LoadedVolume }) => {
+        async (a: { range: ThresholdRange; edits: MaskEdits; requested: number; key: string }) => {
           await previewReady.current;
           const t0 = performance.now();
           const mesh = await previewMesh(a.range, a.edits);
           performance.measure('preview-mesh', { start: t0 });
           return mesh;
         },
-        (mesh, a) => setPreview({ mesh, requested: a.requested, of: a.of }),
+        (mesh, a) => setPreview({ mesh, requested: a.requested, key: a.key }),
         () => {}, // a failed preview leaves the last one; the real build reports errors
       ),
     [],
   );
   useEffect(() => {
-    if (loaded) requestPreview({ range, edits, requested: performance.now(), of: loaded });
+    if (loaded) requestPreview({ range, edits, requested: performance.now(), key: loaded.key });
   }, [loaded, range, edits, requestPreview]);
 
   useEffect(() => {
@@ -57,7 +60,7 @@ export function useLiveMask(loaded: LoadedVolume | null, range: ThresholdRange, 
 
   return {
     /** the coarse mesh of the current scan, once one is made */
-    previewMesh: preview && preview.of === loaded ? preview.mesh : null,
+    previewMesh: preview && preview.key === loaded?.key ? preview.mesh : null,
     /** the exact mask for exactly these settings, else null (the overlay shows the threshold band) */
     overlayMask: exact && exact.edits === edits && exact.range === range ? exact.mask : null,
   };

@@ -28,12 +28,54 @@ const VIEWS = [
   { id: 'coronal', label: 'Coronal', orientation: Enums.OrientationAxis.CORONAL },
 ] as const;
 
+/**
+ * Drops a volume from Cornerstone's cache with the per-slice images createLocalVolume made for it:
+ * removing the volume alone leaves those images (and through them the whole voxel buffer) cached.
+ */
+function releaseVolume(volumeId: string): void {
+  const imageIds = cache.getVolume(volumeId)?.imageIds ?? [];
+  if (cache.getVolumeLoadObject(volumeId)) cache.removeVolumeLoadObject(volumeId);
+  for (const id of imageIds) if (cache.getImageLoadObject(id)) cache.removeImageLoadObject(id, { force: true });
+}
+
+/**
+ * Puts the three viewports on their elements (once per rendering engine): the tool group, the
+ * overlay redraw after each render, and a re-fit when an element changes size. Module-level so its
+ * closures, which live as long as the views, cannot keep a scan's voxels alive.
+ */
+function startViews(e: RenderingEngine, elements: HTMLDivElement[], redraw: (index: number) => void): ResizeObserver {
+  e.setViewports(
+    VIEWS.map((v, i) => ({
+      viewportId: v.id,
+      type: Enums.ViewportType.ORTHOGRAPHIC,
+      element: elements[i],
+      defaultOptions: { orientation: v.orientation, background: [0, 0, 0] as Types.Point3 },
+    })),
+  );
+  const group = ToolGroupManager.getToolGroup(TOOL_GROUP)!;
+  for (const v of VIEWS) group.addViewport(v.id, ENGINE);
+  VIEWS.forEach((_, i) => elements[i].addEventListener(Enums.Events.IMAGE_RENDERED, () => redraw(i)));
+  // the views change size with the window and the layout: re-fit them (one resize per frame)
+  let queued = 0;
+  const resizer = new ResizeObserver(() => {
+    cancelAnimationFrame(queued);
+    queued = requestAnimationFrame(() => e.resize(true, false));
+  });
+  for (const el of elements) resizer.observe(el);
+  return resizer;
+}
+
 /** Axial, sagittal and coronal views of the volume with the threshold overlay drawn over them. */
 export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }: Props) {
   const elements = useRef<(HTMLDivElement | null)[]>([]);
   const overlays = useRef<(HTMLCanvasElement | null)[]>([]);
   const engine = useRef<RenderingEngine | null>(null);
+  const resizer = useRef<ResizeObserver | null>(null);
   const shown = useRef<{ volume: Volume; volumeId: string } | null>(null);
+  // Closures read the volume through this ref: a closure that captured the prop itself would keep
+  // its render's scope, and with it an old scan's voxels, alive after the scan is replaced.
+  const volumeRef = useRef(volume);
+  volumeRef.current = volume;
   const thresholdRef = useRef(threshold);
   thresholdRef.current = threshold;
   const seedsRef = useRef(seeds);
@@ -117,21 +159,12 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }:
   // Show a volume: one rendering engine for the component's life, a new cached volume per load.
   useEffect(() => {
     let cancelled = false;
+    const volume = volumeRef.current;
     (async () => {
       const e = await sliceEngine();
       if (cancelled) return;
       if (!engine.current) {
-        e.setViewports(
-          VIEWS.map((v, i) => ({
-            viewportId: v.id,
-            type: Enums.ViewportType.ORTHOGRAPHIC,
-            element: elements.current[i]!,
-            defaultOptions: { orientation: v.orientation, background: [0, 0, 0] as Types.Point3 },
-          })),
-        );
-        const group = ToolGroupManager.getToolGroup(TOOL_GROUP)!;
-        for (const v of VIEWS) group.addViewport(v.id, ENGINE);
-        VIEWS.forEach((_, i) => elements.current[i]!.addEventListener(Enums.Events.IMAGE_RENDERED, () => redraw(i)));
+        resizer.current = startViews(e, elements.current as HTMLDivElement[], redraw);
         engine.current = e;
       }
       const g = viewGeometry(volume);
@@ -162,7 +195,7 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }:
       if (cancelled) return;
       const previous = shown.current;
       shown.current = { volume, volumeId };
-      if (previous && previous.volumeId !== volumeId) cache.removeVolumeLoadObject(previous.volumeId);
+      if (previous && previous.volumeId !== volumeId) releaseVolume(previous.volumeId);
       applyPreset(preset);
       // A fresh local volume sometimes renders flat grey the first time: render again next frame.
       requestAnimationFrame(() => engine.current?.render());
@@ -176,6 +209,9 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }:
 
   useEffect(
     () => () => {
+      resizer.current?.disconnect();
+      if (shown.current) releaseVolume(shown.current.volumeId);
+      shown.current = null;
       releaseSliceEngine();
       engine.current = null;
     },
@@ -211,7 +247,7 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }:
             </button>
           ))}
         </div>
-        <span className="muted">Scroll: slices · Left drag: brightness/contrast · Right drag: zoom · Middle drag: pan</span>
+        <span className="muted viewer-help">Scroll: slices · Left drag: brightness/contrast · Right drag: zoom · Middle drag: pan</span>
       </div>
       {error && (
         <p className="error" role="alert">
