@@ -8,6 +8,7 @@ const OUT = process.env.E2E_OUT ?? 'dist';
 // (or CHROMIUM_PATH). One worker: 2 cores, and SwiftShader WebGL is CPU-heavy.
 export default defineConfig({
   testDir: 'e2e',
+  globalSetup: './e2e/globalSetup.ts',
   workers: 1,
   timeout: 180_000,
   expect: { timeout: 30_000 },
@@ -34,6 +35,8 @@ export default defineConfig({
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // performance.measureUserAgentSpecificMemory() answers at once instead of at the next natural GC
+        '--enable-blink-features=ForceEagerMeasureMemory',
       ],
     },
   },

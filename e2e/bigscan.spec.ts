@@ -1,5 +1,8 @@
-import { test, expect, type Page } from '@playwright/test';
-import { openDemo, sharedData, trackForeignRequests } from './helpers';
+import { test, expect, type Page, openDemo, makeModel, needsShared } from './fixtures';
+import { sharedData } from './helpers';
+
+// every test here reads the public datasets in ../shared/data
+needsShared();
 
 // Big scans: above the tab's memory budget the app offers a smaller load before decoding anything,
 // and any file load can be cancelled. The pancreas CT is 512 × 512 × 96 (48 MiB of int16); the
@@ -39,9 +42,8 @@ async function stalls(page: Page): Promise<{ intake: number; statistics: number;
   });
 }
 
-test('a scan over the memory budget: the offer names the sizes, and half resolution in-plane loads with exact spacing', async ({ page, baseURL }) => {
+test('a scan over the memory budget: the offer names the sizes, and half resolution in-plane loads with exact spacing', async ({ page }) => {
   test.setTimeout(180_000);
-  const foreign = trackForeignRequests(page, baseURL!);
   await page.goto('/?memoryBudgetMiB=20');
   await page.getByLabel('Open folder').setInputFiles(PANCREAS);
   const offer = page.getByRole('dialog', { name: 'This scan is large for this tab' });
@@ -62,9 +64,7 @@ test('a scan over the memory budget: the offer names the sizes, and half resolut
     'Downsampled to fit memory: 512 × 512 × 96 → 256 × 256 × 96 voxels, 2 × 2 pixel blocks averaged (1.07 mm → 2.15 mm in-plane)',
   );
   // the smaller volume makes a model like any other
-  await page.getByRole('button', { name: 'Make 3D model' }).click();
-  await expect(status).toContainText('closed and printable', { timeout: 120_000 });
-  expect(foreign).toEqual([]);
+  await makeModel(page);
 });
 
 test('the offer\'s Cancel loads nothing and keeps the volume on screen', async ({ page }) => {
@@ -79,9 +79,8 @@ test('the offer\'s Cancel loads nothing and keeps the volume on screen', async (
   await expect(offer).toHaveCount(0);
 });
 
-test('Cancel during a load stops it, keeps the previous volume, and the app stays usable', async ({ page, baseURL }) => {
+test('Cancel during a load stops it, keeps the previous volume, and the app stays usable', async ({ page }) => {
   test.setTimeout(240_000);
-  const foreign = trackForeignRequests(page, baseURL!);
   await openDemo(page);
   const status = page.getByRole('status');
   const cancel = page.getByRole('button', { name: 'Cancel loading' });
@@ -119,5 +118,4 @@ test('Cancel during a load stops it, keeps the previous volume, and the app stay
       `volume statistics ${s.statistics.toFixed(0)} ms, views afterwards ${s.views.toFixed(0)} ms`,
   );
   await expect(page.getByRole('button', { name: 'Make 3D model' })).toBeEnabled();
-  expect(foreign).toEqual([]);
 });

@@ -1,17 +1,12 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page, makeModel, openDemo } from './fixtures';
 import { skullShellVolumeMm3 } from '../workers/core/phantom';
-import { trackForeignRequests, openDemo, reportFigure } from './helpers';
+import { reportFigure } from './helpers';
 
 const pieces = (page: Page) => reportFigure(page, 'Pieces');
 const volumeMl = async (page: Page) => Number(/[\d.]+/.exec(await reportFigure(page, 'Volume'))![0]);
-async function makeModel(page: Page) {
-  await page.getByRole('button', { name: 'Make 3D model' }).click();
-  await expect(page.getByRole('status')).toContainText('closed and printable', { timeout: 120_000 });
-}
 
-test('a click on the skull keeps the skull and drops the table; undo brings the table back', async ({ page, baseURL }) => {
+test('a click on the skull keeps the skull and drops the table; undo brings the table back', async ({ page }) => {
   test.setTimeout(300_000);
-  const foreign = trackForeignRequests(page, baseURL!);
   await openDemo(page);
   await page.getByRole('checkbox', { name: /largest piece/ }).uncheck();
   await makeModel(page);
@@ -54,12 +49,10 @@ test('a click on the skull keeps the skull and drops the table; undo brings the 
   // and redo brings the pick back
   await page.getByRole('button', { name: 'Redo' }).click();
   await expect(page.getByRole('button', { name: 'Clear 1 pick' })).toBeVisible();
-  expect(foreign).toEqual([]);
 });
 
-test('a crop box drawn on the axial view cuts the table off; the overlay greys what will not print; undo restores it', async ({ page, baseURL }) => {
+test('a crop box drawn on the axial view cuts the table off; the overlay greys what will not print; undo restores it', async ({ page }) => {
   test.setTimeout(300_000);
-  const foreign = trackForeignRequests(page, baseURL!);
   await openDemo(page);
   await page.getByRole('checkbox', { name: /largest piece/ }).uncheck();
 
@@ -114,5 +107,4 @@ test('a crop box drawn on the axial view cuts the table off; the overlay greys w
   await expect(page.getByRole('button', { name: 'Remove crop box' })).toHaveCount(0);
   await makeModel(page);
   expect(await pieces(page)).toBe('2 shells');
-  expect(foreign).toEqual([]);
 });

@@ -1,33 +1,23 @@
-import { test, expect, type Page } from '@playwright/test';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { test, expect, download, makeModel, openDemo } from './fixtures';
+import { writeFileSync } from 'node:fs';
 import { checkMesh } from '../workers/core/meshCheck';
 import { parseBinaryStl } from '../workers/core/stl';
 import { weldTriangles } from '../workers/core/weld';
 import { parse3mf, parseAsciiStl, parseObj, parsePly } from '../workers/core/writers';
-import { checkStl, saveDownload, trackForeignRequests, openDemo, reportFigure } from './helpers';
+import { checkStl, reportFigure } from './helpers';
 
 const figure = reportFigure;
 const num = (s: string) => Number(/[\d,.]+/.exec(s)![0].replace(/,/g, ''));
 
-async function download(page: Page, format: string): Promise<Buffer> {
-  await page.getByLabel('File format').selectOption({ label: format });
-  const button = page.getByRole('button', { name: `Download ${format}`, exact: true });
-  await expect(button).toBeEnabled({ timeout: 60_000 });
-  const [d] = await Promise.all([page.waitForEvent('download'), button.click()]);
-  return readFileSync(await saveDownload(d));
-}
-
-test('printability report and every export format: the files parse back to the reported mesh', async ({ page, baseURL }) => {
+test('printability report and every export format: the files parse back to the reported mesh', async ({ page }) => {
   test.setTimeout(300_000);
-  const foreign = trackForeignRequests(page, baseURL!);
   await openDemo(page);
   const status = page.getByRole('status');
 
   // Full detail, no smoothing: the raw marching-cubes surface.
   await page.getByLabel('Smoothing').selectOption({ label: 'Off' });
   await page.getByLabel('Detail').selectOption({ label: 'Full (every triangle)' });
-  await page.getByRole('button', { name: 'Make 3D model' }).click();
-  await expect(status).toContainText('closed and printable', { timeout: 120_000 });
+  await makeModel(page);
   const full = num(await figure(page, 'Triangles'));
   expect(await figure(page, 'Deviation')).toContain('none');
 
@@ -36,8 +26,7 @@ test('printability report and every export format: the files parse back to the r
   await page.getByLabel('Detail').selectOption({ label: 'Keep 10 % of the triangles' });
   await expect(status).toContainText('Settings changed');
   await expect(page.getByRole('region', { name: 'Printability report' })).toHaveCount(0);
-  await page.getByRole('button', { name: 'Make 3D model' }).click();
-  await expect(status).toContainText('closed and printable', { timeout: 120_000 });
+  await makeModel(page);
   const report = page.getByRole('region', { name: 'Printability report' });
   await expect(report).toContainText('Ready to print');
   expect(await figure(page, 'Closed')).toContain('✔');
@@ -56,7 +45,7 @@ test('printability report and every export format: the files parse back to the r
   expect(num(await figure(page, 'File size'))).toBeCloseTo((84 + 50 * triangles) / 1e6, 1);
 
   // STL: the report's figures are what admesh and PrusaSlicer read.
-  const stlBytes = await download(page, 'STL');
+  const stlBytes = (await download(page, 'STL')).bytes;
   const stl = parseBinaryStl(new Uint8Array(stlBytes).buffer);
   const welded = checkMesh(weldTriangles(stl.triangles));
   expect(welded.triangles).toBe(triangles);
@@ -72,14 +61,14 @@ test('printability report and every export format: the files parse back to the r
   for (let i = 0; i < 3; i++) expect(Math.abs(checkSize[i] - size[i])).toBeLessThan(0.15);
 
   // Every other format holds the same triangles.
-  const ascii = parseAsciiStl((await download(page, 'STL (ASCII)')).toString('utf8'));
+  const ascii = parseAsciiStl(((await download(page, 'STL (ASCII)')).bytes).toString('utf8'));
   expect(ascii.length / 9).toBe(triangles);
-  const obj = parseObj((await download(page, 'OBJ')).toString('utf8'));
+  const obj = parseObj(((await download(page, 'OBJ')).bytes).toString('utf8'));
   expect(obj.indices.length / 3).toBe(triangles);
   expect(checkMesh(obj).closed).toBe(true);
-  const ply = parsePly(new Uint8Array(await download(page, 'PLY')));
+  const ply = parsePly(new Uint8Array((await download(page, 'PLY')).bytes));
   expect(ply.indices.length / 3).toBe(triangles);
-  const threeMf = parse3mf(new Uint8Array(await download(page, '3MF')));
+  const threeMf = parse3mf(new Uint8Array((await download(page, '3MF')).bytes));
   expect(threeMf.unit).toBe('millimeter');
   expect(threeMf.mesh.indices.length / 3).toBe(triangles);
   const m = checkMesh(threeMf.mesh);
@@ -90,35 +79,29 @@ test('printability report and every export format: the files parse back to the r
   await page.getByLabel('Placement').selectOption({ label: 'On the printer bed (flat side down)' });
   await page.getByLabel('Scale (%)').fill('50');
   await expect.poll(async () => num(await figure(page, 'Volume'))).toBeCloseTo(volumeMl / 8, 1);
-  const bedBytes = await download(page, 'STL');
+  const bedBytes = (await download(page, 'STL')).bytes;
   const bed = checkMesh(weldTriangles(parseBinaryStl(new Uint8Array(bedBytes).buffer).triangles));
   expect(bed.closed && bed.manifold && bed.oriented).toBe(true);
   expect(Math.abs(bed.bbox.min[2])).toBeLessThan(1e-3);
   expect(Math.abs(bed.bbox.min[0] + bed.bbox.max[0])).toBeLessThan(0.01);
   expect(Math.abs(bed.bbox.min[1] + bed.bbox.max[1])).toBeLessThan(0.01);
   expect(Math.abs(bed.volumeMm3 / 1000 - volumeMl / 8)).toBeLessThan(0.05);
-  expect(foreign).toEqual([]);
 });
 
-test('half resolution: about a quarter of the triangles, the same solid within a few per cent, still closed', async ({ page, baseURL }) => {
+test('half resolution: about a quarter of the triangles, the same solid within a few per cent, still closed', async ({ page }) => {
   test.setTimeout(300_000);
-  const foreign = trackForeignRequests(page, baseURL!);
   await openDemo(page);
-  const status = page.getByRole('status');
   await page.getByRole('spinbutton', { name: 'Lower threshold (HU)' }).fill('500');
   await page.getByLabel('Smoothing').selectOption({ label: 'Off' });
   await page.getByLabel('Detail').selectOption({ label: 'Full (every triangle)' });
-  await page.getByRole('button', { name: 'Make 3D model' }).click();
-  await expect(status).toContainText('closed and printable', { timeout: 120_000 });
+  await makeModel(page);
   const full = { triangles: num(await figure(page, 'Triangles')), ml: num(await figure(page, 'Volume')) };
   await page.getByLabel('Resolution').selectOption({ label: 'Half (2 × 2 × 2 voxels averaged)' });
-  await page.getByRole('button', { name: 'Make 3D model' }).click();
-  await expect(status).toContainText('closed and printable', { timeout: 120_000 });
+  await makeModel(page);
   const half = { triangles: num(await figure(page, 'Triangles')), ml: num(await figure(page, 'Volume')) };
   console.log(`full ${full.triangles} triangles ${full.ml} mL, half ${half.triangles} triangles ${half.ml} mL`);
   expect(half.triangles / full.triangles).toBeGreaterThan(0.15);
   expect(half.triangles / full.triangles).toBeLessThan(0.35);
   expect(Math.abs(half.ml / full.ml - 1)).toBeLessThan(0.05);
   expect(await figure(page, 'Pieces')).toBe('1 shell');
-  expect(foreign).toEqual([]);
 });

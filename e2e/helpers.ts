@@ -1,25 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, type Download, type Locator, type Page } from '@playwright/test';
+import type { Download, Locator, Page } from '@playwright/test';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The public datasets beside the repository (CI has them; a fresh clone may not). */
+export const HAS_SHARED = existsSync(resolve(repo, '..', 'shared', 'data'));
+export const SHARED_REASON = 'needs the datasets in ../shared/data (not beside this clone)';
+
 /** Absolute path of a dataset in ../shared/data (read in place, never copied into the repo). */
 export const sharedData = (rel: string) => resolve(repo, '..', 'shared', 'data', rel);
-
-/** Records every request that leaves the app's origin; tests assert the list stays empty. */
-export function trackForeignRequests(page: Page, baseURL: string): string[] {
-  const origin = new URL(baseURL).origin;
-  const foreign: string[] = [];
-  page.on('request', (r) => {
-    const url = r.url();
-    if (url.startsWith('data:') || url.startsWith('blob:')) return;
-    if (new URL(url).origin !== origin) foreign.push(url);
-  });
-  return foreign;
-}
 
 export interface CanvasStats {
   /** fraction of pixels brighter than near-black */
@@ -81,13 +73,6 @@ export function checkStl(path: string): { code: number; json: Record<string, unk
   }
   const line = out.trim().split('\n').pop() ?? '{}';
   return { code, json: JSON.parse(line) };
-}
-
-/** Opens the app (at `path`, e.g. with address parameters) and loads the demo phantom (256 × 256 × 160). */
-export async function openDemo(page: Page, path = '/'): Promise<void> {
-  await page.goto(path);
-  await page.getByRole('button', { name: 'Try a demo scan' }).click();
-  await expect(page.getByRole('status')).toContainText('256 × 256 × 160 voxels', { timeout: 60_000 });
 }
 
 /** A figure of the printability report, by its label ("Volume", "Pieces", …). */

@@ -1,6 +1,6 @@
-import { test, expect, type Locator } from '@playwright/test';
+import { test, expect, type Locator, openDemo, makeModel } from './fixtures';
 import { readFileSync } from 'node:fs';
-import { saveDownload, trackForeignRequests, openDemo } from './helpers';
+import { saveDownload } from './helpers';
 
 /** The preview's WebGL canvas, downsampled to 160 × 100 grey levels (0…255). */
 async function snapshot(preview: Locator): Promise<number[]> {
@@ -21,14 +21,11 @@ async function snapshot(preview: Locator): Promise<number[]> {
 /** Mean absolute grey-level difference between two snapshots. */
 const diff = (a: number[], b: number[]) => a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0) / a.length;
 
-test('3D preview tools: wireframe, clip plane, reset view, bounding box, save picture', async ({ page, baseURL }) => {
-  const foreign = trackForeignRequests(page, baseURL!);
+test('3D preview tools: wireframe, clip plane, reset view, bounding box, save picture', async ({ page }) => {
   await openDemo(page);
-  const status = page.getByRole('status');
   const preview = page.getByLabel('3D preview', { exact: true });
   await expect(preview.getByRole('button', { name: 'Wireframe' })).toBeDisabled();
-  await page.getByRole('button', { name: 'Make 3D model' }).click();
-  await expect(status).toContainText('closed and printable', { timeout: 120_000 });
+  await makeModel(page);
   await expect(preview).toContainText('triangles');
 
   const initial = await snapshot(preview);
@@ -123,5 +120,4 @@ test('3D preview tools: wireframe, clip plane, reset view, bounding box, save pi
   await expect(preview.getByRole('list', { name: 'Bounding box size' })).toHaveCount(0);
   await restored(initial, 0.3, 'bounding box off');
   expect(diff(withBox, initial)).toBeGreaterThan(0.05);
-  expect(foreign).toEqual([]);
 });

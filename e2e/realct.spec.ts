@@ -1,15 +1,17 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, needsShared } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { checkMesh } from '../workers/core/meshCheck';
 import { parseBinaryStl } from '../workers/core/stl';
 import { weldTriangles } from '../workers/core/weld';
-import { canvasStats, checkStl, saveDownload, sharedData, trackForeignRequests } from './helpers';
+import { canvasStats, checkStl, saveDownload, sharedData } from './helpers';
+
+// every test here reads the public datasets in ../shared/data
+needsShared();
 
 // ../shared/data/ct_abdomen_tcia_pancreas: 96 slices 512×512, pixel spacing 1.0742 mm, 3 mm apart,
 // IOP identity; InstanceNumber 39→134 runs from z +370.9 down to +85.9.
-test('real CT folder through "Open folder": three views, live overlay, closed STL inside the scan', async ({ page, baseURL }) => {
+test('real CT folder through "Open folder": three views, live overlay, closed STL inside the scan', async ({ page }) => {
   test.setTimeout(300_000);
-  const foreign = trackForeignRequests(page, baseURL!);
   await page.goto('/');
   await page.getByLabel('Open folder').setInputFiles(sharedData('ct_abdomen_tcia_pancreas'));
   const status = page.getByRole('status');
@@ -79,13 +81,11 @@ test('real CT folder through "Open folder": three views, live overlay, closed ST
   expect(j.admesh).toMatchObject({ disconnected_facets: 0, degenerate: 0, facets_reversed: 0, facets_added: 0, backwards_edges: 0 });
   expect(j.prusa).toMatchObject({ manifold: 'yes', open_edges: 0, facets_reversed: 0 });
   expect(Math.max(j.size_mm[0], j.size_mm[1])).toBeGreaterThan(200);
-  expect(foreign).toEqual([]);
 });
 
 // ../shared/data/ct_head_ge_gantry_tilt: a real head CT with 18.5° gantry tilt and uneven spacing.
-test('real head CT (gantry tilt): the skull STL passes check_stl.sh completely, slicing included', async ({ page, baseURL }) => {
+test('real head CT (gantry tilt): the skull STL passes check_stl.sh completely, slicing included', async ({ page }) => {
   test.setTimeout(400_000);
-  const foreign = trackForeignRequests(page, baseURL!);
   await page.goto('/');
   await page.getByLabel('Open folder').setInputFiles(sharedData('ct_head_ge_gantry_tilt'));
   const status = page.getByRole('status');
@@ -100,5 +100,4 @@ test('real head CT (gantry tilt): the skull STL passes check_stl.sh completely, 
   expect(check.code).toBe(0);
   expect(check.json.ok).toBe(true);
   expect(check.json.sliced).toBe(true);
-  expect(foreign).toEqual([]);
 });
