@@ -124,7 +124,7 @@ let siteZ = new Float64Array(0);
 let active = new Int32Array(0);
 let colAny = new Uint8Array(0);
 
-function ensureScratch(n: number, nx: number): void {
+function ensureScratch(n: number, lines: number): void {
   if (lineF.length < BLOCK * n || siteV.length < n + 2) {
     lineF = new Float64Array(BLOCK * n);
     lineD = new Float64Array(n);
@@ -132,9 +132,9 @@ function ensureScratch(n: number, nx: number): void {
     siteF = new Float64Array(n + 2);
     siteZ = new Float64Array(n + 3);
   }
-  if (active.length < nx) {
-    active = new Int32Array(nx);
-    colAny = new Uint8Array(nx);
+  if (active.length < lines) {
+    active = new Int32Array(lines);
+    colAny = new Uint8Array(lines);
   }
 }
 
@@ -193,22 +193,35 @@ function envelope(off: number, n: number, h2: number, lo: boolean, hi: boolean):
 }
 
 /**
- * The envelope step along the lines of `n` samples `stride` apart that start at base + x (x in
- * 0 … nx−1). Lines made only of zeros are skipped (found with one read of the plane in memory order);
- * the others are gathered BLOCK at a time.
+ * The envelope step (parabolas of curvature h2, sites at −1 / n when lo / hi) along `count` lines of
+ * `n` samples `stride` apart, line c starting at base + c·colStep. Lines made only of zeros are skipped
+ * (found with one read of the lines' samples in memory order); the others are gathered BLOCK at a time.
+ * Exported for passes over other feature sets (surfaceDistance.ts).
  */
-function passLines(out: Float32Array, bits: Int32Array, base: number, nx: number, n: number, stride: number, h2: number, lo: boolean, hi: boolean): void {
+export function envelopeLines(
+  out: Float32Array, base: number, count: number, colStep: number, n: number, stride: number, h2: number, lo: boolean, hi: boolean,
+): void {
+  ensureScratch(n, count);
+  const bits = new Int32Array(out.buffer, out.byteOffset, out.length);
   const f = lineF, any = colAny, act = active;
-  any.fill(0, 0, nx);
-  for (let i = 0, row = base; i < n; i++, row += stride) for (let x = 0; x < nx; x++) any[x] |= bits[row + x] !== 0 ? 1 : 0;
+  any.fill(0, 0, count);
+  if (colStep === 1) {
+    for (let i = 0, row = base; i < n; i++, row += stride) for (let c = 0; c < count; c++) any[c] |= bits[row + c] !== 0 ? 1 : 0;
+  } else {
+    for (let c = 0; c < count; c++) {
+      let x = 0;
+      for (let i = 0, q = base + c * colStep; i < n && x === 0; i++, q += stride) x = bits[q];
+      any[c] = x !== 0 ? 1 : 0;
+    }
+  }
   let na = 0;
-  for (let x = 0; x < nx; x++) if (any[x] !== 0) act[na++] = x;
+  for (let c = 0; c < count; c++) if (any[c] !== 0) act[na++] = c;
   for (let a0 = 0; a0 < na; a0 += BLOCK) {
     const w = Math.min(BLOCK, na - a0);
-    for (let i = 0, row = base; i < n; i++, row += stride) for (let b = 0; b < w; b++) f[b * n + i] = out[row + act[a0 + b]];
+    for (let i = 0, row = base; i < n; i++, row += stride) for (let b = 0; b < w; b++) f[b * n + i] = out[row + act[a0 + b] * colStep];
     for (let b = 0; b < w; b++) {
       if (!envelope(b * n, n, h2, lo, hi)) continue;
-      for (let i = 0, src = base + act[a0 + b]; i < n; i++, src += stride) out[src] = f[b * n + i];
+      for (let i = 0, src = base + act[a0 + b] * colStep; i < n; i++, src += stride) out[src] = f[b * n + i];
     }
   }
 }
@@ -216,17 +229,13 @@ function passLines(out: Float32Array, bits: Int32Array, base: number, nx: number
 /** Pass Y over slices [z0, z1): in place along every line of constant x, z. */
 export function edtPassY(out: Float32Array, dims: Vec3, spacing: Vec3, border: Border, slices: [number, number]): void {
   const [nx, ny] = dims;
-  ensureScratch(Math.max(ny, dims[2]), nx);
-  const bits = new Int32Array(out.buffer, out.byteOffset, out.length);
   const h2 = spacing[1] * spacing[1];
-  for (let z = slices[0]; z < slices[1]; z++) passLines(out, bits, z * nx * ny, nx, ny, nx, h2, border[2], border[3]);
+  for (let z = slices[0]; z < slices[1]; z++) envelopeLines(out, z * nx * ny, nx, 1, ny, nx, h2, border[2], border[3]);
 }
 
 /** Pass Z over rows [y0, y1): in place along every line of constant x, y. */
 export function edtPassZ(out: Float32Array, dims: Vec3, spacing: Vec3, border: Border, rows: [number, number]): void {
   const [nx, ny, nz] = dims;
-  ensureScratch(Math.max(ny, nz), nx);
-  const bits = new Int32Array(out.buffer, out.byteOffset, out.length);
   const h2 = spacing[2] * spacing[2];
-  for (let y = rows[0]; y < rows[1]; y++) passLines(out, bits, y * nx, nx, nz, nx * ny, h2, border[4], border[5]);
+  for (let y = rows[0]; y < rows[1]; y++) envelopeLines(out, y * nx, nx, 1, nz, nx * ny, h2, border[4], border[5]);
 }
