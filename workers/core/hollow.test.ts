@@ -136,3 +136,20 @@ test('without values the mask alone is hollowed (crossings half way), and bad op
   assert.throws(() => hollowMask(mask, vol, { wallMm: 1, drain: { diameterMm: -1, autoDown: [0, 0, -1] } }), /drain hole diameter/);
   assert.throws(() => hollowMask(new Uint8Array(3), vol, { wallMm: 1 }), /hollow: mask has 3 voxels/);
 });
+
+test('an existing void deep inside joins the cavity: no loose shell of wall floats in it', () => {
+  // a ball of radius 20 with a void of radius 3 at its centre and one of radius 0.8 within the 4 mm wall
+  const vol = volumeFrom([90, 90, 90], [0.5, 0.5, 0.5], (x, y, z) =>
+    Math.max(Math.hypot(x, y, z) - 20, 3 - Math.hypot(x, y, z), 0.8 - Math.hypot(x - 18, y, z)),
+  );
+  const values = { data: vol.data, range: RANGE };
+  const mask = thresholdMask(vol, RANGE);
+  const before = classifyShells(marchingCubes(vol, RANGE, mask));
+  assert.deepEqual([before.solids, before.voids], [1, 2]);
+  const res = hollowMask(mask, vol, { wallMm: 4, values });
+  const after = classifyShells(marchingCubes(vol, RANGE, mask));
+  // the outer wall, the new cavity (the central void inside it), and the void within the wall
+  assert.deepEqual([after.solids, after.voids, after.inverted], [1, 2, 0]);
+  const analytic = (4 / 3) * Math.PI * (16 ** 3 - 3 ** 3);
+  assert.ok(Math.abs(res.savedMm3 / analytic - 1) < 0.02, `saved ${res.savedMm3} vs ${analytic} (the old void was not material)`);
+});

@@ -7,8 +7,10 @@
 //     opts.wallMm from the surface marching cubes will build: with opts.values (the volume and range
 //     the mask is meshed with) that surface is sub-voxel, as in the app; without, it lies half way
 //     between voxel centres. The grid counts as padded by outside voxels, as marching cubes pads it. The
-//     cavity is enclosed by construction: every cavity voxel is more than a wall from every surface,
-//     outer or inner (existing voids). Cavities under opts.minCavityMm3 stay solid. Cavity voxels
+//     cavity is enclosed by construction: every cavity voxel is more than a wall from the outer surface.
+//     Existing enclosed voids (marrow) count as solid for that, so one deep inside joins the cavity
+//     rather than keeping a loose shell of wall around itself; one nearer the surface than the wall
+//     stays as it is. Cavities under opts.minCavityMm3 stay solid. Cavity voxels
 //     become 0, so marching cubes meshes the inner surface half way between a cavity voxel and a wall
 //     voxel; the solid then has its outer surface plus one inner surface per cavity, wound inward
 //     (outward for the solid: negative signed volume). Measured on spheres: shell volume within 0.5 %
@@ -25,7 +27,7 @@
 // halo of ⌈wall / z spacing⌉ + 1 slices, which makes the cavity test exact in each chunk (a surface
 // vertex within a wall of a chunk voxel lies on an edge inside the halo); plus one byte a voxel for the
 // cavity mask.
-import { componentSizes, MASK_FILLED, removeSmallPieces } from './components';
+import { componentSizes, fillCavities, MASK_FILLED, removeSmallPieces } from './components';
 import type { Border } from './distance';
 import { squaredSurfaceDistance, type Isosurface } from './surfaceDistance';
 import type { ThresholdRange, Vec3, VolumeGeometry } from './types';
@@ -94,10 +96,14 @@ export function hollowMask(mask: Uint8Array, geom: VolumeGeometry, opts: HollowO
   const voxelMm3 = voxelVolume(geom);
   const voxelsBefore = countInside(mask, opts.values);
 
-  // 1. the cavity: farther than the wall from any background
+  // 1. the cavity: farther than the wall from the outer surface. Measured on the mask with its enclosed
+  //    voids filled, so a void deep inside joins the cavity instead of leaving a loose shell of wall
+  //    around itself floating in it
+  const solid = mask.slice();
+  fillCavities(solid, dims);
   const inner = new Uint8Array(mask.length);
   const chunk = Math.max(1, Math.floor((opts.chunkVoxels ?? DEFAULT_CHUNK) / (nx * ny)));
-  for (let z0 = 0; z0 < nz; z0 += chunk) innerRegion(mask, dims, spacing, opts.wallMm, [z0, Math.min(nz, z0 + chunk)], inner, opts.values);
+  for (let z0 = 0; z0 < nz; z0 += chunk) innerRegion(solid, dims, spacing, opts.wallMm, [z0, Math.min(nz, z0 + chunk)], inner, opts.values);
 
   // 2. small cavities stay solid
   if ((opts.minCavityMm3 ?? 0) > 0) removeSmallPieces(inner, dims, Math.ceil(opts.minCavityMm3! / voxelMm3));
@@ -107,8 +113,8 @@ export function hollowMask(mask: Uint8Array, geom: VolumeGeometry, opts: HollowO
   let removed = 0;
   for (let v = 0; v < mask.length; v++)
     if (inner[v] !== 0) {
+      if (isInside(mask, opts.values, v)) removed++;
       mask[v] = 0;
-      removed++;
     }
 
   // 4. drain holes
