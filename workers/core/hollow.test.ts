@@ -153,3 +153,18 @@ test('an existing void deep inside joins the cavity: no loose shell of wall floa
   const analytic = (4 / 3) * Math.PI * (16 ** 3 - 3 ** 3);
   assert.ok(Math.abs(res.savedMm3 / analytic - 1) < 0.02, `saved ${res.savedMm3} vs ${analytic} (the old void was not material)`);
 });
+
+test('slices thicker than the wall (3 mm, 2 mm wall): the cavity stays enclosed, one piece, no crumbs', () => {
+  const vol = volumeFrom([70, 70, 14], [0.5, 0.5, 3], (x, y, z) => Math.hypot(x, y, z) - 16);
+  const values = { data: vol.data, range: RANGE };
+  const mask = thresholdMask(vol, RANGE);
+  const res = hollowMask(mask, vol, { wallMm: 2, values });
+  assert.equal(res.cavities, 1);
+  assert.equal(res.crumbVoxels, 0);
+  const mesh = marchingCubes(vol, RANGE, mask);
+  assertPrintable(checkMesh(mesh), 'thick slices');
+  const shells = classifyShells(mesh);
+  assert.deepEqual([shells.solids, shells.voids, shells.inverted], [1, 1, 0]);
+  // the top and bottom walls are a whole slice (3 mm) at least; the sides about 2 mm
+  assert.ok(res.savedMm3 > 0.4 * (4 / 3) * Math.PI * 14 ** 3, `saved ${res.savedMm3}`);
+});

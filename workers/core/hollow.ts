@@ -10,7 +10,11 @@
 //     cavity is enclosed by construction: every cavity voxel is more than a wall from the outer surface.
 //     Existing enclosed voids (marrow) count as solid for that, so one deep inside joins the cavity
 //     rather than keeping a loose shell of wall around itself; one nearer the surface than the wall
-//     stays as it is. Cavities under opts.minCavityMm3 stay solid. Cavity voxels
+//     stays as it is. A cavity voxel also keeps a whole 3 × 3 × 3 block of inside voxels around it (with
+//     slices thicker than the wall the surface can lie beyond a voxel's outside neighbour, and marching
+//     cubes joins background voxels that share an edge or corner), so a cavity never opens. Bits of
+//     wall left joined only by an edge or corner (a spur whose root was carved) are removed
+//     (crumbVoxels). Cavities under opts.minCavityMm3 stay solid. Cavity voxels
 //     become 0, so marching cubes meshes the inner surface half way between a cavity voxel and a wall
 //     voxel; the solid then has its outer surface plus one inner surface per cavity, wound inward
 //     (outward for the solid: negative signed volume). Measured on spheres: shell volume within 0.5 %
@@ -82,10 +86,15 @@ export interface HollowResult {
   savedMm3: number;
   /** enclosed cavities made (after dropping the small ones) */
   cavities: number;
+  /** voxels of the bits of wall left joined only by an edge or corner, removed (included in voxelsRemoved) */
+  crumbVoxels: number;
   drains: DrainReport[];
 }
 
 const DEFAULT_CHUNK = 1 << 23;
+
+/** The 27 offsets of a voxel's 3 × 3 × 3 block: di for q in 0…26, then dj, then dk. */
+const NEIGHBOURS = Int8Array.from({ length: 81 }, (_, n) => (Math.floor((n % 27) / 3 ** Math.floor(n / 27)) % 3) - 1);
 
 /** Hollows `mask` in place (see the file header). */
 export function hollowMask(mask: Uint8Array, geom: VolumeGeometry, opts: HollowOptions): HollowResult {
@@ -95,6 +104,8 @@ export function hollowMask(mask: Uint8Array, geom: VolumeGeometry, opts: HollowO
   if (mask.length !== nx * ny * nz) throw new RangeError(`hollow: mask has ${mask.length} voxels, dims ${dims.join('×')} need ${nx * ny * nz}`);
   const voxelMm3 = voxelVolume(geom);
   const voxelsBefore = countInside(mask, opts.values);
+  const piecesBefore = componentSizes(mask, dims).length;
+  let crumbs = 0;
 
   // 1. the cavity: farther than the wall from the outer surface. Measured on the mask with its enclosed
   //    voids filled, so a void deep inside joins the cavity instead of leaving a loose shell of wall
@@ -117,7 +128,18 @@ export function hollowMask(mask: Uint8Array, geom: VolumeGeometry, opts: HollowO
       mask[v] = 0;
     }
 
-  // 4. drain holes
+  // 4. crumbs: carving can leave bits of wall joined to the rest only by an edge or a corner (a spur
+  //    whose root was deeper than the wall: separate pieces, loose in the print). Keep as many pieces
+  //    as there were, the largest.
+  if (removed > 0) {
+    const after = componentSizes(mask, dims);
+    if (after.length > piecesBefore) {
+      crumbs = removeSmallPieces(mask, dims, after[piecesBefore - 1]).removed;
+      removed += crumbs;
+    }
+  }
+
+  // 5. drain holes
   const drains: DrainReport[] = [];
   if (opts.drain) {
     const r = opts.drain.diameterMm / 2;
@@ -138,6 +160,7 @@ export function hollowMask(mask: Uint8Array, geom: VolumeGeometry, opts: HollowO
     solidAfterMm3: (voxelsBefore - removed) * voxelMm3,
     savedMm3: removed * voxelMm3,
     cavities,
+    crumbVoxels: crumbs,
     drains,
   };
 }
@@ -166,11 +189,20 @@ export function innerRegion(
   const t2 = wallMm * wallMm;
   let marked = 0;
   const from = (slices[0] - za) * plane, to = (slices[1] - za) * plane, off = za * plane;
-  for (let v = from; v < to; v++)
-    if (d[v] > t2 && isInside(mask, values, off + v)) {
-      inner[off + v] = 1;
-      marked++;
-    }
+  for (let v = from; v < to; v++) {
+    if (!(d[v] > t2)) continue;
+    const g = off + v;
+    // A cavity voxel keeps at least one voxel of wall all round, diagonals included: with slices
+    // thicker than the wall the surface can lie farther than the wall beyond a voxel whose neighbour is
+    // outside, and marching cubes joins background voxels that touch at an edge or a corner.
+    const i = g % nx, j = ((g - i) / nx) % ny, k = (g - i - nx * j) / plane;
+    if (i === 0 || j === 0 || k === 0 || i === nx - 1 || j === ny - 1 || k === nz - 1) continue;
+    let enclosed = true;
+    for (let q = 0; q < 27 && enclosed; q++) enclosed = isInside(mask, values, g + NEIGHBOURS[q] + nx * NEIGHBOURS[q + 27] + plane * NEIGHBOURS[q + 54]);
+    if (!enclosed) continue;
+    inner[g] = 1;
+    marked++;
+  }
   return marked;
 }
 
