@@ -108,3 +108,13 @@ test('a crop box drawn on the axial view cuts the table off; the overlay greys w
   await makeModel(page);
   expect(await pieces(page)).toBe('2 shells');
 });
+
+test('a pick that misses every piece is refused and said, and the model keeps its pieces', async ({ page }) => {
+  await openDemo(page);
+  await page.getByRole('button', { name: 'Pick pieces in the slices' }).click();
+  const axial = page.getByLabel('Axial', { exact: true });
+  const box = (await axial.boundingBox())!;
+  await page.mouse.click(box.x + 12, box.y + box.height - 12); // air in the corner of the slice
+  await expect(page.getByRole('note').filter({ hasText: 'not on any piece' })).toContainText('nothing was picked');
+  await expect(page.getByRole('button', { name: /^Clear \d+ picks?$/ })).toHaveCount(0);
+});

@@ -16,6 +16,7 @@ import { ChoosePanel } from './segmentation/ChoosePanel';
 import type { SliceTool } from './segmentation/EditTools';
 import { INITIAL_EDITS, useEdits } from './segmentation/useEdits';
 import { useLiveMask } from './segmentation/useLiveMask';
+import { usePicking } from './segmentation/usePicking';
 import { ShortcutList, useShortcuts } from './shortcuts';
 import { statusText } from './status';
 import { Viewer } from './viewer/Viewer';
@@ -51,6 +52,7 @@ export function App() {
   const scan = useScan({ onLoadStart: () => stopBuild.current(), onLoaded });
   const { loaded } = scan;
   const live = useLiveMask(loaded, edit.range, edits.maskEdits);
+  const picking = usePicking(loaded, edits);
   const build = useModel(loaded, edit, edits.maskEdits, refine);
   stopBuild.current = build.stop;
 
@@ -116,7 +118,7 @@ export function App() {
           </p>
         )}
         <LoadPanel scan={scan} onClose={closeScan} openers={openers} />
-        {loaded && <ChoosePanel loaded={loaded} presets={presets} edits={edits} tool={tool} onTool={setTool} locked={locked} onRelease={build.makeSoon} />}
+        {loaded && <ChoosePanel loaded={loaded} presets={presets} edits={edits} tool={tool} onTool={setTool} locked={locked} onRelease={build.makeSoon} pickMiss={picking.miss} />}
       </aside>
       <main className="views" aria-label="Views">
         {loaded ? (
@@ -124,7 +126,7 @@ export function App() {
             volume={viewerVolume!}
             threshold={edit.range}
             seeds={edit.seeds}
-            onPick={tool === 'pick' ? edits.set.addSeed : undefined}
+            onPick={tool === 'pick' ? picking.pick : undefined}
             mask={live.overlayMask}
             crop={edit.crop}
             onCrop={tool === 'crop' ? edits.set.crop : undefined}

@@ -15,10 +15,11 @@ interface Props {
   locked: boolean;
   /** a slider or histogram handle was let go */
   onRelease: () => void;
+  pickMiss?: string | null;
 }
 
 /** Step 2: the threshold (presets, histogram, sliders), which pieces print, and the slice tools. */
-export function ChoosePanel({ loaded, presets, edits, tool, onTool, locked, onRelease }: Props) {
+export function ChoosePanel({ loaded, presets, edits, tool, onTool, locked, onRelease, pickMiss }: Props) {
   const edit = edits.state;
   const set = edits.set;
   return (
@@ -54,6 +55,7 @@ export function ChoosePanel({ loaded, presets, edits, tool, onTool, locked, onRe
         canRedo={edits.canRedo}
         onUndo={edits.undo}
         onRedo={edits.redo}
+        pickMiss={pickMiss}
       />
     </section>
   );

@@ -11,10 +11,12 @@ interface Props {
   canRedo: boolean;
   onUndo: () => void;
   onRedo: () => void;
+  /** said when the last pick missed every piece */
+  pickMiss?: string | null;
 }
 
 /** The slice tools (pick pieces, crop box) and undo/redo. */
-export function EditTools({ tool, onTool, hasCrop, onRemoveCrop, picks, onClearPicks, canUndo, canRedo, onUndo, onRedo }: Props) {
+export function EditTools({ tool, onTool, hasCrop, onRemoveCrop, picks, onClearPicks, canUndo, canRedo, onUndo, onRedo, pickMiss }: Props) {
   const toggle = (t: SliceTool) => onTool(tool === t ? 'none' : t);
   return (
     <section className="edit-tools" aria-label="Edit">
@@ -41,6 +43,11 @@ export function EditTools({ tool, onTool, hasCrop, onRemoveCrop, picks, onClearP
         Redo
       </button>
       {picks > 0 && <p className="muted">Only the pieces through your {picks === 1 ? 'pick' : 'picks'} are kept.</p>}
+      {pickMiss && (
+        <p className="hint" role="note">
+          {pickMiss}
+        </p>
+      )}
     </section>
   );
 }

@@ -64,6 +64,19 @@ export function maskEditsFor(c: PieceChoices): MaskEdits {
   };
 }
 
+/**
+ * Whether a pick at voxel `v` lands on a piece: the voxel is in the threshold range (the wide band of
+ * a double threshold) and inside the crop box. A pick that misses every piece would keep nothing.
+ */
+export function pickLands(vol: Pick<Volume, 'dims' | 'data'>, range: ThresholdRange, v: number, crop?: CropBox | null): boolean {
+  const [nx, ny] = vol.dims;
+  const value = vol.data[v];
+  if (value === undefined || value < range.lower || value > range.upper) return false;
+  if (!crop) return true;
+  const ijk = [v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))];
+  return ijk.every((c, a) => c >= crop.min[a] && c <= crop.max[a]);
+}
+
 /** Does this set of edits need a mask at all (else marching cubes thresholds on the fly)? */
 export const needsMask = (e: MaskEdits): boolean =>
   e.keepLargest || (e.seeds?.length ?? 0) > 0 || (e.minPieceMm3 ?? 0) > 0 || !!e.fillCavities || !!e.crop || !!e.seedBand;
