@@ -15,6 +15,9 @@ import { thresholdMask } from './core/threshold';
 import { writeMesh, type MeshFormat } from './core/writers';
 import { placeOnBed, scaleMesh, type Placement } from './core/placement';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
+import { layerStats, type LayerStats } from './core/segmentStats';
+import { cropVolume, segmentMask } from './core/segmentMask';
+import { refineSegmentMesh } from './core/segmentRefine';
 
 /** The live preview's coarse volume (only the preview worker holds one). */
 let coarse: { fullDims: Vec3; small: Volume; factors: Vec3 } | null = null;
@@ -89,6 +92,21 @@ export const meshApi = {
   },
   check(mesh: Mesh) {
     return checkMesh(mesh);
+  },
+  // ---- Segments (issue 10): layer bounds and crops for segmentPipeline.ts ----
+  /** Voxel counts and bounding boxes of every label value in slices zRange of one layer. */
+  layerStats(labels: Uint8Array, dims: Vec3, zRange: [number, number]): LayerStats {
+    return layerStats(labels, dims, zRange);
+  },
+  /** Copies slices zRange of `box` (HU into `data`, the segment's meshing mask into `mask`; both shared, box-sized). */
+  segmentCrop(vol: Volume, labels: Uint8Array, value: number, range: ThresholdRange | undefined, box: CropBox, zRange: [number, number], data: Int16Array, mask: Uint8Array): void {
+    cropVolume(vol, box, data, zRange);
+    segmentMask(labels, value, vol, range, mask, box, zRange);
+  },
+  /** A segment's smoothing → volume → decimation → check (see segmentRefine.ts); the mesh is moved in and out. */
+  refineSegment(mesh: Mesh, opts: RefineOptions, targetMm3: number | null, maxOffsetMm: number) {
+    const r = refineSegmentMesh(mesh, opts, targetMm3, maxOffsetMm);
+    return transfer(r, [r.mesh.positions.buffer as ArrayBuffer, r.mesh.indices.buffer as ArrayBuffer]);
   },
 };
 
