@@ -18,6 +18,7 @@ import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/
 import { layerStats, type LayerStats } from './core/segmentStats';
 import { cropVolume, segmentMask } from './core/segmentMask';
 import { refineSegmentMesh } from './core/segmentRefine';
+import { applySegmentEdit, type SegmentEdit, type SegmentEditResult } from './core/segmentEdits';
 
 /** The live preview's coarse volume (only the preview worker holds one). */
 let coarse: { fullDims: Vec3; small: Volume; factors: Vec3 } | null = null;
@@ -107,6 +108,12 @@ export const meshApi = {
   refineSegment(mesh: Mesh, opts: RefineOptions, targetMm3: number | null, maxOffsetMm: number) {
     const r = refineSegmentMesh(mesh, opts, targetMm3, maxOffsetMm);
     return transfer(r, [r.mesh.positions.buffer as ArrayBuffer, r.mesh.indices.buffer as ArrayBuffer]);
+  },
+  /** Applies one segment edit to the shared layers in place; returns its undo patch (see segmentEdits.ts). */
+  editSegment(layers: Uint8Array[], vol: VolumeGeometry & { data?: Int16Array }, edit: SegmentEdit): SegmentEditResult {
+    const r = applySegmentEdit(layers, vol, edit);
+    const buffers = r.patch.layers.flatMap((p) => [p.runs.buffer, p.before.buffer, p.after.buffer] as ArrayBuffer[]);
+    return transfer(r, buffers);
   },
 };
 

@@ -102,6 +102,9 @@ export class PatchRecorder {
 /** A patch of the layer patches that changed something. */
 export const patchOf = (...layers: (LayerPatch | null)[]): Patch => ({ layers: layers.filter((p): p is LayerPatch => p !== null) });
 
+/** One undo step of several edits (e.g. the dabs of one brush stroke), applied in order, reverted in reverse. */
+export const mergePatches = (patches: Patch[]): Patch => ({ layers: patches.flatMap((p) => p.layers) });
+
 /** How commitMask treats voxels of other segments of the same layer. */
 export type Overwrite =
   /** a voxel set in the mask becomes the segment's, whoever held it (Slicer's default) */

@@ -85,6 +85,14 @@ export function freeValue(s: Segmentation, layer: number, prefer = 0): number {
   return 0;
 }
 
+/** Every free label value of `layer`, ascending (for a split's new pieces). */
+export function freeValues(s: Segmentation, layer: number): number[] {
+  const used = usedValues(s, layer);
+  const out: number[] = [];
+  for (let v = 1; v <= 255; v++) if (!used.has(v)) out.push(v);
+  return out;
+}
+
 export interface NewSegment {
   name?: string;
   color?: Rgb;
@@ -123,6 +131,15 @@ export function segmentById(s: Segmentation, id: number): Segment {
   const g = s.segments.find((x) => x.id === id);
   if (!g) throw new Error(`no segment with id ${id}`);
   return g;
+}
+
+/**
+ * Records the pieces a split gave (segmentEdits 'split' with values from freeValues): the first piece
+ * stays segment `id`, each other becomes a segment named "<name> 2", "<name> 3", … in the same layer.
+ */
+export function addSplitPieces(s: Segmentation, id: number, pieces: { value: number }[]): Segment[] {
+  const g = segmentById(s, id);
+  return pieces.slice(1).map((p, q) => record(s, { name: `${g.name} ${q + 2}`, source: g.source, range: g.range }, { layer: g.layer, value: p.value }));
 }
 
 /** Does any voxel set in `mask` (full size) hold a non-zero label in `labels`? */
