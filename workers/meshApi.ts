@@ -12,13 +12,16 @@ import { checkMesh } from './core/meshCheck';
 import { makeHeadPhantom } from './core/phantom';
 import { refineMesh, type RefineOptions } from './core/refine';
 import { thresholdMask } from './core/threshold';
-import { writeMesh, type MeshFormat } from './core/writers';
+import { writeMesh, writeObjects, type MeshFormat, type ModelObject } from './core/writers';
 import { placeOnBed, scaleMesh, type Placement } from './core/placement';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
 import { layerStats, type LayerStats } from './core/segmentStats';
 import { cropVolume, segmentMask } from './core/segmentMask';
 import { refineSegmentMesh } from './core/segmentRefine';
 import { applySegmentEdit, type SegmentEdit, type SegmentEditResult } from './core/segmentEdits';
+import { placeObjects } from './core/placeObjects';
+import { writeNiftiLabels, writeSegNrrd } from './core/labelWriters';
+import type { Segment } from './core/segments';
 
 /** The live preview's coarse volume (only the preview worker holds one). */
 let coarse: { fullDims: Vec3; small: Volume; factors: Vec3 } | null = null;
@@ -88,7 +91,7 @@ export const meshApi = {
         : placement.scalePercent === 100
           ? mesh
           : scaleMesh(mesh, placement.scalePercent);
-    const parts = writeMesh(placed, format, name);
+    const parts = writeMesh(placed, format, { name, space: placement.where === 'scanner' && placement.scalePercent === 100 ? 'LPS' : undefined });
     return transfer(parts, [...new Set(parts.map((p) => p.buffer as ArrayBuffer))]);
   },
   check(mesh: Mesh) {
@@ -114,6 +117,24 @@ export const meshApi = {
     const r = applySegmentEdit(layers, vol, edit);
     const buffers = r.patch.layers.flatMap((p) => [p.runs.buffer, p.before.buffer, p.after.buffer] as ArrayBuffer[]);
     return transfer(r, buffers);
+  },
+  /**
+   * Segments' meshes as one file: 3MF with one named, coloured object each; STL/OBJ/PLY as a zip of one
+   * file per segment or merged. Placed together; `name` only if the user typed it (see writers.ts).
+   */
+  writeSegments(objects: ModelObject[], format: MeshFormat, packaging: 'zip' | 'merged', name: string | undefined, placement: Placement) {
+    const placed = placeObjects(objects, placement);
+    const parts = writeObjects(placed.objects, format, packaging, { name, space: placed.space });
+    return transfer(parts, [...new Set(parts.map((p) => p.buffer as ArrayBuffer))]);
+  },
+  /** The segmentation itself as 3D Slicer's .seg.nrrd (every layer) or a NIfTI label map (see labelWriters.ts). */
+  writeSegmentation(kind: 'seg.nrrd' | 'nii.gz', geometry: VolumeGeometry, layers: Uint8Array[], segments: Segment[]) {
+    if (kind === 'seg.nrrd') {
+      const bytes = writeSegNrrd(geometry, layers, segments);
+      return transfer({ bytes, colorTable: null as string | null, overlapVoxels: 0 }, [bytes.buffer as ArrayBuffer]);
+    }
+    const r = writeNiftiLabels(geometry, layers, segments);
+    return transfer({ bytes: r.nifti, colorTable: r.colorTable as string | null, overlapVoxels: r.overlapVoxels }, [r.nifti.buffer as ArrayBuffer]);
   },
 };
 

@@ -34,7 +34,7 @@ test('NIfTI label maps: names from a label table, from TotalSegmentator\'s table
     '<Label Key="5" Red="0" Green="0" Blue="1" Alpha="1">right &amp; thing</Label>\n' +
     '</LabelTable></VolumeInformation></CaretExtension>';
   const withTable = readNiftiLabels(niftiBytes([2, 3, 4], unit, data, { extension: table }), 'seg.nii');
-  assert.deepEqual(withTable.segments.map((s) => [s.name, s.color, s.value]).slice(0, 2), [['left thing', [255, 128, 0], 1], ['right &amp; thing', [0, 0, 255], 5]]);
+  assert.deepEqual(withTable.segments.map((s) => [s.name, s.color, s.value]).slice(0, 2), [['left thing', [255, 128, 0], 1], ['right & thing', [0, 0, 255], 5]]);
   assert.equal(withTable.segments[2].name, 'Label 117');
   assert.equal(niftiLabelTable(niftiBytes([2, 3, 4], unit, data, { extension: table })).size, 2);
   const total = readNiftiLabels(gzipSync(niftiBytes([2, 3, 4], unit, data)), 'patient_totalseg.nii.gz');

@@ -18,6 +18,20 @@ export interface LabelTableEntry {
   color?: Rgb;
 }
 
+/** XML character data: CDATA sections as they are, entities elsewhere decoded. */
+function xmlText(s: string): string {
+  return s
+    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+    .map((part) =>
+      part.startsWith('<![CDATA[')
+        ? part.slice(9, -3)
+        : part.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, e: string) =>
+            e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()],
+          ),
+    )
+    .join('');
+}
+
 /** The label table of a CaretExtension (XML) in the NIfTI extensions of an inflated file, by label value. */
 export function niftiLabelTable(bytes: Uint8Array): Map<number, LabelTableEntry> {
   const table = new Map<number, LabelTableEntry>();
@@ -32,12 +46,12 @@ export function niftiLabelTable(bytes: Uint8Array): Map<number, LabelTableEntry>
     const text = new TextDecoder().decode(bytes.subarray(o + 8, o + size));
     const lt = /<LabelTable>([\s\S]*?)<\/LabelTable>/.exec(text);
     if (lt) {
-      for (const m of lt[1].matchAll(/<Label\b([^>]*)>\s*(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))\s*<\/Label>/g)) {
+      for (const m of lt[1].matchAll(/<Label\b([^>]*)>([\s\S]*?)<\/Label>/g)) {
         const attr = (k: string) => new RegExp(`\\b${k}="([^"]*)"`).exec(m[1])?.[1];
         const key = Number(attr('Key'));
         if (!Number.isInteger(key)) continue;
         const rgb = ['Red', 'Green', 'Blue'].map((c) => Number(attr(c)));
-        const entry: LabelTableEntry = { name: (m[2] ?? m[3] ?? '').trim() || `Label ${key}` };
+        const entry: LabelTableEntry = { name: xmlText(m[2]).trim() || `Label ${key}` };
         if (rgb.every((x) => x >= 0 && x <= 1)) entry.color = rgb.map((x) => Math.round(x * 255)) as Rgb;
         table.set(key, entry);
       }
