@@ -22,6 +22,8 @@ import { applySegmentEdit, type SegmentEdit, type SegmentEditResult } from './co
 import { placeObjects } from './core/placeObjects';
 import { writeNiftiLabels, writeSegNrrd } from './core/labelWriters';
 import type { Segment } from './core/segments';
+import { downsampleLabels } from './core/downsampleLabels';
+import { buildSegmentMeshes } from './core/segmentPipeline';
 
 /** The live preview's coarse volume (only the preview worker holds one). */
 let coarse: { fullDims: Vec3; small: Volume; factors: Vec3 } | null = null;
@@ -135,6 +137,20 @@ export const meshApi = {
     }
     const r = writeNiftiLabels(geometry, layers, segments);
     return transfer({ bytes: r.nifti, colorTable: r.colorTable as string | null, overlapVoxels: r.overlapVoxels }, [r.nifti.buffer as ArrayBuffer]);
+  },
+  /**
+   * The live preview of segments: each one's unsmoothed surface on the coarse volume of previewSetup()
+   * (layers downsampled by majority vote on the same blocks). Empty segments are left out.
+   */
+  async previewSegments(layers: Uint8Array[], segments: Segment[]): Promise<{ id: number; mesh: Mesh }[]> {
+    if (!coarse) throw new Error('previewSetup() first');
+    const { small, fullDims, factors } = coarse;
+    const used = [...new Set(segments.map((g) => g.layer))];
+    const smallLayers: Uint8Array[] = [];
+    for (const l of used) smallLayers[l] = downsampleLabels(layers[l], fullDims, factors);
+    const r = await buildSegmentMeshes([meshApi], small, smallLayers, segments, { smoothing: 0, detail: { kind: 'full' }, matchVoxelVolume: false });
+    const out = r.results.map((g) => ({ id: g.id, mesh: g.mesh }));
+    return transfer(out, out.flatMap((o) => [o.mesh.positions.buffer as ArrayBuffer, o.mesh.indices.buffer as ArrayBuffer]));
   },
 };
 
