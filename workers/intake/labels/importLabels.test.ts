@@ -46,6 +46,7 @@ test('NIfTI label maps: names from a label table, from TotalSegmentator\'s table
   assert.deepEqual(binary.segments.map((s) => [s.name, s.value]), [['kidney_left', 1]]);
   assert.equal(count(binary.layers[0], 1), 18);
   assert.throws(() => readNiftiLabels(niftiBytes([2, 3, 4], unit, new Uint8Array(24)), 'empty.nii'), /^Error: empty\.nii: the label map is empty/);
+
 });
 
 test('NRRD: Slicer .seg.nrrd with two layers (4D, list axis first), RAS space, raw and gzip', () => {
@@ -144,6 +145,11 @@ test('the LAS label map of the JPEG 2000 DICOM series (LPS on disk) registers ex
     checked++;
   }
   assert.ok(checked > 50);
+});
+
+test('a CT given as a label map is refused: thousands of values, many negative', { skip }, () => {
+  const ct = new Uint8Array(readFileSync(`${data}/labels/totalsegmentator_ct_sm/ct.nii.gz`));
+  assert.throws(() => readNiftiLabels(ct, 'ct.nii.gz'), /^Error: ct\.nii\.gz: this looks like an image, not a label map \(\d+ different values, many of them negative\)/);
 });
 
 test('readLabelFile refuses files that are not segmentations, naming them', async () => {

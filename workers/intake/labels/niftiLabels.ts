@@ -61,6 +61,9 @@ export function niftiLabelTable(bytes: Uint8Array): Map<number, LabelTableEntry>
   return table;
 }
 
+/** More distinct values than this and the file is an image, not labels (FreeSurfer's tables stay under it). */
+export const MAX_LABELS = 2000;
+
 /** The file's name without folders and its NIfTI extension. */
 const baseName = (name: string) => name.replace(/^.*[\\/]/, '').replace(/\.nii(\.gz)?$/i, '');
 
@@ -85,6 +88,8 @@ export function readNiftiLabels(bytes: Uint8Array, name: string): SourceLabels {
     if (v < 0) negative += counts[v + 32768];
     else values.push(v);
   }
+  if (values.length > MAX_LABELS || negative > data.length / 100)
+    throw new Error(`${name}: this looks like an image, not a label map (${values.length} different values${negative ? ', many of them negative' : ''}); load it as the scan instead`);
   if (negative) notes.push(`${negative} voxels hold negative values, which are not labels; they were left out`);
   if (!values.length) throw new Error(`${name}: the label map is empty (every voxel is 0): nothing to import`);
   // label value → (layer, value): as they are when all fit in a byte, else numbered 1–255 per layer
