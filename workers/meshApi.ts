@@ -24,6 +24,7 @@ import { writeNiftiLabels, writeSegNrrd } from './core/labelWriters';
 import type { Segment } from './core/segments';
 import { downsampleLabels } from './core/downsampleLabels';
 import { buildSegmentMeshes } from './core/segmentPipeline';
+import { importLabelFile, type LabelImport } from './intake/labels/importLabels';
 
 /** The live preview's coarse volume (only the preview worker holds one). */
 let coarse: { fullDims: Vec3; small: Volume; factors: Vec3 } | null = null;
@@ -151,6 +152,10 @@ export const meshApi = {
     const r = await buildSegmentMeshes([meshApi], small, smallLayers, segments, { smoothing: 0, detail: { kind: 'full' }, matchVoxelVolume: false });
     const out = r.results.map((g) => ({ id: g.id, mesh: g.mesh }));
     return transfer(out, out.flatMap((o) => [o.mesh.positions.buffer as ArrayBuffer, o.mesh.indices.buffer as ArrayBuffer]));
+  },
+  /** Reads a segmentation file and registers it to the scan's grid (intake/labels/importLabels.ts); its layers come back shared. */
+  importLabels(name: string, bytes: Uint8Array, scan: VolumeGeometry): Promise<LabelImport> {
+    return importLabelFile(name, bytes, scan);
   },
 };
 
