@@ -86,6 +86,7 @@ test('sniffLabelFile tells label maps from scans by content', () => {
   const lab = niftiBytes([2, 3, 4], unit, new Uint8Array(24), { intent: 1002 });
   assert.equal(sniffLabelFile('whatever.nii', lab), 'nifti');
   assert.equal(sniffLabelFile('whatever.nii.gz', gzipSync(lab).subarray(0, 200)), 'nifti', 'from a gzip stream cut after 200 bytes');
+  assert.equal(sniffLabelFile('no-extension', gzipSync(lab)), 'nifti', 'by content, whatever the name');
   const plain = niftiBytes([2, 3, 4], unit, new Uint8Array(24));
   assert.equal(sniffLabelFile('ct.nii', plain), null);
   assert.equal(sniffLabelFile('ct_seg.nii', plain), 'nifti', 'an integer NIfTI named as a segmentation');

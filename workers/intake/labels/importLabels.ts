@@ -69,7 +69,6 @@ export function sniffLabelFile(name: string, firstBytes: Uint8Array): LabelFileK
     }
   }
   const gz = b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
-  if (gz && !/\.nii\.gz$/i.test(name)) return null;
   const head = gz ? gunzipHead(b) : b;
   const magic = head.length >= 348 ? ascii(head, 344, 3) : '';
   if (magic !== 'n+1') return null;
