@@ -105,9 +105,9 @@ export const meshApi = {
   layerStats(labels: Uint8Array, dims: Vec3, zRange: [number, number]): LayerStats {
     return layerStats(labels, dims, zRange);
   },
-  /** Copies slices zRange of `box` (HU into `data`, the segment's meshing mask into `mask`; both shared, box-sized). */
-  segmentCrop(vol: Volume, labels: Uint8Array, value: number, range: ThresholdRange | undefined, box: CropBox, zRange: [number, number], data: Int16Array, mask: Uint8Array): void {
-    cropVolume(vol, box, data, zRange);
+  /** Writes slices zRange of `box`: the segment's meshing mask into `mask` and, unless `data` is null, the HU into `data` (shared, box-sized). */
+  segmentCrop(vol: Volume, labels: Uint8Array, value: number, range: ThresholdRange | undefined, box: CropBox, zRange: [number, number], data: Int16Array | null, mask: Uint8Array): void {
+    if (data) cropVolume(vol, box, data, zRange);
     segmentMask(labels, value, vol, range, mask, box, zRange);
   },
   /** A segment's smoothing → volume → decimation → check (see segmentRefine.ts); the mesh is moved in and out. */

@@ -23,7 +23,7 @@ export interface MeshWorker {
   // Segments (issue 10; see segmentPipeline.ts and segmentMask.ts)
   layerStats(labels: Uint8Array, dims: Vec3, zRange: [number, number]): LayerStats | Promise<LayerStats>;
   segmentCrop(
-    vol: Volume, labels: Uint8Array, value: number, range: ThresholdRange | undefined, box: CropBox, zRange: [number, number], data: Int16Array, mask: Uint8Array,
+    vol: Volume, labels: Uint8Array, value: number, range: ThresholdRange | undefined, box: CropBox, zRange: [number, number], data: Int16Array | null, mask: Uint8Array,
   ): unknown;
   refineSegment(mesh: Mesh, opts: RefineOptions, targetMm3: number | null, maxOffsetMm: number): SegmentRefineResult | Promise<SegmentRefineResult>;
 }

@@ -73,10 +73,13 @@ test('a segment meshed on its box equals the whole-volume isosurface of its mask
         const p = i + nx * (j + ny * k);
         if ((vol.data[p] >= 0 && i < 25) || (k === 3 && i > 10 && i < 20 && j > 5 && j < 12)) labels[p] = 2;
       }
-  const whole = new Uint8Array(vol.data.length);
-  segmentMask(labels, 2, vol, range, whole, { min: [0, 0, 0], max: [nx - 1, ny - 1, nz - 1] });
-  const reference = marchingCubes(vol, range, whole);
-  const segments = [seg(1, 0, 2, { range, source: 'threshold' })];
+  // and a second segment, the air around the sphere (its box is most of the scan: meshed on the scan itself)
+  const air = { lower: -32768, upper: -1 };
+  for (let p = 0; p < labels.length; p++) if (vol.data[p] < 0 && p % nx > 3 && !labels[p]) labels[p] = 5;
+  const full = { min: [0, 0, 0] as Vec3, max: [nx - 1, ny - 1, nz - 1] as Vec3 };
+  const reference = marchingCubes(vol, range, segmentMask(labels, 2, vol, range, new Uint8Array(vol.data.length), full));
+  const airReference = marchingCubes(vol, air, segmentMask(labels, 5, vol, air, new Uint8Array(vol.data.length), full));
+  const segments = [seg(1, 0, 2, { range, source: 'threshold' }), seg(2, 0, 5, { range: air, source: 'threshold' })];
   const one = await buildSegmentMeshes([meshApi], vol, [labels], segments, RAW);
   const pool = createNodePool(2);
   let two;
@@ -86,17 +89,20 @@ test('a segment meshed on its box equals the whole-volume isosurface of its mask
     await pool.close();
   }
   for (const r of [one, two]) {
-    const m = r.results[0].mesh;
-    assert.deepEqual(m.indices, reference.indices);
-    assert.equal(m.positions.length, reference.positions.length);
-    let worst = 0;
-    for (let q = 0; q < m.positions.length; q++) worst = Math.max(worst, Math.abs(m.positions[q] - reference.positions[q]));
-    assert.ok(worst < 1e-4, `vertices within 0.1 µm of the whole-volume mesh (${worst} mm)`);
+    for (const [q, ref] of [reference, airReference].entries()) {
+      const m = r.results[q].mesh;
+      assert.deepEqual(m.indices, ref.indices);
+      assert.equal(m.positions.length, ref.positions.length);
+      let worst = 0;
+      for (let c = 0; c < m.positions.length; c++) worst = Math.max(worst, Math.abs(m.positions[c] - ref.positions[c]));
+      assert.ok(worst < 1e-4, `vertices within 0.1 µm of the whole-volume mesh (${worst} mm)`);
+    }
     assert.equal(r.results[0].offsetMm, 0, 'a segment with an HU band keeps its surface');
     assertPrintable(r.results[0].report, 'segment');
     assert.equal(r.results[0].report.shells, 2);
   }
   assert.deepEqual(one.results[0].mesh.positions, two.results[0].mesh.positions);
+  assertPrintable(one.results[1].report, 'air around the sphere');
 });
 
 test('a label segment (no band) encloses its voxel volume, raw and after smoothing and decimation', async () => {

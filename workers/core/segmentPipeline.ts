@@ -1,8 +1,9 @@
 // Meshing segments: one closed, oriented surface per segment through the stages of buildMesh
 // (pipeline.ts), on each segment's bounding box only:
 //   bounds (one pass per layer, over z ranges) → crop (the box's HU and the segment's mask into shared
-//   memory, over z ranges) → isosurface (marchSlab over slabs of the box) → stitch → refine (smoothing,
-//   decimation, check; one worker per segment).
+//   memory, over z ranges; a box holding most of the scan meshes on the scan itself, only its mask is
+//   written) → isosurface (marchSlab over slabs of the box) → stitch → refine (smoothing, volume,
+//   decimation, check: segmentRefine.ts; one worker per segment).
 // Every task goes to whichever worker is free, and several segments are in flight at once, so 2 workers
 // stay busy on 100 small segments as on one large one.
 import { splitSlabs, stitchSlabs, type MeshSlab } from './marchingCubes';
@@ -15,7 +16,7 @@ import type { Rgb, Segment } from './segments';
 import { boxDims, boxVoxels, growBox, mergeStats, valueBox, type LayerStats } from './segmentStats';
 import { sharedBytes } from './sharedMemory';
 import { splitRange } from './split';
-import type { Mesh, Volume } from './types';
+import type { Mesh, Vec3, Volume } from './types';
 
 export interface SegmentMeshResult {
   id: number;
@@ -54,6 +55,8 @@ export interface SegmentMeshOptions extends RefineOptions {
 
 /** Voxels per crop task and per isosurface slab: big enough to amortise a call, small enough to share out. */
 const VOXELS_PER_TASK = 1 << 21;
+/** A segment whose box holds more than this fraction of the scan is meshed on the scan, not on a copy. */
+const WHOLE_VOLUME = 0.5;
 /** Segments in flight at once per worker (bounds the memory of their boxes). */
 const SEGMENTS_PER_WORKER = 2;
 
@@ -115,10 +118,13 @@ export async function buildSegmentMeshes(
     const g = todo[index];
     onStage?.(`${g.name} (${index + 1}/${todo.length})`);
     const st = stats.get(g.layer)!;
-    // one voxel of real HU around the segment, so vertices interpolate as on the whole volume
-    const box = growBox(valueBox(st, g.value)!, 1, vol.dims);
+    // one voxel of real HU around the segment, so vertices interpolate as on the whole volume; a box
+    // holding most of the scan is not copied: the segment is meshed on the scan itself
+    const grown = growBox(valueBox(st, g.value)!, 1, vol.dims);
+    const whole = boxVoxels(grown) > WHOLE_VOLUME * nx * ny * nz;
+    const box = whole ? { min: [0, 0, 0] as Vec3, max: [nx - 1, ny - 1, nz - 1] as Vec3 } : grown;
     const n = boxVoxels(box);
-    const data = new Int16Array(sharedBytes(2 * n));
+    const data = whole ? null : new Int16Array(sharedBytes(2 * n));
     const mask = new Uint8Array(sharedBytes(n));
     // time spent in workers on this segment, per stage (queue waits excluded)
     const ms: Record<string, number> = { crop: 0, isosurface: 0 };
@@ -136,7 +142,7 @@ export async function buildSegmentMeshes(
         onWorker('crop', (w) => w.segmentCrop(vol, layers[g.layer], g.value, g.range, box, [box.min[2] + a, box.min[2] + b], data, mask)),
       ),
     );
-    const sub = subVolume(vol, box, data);
+    const sub = data ? subVolume(vol, box, data) : vol;
     const range = g.range ?? FULL_RANGE;
     const parts = await Promise.all(splitSlabs(bz, tasks).map((z) => onWorker('isosurface', (w) => w.marchSlab(sub, range, mask, z) as MeshSlab | Promise<MeshSlab>)));
     const t = performance.now();
