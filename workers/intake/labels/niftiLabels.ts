@@ -97,12 +97,20 @@ export function readNiftiLabels(bytes: Uint8Array, name: string): SourceLabels {
   if (!fits) notes.push(`label values run to ${values[values.length - 1]}; they were numbered 1–255 in ${Math.ceil(values.length / 255)} layer(s)`);
   const place = new Map<number, [number, number]>(values.map((v, q) => [v, fits ? [0, v] : [Math.floor(q / 255), (q % 255) + 1]]));
   const layers = Array.from({ length: fits ? 1 : Math.ceil(values.length / 255) }, () => new Uint8Array(data.length));
-  for (let p = 0; p < data.length; p++) {
-    const v = data[p];
-    if (v <= 0) continue;
-    const [layer, value] = place.get(v)!;
-    layers[layer][p] = value;
-  }
+  // per file value: its layer and its value there (lookup tables: one pass, no map per voxel)
+  const layerOf = new Uint8Array(32768), valueOf = new Uint8Array(32768);
+  for (const [v, [layer, value]] of place) (layerOf[v] = layer), (valueOf[v] = value);
+  if (layers.length === 1) {
+    const out = layers[0];
+    for (let p = 0; p < data.length; p++) {
+      const v = data[p];
+      if (v > 0) out[p] = valueOf[v];
+    }
+  } else
+    for (let p = 0; p < data.length; p++) {
+      const v = data[p];
+      if (v > 0) layers[layerOf[v]][p] = valueOf[v];
+    }
   // names and colours
   const table = niftiLabelTable(bytes);
   const total = !table.size && /totalseg/i.test(name) && values[values.length - 1] <= TOTALSEGMENTATOR_TOTAL.length;

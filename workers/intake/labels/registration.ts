@@ -86,6 +86,29 @@ export function resampleLabels(src: ArrayLike<number>, srcDims: Vec3, map: GridM
       let b = m[3] * min[0] + m[4] * j + m[5] * k + t[1];
       let c = m[6] * min[0] + m[7] * j + m[8] * k + t[2];
       const row = nx * (j + ny * k);
+      if (map.exact) {
+        // integer steps: the i range inside the source, then one index increment per voxel
+        let lo = min[0], hi = max[0];
+        for (const [s0, ds, ns] of [[a, m[0], sx], [b, m[3], sy], [c, m[6], sz]]) {
+          if (ds === 0) {
+            if (s0 < 0 || s0 >= ns) hi = lo - 1;
+          } else {
+            const t1 = (0 - s0) / ds, t2 = (ns - 1 - s0) / ds;
+            lo = Math.max(lo, min[0] + Math.ceil(Math.min(t1, t2)));
+            hi = Math.min(hi, min[0] + Math.floor(Math.max(t1, t2)));
+          }
+        }
+        const step = m[0] + sx * (m[3] + sy * m[6]);
+        let q = a + m[0] * (lo - min[0]) + sx * (b + m[3] * (lo - min[0]) + sy * (c + m[6] * (lo - min[0])));
+        for (let i = lo; i <= hi; i++, q += step) {
+          const v = src[q];
+          if (v === 0) continue;
+          const w = lut ? lut[v] : v;
+          out[row + i] = w;
+          if (w) labelled++;
+        }
+        continue;
+      }
       for (let i = min[0]; i <= max[0]; i++, a += m[0], b += m[3], c += m[6]) {
         // round half up: the same voxel wherever a centre falls exactly between two
         const si = Math.floor(a + 0.5), sj = Math.floor(b + 0.5), sk = Math.floor(c + 0.5);
