@@ -10,9 +10,8 @@ import {
   freeValue,
   isolateSegment,
   removeSegment,
-  segmentBox,
 } from './segments';
-import { layerStats, mergeStats, valueBox } from './segmentStats';
+import { growBox, layerStats, mergeStats, valueBox } from './segmentStats';
 import type { Vec3 } from './types';
 
 const dims: Vec3 = [10, 8, 6];
@@ -131,7 +130,7 @@ test('layer stats: counts and boxes of every value, the same from z parts merged
   assert.equal(valueBox(whole, 3), null);
   const merged = mergeStats([layerStats(labels, dims, [0, 2]), layerStats(labels, dims, [2, 5]), layerStats(labels, dims, [5, 6])]);
   assert.deepEqual(merged, whole);
-  assert.deepEqual(segmentBox(labels, dims, 9, 1), { min: [4, 4, 4], max: [6, 6, 5] });
+  assert.deepEqual(growBox(valueBox(whole, 9)!, 1, dims), { min: [4, 4, 4], max: [6, 6, 5] });
   const m = extractMask(labels, dims, 4, valueBox(whole, 4)!);
   assert.equal(m.length, 6 * 3 * 4);
   assert.equal(count(m, 1), 2);

@@ -10,7 +10,7 @@
 // voxel edits of one segment are in segmentEdits.ts, undo/redo in patch.ts.
 import { commitMask, patchOf, PatchRecorder, type LayerPatch, type Patch } from './patch';
 import type { CropBox } from './maskOps';
-import { boxDims, growBox, layerStats, valueBox } from './segmentStats';
+import { boxDims, layerStats, valueBox } from './segmentStats';
 import { sharedBytes } from './sharedMemory';
 import type { ThresholdRange, Vec3 } from './types';
 
@@ -282,10 +282,4 @@ export function extractMask(labels: Uint8Array, dims: Vec3, value: number, box: 
     for (let j = box.min[1]; j <= box.max[1]; j++)
       for (let p = nx * (j + ny * k) + box.min[0], e = p + box.max[0] - box.min[0]; p <= e; p++) out[m++] = labels[p] === value ? 1 : 0;
   return out;
-}
-
-/** The segment's bounding box grown by `margin` voxels (clamped), or null when it has no voxel. */
-export function segmentBox(labels: Uint8Array, dims: Vec3, value: number, margin: number | Vec3 = 0): CropBox | null {
-  const box = valueBox(layerStats(labels, dims), value);
-  return box && growBox(box, margin, dims);
 }
