@@ -12,9 +12,19 @@ import { checkMesh } from './core/meshCheck';
 import { makeHeadPhantom } from './core/phantom';
 import { refineMesh, type RefineOptions } from './core/refine';
 import { thresholdMask } from './core/threshold';
-import { writeMesh, type MeshFormat } from './core/writers';
+import { writeMesh, writeObjects, type MeshFormat, type ModelObject } from './core/writers';
 import { placeOnBed, scaleMesh, type Placement } from './core/placement';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
+import { layerStats, type LayerStats } from './core/segmentStats';
+import { cropVolume, segmentMask } from './core/segmentMask';
+import { refineSegmentMesh } from './core/segmentRefine';
+import { applySegmentEdit, type SegmentEdit, type SegmentEditResult } from './core/segmentEdits';
+import { placeObjects } from './core/placeObjects';
+import { writeNiftiLabels, writeSegNrrd } from './core/labelWriters';
+import type { Segment } from './core/segments';
+import { downsampleLabels } from './core/downsampleLabels';
+import { buildSegmentMeshes } from './core/segmentPipeline';
+import { importLabelFile, type LabelImport } from './intake/labels/importLabels';
 
 /** The live preview's coarse volume (only the preview worker holds one). */
 let coarse: { fullDims: Vec3; small: Volume; factors: Vec3 } | null = null;
@@ -84,11 +94,68 @@ export const meshApi = {
         : placement.scalePercent === 100
           ? mesh
           : scaleMesh(mesh, placement.scalePercent);
-    const parts = writeMesh(placed, format, name);
+    const parts = writeMesh(placed, format, { name, space: placement.where === 'scanner' && placement.scalePercent === 100 ? 'LPS' : undefined });
     return transfer(parts, [...new Set(parts.map((p) => p.buffer as ArrayBuffer))]);
   },
   check(mesh: Mesh) {
     return checkMesh(mesh);
+  },
+  // ---- Segments (issue 10): layer bounds and crops for segmentPipeline.ts ----
+  /** Voxel counts and bounding boxes of every label value in slices zRange of one layer. */
+  layerStats(labels: Uint8Array, dims: Vec3, zRange: [number, number]): LayerStats {
+    return layerStats(labels, dims, zRange);
+  },
+  /** Writes slices zRange of `box`: the segment's meshing mask into `mask` and, unless `data` is null, the HU into `data` (shared, box-sized). */
+  segmentCrop(vol: Volume, labels: Uint8Array, value: number, range: ThresholdRange | undefined, box: CropBox, zRange: [number, number], data: Int16Array | null, mask: Uint8Array): void {
+    if (data) cropVolume(vol, box, data, zRange);
+    segmentMask(labels, value, vol, range, mask, box, zRange);
+  },
+  /** A segment's smoothing → volume → decimation → check (see segmentRefine.ts); the mesh is moved in and out. */
+  refineSegment(mesh: Mesh, opts: RefineOptions, targetMm3: number | null, maxOffsetMm: number) {
+    const r = refineSegmentMesh(mesh, opts, targetMm3, maxOffsetMm);
+    return transfer(r, [r.mesh.positions.buffer as ArrayBuffer, r.mesh.indices.buffer as ArrayBuffer]);
+  },
+  /** Applies one segment edit to the shared layers in place; returns its undo patch (see segmentEdits.ts). */
+  editSegment(layers: Uint8Array[], vol: VolumeGeometry & { data?: Int16Array }, edit: SegmentEdit): SegmentEditResult {
+    const r = applySegmentEdit(layers, vol, edit);
+    const buffers = r.patch.layers.flatMap((p) => [p.runs.buffer, p.before.buffer, p.after.buffer] as ArrayBuffer[]);
+    return transfer(r, buffers);
+  },
+  /**
+   * Segments' meshes as one file: 3MF with one named, coloured object each; STL/OBJ/PLY as a zip of one
+   * file per segment or merged. Placed together; `name` only if the user typed it (see writers.ts).
+   */
+  writeSegments(objects: ModelObject[], format: MeshFormat, packaging: 'zip' | 'merged', name: string | undefined, placement: Placement) {
+    const placed = placeObjects(objects, placement);
+    const parts = writeObjects(placed.objects, format, packaging, { name, space: placed.space });
+    return transfer(parts, [...new Set(parts.map((p) => p.buffer as ArrayBuffer))]);
+  },
+  /** The segmentation itself as 3D Slicer's .seg.nrrd (every layer) or a NIfTI label map (see labelWriters.ts). */
+  writeSegmentation(kind: 'seg.nrrd' | 'nii.gz', geometry: VolumeGeometry, layers: Uint8Array[], segments: Segment[]) {
+    if (kind === 'seg.nrrd') {
+      const bytes = writeSegNrrd(geometry, layers, segments);
+      return transfer({ bytes, colorTable: null as string | null, overlapVoxels: 0 }, [bytes.buffer as ArrayBuffer]);
+    }
+    const r = writeNiftiLabels(geometry, layers, segments);
+    return transfer({ bytes: r.nifti, colorTable: r.colorTable as string | null, overlapVoxels: r.overlapVoxels }, [r.nifti.buffer as ArrayBuffer]);
+  },
+  /**
+   * The live preview of segments: each one's unsmoothed surface on the coarse volume of previewSetup()
+   * (layers downsampled by majority vote on the same blocks). Empty segments are left out.
+   */
+  async previewSegments(layers: Uint8Array[], segments: Segment[]): Promise<{ id: number; mesh: Mesh }[]> {
+    if (!coarse) throw new Error('previewSetup() first');
+    const { small, fullDims, factors } = coarse;
+    const used = [...new Set(segments.map((g) => g.layer))];
+    const smallLayers: Uint8Array[] = [];
+    for (const l of used) smallLayers[l] = downsampleLabels(layers[l], fullDims, factors);
+    const r = await buildSegmentMeshes([meshApi], small, smallLayers, segments, { smoothing: 0, detail: { kind: 'full' }, matchVoxelVolume: false });
+    const out = r.results.map((g) => ({ id: g.id, mesh: g.mesh }));
+    return transfer(out, out.flatMap((o) => [o.mesh.positions.buffer as ArrayBuffer, o.mesh.indices.buffer as ArrayBuffer]));
+  },
+  /** Reads a segmentation file and registers it to the scan's grid (intake/labels/importLabels.ts); its layers come back shared. */
+  importLabels(name: string, bytes: Uint8Array, scan: VolumeGeometry): Promise<LabelImport> {
+    return importLabelFile(name, bytes, scan);
   },
 };
 

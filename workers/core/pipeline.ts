@@ -8,6 +8,8 @@ import { needsMask, type MaskEdits, type MaskEditStats } from './maskEdits';
 import type { CropBox } from './maskOps';
 import type { MeshReport } from './meshCheck';
 import type { RefineOptions, RefineResult } from './refine';
+import type { SegmentRefineResult } from './segmentRefine';
+import type { LayerStats } from './segmentStats';
 import { sharedBytes } from './sharedMemory';
 import type { Mesh, ThresholdRange, Vec3, Volume } from './types';
 
@@ -18,6 +20,12 @@ export interface MeshWorker {
   editMask(mask: Uint8Array, dims: Vec3, spacing: Vec3, edits: MaskEdits): MaskEditStats | Promise<MaskEditStats>;
   marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]): MeshSlab | Promise<MeshSlab>;
   refine(mesh: Mesh, opts: RefineOptions): RefineResult | Promise<RefineResult>;
+  // Segments (issue 10; see segmentPipeline.ts and segmentMask.ts)
+  layerStats(labels: Uint8Array, dims: Vec3, zRange: [number, number]): LayerStats | Promise<LayerStats>;
+  segmentCrop(
+    vol: Volume, labels: Uint8Array, value: number, range: ThresholdRange | undefined, box: CropBox, zRange: [number, number], data: Int16Array | null, mask: Uint8Array,
+  ): unknown;
+  refineSegment(mesh: Mesh, opts: RefineOptions, targetMm3: number | null, maxOffsetMm: number): SegmentRefineResult | Promise<SegmentRefineResult>;
 }
 
 export interface MeshOptions extends RefineOptions, MaskEdits {

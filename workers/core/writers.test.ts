@@ -1,11 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import { parseBinaryStl } from './stl';
 import type { Mesh } from './types';
 import {
   MESH_FORMATS,
+  mergeMeshes,
   parse3mf,
+  parse3mfObjects,
   parseAsciiStl,
   parseObj,
   parsePly,
@@ -13,6 +19,8 @@ import {
   writeAsciiStl,
   writeMesh,
   writeObj,
+  write3mfObjects,
+  writeObjects,
   writePly,
   xmlEscape,
   type MeshFormat,
@@ -232,7 +240,7 @@ test('3MF is compressed (DEFLATE), much smaller than its model XML', () => {
 
 test('text formats of a 100k-triangle mesh come in several chunks, none bigger than a few MB', () => {
   for (const format of ['stl-ascii', 'obj', 'ply'] as const) {
-    const chunks = writeMesh(big, format, 'big');
+    const chunks = writeMesh(big, format, { name: 'big' });
     assert.ok(chunks.length > 1, `${format}: ${chunks.length} chunk(s)`);
     for (const c of chunks) assert.ok(c.length <= 4 << 20, `${format}: chunk of ${c.length} bytes`);
   }
@@ -252,8 +260,81 @@ test('writeMesh dispatches every format in MESH_FORMATS, and each output reads b
   };
   for (const { format, mime } of MESH_FORMATS) {
     assert.ok(mime.length > 0);
-    assertSameSoup(readBack[format](concat(writeMesh(small, format, 'octa'))), soup(small));
+    assertSameSoup(readBack[format](concat(writeMesh(small, format, { name: 'octa', space: 'LPS' }))), soup(small));
   }
-  const stl = parseBinaryStl(writeMesh(small, 'stl', 'solid octa')[0].slice().buffer);
+  const stl = parseBinaryStl(writeMesh(small, 'stl', { name: 'solid octa' })[0].slice().buffer);
   assert.doesNotMatch(stl.header, /^solid/); // would make readers take it for ASCII
+});
+
+// ---- what goes inside a file: nothing from the scan; the coordinate system as 3D Slicer writes it ----
+
+test('without a name, files hold only fixed text: the STL header is "binary STL from scan2print, units: mm" (+ SPACE=LPS as scanned)', () => {
+  assert.equal(parseBinaryStl(writeMesh(small, 'stl')[0].slice().buffer).header, 'binary STL from scan2print, units: mm');
+  assert.equal(parseBinaryStl(writeMesh(small, 'stl', { space: 'LPS' })[0].slice().buffer).header, 'binary STL from scan2print, units: mm, SPACE=LPS');
+  const named = parseBinaryStl(writeMesh(small, 'stl', { space: 'LPS', name: 'My skull\nmodel ' + 'x'.repeat(60) })[0].slice().buffer).header;
+  assert.match(named, /^binary STL from scan2print, units: mm, SPACE=LPS, My skull_model x+$/);
+  assert.equal(named.length, 80);
+  assert.match(text(writeMesh(small, 'stl-ascii', { space: 'LPS' })), /^solid scan2print SPACE=LPS\n[\s\S]*\nendsolid scan2print SPACE=LPS\n$/);
+  assert.match(text(writeMesh(small, 'stl-ascii', { name: 'jaw' })), /^solid jaw\n/);
+  assert.match(text(writeMesh(small, 'obj', { space: 'LPS', name: 'jaw' })), /^# scan2print, units: mm, SPACE=LPS\n# jaw\nv /);
+  assert.match(text(writeMesh(small, 'obj')), /^# scan2print, units: mm\nv /);
+  const ply = new TextDecoder('latin1').decode(concat(writeMesh(small, 'ply', { space: 'LPS' })).subarray(0, 300));
+  assert.match(ply, /^ply\nformat binary_little_endian 1\.0\ncomment units mm\ncomment written by scan2print\ncomment SPACE=LPS\nelement vertex 6\n/);
+  assert.doesNotMatch(new TextDecoder('latin1').decode(concat(writeMesh(small, 'ply')).subarray(0, 300)), /SPACE/);
+  const model = new TextDecoder().decode(unzipSync(writeMesh(small, '3mf')[0])['3D/3dmodel.model']);
+  assert.doesNotMatch(model, /metadata|name=/);
+});
+
+const coloured = () => [
+  { mesh: small, name: 'vertebra L1', color: [241, 214, 145] as [number, number, number] },
+  { mesh: big, name: 'aorta & "branches"', color: [216, 101, 79] as [number, number, number] },
+  { mesh: { positions: small.positions.map((x, i) => (i % 3 === 0 ? x + 40 : x)), indices: small.indices }, name: 'no colour' },
+];
+
+test('3MF with several objects: one named object each, colours in a base-materials group, every one built', () => {
+  const bytes = write3mfObjects(coloured(), 'Spine & aorta');
+  const { objects, unit } = parse3mfObjects(bytes);
+  assert.equal(unit, 'millimeter');
+  assert.deepEqual(objects.map((o) => [o.name, o.color]), [['vertebra L1', [241, 214, 145]], ['aorta & "branches"', [216, 101, 79]], ['no colour', undefined]]);
+  coloured().forEach((o, q) => assertSameMesh(objects[q].mesh, o.mesh));
+  const model = new TextDecoder().decode(unzipSync(bytes)['3D/3dmodel.model']);
+  assert.match(model, /<basematerials id="4">\s*<base name="vertebra L1" displaycolor="#F1D691"\/>\s*<base name="aorta &amp; &quot;branches&quot;" displaycolor="#D8654F"\/>\s*<\/basematerials>/);
+  assert.match(model, /<object id="1" type="model" name="vertebra L1" pid="4" pindex="0">/);
+  assert.match(model, /<object id="3" type="model" name="no colour">/);
+  assert.match(model, /<build>\s*<item objectid="1"\/>\s*<item objectid="2"\/>\s*<item objectid="3"\/>\s*<\/build>/);
+  assert.deepEqual(parse3mf(bytes).mesh, objects[0].mesh);
+});
+
+const checker = resolve(process.cwd(), '..', 'shared', 'tools', 'check_3mf.py');
+test('a multi-object 3MF passes ../shared/tools/check_3mf.py: names, colours, closed, volumes', { skip: existsSync(checker) ? false : 'check_3mf.py is missing' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seg3mf-'));
+  const file = join(dir, 'segments.3mf');
+  writeFileSync(file, write3mfObjects(coloured()));
+  const run = spawnSync('python3', [checker, file], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const out = JSON.parse(run.stdout);
+  assert.equal(out.ok, true);
+  assert.deepEqual(out.objects.map((o: { name: string; color: string | null; closed: boolean; built: boolean }) => [o.name, o.color, o.closed, o.built]), [
+    ['vertebra L1', '#F1D691', true, true],
+    ['aorta & "branches"', '#D8654F', true, true],
+    ['no colour', null, true, true],
+  ]);
+  const r = 7.3;
+  assert.ok(Math.abs(out.objects[0].volume_ml - ((4 / 3) * r ** 3) / 1000) < 1e-3);
+});
+
+test('several objects as a zip of one file per object, or merged into one mesh', () => {
+  for (const format of ['stl', 'obj', 'ply'] as const) {
+    const files = unzipSync(concat(writeObjects(coloured(), format, 'zip', { space: 'LPS' })));
+    const ext = format;
+    assert.deepEqual(Object.keys(files), [`1_vertebra_L1.${ext}`, `2_aorta_branches.${ext}`, `3_no_colour.${ext}`]);
+    const back = format === 'stl' ? parseBinaryStl(files[`1_vertebra_L1.stl`].slice().buffer).triangles : format === 'obj' ? soup(parseObj(new TextDecoder().decode(files['1_vertebra_L1.obj']))) : soup(parsePly(files['1_vertebra_L1.ply']));
+    assertSameSoup(back, soup(small));
+    if (format === 'stl') assert.equal(parseBinaryStl(files['1_vertebra_L1.stl'].slice().buffer).header, 'binary STL from scan2print, units: mm, SPACE=LPS, vertebra L1');
+  }
+  const merged = parsePly(concat(writeObjects(coloured(), 'ply', 'merged')));
+  assert.deepEqual(merged, mergeMeshes(coloured().map((o) => o.mesh)));
+  assert.equal(merged.indices.length, small.indices.length * 2 + big.indices.length);
+  // 3MF is one package whatever the packaging
+  assert.equal(parse3mfObjects(concat(writeObjects(coloured(), '3mf', 'merged'))).objects.length, 3);
 });

@@ -5,9 +5,17 @@
 // (about 1 MB each), each batch encoded to its own Uint8Array; the caller passes the chunks to
 // `new Blob(parts)`.
 // 3MF streams the model XML chunk by chunk through fflate's DEFLATE, so only the compressed package
-// is ever held whole. Nothing here writes patient data; only the caller-supplied name/title.
-import { unzipSync, Zip, ZipDeflate } from 'fflate';
+// is ever held whole; it holds one named, coloured object per segment when given several.
+//
+// What goes inside a file (issue 15, D12): nothing from the scan. A fixed header ("binary STL from
+// scan2print, units: mm"), the coordinate system, and a name only when the caller passes one the user
+// typed. The coordinate system is written as 3D Slicer writes it (vtkMRMLModelStorageNode:
+// "SPACE=LPS" in the STL header, the OBJ comment and a PLY comment; Slicer's reader looks for that
+// token) when the vertices are patient LPS millimetres as scanned, and left out when the model was
+// moved onto a printer bed or scaled, where no patient space applies.
+import { unzipSync, Zip, ZipDeflate, zipSync } from 'fflate';
 import { unitNormal, writeBinaryStl } from './stl';
+import type { Rgb } from './segments';
 import type { Mesh } from './types';
 
 export type MeshFormat = 'stl' | 'stl-ascii' | 'obj' | 'ply' | '3mf';
@@ -27,25 +35,83 @@ export const MESH_FORMATS: readonly MeshFormatInfo[] = [
   { format: '3mf', label: '3MF', extension: '3mf', mime: 'model/3mf' },
 ];
 
-/** Writes `mesh` in `format`; `name` becomes the STL solid name / OBJ comment / 3MF title. */
-export function writeMesh(mesh: Mesh, format: MeshFormat, name = 'model'): Uint8Array[] {
+export interface WriteOptions {
+  /** a name the user typed (never a series description or file name from the scan); goes into the header/title */
+  name?: string;
+  /** 'LPS' when the vertices are patient coordinates as scanned (not moved onto a bed, not scaled) */
+  space?: 'LPS';
+}
+
+/** The coordinate-system token 3D Slicer writes and reads in model files. */
+export const SLICER_SPACE_LPS = 'SPACE=LPS';
+
+/** The binary STL header: fixed text, the coordinate system, then the user's name (80 bytes at most). */
+export function stlHeader(opts: WriteOptions): string {
+  const parts = ['binary STL from scan2print, units: mm'];
+  if (opts.space) parts.push(SLICER_SPACE_LPS);
+  if (opts.name && oneLine(opts.name)) parts.push(oneLine(opts.name));
+  return parts.join(', ').slice(0, 80);
+}
+
+/** Writes `mesh` in `format` (see WriteOptions for what goes into the file besides the geometry). */
+export function writeMesh(mesh: Mesh, format: MeshFormat, opts: WriteOptions = {}): Uint8Array[] {
   switch (format) {
     case 'stl':
-      // Prefixed so the header never starts with "solid" (which readers take for ASCII STL).
-      return [new Uint8Array(writeBinaryStl(mesh, `binary STL from scan2print, units: mm, ${oneLine(name)}`))];
+      // The fixed prefix keeps the header from starting with "solid" (which readers take for ASCII STL).
+      return [new Uint8Array(writeBinaryStl(mesh, stlHeader(opts)))];
     case 'stl-ascii':
-      return writeAsciiStl(mesh, name);
+      return writeAsciiStl(mesh, [opts.name && oneLine(opts.name) ? oneLine(opts.name) : 'scan2print', opts.space ? SLICER_SPACE_LPS : ''].filter(Boolean).join(' '));
     case 'obj':
-      return writeObj(mesh, `${name} from scan2print, units: mm`);
+      return writeObj(mesh, ['scan2print, units: mm' + (opts.space ? `, ${SLICER_SPACE_LPS}` : ''), opts.name ?? ''].filter(Boolean).join('\n'));
     case 'ply':
-      return writePly(mesh);
+      return writePly(mesh, opts);
     case '3mf':
-      return [write3mf(mesh, name)];
+      return [write3mf(mesh, opts.name)];
     default: {
       const never: never = format;
       throw new Error(`unknown mesh format: ${String(never)}`);
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Several objects (segments): one 3MF, one file per object in a zip, or all merged into one mesh
+
+/** All meshes as one (each stays its own closed shell). */
+export function mergeMeshes(meshes: Mesh[]): Mesh {
+  const nv = meshes.reduce((s, m) => s + m.positions.length, 0), ni = meshes.reduce((s, m) => s + m.indices.length, 0);
+  const positions = new Float32Array(nv), indices = new Uint32Array(ni);
+  let v = 0, i = 0;
+  for (const m of meshes) {
+    positions.set(m.positions, v);
+    for (let q = 0; q < m.indices.length; q++) indices[i + q] = m.indices[q] + v / 3;
+    v += m.positions.length;
+    i += m.indices.length;
+  }
+  return { positions, indices };
+}
+
+/** A file name made of a segment's name: letters, digits, `-` and `_` only. */
+const safeFileName = (s: string) => s.normalize('NFKD').replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'segment';
+
+/**
+ * Several objects in `format`: 3MF always as one package of named, coloured objects; the other formats
+ * either as a zip of one file per object ("01_liver.stl", …, each with the object's name in its header)
+ * or merged into one mesh. `opts.name` (user-typed) titles the 3MF and heads the merged file.
+ */
+export function writeObjects(objects: ModelObject[], format: MeshFormat, packaging: 'zip' | 'merged', opts: WriteOptions = {}): Uint8Array[] {
+  if (format === '3mf') return [write3mfObjects(objects, opts.name)];
+  if (packaging === 'merged') return writeMesh(mergeMeshes(objects.map((o) => o.mesh)), format, opts);
+  const ext = MESH_FORMATS.find((f) => f.format === format)!.extension;
+  const digits = String(objects.length).length;
+  const files: Record<string, Uint8Array> = {};
+  objects.forEach((o, q) => {
+    const chunks = writeMesh(o.mesh, format, { ...opts, name: o.name });
+    const bytes = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
+    chunks.reduce((at, c) => (bytes.set(c, at), at + c.length), 0);
+    files[`${String(q + 1).padStart(digits, '0')}_${safeFileName(o.name ?? `segment ${q + 1}`)}.${ext}`] = bytes;
+  });
+  return [zipSync(files, { level: 6 })];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,12 +263,14 @@ export function parseObj(text: string): Mesh {
 const PLY_ITEMS_PER_CHUNK = 65536;
 
 /** Binary little-endian PLY: float x,y,z vertices, faces as `uchar` count (3) + three `uint`s. */
-export function writePly(mesh: Mesh): Uint8Array[] {
+export function writePly(mesh: Mesh, opts: WriteOptions = {}): Uint8Array[] {
   const P = mesh.positions;
   const I = mesh.indices;
   const nv = P.length / 3, nf = I.length / 3;
+  const comments = ['units mm', 'written by scan2print', ...(opts.space ? [SLICER_SPACE_LPS] : []), ...(opts.name && oneLine(opts.name) ? [oneLine(opts.name)] : [])];
   const header =
-    'ply\nformat binary_little_endian 1.0\ncomment units mm\ncomment written by scan2print\n' +
+    'ply\nformat binary_little_endian 1.0\n' +
+    comments.map((c) => `comment ${c}\n`).join('') +
     `element vertex ${nv}\nproperty float x\nproperty float y\nproperty float z\n` +
     `element face ${nf}\nproperty list uchar uint vertex_indices\nend_header\n`;
   const chunks: Uint8Array[] = [new TextEncoder().encode(header)];
@@ -276,13 +344,31 @@ export function xmlEscape(s: string): string {
     .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
 }
 
+/** One object of a 3MF package: a closed mesh, with the name and colour a slicer shows for it. */
+export interface ModelObject {
+  mesh: Mesh;
+  name?: string;
+  /** sRGB 0–255 */
+  color?: Rgb;
+}
+
+const hex2 = (x: number) => Math.max(0, Math.min(255, Math.round(x))).toString(16).padStart(2, '0').toUpperCase();
+
 /**
  * A 3MF package (core spec, unit millimetre) with one mesh object. Triangles whose three indices are
  * not distinct are left out: the 3MF spec forbids them (they have no area anyway).
  */
 export function write3mf(mesh: Mesh, title?: string): Uint8Array {
-  const P = mesh.positions;
-  const I = mesh.indices;
+  return write3mfObjects([{ mesh }], title);
+}
+
+/**
+ * A 3MF package with one object per entry, each placed by its own build item (a multi-material
+ * printer or slicer gets the parts apart). Colours go into one core-spec <basematerials> group, one
+ * <base> per coloured object (its name and displaycolor "#RRGGBB"), referenced by the object's
+ * pid/pindex. Object ids are 1…n in the order given; the material group's id is n + 1.
+ */
+export function write3mfObjects(objects: ModelObject[], title?: string): Uint8Array {
   const parts: Uint8Array[] = [];
   let failure = null as Error | null;
   const zip = new Zip((err, data) => {
@@ -306,14 +392,31 @@ export function write3mf(mesh: Mesh, title?: string): Uint8Array {
       '<model unit="millimeter" xml:lang="en-US" xmlns="http://schemas.microsoft.com/3dmanufacturing/core/2015/02">\n',
   );
   if (title) out.push(` <metadata name="Title">${xmlEscape(title)}</metadata>\n`);
-  out.push(' <resources>\n  <object id="1" type="model">\n   <mesh>\n    <vertices>\n');
-  for (let v = 0; v < P.length; v += 3) out.push(`     <vertex x="${fmt(P[v])}" y="${fmt(P[v + 1])}" z="${fmt(P[v + 2])}"/>\n`);
-  out.push('    </vertices>\n    <triangles>\n');
-  for (let t = 0; t < I.length; t += 3) {
-    const a = I[t], b = I[t + 1], c = I[t + 2];
-    if (a !== b && b !== c && a !== c) out.push(`     <triangle v1="${a}" v2="${b}" v3="${c}"/>\n`);
+  out.push(' <resources>\n');
+  const materials = objects.length + 1;
+  const coloured = objects.filter((o) => o.color);
+  if (coloured.length) {
+    out.push(`  <basematerials id="${materials}">\n`);
+    for (const o of coloured) out.push(`   <base name="${xmlEscape(o.name ?? '')}" displaycolor="#${o.color!.map(hex2).join('')}"/>\n`);
+    out.push('  </basematerials>\n');
   }
-  out.push('    </triangles>\n   </mesh>\n  </object>\n </resources>\n <build>\n  <item objectid="1"/>\n </build>\n</model>\n');
+  objects.forEach((o, q) => {
+    const P = o.mesh.positions;
+    const I = o.mesh.indices;
+    const name = o.name !== undefined ? ` name="${xmlEscape(o.name)}"` : '';
+    const colour = o.color ? ` pid="${materials}" pindex="${coloured.indexOf(o)}"` : '';
+    out.push(`  <object id="${q + 1}" type="model"${name}${colour}>\n   <mesh>\n    <vertices>\n`);
+    for (let v = 0; v < P.length; v += 3) out.push(`     <vertex x="${fmt(P[v])}" y="${fmt(P[v + 1])}" z="${fmt(P[v + 2])}"/>\n`);
+    out.push('    </vertices>\n    <triangles>\n');
+    for (let t = 0; t < I.length; t += 3) {
+      const a = I[t], b = I[t + 1], c = I[t + 2];
+      if (a !== b && b !== c && a !== c) out.push(`     <triangle v1="${a}" v2="${b}" v3="${c}"/>\n`);
+    }
+    out.push('    </triangles>\n   </mesh>\n  </object>\n');
+  });
+  out.push(' </resources>\n <build>\n');
+  objects.forEach((_, q) => out.push(`  <item objectid="${q + 1}"/>\n`));
+  out.push(' </build>\n</model>\n');
   out.flush();
   model.push(new Uint8Array(0), true);
   zip.end(); // ZipDeflate is synchronous: all output has been delivered when end() returns
@@ -329,8 +432,8 @@ export function write3mf(mesh: Mesh, title?: string): Uint8Array {
   return bytes;
 }
 
-/** The mesh of the first `.model` part of a 3MF package we wrote (regex-based, not a full XML parser). */
-export function parse3mf(bytes: Uint8Array): { mesh: Mesh; unit: string } {
+/** The objects of the first `.model` part of a 3MF package we wrote (regex-based, not a full XML parser). */
+export function parse3mfObjects(bytes: Uint8Array): { objects: ModelObject[]; unit: string } {
   const files = unzipSync(bytes);
   const path = files['3D/3dmodel.model'] ? '3D/3dmodel.model' : Object.keys(files).find((p) => p.endsWith('.model'));
   if (!path) throw new Error('3MF: no 3D model part in the package');
@@ -338,15 +441,42 @@ export function parse3mf(bytes: Uint8Array): { mesh: Mesh; unit: string } {
   const modelTag = /<model\b[^>]*>/.exec(xml);
   if (!modelTag) throw new Error('3MF: no <model> element');
   const unit = /\sunit="([^"]*)"/.exec(modelTag[0])?.[1] ?? 'millimeter'; // spec default
+  const text = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
   const attr = (tag: string, name: string): number => {
-    const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-    const x = m ? Number(m[1]) : NaN;
+    const x = Number(text(tag, name) ?? NaN);
     if (Number.isNaN(x)) throw new Error(`3MF: bad or missing ${name} in ${tag}`);
     return x;
   };
-  const pos: number[] = [];
-  for (const m of xml.matchAll(/<vertex\b[^>]*>/g)) pos.push(attr(m[0], 'x'), attr(m[0], 'y'), attr(m[0], 'z'));
-  const idx: number[] = [];
-  for (const m of xml.matchAll(/<triangle\b[^>]*>/g)) idx.push(attr(m[0], 'v1'), attr(m[0], 'v2'), attr(m[0], 'v3'));
-  return { mesh: { positions: Float32Array.from(pos), indices: Uint32Array.from(idx) }, unit };
+  const unescape = (s: string) => s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e as string] as string);
+  const groups = new Map<string, (Rgb | undefined)[]>();
+  for (const g of xml.matchAll(/<basematerials\b([^>]*)>([\s\S]*?)<\/basematerials>/g)) {
+    const colours = [...g[2].matchAll(/<base\b[^>]*>/g)].map((b) => {
+      const c = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(text(b[0], 'displaycolor') ?? '');
+      return c ? (c.slice(1, 4).map((h) => parseInt(h, 16)) as Rgb) : undefined;
+    });
+    groups.set(text(`<x${g[1]}>`, 'id') ?? '', colours);
+  }
+  const objects: ModelObject[] = [];
+  for (const m of xml.matchAll(/<object\b([^>]*)>([\s\S]*?)<\/object>/g)) {
+    const head = `<object${m[1]}>`;
+    const pos: number[] = [];
+    for (const v of m[2].matchAll(/<vertex\b[^>]*>/g)) pos.push(attr(v[0], 'x'), attr(v[0], 'y'), attr(v[0], 'z'));
+    const idx: number[] = [];
+    for (const t of m[2].matchAll(/<triangle\b[^>]*>/g)) idx.push(attr(t[0], 'v1'), attr(t[0], 'v2'), attr(t[0], 'v3'));
+    const o: ModelObject = { mesh: { positions: Float32Array.from(pos), indices: Uint32Array.from(idx) } };
+    const name = text(head, 'name');
+    if (name !== undefined) o.name = unescape(name);
+    const pid = text(head, 'pid');
+    const colour = pid !== undefined ? groups.get(pid)?.[Number(text(head, 'pindex') ?? 0)] : undefined;
+    if (colour) o.color = colour;
+    objects.push(o);
+  }
+  return { objects, unit };
+}
+
+/** The mesh of the first object of a 3MF package we wrote. */
+export function parse3mf(bytes: Uint8Array): { mesh: Mesh; unit: string } {
+  const { objects, unit } = parse3mfObjects(bytes);
+  if (!objects.length) throw new Error('3MF: no object in the model');
+  return { mesh: objects[0].mesh, unit };
 }
