@@ -9,12 +9,19 @@ import { marchingCubes } from './core/marchingCubes';
 import type { CropBox } from './core/maskOps';
 import { marchSlab } from './core/marchingCubes';
 import { checkMesh } from './core/meshCheck';
+import { decimateThread, type DecimateJob } from './core/decimate';
+import { buildTriangleGrid, distancesToSurface, type TriangleGrid } from './core/deviation';
+import { sharedBytes } from './core/pipeline';
+import { taubinSmoothPart, type SmoothJob } from './core/smooth';
 import { makeHeadPhantom } from './core/phantom';
 import { refineMesh, type RefineOptions } from './core/refine';
 import { thresholdMask } from './core/threshold';
 import { writeMesh, type MeshFormat } from './core/writers';
 import { placeOnBed, scaleMesh, type Placement } from './core/placement';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
+
+/** This thread's id (workers sharing a thread, as tests run them, must not wait for each other). */
+const THREAD_ID = Math.random();
 
 /** The live preview's coarse volume (only the preview worker holds one). */
 let coarse: { fullDims: Vec3; small: Volume; factors: Vec3 } | null = null;
@@ -75,6 +82,26 @@ export const meshApi = {
   refine(mesh: Mesh, opts: RefineOptions) {
     const r = refineMesh(mesh, opts);
     return transfer(r, [r.mesh.positions.buffer as ArrayBuffer, r.mesh.indices.buffer as ArrayBuffer]);
+  },
+  threadId(): number {
+    return THREAD_ID;
+  },
+  /** This thread's share of a smoothing on shared positions (every thread of the job at once). */
+  smoothPart(job: SmoothJob, thread: number): void {
+    taubinSmoothPart(job, thread);
+  },
+  /** This thread's share of a decimation; thread 0 returns the mesh (moved, not copied). */
+  decimatePart(job: DecimateJob, thread: number) {
+    const r = decimateThread(job, thread);
+    return r && transfer(r, [r.mesh.positions.buffer as ArrayBuffer, r.mesh.indices.buffer as ArrayBuffer]);
+  },
+  /** The triangle grid of `surface` for measuring `points` against it, in shared memory. */
+  triangleGrid(surface: Mesh, points: Float32Array): TriangleGrid {
+    return buildTriangleGrid(surface, points, sharedBytes);
+  },
+  /** Distances from `points` from, from + stride, … below `to` to `surface` (grid built here when null). */
+  distances(points: Float32Array, surface: Mesh, grid: TriangleGrid | null, stride: number, from: number, to: number) {
+    return distancesToSurface(points, surface, grid ?? buildTriangleGrid(surface, points), stride, from, to);
   },
   /** The mesh as a file in `format`, in chunks (moved back, not copied). */
   write(mesh: Mesh, format: MeshFormat, name: string, placement: Placement) {

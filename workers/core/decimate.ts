@@ -111,8 +111,17 @@ export interface DecimateJob {
   sync: Int32Array;
 }
 
-/** The job for `threads` threads, its buffers from `alloc` (shared memory for several threads). */
-export function decimateJob(mesh: Mesh, options: DecimateOptions, threads: number, alloc: (bytes: number) => ArrayBufferLike): DecimateJob {
+/**
+ * The job for `threads` threads, its buffers from `alloc` (shared memory for several threads). `reuse`
+ * may lend two arrays of 3 × vertex count float64 a stage before left (smoothing's) for P and N.
+ */
+export function decimateJob(
+  mesh: Mesh,
+  options: DecimateOptions,
+  threads: number,
+  alloc: (bytes: number) => ArrayBufferLike,
+  reuse: Float64Array[] = [],
+): DecimateJob {
   const nv = mesh.positions.length / 3;
   const ne = mesh.indices.length - (mesh.indices.length % 3);
   const nt = ne / 3;
@@ -127,9 +136,9 @@ export function decimateJob(mesh: Mesh, options: DecimateOptions, threads: numbe
     partitions,
     partitionEdges: options.partitionEdges ?? 30_000,
     threads,
-    P: new Float64Array(alloc(24 * nv)),
+    P: reuse[0]?.length === 3 * nv ? reuse[0] : new Float64Array(alloc(24 * nv)),
     Q: new Float64Array(alloc(80 * nv)),
-    N: new Float64Array(alloc(24 * nv)),
+    N: reuse[1]?.length === 3 * nv ? reuse[1] : new Float64Array(alloc(24 * nv)),
     I: new Int32Array(alloc(4 * ne)),
     opp: new Int32Array(alloc(4 * ne)),
     outStart: new Int32Array(alloc(4 * (nv + 1))),
@@ -304,6 +313,7 @@ function buildQuadrics(job: DecimateJob, thread: number): void {
   const [v0, v1] = share(job, job.vOut.length, thread);
   for (let v = v0; v < v1; v++) {
     const q = 10 * v;
+    N[3 * v] = N[3 * v + 1] = N[3 * v + 2] = 0; // (N may be memory lent by an earlier stage)
     for (let k = outStart[v]; k < outStart[v + 1]; k++) {
       const t = (outList[k] / 3) | 0;
       const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];

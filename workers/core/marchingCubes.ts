@@ -460,17 +460,21 @@ export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array |
   };
 }
 
-/** Joins slabs (in z order) into one mesh, merging the vertices each boundary plane holds twice. */
-export function stitchSlabs(slabs: MeshSlab[]): Mesh {
-  if (slabs.length === 1) return { positions: slabs[0].positions, indices: slabs[0].indices };
+/**
+ * Joins slabs (in z order) into one mesh, merging the vertices each boundary plane holds twice; its
+ * arrays from `alloc` (shared memory, for the stages after it on several threads).
+ */
+export function stitchSlabs(slabs: MeshSlab[], alloc?: (bytes: number) => ArrayBufferLike): Mesh {
+  if (slabs.length === 1 && !alloc) return { positions: slabs[0].positions, indices: slabs[0].indices };
+  const buffer = alloc ?? ((n: number) => new ArrayBuffer(n));
   let vertices = 0;
   let triangles = 0;
   for (let s = 0; s < slabs.length; s++) {
     vertices += slabs[s].positions.length / 3 - (s > 0 ? slabs[s].bottom.length / 2 : 0);
     triangles += slabs[s].indices.length / 3;
   }
-  const positions = new Float32Array(3 * vertices);
-  const indices = new Uint32Array(3 * triangles);
+  const positions = new Float32Array(buffer(12 * vertices));
+  const indices = new Uint32Array(buffer(12 * triangles));
   let planeGlobal: Int32Array | null = null; // plane key → global vertex, for the previous slab's top
   let nv = 0;
   let ni = 0;

@@ -2,12 +2,15 @@
 // marching cubes over z-slabs → stitch → smoothing → decimation → check.
 // It drives a pool of workers that all read the same volume (and mask) in shared memory; the same
 // function runs in the browser (Web Workers via comlink) and in Node (worker_threads, bench).
+import { decimateJob, type DecimateJob, type DecimateResult } from './decimate';
+import { sampleStride, type DistanceSum, type TriangleGrid } from './deviation';
 import { splitSlabs, stitchSlabs, type MeshSlab } from './marchingCubes';
 import { splitRange } from './split';
 import { needsMask, type MaskEdits, type MaskEditStats } from './maskEdits';
 import type { CropBox } from './maskOps';
 import type { MeshReport } from './meshCheck';
 import type { RefineOptions, RefineResult } from './refine';
+import { smoothJob, type SmoothJob } from './smooth';
 import type { Mesh, ThresholdRange, Vec3, Volume } from './types';
 
 /** What one worker offers the pipeline (see workers/meshApi.ts). Results may be promises (comlink). */
@@ -17,6 +20,15 @@ export interface MeshWorker {
   editMask(mask: Uint8Array, dims: Vec3, spacing: Vec3, edits: MaskEdits): MaskEditStats | Promise<MaskEditStats>;
   marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]): MeshSlab | Promise<MeshSlab>;
   refine(mesh: Mesh, opts: RefineOptions): RefineResult | Promise<RefineResult>;
+  /** an id of the thread this worker runs on (workers on one thread cannot wait for each other) */
+  threadId(): number | Promise<number>;
+  /** thread `thread`'s share of a smoothing, a decimation (see smooth.ts, decimate.ts) */
+  smoothPart(job: SmoothJob, thread: number): unknown;
+  decimatePart(job: DecimateJob, thread: number): DecimateResult | null | Promise<DecimateResult | null>;
+  /** a triangle grid of `surface` (in shared memory), and distances from some `points` to it (see deviation.ts) */
+  triangleGrid(surface: Mesh, points: Float32Array): TriangleGrid | Promise<TriangleGrid>;
+  distances(points: Float32Array, surface: Mesh, grid: TriangleGrid | null, stride: number, from: number, to: number): DistanceSum | Promise<DistanceSum>;
+  check(mesh: Mesh): MeshReport | Promise<MeshReport>;
 }
 
 export interface MeshOptions extends RefineOptions, MaskEdits {
@@ -77,6 +89,7 @@ export async function buildMesh(
     return r;
   };
   const nz = vol.dims[2];
+  const threads = await distinctThreads(workers);
   let mask: Uint8Array | null = null;
   let components: MaskEditStats | null = null;
   if (needsMask(opts)) {
@@ -96,10 +109,13 @@ export async function buildMesh(
   }
   // More slabs than workers so a worker that drew empty slices picks up more work.
   const slabs = splitSlabs(nz, workers.length * 4);
-  const parts = await timed('isosurface', () => runQueue(workers, slabs, (w, z) => w.marchSlab(vol, range, mask, z)));
-  const full = await timed('stitch', async () => stitchSlabs(parts));
-  onStage?.('smoothing and decimation');
-  const refined = await workers[0].refine(full, { smoothing: opts.smoothing, detail: opts.detail });
+  let parts: MeshSlab[] | null = await timed('isosurface', () => runQueue(workers, slabs, (w, z) => w.marchSlab(vol, range, mask, z)));
+  mask = null; // (dropped: the mask's memory can go before the mesh stages)
+  const slabParts = parts;
+  parts = null;
+  // stitched into shared memory, where every thread refines it
+  const full = await timed('stitch', async () => stitchSlabs(slabParts.splice(0), sharedBytes));
+  const refined = await refineOnPool(threads, full, { smoothing: opts.smoothing, detail: opts.detail }, timed, onStage);
   stages.push(...refined.stages);
   return {
     mesh: refined.mesh,
@@ -109,4 +125,78 @@ export async function buildMesh(
     deviationMm: refined.deviationMm,
     stages,
   };
+}
+
+/** The workers that run on threads of their own (the first of each thread), so they can meet at barriers. */
+async function distinctThreads(workers: MeshWorker[]): Promise<MeshWorker[]> {
+  const ids = await Promise.all(workers.map((w) => w.threadId()));
+  return workers.filter((_, i) => ids.indexOf(ids[i]) === i);
+}
+
+type Timed = <R>(name: string, f: () => Promise<R>) => Promise<R>;
+
+/**
+ * Smoothing → decimation → deviation and check over every thread, on the mesh in shared memory:
+ * smoothing by vertex ranges, decimation by spatial partitions (see decimate.ts), the deviation's
+ * samples split over the threads, the check beside it. The decimated mesh comes back in plain memory.
+ */
+async function refineOnPool(threads: MeshWorker[], mesh: Mesh, opts: RefineOptions, timed: Timed, onStage?: (stage: string) => void): Promise<RefineResult> {
+  const T = threads.length;
+  const trianglesIn = mesh.indices.length / 3;
+  let lent: Float64Array[] = [];
+  let smoothed = mesh;
+  if (opts.smoothing > 0) {
+    const job = smoothJob(mesh, mesh.positions, { iterations: opts.smoothing }, T, sharedBytes);
+    await timed('smoothing', () => Promise.all(threads.map((w, i) => w.smoothPart(job, i))));
+    smoothed = { positions: job.out, indices: mesh.indices };
+    lent = [job.a, job.b];
+  }
+  const d = opts.detail;
+  let out = smoothed;
+  const decimateWith = async (name: string, options: Parameters<typeof decimateJob>[1]) => {
+    const job = decimateJob(smoothed, options, T, sharedBytes, lent);
+    lent = [];
+    const results = await timed(name, () => Promise.all(threads.map((w, i) => w.decimatePart(job, i))));
+    return results[0]!.mesh;
+  };
+  if (d.kind === 'full' && opts.smoothing > 0) {
+    // no reduction, but the vertices smoothing pulled onto one point still merge (see decimate)
+    out = await decimateWith('cleanup', { targetTriangles: trianglesIn });
+  } else if (d.kind !== 'full') {
+    out = await decimateWith('decimation', d.kind === 'fraction' ? { targetTriangles: Math.round(trianglesIn * d.keep) } : { maxDeviationMm: d.mm });
+    // the deviation and the check side by side (timed from the same start)
+    const decimated = out;
+    const since = (t0: number) => <R>(r: R): [R, number] => [r, performance.now() - t0];
+    onStage?.('deviation and check');
+    const t0 = performance.now();
+    const [[deviation, deviationMs], [report, checkMs]] = await Promise.all([
+      deviationOnPool(threads, smoothed, decimated).then(since(t0)),
+      Promise.resolve(threads[threads.length - 1].check(decimated)).then(since(t0)),
+    ]);
+    return { mesh: out, report, trianglesIn, deviationMm: deviation, stages: [{ name: 'deviation', ms: deviationMs }, { name: 'check', ms: checkMs }] };
+  }
+  // the UI gets plain memory (WebGL buffers and Blobs may refuse shared memory)
+  if (out === mesh) out = { positions: new Float32Array(mesh.positions), indices: new Uint32Array(mesh.indices) };
+  const report = await timed('check', async () => threads[0].check(out));
+  return { mesh: out, report, trianglesIn, deviationMm: 0, stages: [] };
+}
+
+/**
+ * How far decimation moved the surface (see RefineResult.deviationMm), over the threads: the grid of
+ * the full surface is built once in shared memory while another thread measures the decimated
+ * surface's side; then the full surface's samples are split over all threads.
+ */
+async function deviationOnPool(threads: MeshWorker[], full: Mesh, decimated: Mesh, maxSamples = 50_000): Promise<number> {
+  const nf = full.positions.length / 3, nd = decimated.positions.length / 3;
+  if (full.indices.length === 0 || decimated.indices.length === 0) return nf || nd ? Infinity : 0;
+  const sf = sampleStride(nf, maxSamples), sd = sampleStride(nd, maxSamples);
+  // the decimated vertices against the full surface (whose grid is big), the full vertices against
+  // the decimated surface (one small grid per task)
+  const [grid, fullToDecimated] = await Promise.all([
+    threads[0].triangleGrid(full, decimated.positions),
+    threads[threads.length - 1].distances(full.positions, decimated, null, sf, 0, nf),
+  ]);
+  const ranges = splitRange(Math.ceil(nd / sd), threads.length);
+  const parts = await Promise.all(ranges.map(([a, b], i) => threads[i].distances(decimated.positions, full, grid, sd, a * sd, b * sd)));
+  return Math.max(fullToDecimated.maxMm, ...parts.map((p) => p.maxMm));
 }
