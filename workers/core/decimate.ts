@@ -39,6 +39,8 @@ export interface DecimateResult {
    * use meshDeviation() for the measured distance between the two surfaces.
    */
   estimatedDeviationMm: number;
+  /** how long each stage took (ms, as thread 0 saw it) */
+  stages: { name: string; ms: number }[];
 }
 
 /** Partitions for a mesh of `triangles`: one per 40,000 triangles, at most 16 (enough for 8 threads). */
@@ -175,14 +177,28 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
  */
 export function decimateThread(job: DecimateJob, thread: number): DecimateResult | null {
   const sync = () => barrier(job.sync, job.threads);
+  const stages: { name: string; ms: number }[] = [];
+  let t = performance.now();
+  const done = (name: string) => {
+    const now = performance.now();
+    stages.push({ name, ms: now - t });
+    t = now;
+  };
   if (thread === 0) orderBySlab(job);
   sync();
+  done('order by slab');
   buildHalfEdges(job, thread, sync);
   sync();
+  done('half-edges');
   buildQuadrics(job, thread);
   sync();
+  done('quadrics');
   const worst = collapsePasses(job, thread, sync);
-  return thread === 0 ? compact(job, worst) : null;
+  done('collapse passes');
+  if (thread !== 0) return null;
+  const result = compact(job, worst, stages);
+  done('compact');
+  return result;
 }
 
 /** My share [from, to) of n items split evenly over the job's threads. */
@@ -780,7 +796,7 @@ function shares(hist: Int32Array, parts: number, limit: number, left: number): n
 }
 
 /** Stage 5: live vertices in their (renumbered) order, live triangles in theirs, as float32. */
-function compact(job: DecimateJob, worst: number): DecimateResult {
+function compact(job: DecimateJob, worst: number, stages: DecimateResult['stages']): DecimateResult {
   const { P, I, deadTri } = job;
   const nv = job.vOut.length, nt = deadTri.length;
   const remap = new Int32Array(nv).fill(-1);
@@ -807,5 +823,5 @@ function compact(job: DecimateJob, worst: number): DecimateResult {
     indices[o++] = remap[I[3 * t + 1]];
     indices[o++] = remap[I[3 * t + 2]];
   }
-  return { mesh: { positions, indices }, trianglesIn: nt, trianglesOut: alive, estimatedDeviationMm: Math.sqrt(worst) };
+  return { mesh: { positions, indices }, trianglesIn: nt, trianglesOut: alive, estimatedDeviationMm: Math.sqrt(worst), stages };
 }
