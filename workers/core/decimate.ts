@@ -73,8 +73,8 @@ const LIVE = 0, COLLAPSED = 1, WORST = 2, STATS = 3;
 /**
  * Everything a decimation works on, in memory every thread of it can reach (shared memory when
  * several threads share it). Vertices and triangles are renumbered along the mesh's longest axis into
- * 2 × partitions slabs of equal vertex counts ("bins"), so a partition is a range of vertices and a
- * range of triangles.
+ * 2 × partitions slabs of equal vertex counts ("bins"), so a partition is a range of vertices (and its
+ * triangles lie together in memory).
  */
 export interface DecimateJob {
   positions: Float32Array;
@@ -104,9 +104,8 @@ export interface DecimateJob {
   /** the pass in which a vertex last moved; first the new number of each vertex */
   moved: Int32Array;
   deadTri: Uint8Array;
-  /** first vertex and first triangle of each bin (2 × partitions + 1 each) */
+  /** first vertex of each bin (2 × partitions + 1) */
   binVertex: Int32Array;
-  binTriangle: Int32Array;
   /** cost histogram of each partition of a pass (BUCKETS + 1 each) and its STATS figures */
   hist: Int32Array;
   stats: Float64Array;
@@ -152,7 +151,6 @@ export function decimateJob(
     moved: new Int32Array(alloc(4 * nv)),
     deadTri: new Uint8Array(alloc(nt)),
     binVertex: new Int32Array(alloc(4 * (bins + 1))),
-    binTriangle: new Int32Array(alloc(4 * (bins + 1))),
     hist: new Int32Array(alloc(4 * (partitions + 1) * (BUCKETS + 1))),
     stats: new Float64Array(alloc(8 * STATS * (partitions + 1))),
     sync: barrierState(alloc),
@@ -210,7 +208,7 @@ const share = (job: DecimateJob, n: number, thread: number) => splitRange(n, job
  * keeping their order inside a bin (marching cubes' order is already spatial: cache-friendly).
  */
 function orderBySlab(job: DecimateJob): void {
-  const { positions: X, indices, P, I, moved: newIndex, binVertex, binTriangle } = job;
+  const { positions: X, indices, P, I, moved: newIndex, binVertex } = job;
   const nv = X.length / 3, nt = I.length / 3, bins = binVertex.length - 1;
   const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
   for (let v = 0; v < nv; v++)
@@ -247,7 +245,6 @@ function orderBySlab(job: DecimateJob): void {
   counts.fill(0);
   for (let t = 0; t < nt; t++) counts[binOfTriangle(t) + 1]++;
   for (let b = 0; b < bins; b++) counts[b + 1] += counts[b];
-  binTriangle.set(counts);
   for (let t = 0; t < nt; t++) {
     const n = counts[binOfTriangle(t)]++;
     I[3 * n] = newIndex[indices[3 * t]];
@@ -561,90 +558,125 @@ function collapser(job: DecimateJob) {
   const coincide = (a: number, b: number) =>
     f32(P[3 * a]) === f32(P[3 * b]) && f32(P[3 * a + 1]) === f32(P[3 * b + 1]) && f32(P[3 * a + 2]) === f32(P[3 * b + 2]);
 
+  /** the outgoing half-edges of a vertex, gathered before any collapse changes its fan */
+  let fan = new Int32Array(64);
+  const gather = (v: number): number => {
+    const e0 = vOut[v];
+    let e = e0, n = 0;
+    do {
+      if (n === fan.length) {
+        const grown = new Int32Array(2 * n);
+        grown.set(fan);
+        fan = grown;
+      }
+      fan[n++] = e;
+      e = opp[prev(e)];
+    } while (e !== e0);
+    return n;
+  };
+
+  // Every pass visits the partition's live, unlocked vertices in order and, around each, the edges
+  // whose lower half-edge starts there (so each edge is seen once, by the partition of that vertex).
   return {
-    /** Sets the partition: vertices [from, to). */
-    setVertices(from: number, to: number) {
+    /** Merges coincident edges of vertices [from, to), until none is left; returns the collapses made. */
+    mergeCoincident(from: number, to: number): number {
       v0 = from;
       span = to - from;
-    },
-    /** Merges coincident edges among half-edges [h0, h1); returns the collapses made. */
-    mergeCoincident(h0: number, h1: number): number {
       let merged = 0;
-      for (let h = h0; h < h1; h++) {
-        const g = opp[h];
-        if (g < h || deadTri[(h / 3) | 0]) continue;
-        const a = I[h], b = I[next(h)];
-        if (((a - v0) >>> 0) >= span || ((b - v0) >>> 0) >= span) continue;
-        if (locked[a] || locked[b] || !coincide(a, b) || !topologyAllows(h)) continue;
-        collapse(h, P[3 * a], P[3 * a + 1], P[3 * a + 2]);
-        merged++;
+      for (let found = 1; found > 0; merged += found) {
+        found = 0;
+        for (let a = from; a < to; a++) {
+          if (vOut[a] < 0 || locked[a]) continue;
+          const n = gather(a);
+          for (let k = 0; k < n; k++) {
+            const h = fan[k];
+            if (opp[h] < h || deadTri[(h / 3) | 0]) continue;
+            const b = I[next(h)];
+            if (((b - v0) >>> 0) >= span || locked[b] || !coincide(a, b) || !topologyAllows(h)) continue;
+            collapse(h, P[3 * a], P[3 * a + 1], P[3 * a + 2]);
+            found++;
+            break; // (a's fan changed)
+          }
+        }
       }
       return merged;
     },
     /**
-     * Costs the partition's edges among half-edges [h0, h1) (an edge's cost changes only when an
-     * endpoint moved in the last pass, or on the first pass) and counts those it may collapse into
-     * `hist` (at `ho`); returns how many.
+     * Costs the edges of vertices [from, to) (an edge's cost changes only when an endpoint moved in the
+     * last pass, or on the first pass) and counts those it may collapse into `hist` (at `ho`): not
+     * those reaching into another partition. Returns how many.
      */
-    costEdges(h0: number, h1: number, pass: number, all: boolean, hist: Int32Array, ho: number): number {
+    costEdges(from: number, to: number, pass: number, all: boolean, hist: Int32Array, ho: number): number {
+      v0 = from;
+      span = to - from;
       let live = 0;
-      for (let h = h0; h < h1; h++) {
-        const g = opp[h];
-        if (g < h || deadTri[(h / 3) | 0]) continue;
-        const a = I[h], b = I[next(h)];
-        if (((a - v0) >>> 0) >= span || locked[a] || locked[b]) continue;
-        if (all || moved[a] === pass - 1 || moved[b] === pass - 1) cost[h] = place(a, b);
-        if (((b - v0) >>> 0) >= span) continue; // a border edge: next pass
-        hist[ho + bucketOf(cost[h])]++;
-        live++;
+      for (let a = from; a < to; a++) {
+        const e0 = vOut[a];
+        if (e0 < 0 || locked[a]) continue;
+        const movedA = all || moved[a] === pass - 1;
+        let h = e0;
+        do {
+          if (opp[h] > h) {
+            const b = I[next(h)];
+            if (!locked[b]) {
+              if (movedA || moved[b] === pass - 1) cost[h] = place(a, b);
+              if (((b - v0) >>> 0) < span) {
+                hist[ho + bucketOf(cost[h])]++;
+                live++;
+              }
+            }
+          }
+          h = opp[prev(h)];
+        } while (h !== e0);
       }
       return live;
     },
     /**
-     * Collapses up to `budget` of the partition's edges among [h0, h1) whose cost is in buckets up to
-     * `limit` and whose endpoints did not move yet in this pass (their cost is current), in memory
-     * order. Returns the collapses made and the largest error.
+     * Collapses up to `budget` edges of vertices [from, to) whose cost is in buckets up to `limit` and
+     * whose endpoints did not move yet in this pass (their cost is current). Returns the collapses
+     * made and the largest error.
      */
-    collapseEdges(h0: number, h1: number, pass: number, limit: number, budget: number, maxCost: number): [number, number] {
+    collapseEdges(from: number, to: number, pass: number, limit: number, budget: number, maxCost: number): [number, number] {
+      v0 = from;
+      span = to - from;
       let collapsed = 0, worst = 0;
-      for (let h = h0; h < h1 && collapsed < budget; h++) {
-        const g = opp[h];
-        if (g < h || deadTri[(h / 3) | 0]) continue;
-        const a = I[h], b = I[next(h)];
-        if (((a - v0) >>> 0) >= span || ((b - v0) >>> 0) >= span) continue;
-        if (moved[a] === pass || moved[b] === pass || locked[a] || locked[b] || bucketOf(cost[h]) > limit) continue;
-        const t0 = (h / 3) | 0, t1 = (g / 3) | 0;
-        if (!topologyAllows(h)) continue;
-        volumePlane(a, b, t0, t1);
-        const cc = place(a, b, vol[0], vol[1], vol[2], vol[3]);
-        if (cc > maxCost || bucketOf(cc) > limit) continue;
-        const px = best[0], py = best[1], pz = best[2];
-        // never farther from the edge's midpoint than the edge is long (a nearly singular volume
-        // constraint can ask for that, and it would tear the surface out of shape)
-        const ex = P[3 * a] - P[3 * b], ey = P[3 * a + 1] - P[3 * b + 1], ez = P[3 * a + 2] - P[3 * b + 2];
-        const mx = px - (P[3 * a] + P[3 * b]) / 2, my = py - (P[3 * a + 1] + P[3 * b + 1]) / 2, mz = pz - (P[3 * a + 2] + P[3 * b + 2]) / 2;
-        if (mx * mx + my * my + mz * mz > ex * ex + ey * ey + ez * ez) continue;
-        if (flips(a, px, py, pz, t0, t1) || flips(b, px, py, pz, t0, t1)) continue;
-        collapse(h, px, py, pz);
-        moved[a] = pass;
-        if (cc > worst) worst = cc;
-        collapsed++;
+      for (let a = from; a < to && collapsed < budget; a++) {
+        if (vOut[a] < 0 || locked[a] || moved[a] === pass) continue;
+        const n = gather(a);
+        for (let k = 0; k < n; k++) {
+          const h = fan[k];
+          const g = opp[h];
+          if (g < h || deadTri[(h / 3) | 0] || bucketOf(cost[h]) > limit) continue;
+          const b = I[next(h)];
+          if (((b - v0) >>> 0) >= span || moved[b] === pass || locked[b]) continue;
+          const t0 = (h / 3) | 0, t1 = (g / 3) | 0;
+          if (!topologyAllows(h)) continue;
+          volumePlane(a, b, t0, t1);
+          const cc = place(a, b, vol[0], vol[1], vol[2], vol[3]);
+          if (cc > maxCost || bucketOf(cc) > limit) continue;
+          const px = best[0], py = best[1], pz = best[2];
+          // never farther from the edge's midpoint than the edge is long (a nearly singular volume
+          // constraint can ask for that, and it would tear the surface out of shape)
+          const ex = P[3 * a] - P[3 * b], ey = P[3 * a + 1] - P[3 * b + 1], ez = P[3 * a + 2] - P[3 * b + 2];
+          const mx = px - (P[3 * a] + P[3 * b]) / 2, my = py - (P[3 * a + 1] + P[3 * b + 1]) / 2, mz = pz - (P[3 * a + 2] + P[3 * b + 2]) / 2;
+          if (mx * mx + my * my + mz * mz > ex * ex + ey * ey + ez * ez) continue;
+          if (flips(a, px, py, pz, t0, t1) || flips(b, px, py, pz, t0, t1)) continue;
+          collapse(h, px, py, pz);
+          moved[a] = pass;
+          if (cc > worst) worst = cc;
+          collapsed++;
+          break; // (a moved: its other edges wait for the next pass)
+        }
       }
       return [collapsed, worst];
     },
   };
 }
 
-/**
- * A partition of a pass: vertices [v0, v1) and the half-edges [h0, h1) it scans: the triangles of its
- * bins and of one bin beyond each side (a triangle is filed under the bin of its first centroid; its
- * corners may since have merged into neighbouring vertices).
- */
+/** A partition of a pass: vertices [v0, v1). */
 interface Part {
   v0: number;
   v1: number;
-  h0: number;
-  h1: number;
 }
 
 /**
@@ -653,17 +685,12 @@ interface Part {
  */
 function partsOf(job: DecimateJob, pass: number, width: number): Part[] {
   const bins = job.binVertex.length - 1;
-  if (width >= bins) return [{ v0: 0, v1: job.vOut.length, h0: 0, h1: job.I.length }];
+  if (width >= bins) return [{ v0: 0, v1: job.vOut.length }];
   const shift = pass % 2 === 1 ? width / 2 : 0;
   const parts: Part[] = [];
   for (let b = -shift; b < bins; b += width) {
     const b0 = Math.max(0, b), b1 = Math.min(bins, b + width);
-    parts.push({
-      v0: job.binVertex[b0],
-      v1: job.binVertex[b1],
-      h0: 3 * job.binTriangle[Math.max(0, b0 - 1)],
-      h1: 3 * job.binTriangle[Math.min(bins, b1 + 1)],
-    });
+    parts.push({ v0: job.binVertex[b0], v1: job.binVertex[b1] });
   }
   return parts;
 }
@@ -703,12 +730,7 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): num
   // coincident vertices first, on both shifts of the partitions, until none is left
   for (let round = 0, quiet = 0; quiet < (width >= bins ? 1 : 2); round++) {
     const parts = partsOf(job, round, width);
-    for (const [p, i] of mine(parts)) {
-      ops.setVertices(p.v0, p.v1);
-      let merged = 0;
-      for (let m = 1; m > 0; merged += m) m = ops.mergeCoincident(p.h0, p.h1);
-      stats[STATS * i + COLLAPSED] = merged;
-    }
+    for (const [p, i] of mine(parts)) stats[STATS * i + COLLAPSED] = ops.mergeCoincident(p.v0, p.v1);
     sync();
     let merged = 0;
     for (let i = 0; i < parts.length; i++) merged += stats[STATS * i + COLLAPSED];
@@ -726,9 +748,8 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): num
     width = w;
     const parts = partsOf(job, pass, width);
     for (const [p, i] of mine(parts)) {
-      ops.setVertices(p.v0, p.v1);
       hist.fill(0, H * i, H * (i + 1));
-      stats[STATS * i + LIVE] = ops.costEdges(p.h0, p.h1, pass, all, hist, H * i);
+      stats[STATS * i + LIVE] = ops.costEdges(p.v0, p.v1, pass, all, hist, H * i);
     }
     all = false;
     sync();
@@ -744,8 +765,7 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): num
     if (limit > maxBucket) limit = maxBucket;
     const budgets = shares(hist, parts.length, limit, Math.ceil((alive - target) / 2));
     for (const [p, i] of mine(parts)) {
-      ops.setVertices(p.v0, p.v1);
-      const [collapsed, w] = ops.collapseEdges(p.h0, p.h1, pass, limit, budgets[i], maxCost);
+      const [collapsed, w] = ops.collapseEdges(p.v0, p.v1, pass, limit, budgets[i], maxCost);
       stats[STATS * i + COLLAPSED] = collapsed;
       stats[STATS * i + WORST] = w;
     }
