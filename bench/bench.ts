@@ -26,7 +26,7 @@ import { createNodePool } from '../workers/nodePool';
 import { listFiles, loadDicomFolderNode } from '../src/intake/nodeLoad';
 import { readNifti } from '../src/intake/nifti';
 import type { Detail } from '../workers/core/refine';
-import { browserLatencies, medianRun, type ProcessCpu, type ProcessMemory, type SynthRun } from './browser';
+import type { ProcessCpu, ProcessMemory, SynthRun } from './browser';
 import { peakRssMb, resetPeakRss, rssMb } from './procfs';
 import { runPeers, type PeerResult } from './peers';
 import { loadavg } from 'node:os';
@@ -304,7 +304,7 @@ async function synthLoadNode(series: SynthSeries) {
   return out;
 }
 
-function printSynthBrowser(runs: SynthRun[], series: SynthSeries) {
+function printSynthBrowser(runs: SynthRun[], series: SynthSeries, medianRun: (runs: SynthRun[]) => SynthRun) {
   const r = medianRun(runs);
   const f = (x: number) => x.toFixed(0);
   const t = r.timeline, m = r.measures;
@@ -358,6 +358,8 @@ try {
   const results = [];
   for (const input of args.inputs) results.push(await benchOne(input, args, pool));
   if (args.browser) {
+    // (loaded only here: Playwright alone adds tens of MB to the pipeline's peak RSS)
+    const { browserLatencies, medianRun } = await import('./browser');
     const l = await browserLatencies(synth!, args.browserRuns);
     const line = (name: string, x: { count: number; medianMs: number; maxMs: number }) =>
       console.log(`${name.padEnd(16)}${pad(x.count, 6)} updates, median ${pad(x.medianMs.toFixed(1), 6)} ms, max ${pad(x.maxMs.toFixed(1), 7)} ms`);
@@ -370,7 +372,7 @@ try {
         `folder load: ${l.folderLoad.files} files, first render after ${l.folderLoad.firstRenderMs} ms ` +
           `(the app's dicom-load: ${l.folderLoad.dicomLoadMs.toFixed(0)} ms)`,
       );
-    printSynthBrowser(l.synthLoads, synth!);
+    printSynthBrowser(l.synthLoads, synth!, medianRun);
     extra.browserLatencies = { ...l, synthLoadMedian: medianRun(l.synthLoads) };
   }
   if (args.json) {

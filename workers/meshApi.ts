@@ -11,7 +11,7 @@ import { marchSlab } from './core/marchingCubes';
 import { checkMesh } from './core/meshCheck';
 import { decimateThread, type DecimateJob } from './core/decimate';
 import { buildTriangleGrid, distancesToSurface, type TriangleGrid } from './core/deviation';
-import { sharedBytes } from './core/pipeline';
+import { Arena, sharedMemory } from './core/memory';
 import { taubinSmoothPart, type SmoothJob } from './core/smooth';
 import { makeHeadPhantom } from './core/phantom';
 import { refineMesh, type RefineOptions } from './core/refine';
@@ -95,9 +95,11 @@ export const meshApi = {
     const r = decimateThread(job, thread);
     return r && transfer(r, [r.mesh.positions.buffer as ArrayBuffer, r.mesh.indices.buffer as ArrayBuffer]);
   },
-  /** The triangle grid of `surface` for measuring `points` against it, in shared memory. */
-  triangleGrid(surface: Mesh, points: Float32Array): TriangleGrid {
-    return buildTriangleGrid(surface, points, sharedBytes);
+  /** The triangle grid of `surface` for measuring `points` against it, in shared memory (in `scratch` if it has room). */
+  triangleGrid(surface: Mesh, points: Float32Array, scratch?: Uint8Array): TriangleGrid {
+    const arena = new Arena(sharedMemory);
+    if (scratch) arena.giveBack(scratch);
+    return buildTriangleGrid(surface, points, arena.alloc);
   },
   /** Distances from `points` from, from + stride, … below `to` to `surface` (grid built here when null). */
   distances(points: Float32Array, surface: Mesh, grid: TriangleGrid | null, stride: number, from: number, to: number) {

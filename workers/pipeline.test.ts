@@ -19,6 +19,7 @@ import { loadDicomFolderNode } from '../src/intake/nodeLoad';
 import { smoothJob, taubinSmooth } from './core/smooth';
 import { decimate, decimateJob } from './core/decimate';
 import { assertPrintable } from './core/testAssert';
+import { sharedMemory } from './core/memory';
 
 const dims: [number, number, number] = [128, 128, 80];
 const phantom = makeHeadPhantom({ dims, data: new Int16Array(sharedBytes(128 * 128 * 80 * 2)) });
@@ -183,7 +184,7 @@ test('smoothing over 2 and 3 real threads (vertex ranges, a barrier between step
       const shared = { positions: new Float32Array(sharedBytes(mesh.positions.byteLength)), indices: new Uint32Array(sharedBytes(mesh.indices.byteLength)) };
       shared.positions.set(mesh.positions);
       shared.indices.set(mesh.indices);
-      const job = smoothJob(shared, shared.positions, { iterations: 10 }, threads, sharedBytes);
+      const job = smoothJob(shared, shared.positions, { iterations: 10 }, threads, sharedMemory);
       await Promise.all(pool.workers.map((w, i) => w.smoothPart(job, i)));
       assert.deepEqual(job.out, serial.positions, `${threads} threads`);
     } finally {
@@ -204,7 +205,7 @@ test('decimation over 3 real threads equals the same partitions on one thread, a
     const shared = { positions: new Float32Array(sharedBytes(mesh.positions.byteLength)), indices: new Uint32Array(sharedBytes(mesh.indices.byteLength)) };
     shared.positions.set(mesh.positions);
     shared.indices.set(mesh.indices);
-    const job = decimateJob(shared, options, 3, sharedBytes);
+    const job = decimateJob(shared, options, 3, sharedMemory);
     const [three, ...rest] = await Promise.all(pool.workers.map((w, i) => w.decimatePart(job, i)));
     assert.deepEqual(rest, [null, null], 'only thread 0 returns the mesh');
     assert.deepEqual(three!.mesh.positions, one.mesh.positions);

@@ -2,8 +2,10 @@
 // slots for per-thread figures. Only workers ever wait here (a page's main thread may not block): the
 // pipeline starts one call per worker and awaits them all; with one thread nothing waits.
 
+import { typed, type Alloc } from './memory';
+
 /** Shared state of a barrier: [threads arrived, generation]. */
-export const barrierState = (alloc: (bytes: number) => ArrayBufferLike): Int32Array => new Int32Array(alloc(8));
+export const barrierState = (alloc: Alloc): Int32Array => typed(Int32Array, alloc, 2);
 
 /**
  * Waits until `parties` threads have called this with the same `state` (the last to arrive releases

@@ -8,6 +8,7 @@
 // Vertices on open, non-manifold or pinched parts of the input are never moved, so a mesh that is not
 // closed comes out no worse than it went in. Pure function over typed arrays; no per-vertex objects.
 import { barrier, barrierState } from './barrier';
+import { plainMemory, typed, type Alloc } from './memory';
 import { splitRange } from './split';
 import type { Mesh } from './types';
 
@@ -120,7 +121,7 @@ export function decimateJob(
   mesh: Mesh,
   options: DecimateOptions,
   threads: number,
-  alloc: (bytes: number) => ArrayBufferLike,
+  alloc: Alloc,
   reuse: Float64Array[] = [],
 ): DecimateJob {
   const nv = mesh.positions.length / 3;
@@ -128,7 +129,7 @@ export function decimateJob(
   const nt = ne / 3;
   const partitions = Math.max(1, Math.min(127, Math.floor(options.partitions ?? partitionCount(nt))));
   const bins = 2 * partitions;
-  const outTo = new Int32Array(alloc(4 * ne));
+  const outTo = typed(Int32Array, alloc, ne);
   return {
     positions: mesh.positions,
     indices: mesh.indices,
@@ -137,29 +138,29 @@ export function decimateJob(
     partitions,
     partitionEdges: options.partitionEdges ?? 30_000,
     threads,
-    P: reuse[0]?.length === 3 * nv ? reuse[0] : new Float64Array(alloc(24 * nv)),
-    Q: new Float64Array(alloc(80 * nv)),
-    N: reuse[1]?.length === 3 * nv ? reuse[1] : new Float64Array(alloc(24 * nv)),
-    I: new Int32Array(alloc(4 * ne)),
-    opp: new Int32Array(alloc(4 * ne)),
-    outStart: new Int32Array(alloc(4 * (nv + 1))),
-    outList: new Int32Array(alloc(4 * ne)),
+    P: reuse[0]?.length === 3 * nv ? reuse[0] : typed(Float64Array, alloc, 3 * nv),
+    Q: typed(Float64Array, alloc, 10 * nv),
+    N: reuse[1]?.length === 3 * nv ? reuse[1] : typed(Float64Array, alloc, 3 * nv),
+    I: typed(Int32Array, alloc, ne),
+    opp: typed(Int32Array, alloc, ne),
+    outStart: typed(Int32Array, alloc, nv + 1),
+    outList: typed(Int32Array, alloc, ne),
     outTo,
     cost: new Float32Array(outTo.buffer, outTo.byteOffset, ne),
-    vOut: new Int32Array(alloc(4 * nv)),
-    locked: new Uint8Array(alloc(nv)),
-    moved: new Int32Array(alloc(4 * nv)),
-    deadTri: new Uint8Array(alloc(nt)),
-    binVertex: new Int32Array(alloc(4 * (bins + 1))),
-    hist: new Int32Array(alloc(4 * (partitions + 1) * (BUCKETS + 1))),
-    stats: new Float64Array(alloc(8 * STATS * (partitions + 1))),
+    vOut: typed(Int32Array, alloc, nv),
+    locked: typed(Uint8Array, alloc, nv),
+    moved: typed(Int32Array, alloc, nv),
+    deadTri: typed(Uint8Array, alloc, nt),
+    binVertex: typed(Int32Array, alloc, bins + 1),
+    hist: typed(Int32Array, alloc, (partitions + 1) * (BUCKETS + 1)),
+    stats: typed(Float64Array, alloc, STATS * (partitions + 1)),
     sync: barrierState(alloc),
   };
 }
 
 /** Decimation in this thread alone (see decimateThread for the stages). */
 export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
-  return decimateThread(decimateJob(mesh, options, 1, (n) => new ArrayBuffer(n)), 0)!;
+  return decimateThread(decimateJob(mesh, options, 1, plainMemory), 0)!;
 }
 
 /**

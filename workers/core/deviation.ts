@@ -1,6 +1,7 @@
 // How far apart two surfaces are: the distance from every vertex of one mesh to the nearest triangle
 // of the other, found through a uniform grid of that mesh's triangles. Measured both ways this is the
 // vertex-sampled Hausdorff distance, which is what the app reports as "deviation" after decimation.
+import { plainMemory, typed, type Alloc } from './memory';
 import type { Mesh } from './types';
 
 export interface DeviationStats {
@@ -76,8 +77,11 @@ export interface TriangleGrid {
   list: Int32Array;
 }
 
+/** Bytes a TriangleGrid of `triangles` usually takes (its cells, and each triangle in up to eight). */
+export const gridBytes = (triangles: number): number => 4 * (2 * triangles + 66) + 4 * 8 * triangles + 64;
+
 /** Builds the grid of `surface`'s triangles over the bounding box of the surface and of `points`. */
-export function buildTriangleGrid(surface: Mesh, points: Float32Array, alloc: (bytes: number) => ArrayBufferLike = (n) => new ArrayBuffer(n)): TriangleGrid {
+export function buildTriangleGrid(surface: Mesh, points: Float32Array, alloc: Alloc = plainMemory): TriangleGrid {
   const P = surface.positions, I = surface.indices;
   const nt = I.length / 3;
   let x0 = Infinity, y0 = Infinity, z0 = Infinity, x1 = -Infinity, y1 = -Infinity, z1 = -Infinity;
@@ -107,7 +111,7 @@ export function buildTriangleGrid(surface: Mesh, points: Float32Array, alloc: (b
 
   // Count, offsets, fill: each triangle into every cell its bounding box touches.
   const ncell = gx * gy * gz;
-  const start = new Int32Array(alloc(4 * (ncell + 1)));
+  const start = typed(Int32Array, alloc, ncell + 1);
   const box = new Int32Array(6 * nt);
   for (let t = 0; t < nt; t++) {
     const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
@@ -125,13 +129,13 @@ export function buildTriangleGrid(surface: Mesh, points: Float32Array, alloc: (b
   }
   for (let i = 0; i < ncell; i++) start[i + 1] += start[i];
   const fill = start.slice(0, ncell);
-  const list = new Int32Array(alloc(4 * start[ncell]));
+  const list = typed(Int32Array, alloc, start[ncell]);
   for (let t = 0; t < nt; t++) {
     const o = 6 * t;
     for (let z = box[o + 2]; z <= box[o + 5]; z++)
       for (let y = box[o + 1]; y <= box[o + 4]; y++) for (let x = box[o]; x <= box[o + 3]; x++) list[fill[x + gx * (y + gy * z)]++] = t;
   }
-  const frame = new Float64Array(alloc(8 * 7));
+  const frame = typed(Float64Array, alloc, 7);
   frame.set([x0, y0, z0, cell, gx, gy, gz]);
   return { frame, start, list };
 }

@@ -17,6 +17,7 @@
 // disagree are visited. Vertices are read from the voxels only for the edges a cell creates.
 import { EDGE_CORNERS, TRI_EDGES, TRI_OFFSETS } from './mcTable';
 import { splitRange } from './split';
+import { plainMemory, typed, type Alloc } from './memory';
 import { MASK_FILLED } from './components';
 import type { Mesh, ThresholdRange, Volume } from './types';
 
@@ -464,17 +465,16 @@ export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array |
  * Joins slabs (in z order) into one mesh, merging the vertices each boundary plane holds twice; its
  * arrays from `alloc` (shared memory, for the stages after it on several threads).
  */
-export function stitchSlabs(slabs: MeshSlab[], alloc?: (bytes: number) => ArrayBufferLike): Mesh {
+export function stitchSlabs(slabs: MeshSlab[], alloc?: Alloc): Mesh {
   if (slabs.length === 1 && !alloc) return { positions: slabs[0].positions, indices: slabs[0].indices };
-  const buffer = alloc ?? ((n: number) => new ArrayBuffer(n));
   let vertices = 0;
   let triangles = 0;
   for (let s = 0; s < slabs.length; s++) {
     vertices += slabs[s].positions.length / 3 - (s > 0 ? slabs[s].bottom.length / 2 : 0);
     triangles += slabs[s].indices.length / 3;
   }
-  const positions = new Float32Array(buffer(12 * vertices));
-  const indices = new Uint32Array(buffer(12 * triangles));
+  const positions = typed(Float32Array, alloc ?? plainMemory, 3 * vertices);
+  const indices = typed(Uint32Array, alloc ?? plainMemory, 3 * triangles);
   let planeGlobal: Int32Array | null = null; // plane key → global vertex, for the previous slab's top
   let nv = 0;
   let ni = 0;

@@ -3,13 +3,14 @@
 // It drives a pool of workers that all read the same volume (and mask) in shared memory; the same
 // function runs in the browser (Web Workers via comlink) and in Node (worker_threads, bench).
 import { decimateJob, type DecimateJob, type DecimateResult } from './decimate';
-import { sampleStride, type DistanceSum, type TriangleGrid } from './deviation';
+import { gridBytes, sampleStride, type DistanceSum, type TriangleGrid } from './deviation';
 import { splitSlabs, stitchSlabs, type MeshSlab } from './marchingCubes';
 import { splitRange } from './split';
 import { needsMask, type MaskEdits, type MaskEditStats } from './maskEdits';
 import type { CropBox } from './maskOps';
 import type { MeshReport } from './meshCheck';
 import type { RefineOptions, RefineResult } from './refine';
+import { Arena, sharedMemory, typed } from './memory';
 import { smoothJob, type SmoothJob } from './smooth';
 import type { Mesh, ThresholdRange, Vec3, Volume } from './types';
 
@@ -26,7 +27,7 @@ export interface MeshWorker {
   smoothPart(job: SmoothJob, thread: number): unknown;
   decimatePart(job: DecimateJob, thread: number): DecimateResult | null | Promise<DecimateResult | null>;
   /** a triangle grid of `surface` (in shared memory), and distances from some `points` to it (see deviation.ts) */
-  triangleGrid(surface: Mesh, points: Float32Array): TriangleGrid | Promise<TriangleGrid>;
+  triangleGrid(surface: Mesh, points: Float32Array, scratch?: Uint8Array): TriangleGrid | Promise<TriangleGrid>;
   distances(points: Float32Array, surface: Mesh, grid: TriangleGrid | null, stride: number, from: number, to: number): DistanceSum | Promise<DistanceSum>;
   check(mesh: Mesh): MeshReport | Promise<MeshReport>;
 }
@@ -111,13 +112,14 @@ export async function buildMesh(
   }
   // More slabs than workers so a worker that drew empty slices picks up more work.
   const slabs = splitSlabs(nz, workers.length * 4);
-  let parts: MeshSlab[] | null = await timed('isosurface', () => runQueue(workers, slabs, (w, z) => w.marchSlab(vol, range, mask, z)));
-  mask = null; // (dropped: the mask's memory can go before the mesh stages)
-  const slabParts = parts;
-  parts = null;
+  const parts = await timed('isosurface', () => runQueue(workers, slabs, (w, z) => w.marchSlab(vol, range, mask, z)));
+  // The mask's memory serves the mesh stages (the stitched mesh, smoothing's buffers…).
+  const arena = new Arena(sharedMemory);
+  if (mask) arena.giveBack(mask);
+  mask = null;
   // stitched into shared memory, where every thread refines it
-  const full = await timed('stitch', async () => stitchSlabs(slabParts.splice(0), sharedBytes));
-  const refined = await refineOnPool(threads, full, { smoothing: opts.smoothing, detail: opts.detail }, timed, onStage);
+  const full = await timed('stitch', async () => stitchSlabs(parts.splice(0), arena.alloc));
+  const refined = await refineOnPool(threads, full, { smoothing: opts.smoothing, detail: opts.detail }, arena, timed, onStage);
   stages.push(...refined.stages);
   return {
     mesh: refined.mesh,
@@ -147,6 +149,7 @@ async function refineOnPool(
   threads: MeshWorker[],
   mesh: Mesh,
   opts: RefineOptions,
+  arena: Arena,
   timed: Timed,
   onStage?: (stage: string) => void,
 ): Promise<RefineResult & { decimationStages: StageTiming[] }> {
@@ -155,7 +158,7 @@ async function refineOnPool(
   let lent: Float64Array[] = [];
   let smoothed = mesh;
   if (opts.smoothing > 0) {
-    const job = smoothJob(mesh, mesh.positions, { iterations: opts.smoothing }, T, sharedBytes);
+    const job = smoothJob(mesh, mesh.positions, { iterations: opts.smoothing }, T, arena.alloc);
     await timed('smoothing', () => Promise.all(threads.map((w, i) => w.smoothPart(job, i))));
     smoothed = { positions: job.out, indices: mesh.indices };
     lent = [job.a, job.b];
@@ -164,9 +167,11 @@ async function refineOnPool(
   let out = smoothed;
   let decimationStages: StageTiming[] = [];
   const decimateWith = async (name: string, options: Parameters<typeof decimateJob>[1]) => {
-    const job = decimateJob(smoothed, options, T, sharedBytes, lent);
+    const job = decimateJob(smoothed, options, T, arena.alloc, lent);
     lent = [];
     const results = await timed(name, () => Promise.all(threads.map((w, i) => w.decimatePart(job, i))));
+    const { P, Q, N, I, opp, outStart, outList, outTo, vOut, moved } = job;
+    arena.giveBack(P, Q, N, I, opp, outStart, outList, outTo, vOut, moved);
     decimationStages = results[0]!.stages;
     return results[0]!.mesh;
   };
@@ -181,7 +186,7 @@ async function refineOnPool(
     onStage?.('deviation and check');
     const t0 = performance.now();
     // (on one thread one after the other, so that each has its own time)
-    const deviating = deviationOnPool(threads, smoothed, decimated).then(since(t0));
+    const deviating = deviationOnPool(threads, smoothed, decimated, arena).then(since(t0));
     const t1 = T === 1 ? (await deviating, performance.now()) : t0;
     const [[deviation, deviationMs], [report, checkMs]] = await Promise.all([deviating, Promise.resolve(threads[T - 1].check(decimated)).then(since(t1))]);
     const stages = [{ name: 'deviation', ms: deviationMs }, { name: 'check', ms: checkMs }];
@@ -198,14 +203,14 @@ async function refineOnPool(
  * the full surface is built once in shared memory while another thread measures the decimated
  * surface's side; then the full surface's samples are split over all threads.
  */
-async function deviationOnPool(threads: MeshWorker[], full: Mesh, decimated: Mesh, maxSamples = 50_000): Promise<number> {
+async function deviationOnPool(threads: MeshWorker[], full: Mesh, decimated: Mesh, arena: Arena, maxSamples = 50_000): Promise<number> {
   const nf = full.positions.length / 3, nd = decimated.positions.length / 3;
   if (full.indices.length === 0 || decimated.indices.length === 0) return nf || nd ? Infinity : 0;
   const sf = sampleStride(nf, maxSamples), sd = sampleStride(nd, maxSamples);
   // the decimated vertices against the full surface (whose grid is big), the full vertices against
   // the decimated surface (one small grid per task)
   const [grid, fullToDecimated] = await Promise.all([
-    threads[0].triangleGrid(full, decimated.positions),
+    threads[0].triangleGrid(full, decimated.positions, typed(Uint8Array, arena.alloc, gridBytes(full.indices.length / 3))),
     threads[threads.length - 1].distances(full.positions, decimated, null, sf, 0, nf),
   ]);
   const ranges = splitRange(Math.ceil(nd / sd), threads.length);

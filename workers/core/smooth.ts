@@ -13,6 +13,7 @@
 // umbrella operator) are attenuated. k is in units of the uniform Laplacian's eigenvalues (0..2).
 
 import { barrier, barrierState } from './barrier';
+import { plainMemory, typed, type Alloc } from './memory';
 import { splitRange } from './split';
 import type { Mesh } from './types';
 
@@ -117,8 +118,7 @@ export function buildVertexNeighbours(
 export function taubinSmooth(mesh: Mesh, options: TaubinOptions = {}): Mesh {
   const nv = (mesh.positions.length / 3) | 0;
   const out = new Float32Array(mesh.positions.length);
-  const own = (n: number) => new ArrayBuffer(n);
-  taubinSmoothPart(smoothJob(mesh, out, options, 1, own), 0);
+  taubinSmoothPart(smoothJob(mesh, out, options, 1, plainMemory), 0);
   return { positions: nv === 0 ? mesh.positions.slice() : out, indices: mesh.indices };
 }
 
@@ -143,15 +143,15 @@ export interface SmoothJob {
 }
 
 /** The job for `threads` threads, its buffers from `alloc` (shared memory for several threads). */
-export function smoothJob(mesh: Mesh, out: Float32Array, options: TaubinOptions, threads: number, alloc: (bytes: number) => ArrayBufferLike): SmoothJob {
+export function smoothJob(mesh: Mesh, out: Float32Array, options: TaubinOptions, threads: number, alloc: Alloc): SmoothJob {
   const { iterations = 25, lambda = 0.5, mu = -0.53 } = options;
   const n = mesh.positions.length;
   return {
     positions: mesh.positions,
     indices: mesh.indices,
     out,
-    a: new Float64Array(alloc(8 * n)),
-    b: new Float64Array(alloc(8 * n)),
+    a: typed(Float64Array, alloc, n),
+    b: typed(Float64Array, alloc, n),
     sync: barrierState(alloc),
     threads,
     iterations,
