@@ -7,7 +7,7 @@ import { applyMaskEdits, coarsenEdits, needsMask, printMask, type MaskEdits } fr
 import { downsampleVolume, previewFactors } from './core/downsample';
 import { marchingCubes } from './core/marchingCubes';
 import type { CropBox } from './core/maskOps';
-import { marchSlab } from './core/marchingCubes';
+import { emitSlab, marchSlab, summarizeSlab, type MeshSlab } from './core/marchingCubes';
 import { checkMesh } from './core/meshCheck';
 import { decimateThread, type DecimateJob } from './core/decimate';
 import { buildTriangleGrid, distancesToSurface, type TriangleGrid } from './core/deviation';
@@ -19,6 +19,9 @@ import { thresholdMask } from './core/threshold';
 import { writeMesh, type MeshFormat } from './core/writers';
 import { placeOnBed, scaleMesh, type Placement } from './core/placement';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
+
+/** Slabs made here and not yet placed in their joined mesh (see marchHeld, emitHeld), by key. */
+const held = new Map<string, MeshSlab>();
 
 /** This thread's id (workers sharing a thread, as tests run them, must not wait for each other). */
 const THREAD_ID = Math.random();
@@ -49,6 +52,23 @@ export const meshApi = {
     const slab = marchSlab(vol, range, mask, zCells);
     const views = Object.values(slab).filter((v): v is ArrayBufferView => ArrayBuffer.isView(v));
     return transfer(slab, [...new Set(views.map((v) => v.buffer as ArrayBuffer))]);
+  },
+  /** Marches a slab and keeps it here until emitHeld places it; returns what stitching needs. */
+  marchHeld(key: string, vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]) {
+    const slab = marchSlab(vol, range, mask, zCells);
+    held.set(key, slab);
+    return summarizeSlab(slab);
+  },
+  /** Writes the held slab `key` into the joined mesh `out` (shared) and forgets it. */
+  emitHeld(key: string, out: Mesh, vertexBase: number, triangleBase: number, bottomGlobal: Int32Array): void {
+    const slab = held.get(key);
+    if (!slab) throw new Error(`no slab ${key} here`);
+    held.delete(key);
+    emitSlab(slab, out, vertexBase, triangleBase, bottomGlobal);
+  },
+  /** Forgets held slabs whose key starts with `prefix` (a build that failed between the two steps). */
+  dropHeld(prefix: string): void {
+    for (const k of [...held.keys()]) if (k.startsWith(prefix)) held.delete(k);
   },
   /** Block-averages `vol` by factors `f` into `out` (shared), for a half-resolution model. */
   downsample(vol: Volume, f: Vec3, out: Int16Array): VolumeGeometry {

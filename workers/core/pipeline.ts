@@ -4,7 +4,7 @@
 // function runs in the browser (Web Workers via comlink) and in Node (worker_threads, bench).
 import { decimateJob, type DecimateJob, type DecimateResult } from './decimate';
 import { gridBytes, sampleStride, type DistanceSum, type TriangleGrid } from './deviation';
-import { splitSlabs, stitchSlabs, type MeshSlab } from './marchingCubes';
+import { splitSlabs, stitchPlan, type MeshSlab, type SlabSummary } from './marchingCubes';
 import { splitRange } from './split';
 import { needsMask, type MaskEdits, type MaskEditStats } from './maskEdits';
 import type { CropBox } from './maskOps';
@@ -20,6 +20,10 @@ export interface MeshWorker {
   doubleThreshold(vol: Volume, narrow: ThresholdRange, wide: ThresholdRange, mask: Uint8Array, crop?: CropBox): unknown;
   editMask(mask: Uint8Array, dims: Vec3, spacing: Vec3, edits: MaskEdits): MaskEditStats | Promise<MaskEditStats>;
   marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]): MeshSlab | Promise<MeshSlab>;
+  /** marches a slab and keeps it in the worker; emitHeld writes it into the joined mesh (see marchingCubes.ts) */
+  marchHeld(key: string, vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]): SlabSummary | Promise<SlabSummary>;
+  emitHeld(key: string, out: Mesh, vertexBase: number, triangleBase: number, bottomGlobal: Int32Array): unknown;
+  dropHeld(prefix: string): unknown;
   refine(mesh: Mesh, opts: RefineOptions): RefineResult | Promise<RefineResult>;
   /** an id of the thread this worker runs on (workers on one thread cannot wait for each other) */
   threadId(): number | Promise<number>;
@@ -61,19 +65,21 @@ export function sharedBytes(byteLength: number): ArrayBuffer | SharedArrayBuffer
 }
 
 /** Runs tasks over the workers, each worker taking the next task when free; results in task order. */
-async function runQueue<T, R>(workers: MeshWorker[], tasks: T[], run: (w: MeshWorker, t: T) => R | Promise<R>): Promise<R[]> {
+async function runQueue<T, R>(workers: MeshWorker[], tasks: T[], run: (w: MeshWorker, t: T, i: number) => R | Promise<R>): Promise<R[]> {
   const results = new Array<R>(tasks.length);
   let next = 0;
   await Promise.all(
     workers.map(async (w) => {
       while (next < tasks.length) {
         const i = next++;
-        results[i] = await run(w, tasks[i]);
+        results[i] = await run(w, tasks[i], i);
       }
     }),
   );
   return results;
 }
+
+let builds = 0;
 
 export async function buildMesh(
   workers: MeshWorker[],
@@ -112,13 +118,32 @@ export async function buildMesh(
   }
   // More slabs than workers so a worker that drew empty slices picks up more work.
   const slabs = splitSlabs(nz, workers.length * 4);
-  const parts = await timed('isosurface', () => runQueue(workers, slabs, (w, z) => w.marchSlab(vol, range, mask, z)));
-  // The mask's memory serves the mesh stages (the stitched mesh, smoothing's buffers…).
+  // Each slab stays in the worker that made it until it is written into the joined mesh.
+  const key = `build${++builds}:`;
+  const maker: MeshWorker[] = [];
   const arena = new Arena(sharedMemory);
-  if (mask) arena.giveBack(mask);
-  mask = null;
-  // stitched into shared memory, where every thread refines it
-  const full = await timed('stitch', async () => stitchSlabs(parts.splice(0), arena.alloc));
+  let full: Mesh;
+  try {
+    const parts = await timed('isosurface', () =>
+      runQueue(workers, slabs, (w, z, i) => {
+        maker[i] = w;
+        return w.marchHeld(key + i, vol, range, mask, z);
+      }),
+    );
+    // The mask's memory serves the mesh stages (the joined mesh, smoothing's buffers…).
+    if (mask) arena.giveBack(mask);
+    mask = null;
+    // stitched into shared memory, where every thread refines it: each worker writes its slabs
+    full = await timed('stitch', async () => {
+      const plan = stitchPlan(parts);
+      const out = { positions: typed(Float32Array, arena.alloc, 3 * plan.vertices), indices: typed(Uint32Array, arena.alloc, 3 * plan.triangles) };
+      await Promise.all(parts.map((_, s) => maker[s].emitHeld(key + s, out, plan.vertexBase[s], plan.triangleBase[s], plan.bottomGlobal[s])));
+      return out;
+    });
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.dropHeld(key)));
+    throw e;
+  }
   const refined = await refineOnPool(threads, full, { smoothing: opts.smoothing, detail: opts.detail }, arena, timed, onStage);
   stages.push(...refined.stages);
   return {
