@@ -107,6 +107,9 @@ export interface DecimateJob {
   deadTri: Uint8Array;
   /** first vertex of each bin (2 × partitions + 1) */
   binVertex: Int32Array;
+  /** per-thread counts (CELLS each) and bounding boxes (6 each) while ordering by slab */
+  scratch: Int32Array;
+  bounds: Float64Array;
   /** cost histogram of each partition of a pass (BUCKETS + 1 each) and its STATS figures */
   hist: Int32Array;
   stats: Float64Array;
@@ -152,6 +155,8 @@ export function decimateJob(
     moved: typed(Int32Array, alloc, nv),
     deadTri: typed(Uint8Array, alloc, nt),
     binVertex: typed(Int32Array, alloc, bins + 1),
+    scratch: typed(Int32Array, alloc, CELLS * threads),
+    bounds: typed(Float64Array, alloc, 6 * threads),
     hist: typed(Int32Array, alloc, (partitions + 1) * (BUCKETS + 1)),
     stats: typed(Float64Array, alloc, STATS * (partitions + 1)),
     sync: barrierState(alloc),
@@ -166,8 +171,9 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
 /**
  * Thread `thread` of job.threads: every thread calls this once; thread 0 returns the result, the
  * others null. The stages, each over the threads where it can be split:
- *   1. order by slab: vertices and triangles renumbered into bins along the longest axis (thread 0);
- *   2. half-edges: outgoing lists (thread 0), opposites (half-edge ranges), closed fans (vertex ranges);
+ *   1. order by slab: vertices and triangles renumbered into bins along the longest axis (counting
+ *      sorts over vertex, then triangle ranges);
+ *   2. half-edges: outgoing lists, closed fans (vertex ranges), opposites (half-edge ranges);
  *   3. quadrics (vertex ranges);
  *   4. collapse passes: in each pass every partition collapses its cheapest edges on its own, its
  *      border vertices locked; the partitions shift by half a partition every other pass so that no
@@ -183,7 +189,7 @@ export function decimateThread(job: DecimateJob, thread: number): DecimateResult
     stages.push({ name, ms: now - t });
     t = now;
   };
-  if (thread === 0) orderBySlab(job);
+  orderBySlab(job, thread, sync);
   sync();
   done('order by slab');
   buildHalfEdges(job, thread, sync);
@@ -203,39 +209,70 @@ export function decimateThread(job: DecimateJob, thread: number): DecimateResult
 /** My share [from, to) of n items split evenly over the job's threads. */
 const share = (job: DecimateJob, n: number, thread: number) => splitRange(n, job.threads)[thread] ?? [n, n];
 
+/** Cells along the axis from which the bins are cut. */
+const CELLS = 4096;
+
 /**
- * Stage 1: bins of equal vertex counts along the longest axis of the bounding box (4096 cells, then
+ * Stage 1: bins of equal vertex counts along the longest axis of the bounding box (CELLS cells, then
  * cut at quantiles); vertices renumbered bin by bin, triangles bin by bin (of their centroid), both
- * keeping their order inside a bin (marching cubes' order is already spatial: cache-friendly).
+ * keeping their order inside a bin (marching cubes' order is already spatial: cache-friendly). Each
+ * thread takes a range of vertices, then of triangles (a counting sort whose per-thread counts keep
+ * the order of one thread).
  */
-function orderBySlab(job: DecimateJob): void {
-  const { positions: X, indices, P, I, moved: newIndex, binVertex } = job;
+function orderBySlab(job: DecimateJob, thread: number, sync: () => void): void {
+  const { positions: X, indices, P, I, moved: newIndex, binVertex, scratch, bounds, threads } = job;
   const nv = X.length / 3, nt = I.length / 3, bins = binVertex.length - 1;
+  const [v0, v1] = share(job, nv, thread);
+  const [t0, t1] = share(job, nt, thread);
+  const mine = scratch.subarray(CELLS * thread, CELLS * (thread + 1));
   const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
-  for (let v = 0; v < nv; v++)
+  for (let v = v0; v < v1; v++)
     for (let c = 0; c < 3; c++) {
       const x = X[3 * v + c];
       if (x < lo[c]) lo[c] = x;
       if (x > hi[c]) hi[c] = x;
     }
+  bounds.set([...lo, ...hi], 6 * thread);
+  sync();
+  for (let t = 0; t < threads; t++)
+    for (let c = 0; c < 3; c++) {
+      lo[c] = Math.min(lo[c], bounds[6 * t + c]);
+      hi[c] = Math.max(hi[c], bounds[6 * t + 3 + c]);
+    }
   const ext = [0, 1, 2].map((c) => hi[c] - lo[c]);
   const axis = ext[0] >= ext[1] && ext[0] >= ext[2] ? 0 : ext[1] >= ext[2] ? 1 : 2;
-  const CELLS = 4096;
   const scale = ext[axis] > 0 ? CELLS / ext[axis] : 0;
   const cellOf = (x: number) => Math.min(CELLS - 1, Math.max(0, Math.floor((x - lo[axis]) * scale)));
-  const perCell = new Int32Array(CELLS);
-  for (let v = 0; v < nv; v++) perCell[cellOf(X[3 * v + axis])]++;
+  mine.fill(0);
+  for (let v = v0; v < v1; v++) mine[cellOf(X[3 * v + axis])]++;
+  sync();
   const binOfCell = new Int32Array(CELLS);
   for (let c = 0, acc = 0; c < CELLS; c++) {
     binOfCell[c] = Math.min(bins - 1, Math.floor((acc * bins) / Math.max(1, nv)));
-    acc += perCell[c];
+    for (let t = 0; t < threads; t++) acc += scratch[CELLS * t + c];
   }
-  const counts = new Int32Array(bins + 1);
-  for (let v = 0; v < nv; v++) counts[binOfCell[cellOf(X[3 * v + axis])] + 1]++;
-  for (let b = 0; b < bins; b++) counts[b + 1] += counts[b];
-  binVertex.set(counts);
-  for (let v = 0; v < nv; v++) {
-    const n = counts[binOfCell[cellOf(X[3 * v + axis])]]++;
+  sync();
+  /** Per-thread counts per bin → where this thread's first item of each bin goes (and bin starts). */
+  const place = (binOf: (i: number) => number, from: number, to: number, starts: Int32Array | null): Int32Array => {
+    mine.fill(0);
+    for (let i = from; i < to; i++) mine[binOf(i)]++;
+    sync();
+    const at = new Int32Array(bins);
+    for (let b = 0, total = 0; b < bins; b++) {
+      if (starts) starts[b] = total;
+      for (let t = 0; t < threads; t++) {
+        if (t === thread) at[b] = total;
+        total += scratch[CELLS * t + b];
+      }
+      if (starts && b === bins - 1) starts[bins] = total;
+    }
+    sync(); // (scratch is counted again by the next call)
+    return at;
+  };
+  const binOfVertex = (v: number) => binOfCell[cellOf(X[3 * v + axis])];
+  const at = place(binOfVertex, v0, v1, thread === 0 ? binVertex : null);
+  for (let v = v0; v < v1; v++) {
+    const n = at[binOfVertex(v)]++;
     newIndex[v] = n;
     P[3 * n] = X[3 * v];
     P[3 * n + 1] = X[3 * v + 1];
@@ -243,16 +280,15 @@ function orderBySlab(job: DecimateJob): void {
   }
   const binOfTriangle = (t: number) =>
     binOfCell[cellOf((X[3 * indices[3 * t] + axis] + X[3 * indices[3 * t + 1] + axis] + X[3 * indices[3 * t + 2] + axis]) / 3)];
-  counts.fill(0);
-  for (let t = 0; t < nt; t++) counts[binOfTriangle(t) + 1]++;
-  for (let b = 0; b < bins; b++) counts[b + 1] += counts[b];
-  for (let t = 0; t < nt; t++) {
-    const n = counts[binOfTriangle(t)]++;
+  const tat = place(binOfTriangle, t0, t1, null); // (its barriers also see every newIndex written)
+  for (let t = t0; t < t1; t++) {
+    const n = tat[binOfTriangle(t)]++;
     I[3 * n] = newIndex[indices[3 * t]];
     I[3 * n + 1] = newIndex[indices[3 * t + 1]];
     I[3 * n + 2] = newIndex[indices[3 * t + 2]];
   }
-  newIndex.fill(0); // from here on: the pass in which each vertex moved
+  sync();
+  newIndex.fill(0, v0, v1); // from here on: the pass in which each vertex moved
 }
 
 /**
@@ -263,15 +299,20 @@ function orderBySlab(job: DecimateJob): void {
 function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): void {
   const { I, opp, outStart, outList, outTo, vOut, locked } = job;
   const nv = vOut.length, ne = I.length;
-  if (thread === 0) {
-    for (let h = 0; h < ne; h++) outStart[I[h] + 1]++;
-    for (let v = 0; v < nv; v++) outStart[v + 1] += outStart[v];
-    const fill = outStart.slice(0, nv);
-    for (let h = 0; h < ne; h++) {
-      const q = fill[I[h]]++;
-      outList[q] = h;
-      outTo[q] = I[next(h)]; // where each listed half-edge goes, read sequentially below
-    }
+  // (each thread lists the half-edges of its vertices, in half-edge order)
+  const [v0, v1] = share(job, nv, thread);
+  const span = v1 - v0;
+  for (let h = 0; h < ne; h++) if (((I[h] - v0) >>> 0) < span) outStart[I[h] + 1]++;
+  sync();
+  if (thread === 0) for (let v = 0; v < nv; v++) outStart[v + 1] += outStart[v];
+  sync();
+  const fill = outStart.slice(v0, v1);
+  for (let h = 0; h < ne; h++) {
+    const u = I[h] - v0;
+    if ((u >>> 0) >= span) continue;
+    const q = fill[u]++;
+    outList[q] = h;
+    outTo[q] = I[next(h)]; // where each listed half-edge goes, read sequentially below
   }
   sync();
   const [h0, h1] = share(job, ne, thread);
@@ -291,7 +332,6 @@ function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): voi
     }
   }
   sync();
-  const [v0, v1] = share(job, nv, thread);
   for (let v = v0; v < v1; v++) {
     const deg = outStart[v + 1] - outStart[v];
     if (deg === 0) {

@@ -159,6 +159,7 @@ export async function buildMesh(
 
 /** The workers that run on threads of their own (the first of each thread), so they can meet at barriers. */
 async function distinctThreads(workers: MeshWorker[]): Promise<MeshWorker[]> {
+  if (typeof SharedArrayBuffer !== 'function') return workers.slice(0, 1); // (threads could not share the mesh)
   const ids = await Promise.all(workers.map((w) => w.threadId()));
   return workers.filter((_, i) => ids.indexOf(ids[i]) === i);
 }
