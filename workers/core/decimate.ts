@@ -93,10 +93,9 @@ export interface DecimateJob {
   /** corner → vertex (three per triangle, renumbered), opposite half-edge (−1: none) */
   I: Int32Array;
   opp: Int32Array;
-  /** outgoing half-edges per vertex (CSR), and where each goes; the latter becomes the edge costs */
+  /** outgoing half-edges per vertex (CSR); their memory then holds the edge costs */
   outStart: Int32Array;
   outList: Int32Array;
-  outTo: Int32Array;
   cost: Float32Array;
   /** one outgoing half-edge per live vertex (−1: gone) */
   vOut: Int32Array;
@@ -132,7 +131,7 @@ export function decimateJob(
   const nt = ne / 3;
   const partitions = Math.max(1, Math.min(127, Math.floor(options.partitions ?? partitionCount(nt))));
   const bins = 2 * partitions;
-  const outTo = typed(Int32Array, alloc, ne);
+  const outList = typed(Int32Array, alloc, ne);
   return {
     positions: mesh.positions,
     indices: mesh.indices,
@@ -147,9 +146,8 @@ export function decimateJob(
     I: typed(Int32Array, alloc, ne),
     opp: typed(Int32Array, alloc, ne),
     outStart: typed(Int32Array, alloc, nv + 1),
-    outList: typed(Int32Array, alloc, ne),
-    outTo,
-    cost: new Float32Array(outTo.buffer, outTo.byteOffset, ne),
+    outList,
+    cost: new Float32Array(outList.buffer, outList.byteOffset, ne),
     vOut: typed(Int32Array, alloc, nv),
     locked: typed(Uint8Array, alloc, nv),
     moved: typed(Int32Array, alloc, nv),
@@ -297,7 +295,7 @@ function orderBySlab(job: DecimateJob, thread: number, sync: () => void): void {
  * (open, pinched) is locked too: it stays where it is.
  */
 function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): void {
-  const { I, opp, outStart, outList, outTo, vOut, locked } = job;
+  const { I, opp, outStart, outList, vOut, locked } = job;
   const nv = vOut.length, ne = I.length;
   // (each thread lists the half-edges of its vertices, in half-edge order)
   const [v0, v1] = share(job, nv, thread);
@@ -310,9 +308,7 @@ function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): voi
   for (let h = 0; h < ne; h++) {
     const u = I[h] - v0;
     if ((u >>> 0) >= span) continue;
-    const q = fill[u]++;
-    outList[q] = h;
-    outTo[q] = I[next(h)]; // where each listed half-edge goes, read sequentially below
+    outList[fill[u]++] = h;
   }
   sync();
   const [h0, h1] = share(job, ne, thread);
@@ -320,11 +316,11 @@ function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): voi
     const u = I[h], v = I[next(h)];
     let back = -1, found = 0, same = 0;
     for (let q = outStart[v]; q < outStart[v + 1]; q++)
-      if (outTo[q] === u) {
+      if (I[next(outList[q])] === u) {
         back = outList[q];
         found++;
       }
-    for (let q = outStart[u]; q < outStart[u + 1]; q++) if (outTo[q] === v) same++;
+    for (let q = outStart[u]; q < outStart[u + 1]; q++) if (I[next(outList[q])] === v) same++;
     if (found === 1 && same === 1 && u !== v) opp[h] = back;
     else {
       opp[h] = -1;

@@ -112,32 +112,31 @@ export function buildTriangleGrid(surface: Mesh, points: Float32Array, alloc: Al
   // Count, offsets, fill: each triangle into every cell its bounding box touches.
   const ncell = gx * gy * gz;
   const start = typed(Int32Array, alloc, ncell + 1);
-  const box = new Int32Array(6 * nt);
-  for (let t = 0; t < nt; t++) {
-    const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
-    const bx0 = cellOf(Math.min(P[a], P[b], P[c]), x0, gx), bx1 = cellOf(Math.max(P[a], P[b], P[c]), x0, gx);
-    const by0 = cellOf(Math.min(P[a + 1], P[b + 1], P[c + 1]), y0, gy), by1 = cellOf(Math.max(P[a + 1], P[b + 1], P[c + 1]), y0, gy);
-    const bz0 = cellOf(Math.min(P[a + 2], P[b + 2], P[c + 2]), z0, gz), bz1 = cellOf(Math.max(P[a + 2], P[b + 2], P[c + 2]), z0, gz);
-    const o = 6 * t;
-    box[o] = bx0;
-    box[o + 1] = by0;
-    box[o + 2] = bz0;
-    box[o + 3] = bx1;
-    box[o + 4] = by1;
-    box[o + 5] = bz1;
-    for (let z = bz0; z <= bz1; z++) for (let y = by0; y <= by1; y++) for (let x = bx0; x <= bx1; x++) start[x + gx * (y + gy * z) + 1]++;
+  // (each pass finds a triangle's box again rather than keeping 6 numbers per triangle)
+  for (let pass = 0; pass < 2; pass++) {
+    const fill = pass ? start.slice(0, ncell) : null;
+    const list = pass ? typed(Int32Array, alloc, start[ncell]) : null;
+    for (let t = 0; t < nt; t++) {
+      const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
+      const bx0 = cellOf(Math.min(P[a], P[b], P[c]), x0, gx), bx1 = cellOf(Math.max(P[a], P[b], P[c]), x0, gx);
+      const by0 = cellOf(Math.min(P[a + 1], P[b + 1], P[c + 1]), y0, gy), by1 = cellOf(Math.max(P[a + 1], P[b + 1], P[c + 1]), y0, gy);
+      const bz0 = cellOf(Math.min(P[a + 2], P[b + 2], P[c + 2]), z0, gz), bz1 = cellOf(Math.max(P[a + 2], P[b + 2], P[c + 2]), z0, gz);
+      for (let z = bz0; z <= bz1; z++)
+        for (let y = by0; y <= by1; y++)
+          for (let x = bx0; x <= bx1; x++) {
+            const id = x + gx * (y + gy * z);
+            if (list) list[fill![id]++] = t;
+            else start[id + 1]++;
+          }
+    }
+    if (!list) for (let i = 0; i < ncell; i++) start[i + 1] += start[i];
+    else {
+      const frame = typed(Float64Array, alloc, 7);
+      frame.set([x0, y0, z0, cell, gx, gy, gz]);
+      return { frame, start, list };
+    }
   }
-  for (let i = 0; i < ncell; i++) start[i + 1] += start[i];
-  const fill = start.slice(0, ncell);
-  const list = typed(Int32Array, alloc, start[ncell]);
-  for (let t = 0; t < nt; t++) {
-    const o = 6 * t;
-    for (let z = box[o + 2]; z <= box[o + 5]; z++)
-      for (let y = box[o + 1]; y <= box[o + 4]; y++) for (let x = box[o]; x <= box[o + 3]; x++) list[fill[x + gx * (y + gy * z)]++] = t;
-  }
-  const frame = typed(Float64Array, alloc, 7);
-  frame.set([x0, y0, z0, cell, gx, gy, gz]);
-  return { frame, start, list };
+  throw new Error('unreachable');
 }
 
 /** Running figures of distances measured: largest, sum, how many. */

@@ -196,8 +196,8 @@ async function refineOnPool(
     const job = decimateJob(smoothed, options, T, arena.alloc, lent);
     lent = [];
     const results = await timed(name, () => Promise.all(threads.map((w, i) => w.decimatePart(job, i))));
-    const { P, Q, N, I, opp, outStart, outList, outTo, vOut, moved } = job;
-    arena.giveBack(P, Q, N, I, opp, outStart, outList, outTo, vOut, moved);
+    const { P, Q, N, I, opp, outStart, outList, vOut, moved } = job;
+    arena.giveBack(P, Q, N, I, opp, outStart, outList, vOut, moved);
     decimationStages = results[0]!.stages;
     return results[0]!.mesh;
   };
