@@ -103,6 +103,8 @@ export interface DecimateJob {
   locked: Uint8Array;
   /** the pass in which a vertex last moved; first the new number of each vertex */
   moved: Int32Array;
+  /** the cheapest cost bucket of the edges a vertex may collapse in this pass (0xffff: none) */
+  cheapest: Uint16Array;
   deadTri: Uint8Array;
   /** first vertex of each bin (2 × partitions + 1) */
   binVertex: Int32Array;
@@ -151,6 +153,7 @@ export function decimateJob(
     vOut: typed(Int32Array, alloc, nv),
     locked: typed(Uint8Array, alloc, nv),
     moved: typed(Int32Array, alloc, nv),
+    cheapest: typed(Uint16Array, alloc, nv),
     deadTri: typed(Uint8Array, alloc, nt),
     binVertex: typed(Int32Array, alloc, bins + 1),
     scratch: typed(Int32Array, alloc, CELLS * threads),
@@ -403,7 +406,7 @@ function buildQuadrics(job: DecimateJob, thread: number): void {
 
 /** The edge operations over a job's arrays: costs, checks, collapse. One per thread (own scratch). */
 function collapser(job: DecimateJob) {
-  const { P, Q, N, I, opp, vOut, locked, deadTri, moved, cost } = job;
+  const { P, Q, N, I, opp, vOut, locked, deadTri, moved, cost, cheapest } = job;
   const nv = vOut.length;
   const mark = new Int32Array(nv);
   let markId = 0;
@@ -651,20 +654,23 @@ function collapser(job: DecimateJob) {
         const e0 = vOut[a];
         if (e0 < 0 || locked[a]) continue;
         const movedA = all || moved[a] === pass - 1;
-        let h = e0;
+        let h = e0, low = 0xffff;
         do {
           if (opp[h] > h) {
             const b = I[next(h)];
             if (!locked[b]) {
               if (movedA || moved[b] === pass - 1) cost[h] = place(a, b);
               if (((b - v0) >>> 0) < span) {
-                hist[ho + bucketOf(cost[h])]++;
+                const k = bucketOf(cost[h]);
+                hist[ho + k]++;
                 live++;
+                if (k < low) low = k;
               }
             }
           }
           h = opp[prev(h)];
         } while (h !== e0);
+        cheapest[a] = low;
       }
       return live;
     },
@@ -678,7 +684,8 @@ function collapser(job: DecimateJob) {
       span = to - from;
       let collapsed = 0, worst = 0;
       for (let a = from; a < to && collapsed < budget; a++) {
-        if (vOut[a] < 0 || locked[a] || moved[a] === pass) continue;
+        // (most vertices have no edge cheap enough: their fans are not walked)
+        if (cheapest[a] > limit || vOut[a] < 0 || locked[a] || moved[a] === pass) continue;
         const n = gather(a);
         for (let k = 0; k < n; k++) {
           const h = fan[k];
