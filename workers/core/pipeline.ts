@@ -11,7 +11,7 @@ import type { CropBox } from './maskOps';
 import type { MeshReport } from './meshCheck';
 import type { RefineOptions, RefineResult } from './refine';
 import { Arena, sharedMemory, typed } from './memory';
-import { smoothJob, type SmoothJob } from './smooth';
+import { neighbourBytes, smoothJob, type SmoothJob } from './smooth';
 import type { Mesh, ThresholdRange, Vec3, Volume } from './types';
 
 /** What one worker offers the pipeline (see workers/meshApi.ts). Results may be promises (comlink). */
@@ -185,7 +185,10 @@ async function refineOnPool(
   let smoothed = mesh;
   if (opts.smoothing > 0) {
     const job = smoothJob(mesh, mesh.positions, { iterations: opts.smoothing }, T, arena.alloc);
+    // (the threads' neighbour lists in shared memory too, so that the decimation reuses it)
+    job.scratch = threads.map(() => typed(Uint8Array, arena.alloc, neighbourBytes(trianglesIn, mesh.positions.length / 3, T)));
     await timed('smoothing', () => Promise.all(threads.map((w, i) => w.smoothPart(job, i))));
+    arena.giveBack(...job.scratch);
     smoothed = { positions: job.out, indices: mesh.indices };
     lent = [job.a, job.b];
   }

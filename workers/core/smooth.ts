@@ -13,7 +13,7 @@
 // umbrella operator) are attenuated. k is in units of the uniform Laplacian's eigenvalues (0..2).
 
 import { barrier, barrierState } from './barrier';
-import { plainMemory, typed, type Alloc } from './memory';
+import { Arena, plainMemory, typed, type Alloc } from './memory';
 import { splitRange } from './split';
 import type { Mesh } from './types';
 
@@ -40,11 +40,12 @@ export function buildVertexNeighbours(
   indices: Uint32Array,
   vertexCount: number,
   range: [number, number] = [0, vertexCount],
+  alloc: Alloc = plainMemory,
 ): { offsets: Uint32Array; neighbours: Uint32Array } {
   const nh = indices.length - (indices.length % 3);
   const [v0, v1] = range;
   const n = v1 - v0;
-  const start = new Uint32Array(n + 1);
+  const start = typed(Uint32Array, alloc, n + 1);
   // Every edge of every triangle, both ways (a closed mesh lists each neighbour twice, deduped
   // below); only the rows in range count. (x − v0) >>> 0 < n tests v0 ≤ x < v1.
   for (let t = 0; t < nh; t += 3) {
@@ -65,8 +66,9 @@ export function buildVertexNeighbours(
   }
   for (let v = 0; v < n; v++) start[v + 1] += start[v];
 
-  const buf = new Uint32Array(start[n]);
-  const fill = start.slice(0, n);
+  const buf = typed(Uint32Array, alloc, start[n]);
+  const fill = typed(Uint32Array, alloc, n);
+  fill.set(start.subarray(0, n));
   for (let t = 0; t < nh; t += 3) {
     const a = indices[t], b = indices[t + 1], c = indices[t + 2];
     const ra = (a - v0) >>> 0, rb = (b - v0) >>> 0, rc = (c - v0) >>> 0;
@@ -85,7 +87,7 @@ export function buildVertexNeighbours(
   }
 
   // Sort + dedupe each row, writing it compacted at `w` (w never overtakes the row being read).
-  const offsets = new Uint32Array(n + 1);
+  const offsets = typed(Uint32Array, alloc, n + 1);
   let w = 0;
   for (let v = 0; v < n; v++) {
     const s = start[v];
@@ -106,7 +108,7 @@ export function buildVertexNeighbours(
     }
   }
   offsets[n] = w;
-  return { offsets, neighbours: buf.slice(0, w) };
+  return { offsets, neighbours: buf.subarray(0, w) };
 }
 
 /**
@@ -136,13 +138,18 @@ export interface SmoothJob {
   b: Float64Array;
   /** barrier state (see barrier.ts) */
   sync: Int32Array;
+  /** memory each thread may use for its neighbour lists (about 32 bytes per triangle in all), or none */
+  scratch: Uint8Array[];
   threads: number;
   iterations: number;
   lambda: number;
   mu: number;
 }
 
-/** The job for `threads` threads, its buffers from `alloc` (shared memory for several threads). */
+/**
+ * The job for `threads` threads, its buffers from `alloc` (shared memory for several threads). The
+ * caller may add `scratch` memory for the threads' neighbour lists (see neighbourBytes).
+ */
 export function smoothJob(mesh: Mesh, out: Float32Array, options: TaubinOptions, threads: number, alloc: Alloc): SmoothJob {
   const { iterations = 25, lambda = 0.5, mu = -0.53 } = options;
   const n = mesh.positions.length;
@@ -153,6 +160,7 @@ export function smoothJob(mesh: Mesh, out: Float32Array, options: TaubinOptions,
     a: typed(Float64Array, alloc, n),
     b: typed(Float64Array, alloc, n),
     sync: barrierState(alloc),
+    scratch: [],
     threads,
     iterations,
     lambda,
@@ -160,12 +168,18 @@ export function smoothJob(mesh: Mesh, out: Float32Array, options: TaubinOptions,
   };
 }
 
+/** Scratch bytes a thread's neighbour lists usually take, for `triangles` and `vertices` over `threads`. */
+export const neighbourBytes = (triangles: number, vertices: number, threads: number): number =>
+  Math.ceil((4 * (7.5 * triangles + 3 * vertices)) / threads) + 1024;
+
 /** Thread `thread`'s share of a SmoothJob: its vertex range, meeting the others between steps. */
 export function taubinSmoothPart(job: SmoothJob, thread: number): void {
   const { positions, indices, out, a, b, sync, threads, iterations, lambda, mu } = job;
   const nv = (positions.length / 3) | 0;
   const [v0, v1] = splitRange(nv, threads)[thread] ?? [nv, nv];
-  const { offsets, neighbours } = buildVertexNeighbours(indices, nv, [v0, v1]);
+  const arena = new Arena(plainMemory);
+  if (job.scratch[thread]) arena.giveBack(job.scratch[thread]);
+  const { offsets, neighbours } = buildVertexNeighbours(indices, nv, [v0, v1], arena.alloc);
   for (let i = 3 * v0; i < 3 * v1; i++) a[i] = positions[i];
   barrier(sync, threads);
   for (let it = 0; it < iterations; it++) {
