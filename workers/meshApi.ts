@@ -14,7 +14,6 @@ import { buildTriangleGrid, distancesToSurface, type TriangleGrid } from './core
 import { Arena, sharedMemory } from './core/memory';
 import { taubinSmoothPart, type SmoothJob } from './core/smooth';
 import { makeHeadPhantom } from './core/phantom';
-import { refineMesh, type RefineOptions } from './core/refine';
 import { thresholdMask } from './core/threshold';
 import { writeMesh, type MeshFormat } from './core/writers';
 import { placeOnBed, scaleMesh, type Placement } from './core/placement';
@@ -97,11 +96,6 @@ export const meshApi = {
   /** Fills `out` (shared) with the full-resolution mask of what will print, for the slice overlay. */
   printMask(vol: Volume, range: ThresholdRange, edits: MaskEdits, out: Uint8Array) {
     return printMask(vol, range, edits, out);
-  },
-  /** Smoothing → decimation → check; the mesh is moved in and out, not copied. */
-  refine(mesh: Mesh, opts: RefineOptions) {
-    const r = refineMesh(mesh, opts);
-    return transfer(r, [r.mesh.positions.buffer as ArrayBuffer, r.mesh.indices.buffer as ArrayBuffer]);
   },
   threadId(): number {
     return THREAD_ID;

@@ -2,20 +2,17 @@
 // marching cubes over z-slabs → stitch → smoothing → decimation → check.
 // It drives a pool of workers that all read the same volume (and mask) in shared memory; the same
 // function runs in the browser (Web Workers via comlink) and in Node (worker_threads, bench).
-import { decimateJob, type DecimateJob, type DecimateResult } from './decimate';
-import { gridBytes, sampleStride, type DistanceSum, type TriangleGrid } from './deviation';
 import { splitSlabs, stitchPlan, type MeshSlab, type SlabSummary } from './marchingCubes';
 import { splitRange } from './split';
 import { needsMask, type MaskEdits, type MaskEditStats } from './maskEdits';
 import type { CropBox } from './maskOps';
 import type { MeshReport } from './meshCheck';
-import type { RefineOptions, RefineResult } from './refine';
+import { refineOnPool, type RefineOptions, type RefineWorker, type StageTiming } from './refine';
 import { Arena, sharedMemory, typed } from './memory';
-import { neighbourBytes, smoothJob, type SmoothJob } from './smooth';
 import type { Mesh, ThresholdRange, Vec3, Volume } from './types';
 
 /** What one worker offers the pipeline (see workers/meshApi.ts). Results may be promises (comlink). */
-export interface MeshWorker {
+export interface MeshWorker extends RefineWorker {
   threshold(vol: Volume, range: ThresholdRange, mask: Uint8Array, zRange: [number, number], crop?: CropBox): unknown;
   doubleThreshold(vol: Volume, narrow: ThresholdRange, wide: ThresholdRange, mask: Uint8Array, crop?: CropBox): unknown;
   editMask(mask: Uint8Array, dims: Vec3, spacing: Vec3, edits: MaskEdits): MaskEditStats | Promise<MaskEditStats>;
@@ -24,16 +21,8 @@ export interface MeshWorker {
   marchHeld(key: string, vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]): SlabSummary | Promise<SlabSummary>;
   emitHeld(key: string, out: Mesh, vertexBase: number, triangleBase: number, bottomGlobal: Int32Array): unknown;
   dropHeld(prefix: string): unknown;
-  refine(mesh: Mesh, opts: RefineOptions): RefineResult | Promise<RefineResult>;
   /** an id of the thread this worker runs on (workers on one thread cannot wait for each other) */
   threadId(): number | Promise<number>;
-  /** thread `thread`'s share of a smoothing, a decimation (see smooth.ts, decimate.ts) */
-  smoothPart(job: SmoothJob, thread: number): unknown;
-  decimatePart(job: DecimateJob, thread: number): DecimateResult | null | Promise<DecimateResult | null>;
-  /** a triangle grid of `surface` (in shared memory), and distances from some `points` to it (see deviation.ts) */
-  triangleGrid(surface: Mesh, points: Float32Array, scratch?: Uint8Array): TriangleGrid | Promise<TriangleGrid>;
-  distances(points: Float32Array, surface: Mesh, grid: TriangleGrid | null, stride: number, from: number, to: number): DistanceSum | Promise<DistanceSum>;
-  check(mesh: Mesh): MeshReport | Promise<MeshReport>;
 }
 
 export interface MeshOptions extends RefineOptions, MaskEdits {
@@ -41,10 +30,7 @@ export interface MeshOptions extends RefineOptions, MaskEdits {
   resolution?: 'full' | 'half';
 }
 
-export interface StageTiming {
-  name: string;
-  ms: number;
-}
+export type { StageTiming };
 
 export interface MeshResult {
   mesh: Mesh;
@@ -162,87 +148,4 @@ async function distinctThreads(workers: MeshWorker[]): Promise<MeshWorker[]> {
   if (typeof SharedArrayBuffer !== 'function') return workers.slice(0, 1); // (threads could not share the mesh)
   const ids = await Promise.all(workers.map((w) => w.threadId()));
   return workers.filter((_, i) => ids.indexOf(ids[i]) === i);
-}
-
-type Timed = <R>(name: string, f: () => Promise<R>) => Promise<R>;
-
-/**
- * Smoothing → decimation → deviation and check over every thread, on the mesh in shared memory:
- * smoothing by vertex ranges, decimation by spatial partitions (see decimate.ts), the deviation's
- * samples split over the threads, the check beside it. The decimated mesh comes back in plain memory.
- */
-async function refineOnPool(
-  threads: MeshWorker[],
-  mesh: Mesh,
-  opts: RefineOptions,
-  arena: Arena,
-  timed: Timed,
-  onStage?: (stage: string) => void,
-): Promise<RefineResult & { decimationStages: StageTiming[] }> {
-  const T = threads.length;
-  const trianglesIn = mesh.indices.length / 3;
-  let lent: Float64Array[] = [];
-  let smoothed = mesh;
-  if (opts.smoothing > 0) {
-    const job = smoothJob(mesh, mesh.positions, { iterations: opts.smoothing }, T, arena.alloc);
-    // (the threads' neighbour lists in shared memory too, so that the decimation reuses it)
-    job.scratch = threads.map(() => typed(Uint8Array, arena.alloc, neighbourBytes(trianglesIn, mesh.positions.length / 3, T)));
-    await timed('smoothing', () => Promise.all(threads.map((w, i) => w.smoothPart(job, i))));
-    arena.giveBack(...job.scratch);
-    smoothed = { positions: job.out, indices: mesh.indices };
-    lent = [job.a, job.b];
-  }
-  const d = opts.detail;
-  let out = smoothed;
-  let decimationStages: StageTiming[] = [];
-  const decimateWith = async (name: string, options: Parameters<typeof decimateJob>[1]) => {
-    const job = decimateJob(smoothed, options, T, arena.alloc, lent);
-    lent = [];
-    const results = await timed(name, () => Promise.all(threads.map((w, i) => w.decimatePart(job, i))));
-    const { P, Q, N, I, opp, outStart, outList, vOut, moved } = job;
-    arena.giveBack(P, Q, N, I, opp, outStart, outList, vOut, moved);
-    decimationStages = results[0]!.stages;
-    return results[0]!.mesh;
-  };
-  if (d.kind === 'full' && opts.smoothing > 0) {
-    // no reduction, but the vertices smoothing pulled onto one point still merge (see decimate)
-    out = await decimateWith('cleanup', { targetTriangles: trianglesIn });
-  } else if (d.kind !== 'full') {
-    out = await decimateWith('decimation', d.kind === 'fraction' ? { targetTriangles: Math.round(trianglesIn * d.keep) } : { maxDeviationMm: d.mm });
-    // the deviation and the check side by side (timed from the same start)
-    const decimated = out;
-    const since = (t0: number) => <R>(r: R): [R, number] => [r, performance.now() - t0];
-    onStage?.('deviation and check');
-    const t0 = performance.now();
-    // (on one thread one after the other, so that each has its own time)
-    const deviating = deviationOnPool(threads, smoothed, decimated, arena).then(since(t0));
-    const t1 = T === 1 ? (await deviating, performance.now()) : t0;
-    const [[deviation, deviationMs], [report, checkMs]] = await Promise.all([deviating, Promise.resolve(threads[T - 1].check(decimated)).then(since(t1))]);
-    const stages = [{ name: 'deviation', ms: deviationMs }, { name: 'check', ms: checkMs }];
-    return { mesh: out, report, trianglesIn, deviationMm: deviation, stages, decimationStages };
-  }
-  // the UI gets plain memory (WebGL buffers and Blobs may refuse shared memory)
-  if (out === mesh) out = { positions: new Float32Array(mesh.positions), indices: new Uint32Array(mesh.indices) };
-  const report = await timed('check', async () => threads[0].check(out));
-  return { mesh: out, report, trianglesIn, deviationMm: 0, stages: [], decimationStages };
-}
-
-/**
- * How far decimation moved the surface (see RefineResult.deviationMm), over the threads: the grid of
- * the full surface is built once in shared memory while another thread measures the decimated
- * surface's side; then the full surface's samples are split over all threads.
- */
-async function deviationOnPool(threads: MeshWorker[], full: Mesh, decimated: Mesh, arena: Arena, maxSamples = 50_000): Promise<number> {
-  const nf = full.positions.length / 3, nd = decimated.positions.length / 3;
-  if (full.indices.length === 0 || decimated.indices.length === 0) return nf || nd ? Infinity : 0;
-  const sf = sampleStride(nf, maxSamples), sd = sampleStride(nd, maxSamples);
-  // the decimated vertices against the full surface (whose grid is big), the full vertices against
-  // the decimated surface (one small grid per task)
-  const [grid, fullToDecimated] = await Promise.all([
-    threads[0].triangleGrid(full, decimated.positions, typed(Uint8Array, arena.alloc, gridBytes(full.indices.length / 3))),
-    threads[threads.length - 1].distances(full.positions, decimated, null, sf, 0, nf),
-  ]);
-  const ranges = splitRange(Math.ceil(nd / sd), threads.length);
-  const parts = await Promise.all(ranges.map(([a, b], i) => threads[i].distances(decimated.positions, full, grid, sd, a * sd, b * sd)));
-  return Math.max(fullToDecimated.maxMm, ...parts.map((p) => p.maxMm));
 }
