@@ -116,8 +116,8 @@ export const meshApi = {
     return buildTriangleGrid(surface, points, arena.alloc);
   },
   /** Distances from `points` from, from + stride, … below `to` to `surface` (grid built here when null). */
-  distances(points: Float32Array, surface: Mesh, grid: TriangleGrid | null, stride: number, from: number, to: number) {
-    return distancesToSurface(points, surface, grid ?? buildTriangleGrid(surface, points), stride, from, to);
+  distances(points: Float32Array, surface: Mesh, grid: TriangleGrid | null, stride: number, from: number, to: number, seen?: Int32Array) {
+    return distancesToSurface(points, surface, grid ?? buildTriangleGrid(surface, points), stride, from, to, seen);
   },
   /** The mesh as a file in `format`, in chunks (moved back, not copied). */
   write(mesh: Mesh, format: MeshFormat, name: string, placement: Placement) {

@@ -148,17 +148,24 @@ export interface DistanceSum {
 
 /**
  * Distances from points `from`, `from + stride`, … below `to` of `points` to `surface` (whose grid is
- * `grid`, built over those points too).
+ * `grid`, built over those points too); `seen` is scratch of one number per triangle of `surface`.
  */
-export function distancesToSurface(points: Float32Array, surface: Mesh, grid: TriangleGrid, stride: number, from: number, to: number): DistanceSum {
+export function distancesToSurface(
+  points: Float32Array,
+  surface: Mesh,
+  grid: TriangleGrid,
+  stride: number,
+  from: number,
+  to: number,
+  seen: Int32Array = new Int32Array(surface.indices.length / 3),
+): DistanceSum {
   const P = surface.positions, I = surface.indices;
-  const nt = I.length / 3;
   const { start, list } = grid;
   const [x0, y0, z0, cell, gx, gy, gz] = grid.frame;
   const lo = [x0, y0, z0];
   const inv = 1 / cell;
   const cellOf = (v: number, c: number, n: number) => Math.min(n - 1, Math.max(0, Math.floor((v - lo[c]) * inv)));
-  const seen = new Int32Array(nt).fill(-1);
+  seen.fill(-1); // (the last point that looked at each triangle)
   let maxD = 0, sum = 0, count = 0;
   for (let p = from; p < to; p += stride) {
     const px = points[3 * p], py = points[3 * p + 1], pz = points[3 * p + 2];

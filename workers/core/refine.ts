@@ -48,7 +48,7 @@ export interface RefineWorker {
   decimatePart(job: DecimateJob, thread: number): DecimateResult | null | Promise<DecimateResult | null>;
   /** a triangle grid of `surface` (in shared memory), and distances from some `points` to it (see deviation.ts) */
   triangleGrid(surface: Mesh, points: Float32Array, scratch?: Uint8Array): TriangleGrid | Promise<TriangleGrid>;
-  distances(points: Float32Array, surface: Mesh, grid: TriangleGrid | null, stride: number, from: number, to: number): DistanceSum | Promise<DistanceSum>;
+  distances(points: Float32Array, surface: Mesh, grid: TriangleGrid | null, stride: number, from: number, to: number, seen?: Int32Array): DistanceSum | Promise<DistanceSum>;
   check(mesh: Mesh): MeshReport | Promise<MeshReport>;
 }
 
@@ -97,8 +97,13 @@ export async function refineOnPool(
     out = await decimateWith('cleanup', { targetTriangles: trianglesIn });
   } else if (d.kind !== 'full') {
     out = await decimateWith('decimation', d.kind === 'fraction' ? { targetTriangles: Math.round(trianglesIn * d.keep) } : { maxDeviationMm: d.mm });
-    // the deviation and the check side by side (timed from the same start)
-    const decimated = out;
+    // the deviation and the check side by side (timed from the same start), on one shared copy
+    const decimated = {
+      positions: typed(Float32Array, arena.alloc, out.positions.length),
+      indices: typed(Uint32Array, arena.alloc, out.indices.length),
+    };
+    decimated.positions.set(out.positions);
+    decimated.indices.set(out.indices);
     const since = (t0: number) => <R>(r: R): [R, number] => [r, performance.now() - t0];
     onStage?.('deviation and check');
     const t0 = performance.now();
@@ -131,6 +136,7 @@ async function deviationOnPool(threads: RefineWorker[], full: Mesh, decimated: M
     threads[threads.length - 1].distances(full.positions, decimated, null, sf, 0, nf),
   ]);
   const ranges = splitRange(Math.ceil(nd / sd), threads.length);
-  const parts = await Promise.all(ranges.map(([a, b], i) => threads[i].distances(decimated.positions, full, grid, sd, a * sd, b * sd)));
+  const seen = () => typed(Int32Array, arena.alloc, full.indices.length / 3);
+  const parts = await Promise.all(ranges.map(([a, b], i) => threads[i].distances(decimated.positions, full, grid, sd, a * sd, b * sd, seen())));
   return Math.max(fullToDecimated.maxMm, ...parts.map((p) => p.maxMm));
 }
