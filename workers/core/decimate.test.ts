@@ -24,6 +24,19 @@ function decimateAndCheck(mesh: Mesh, what: string, opts: Parameters<typeof deci
   return { before, after, result };
 }
 
+/** Every triangle of a sphere around the grid centre faces away from it (a flipped face would not). */
+function assertFacesOutward(mesh: Mesh, what: string) {
+  const P = mesh.positions, I = mesh.indices;
+  for (let t = 0; t < I.length / 3; t++) {
+    const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
+    const u = [P[b] - P[a], P[b + 1] - P[a + 1], P[b + 2] - P[a + 2]];
+    const w = [P[c] - P[a], P[c + 1] - P[a + 1], P[c + 2] - P[a + 2]];
+    const n = [u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]];
+    const centroid = [0, 1, 2].map((k) => (P[a + k] + P[b + k] + P[c + k]) / 3 - 31.5); // grid centre
+    assert.ok(n[0] * centroid[0] + n[1] * centroid[1] + n[2] * centroid[2] > 0, `${what}: triangle ${t} faces inward`);
+  }
+}
+
 const sphere = () => marchingCubes(volumeFrom([64, 64, 64], [1, 1, 1], (x, y, z) => Math.hypot(x, y, z) - 25), BONE);
 
 test('decimate: a sphere to 10 % stays a closed sphere of the same volume, no face turned inward', () => {
@@ -31,16 +44,7 @@ test('decimate: a sphere to 10 % stays a closed sphere of the same volume, no fa
   const { before, after, result } = decimateAndCheck(mesh, 'sphere', { targetTriangles: 0.1 * checkMesh(mesh).triangles });
   assert.ok(after.triangles <= Math.ceil(0.1 * before.triangles), `reached the target: ${after.triangles}`);
   assert.equal(after.eulerCharacteristic, 2);
-  // every triangle still faces away from the centre (a flipped face would not)
-  const P = result.mesh.positions, I = result.mesh.indices;
-  for (let t = 0; t < I.length / 3; t++) {
-    const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
-    const u = [P[b] - P[a], P[b + 1] - P[a + 1], P[b + 2] - P[a + 2]];
-    const w = [P[c] - P[a], P[c + 1] - P[a + 1], P[c + 2] - P[a + 2]];
-    const n = [u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]];
-    const centroid = [0, 1, 2].map((k) => (P[a + k] + P[b + k] + P[c + k]) / 3 - 31.5); // grid centre
-    assert.ok(n[0] * centroid[0] + n[1] * centroid[1] + n[2] * centroid[2] > 0, `triangle ${t} faces inward`);
-  }
+  assertFacesOutward(result.mesh, 'sphere');
   // the surface is still a sphere of radius ≈ 25: measured deviation small and reported honestly
   const dev = meshDeviation(mesh, result.mesh);
   assert.ok(dev.maxMm < 0.5, `deviation ${dev.maxMm.toFixed(3)} mm`);
@@ -150,6 +154,7 @@ for (const partitions of [1, 2, 3, 7]) {
     const { after, result } = decimateAndCheck(s, `sphere/${partitions}`, opts(0.1, s));
     assert.ok(Math.abs(after.triangles - 0.1 * checkMesh(s).triangles) <= 2, `sphere/${partitions}: ${after.triangles} triangles`);
     assert.ok(meshDeviation(s, result.mesh).maxMm < 0.5, `sphere/${partitions}: deviation`);
+    assertFacesOutward(result.mesh, `sphere/${partitions}`);
     const volume = (m: Mesh) => checkMesh(m).volumeMm3;
     assert.ok(Math.abs(volume(result.mesh) / volume(s) - 1) < 1e-4, `sphere/${partitions}: volume kept (Lindstrom–Turk)`);
     for (const [name, make] of Object.entries(crossing)) {
