@@ -77,8 +77,11 @@ export interface TriangleGrid {
   list: Int32Array;
 }
 
-/** Bytes a TriangleGrid of `triangles` usually takes (its cells, and each triangle in up to eight). */
-export const gridBytes = (triangles: number): number => 4 * (2 * triangles + 66) + 4 * 8 * triangles + 64;
+/**
+ * Bytes a TriangleGrid of `triangles` usually takes: its cells, and each triangle in up to four of
+ * them on average (cells twice as wide as the mean edge hold most triangles in one to four).
+ */
+export const gridBytes = (triangles: number): number => 4 * (2 * triangles + 66) + 4 * 4 * triangles + 64;
 
 /** Builds the grid of `surface`'s triangles over the bounding box of the surface and of `points`. */
 export function buildTriangleGrid(surface: Mesh, points: Float32Array, alloc: Alloc = plainMemory): TriangleGrid {
