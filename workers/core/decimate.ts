@@ -68,7 +68,6 @@ function bucketOf(c: number): number {
 }
 
 /** Figures per partition and pass, in DecimateJob.stats: */
-const DBG = typeof process !== 'undefined' && !!process.env?.DBG;
 const LIVE = 0, COLLAPSED = 1, WORST = 2, STATS = 3;
 
 /**
@@ -820,7 +819,6 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): num
       worst = Math.max(worst, stats[STATS * i + WORST]);
     }
     alive -= 2 * collapsed;
-    if (DBG && thread === 0) console.log('pass', pass, 'parts', parts.length, 'live', live, 'want', want, 'limit', limit, 'collapsed', collapsed, 'alive', alive);
     // When most cheap edges were refused (link condition, flips), widen the next pass; when every
     // edge was a candidate and none could go, try wider partitions, and stop at the whole mesh.
     if (collapsed === 0 && (want >= live || limit >= maxBucket)) {
