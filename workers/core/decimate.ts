@@ -5,8 +5,13 @@
 //   • no surrounding triangle flips or degenerates when the vertex moves;
 //   • the third vertex of each removed triangle keeps at least three neighbours (no tetrahedron
 //     collapses to a sheet).
-// Vertices on open, non-manifold or pinched parts of the input are never moved, so a mesh that is not
-// closed comes out no worse than it went in. Pure function over typed arrays; no per-vertex objects.
+// and the merged vertex keeps the enclosed volume (Lindstrom & Turk 1998). Vertices on open,
+// non-manifold or pinched parts of the input are never moved, so a mesh that is not closed comes out
+// no worse than it went in. Pure functions over typed arrays; no per-vertex objects.
+//
+// Several threads can share one decimation (decimateThread): the mesh is cut into spatial partitions
+// whose collapses never touch the same vertices or triangles, so they run side by side on shared
+// memory, meeting at a barrier between passes; the result depends on the partition count only.
 import { barrier, barrierState } from './barrier';
 import { plainMemory, typed, type Alloc } from './memory';
 import { splitRange } from './split';
