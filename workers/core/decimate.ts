@@ -4,7 +4,7 @@
 //     keeps a 2-manifold a 2-manifold with the same topology (Dey et al. 1999);
 //   • no surrounding triangle flips or degenerates when the vertex moves;
 //   • the third vertex of each removed triangle keeps at least three neighbours (no tetrahedron
-//     collapses to a sheet).
+//     collapses to a sheet);
 // and the merged vertex keeps the enclosed volume (Lindstrom & Turk 1998). Vertices on open,
 // non-manifold or pinched parts of the input are never moved, so a mesh that is not closed comes out
 // no worse than it went in. Pure functions over typed arrays; no per-vertex objects.
