@@ -1,7 +1,12 @@
 // npm run bench -- [--threshold HU] [--reduce 0.9 | --tolerance MM] [--smooth N] [--workers N] [--all-pieces] [--fill]
-//                  [--synth-load] [--browser] [--browser-runs N] [--json FILE] INPUT...
+//                  [--runs N] [--peers] [--synth-load] [--browser] [--browser-runs N] [--json FILE] INPUT...
 // INPUT: phantom:WxHxD (the generated head phantom), a DICOM folder, or a NIfTI file (.nii, .nii.gz).
 // Runs the core pipeline in Node with the worker split the browser uses and prints per-stage figures.
+// --runs N runs the pipeline N times per input (default 1) and prints the median of each stage.
+// Per stage it prints wall ms, the CPU ms of the whole process (every thread) and the peak RSS during
+// the stage (Linux: VmHWM, reset at each stage), and the decimation's own stages (thread 0's view).
+// --peers also runs niimath's WebAssembly mesher and a dicom2stl-like VTK pipeline on the same volume
+//   with comparable settings (bench/peers.ts) and prints the ratios.
 // --synth-load loads the synthetic 300-slice 512² CT series (bench/synthSeries.ts: written to the temp
 //   folder on first use, ~10 s, then reused) in Node, checks the volume against the phantom, and prints
 //   files/s, MB/s and the peak RSS over the RSS before the load. Without INPUTs only this runs.
@@ -22,8 +27,10 @@ import { createNodePool } from '../workers/nodePool';
 import { listFiles, loadDicomFolderNode } from '../workers/intake/nodeLoad';
 import { readNifti } from '../workers/intake/nifti';
 import type { Detail } from '../workers/core/refine';
-import { browserLatencies, medianRun, type ProcessCpu, type ProcessMemory, type SynthRun } from './browser';
+import type { ProcessCpu, ProcessMemory, SynthRun } from './browser';
 import { peakRssMb, resetPeakRss, rssMb } from './procfs';
+import { runPeers, type PeerResult } from './peers';
+import { loadavg } from 'node:os';
 import { checkSynthLoad, ensureSynthSeries, SYNTH_DIMS, type SynthSeries } from './synthSeries';
 
 interface Args {
@@ -37,6 +44,8 @@ interface Args {
   smoothing: number;
   detail: Detail;
   json: string | null;
+  runs: number;
+  peers: boolean;
   inputs: string[];
 }
 
@@ -52,6 +61,8 @@ function parseArgs(argv: string[]): Args {
     smoothing: 25,
     detail: { kind: 'fraction', keep: 0.1 },
     json: null,
+    runs: 1,
+    peers: false,
     inputs: [],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -74,6 +85,8 @@ function parseArgs(argv: string[]): Args {
       a.detail = r > 0 ? { kind: 'fraction', keep: 1 - r } : { kind: 'full' };
     } else if (k === '--tolerance') a.detail = { kind: 'tolerance', mm: Number(value()) };
     else if (k === '--json') a.json = value();
+    else if (k === '--runs') a.runs = Math.max(1, Number(value()));
+    else if (k === '--peers') a.peers = true;
     else if (k.startsWith('--')) throw new Error(`unknown option ${k}`);
     else a.inputs.push(k);
   }
@@ -104,11 +117,70 @@ async function load(input: string): Promise<Volume> {
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
-async function benchOne(input: string, args: Args, pool: ReturnType<typeof createNodePool>) {
-  const stages: { name: string; ms: number }[] = [];
+/** Per stage (as onStage names them): CPU ms of the whole process and the peak RSS (MB) during it. */
+function stageMeter() {
+  const out: { name: string; cpuMs: number; peakRssMb: number }[] = [];
+  let name = '';
+  let cpu = process.cpuUsage();
+  const close = () => {
+    if (!name) return;
+    const c = process.cpuUsage(cpu);
+    out.push({ name, cpuMs: (c.user + c.system) / 1000, peakRssMb: peakRssMb() });
+    name = '';
+  };
+  return {
+    stage(next: string) {
+      close();
+      name = next;
+      cpu = process.cpuUsage();
+      resetPeakRss();
+    },
+    close,
+    out,
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function runOnce(input: string, args: Args, pool: ReturnType<typeof createNodePool>) {
+  const meter = stageMeter();
+  const baseRssMb = rssMb();
+  resetPeakRss();
+  meter.stage('load');
   let t = performance.now();
   const vol = await load(input);
-  stages.push({ name: 'load', ms: performance.now() - t });
+  const stages: { name: string; ms: number }[] = [{ name: 'load', ms: performance.now() - t }];
+  const range = { lower: args.threshold, upper: 32767 };
+  const result = await buildMesh(
+    pool.workers,
+    vol,
+    range,
+    { keepLargest: args.keepLargest, fillCavities: args.fillCavities, smoothing: args.smoothing, detail: args.detail },
+    (stage) => meter.stage(stage),
+  );
+  stages.push(...result.stages);
+  meter.stage('write');
+  t = performance.now();
+  const stl = writeBinaryStl(result.mesh);
+  stages.push({ name: 'write', ms: performance.now() - t });
+  meter.close();
+  return { vol, result, stl, stages, meter: meter.out, baseRssMb, peakRssMb: Math.max(...meter.out.map((m) => m.peakRssMb)) };
+}
+
+async function benchOne(input: string, args: Args, pool: ReturnType<typeof createNodePool>) {
+  const runs: Awaited<ReturnType<typeof runOnce>>[] = [];
+  for (let r = 0; r < args.runs; r++) runs.push(await runOnce(input, args, pool));
+  const { vol, result, stl } = runs[0];
+  const stages = runs[0].stages.map((s, i) => ({ name: s.name, ms: median(runs.map((r) => r.stages[i]?.ms ?? NaN)) }));
+  const meter = runs[0].meter.map((m, i) => ({
+    name: m.name,
+    cpuMs: median(runs.map((r) => r.meter[i]?.cpuMs ?? NaN)),
+    peakRssMb: Math.max(...runs.map((r) => r.meter[i]?.peakRssMb ?? 0)),
+  }));
+  const decimationStages = (result.decimationStages ?? []).map((s, i) => ({ name: s.name, ms: median(runs.map((r) => r.result.decimationStages?.[i]?.ms ?? NaN)) }));
   const read = inputSize(input);
   const loadMs = stages[0].ms;
   if (read.files)
@@ -117,25 +189,19 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
         `${((read.files * 1000) / loadMs).toFixed(0)} files/s, ${(read.bytes / 1e3 / loadMs).toFixed(0)} MB/s`,
     );
   const voxels = vol.data.length;
-  const range = { lower: args.threshold, upper: 32767 };
-  const result = await buildMesh(pool.workers, vol, range, {
-    keepLargest: args.keepLargest,
-    fillCavities: args.fillCavities,
-    smoothing: args.smoothing,
-    detail: args.detail,
-  });
-  stages.push(...result.stages);
+  const volumeMb = (voxels * 2) / 1e6;
   const report = result.report;
-  t = performance.now();
-  const stl = writeBinaryStl(result.mesh);
-  stages.push({ name: 'write', ms: performance.now() - t });
   const totalMs = stages.reduce((s, x) => s + x.ms, 0);
-  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  const afterLoadMs = totalMs - loadMs;
+  const peakRssMb = Math.max(...runs.map((r) => r.peakRssMb));
+  const load = loadavg();
 
   const detail = args.detail.kind === 'full' ? 'no decimation' : args.detail.kind === 'fraction' ? `keep ${args.detail.keep * 100} %` : `tolerance ${args.detail.mm} mm`;
   console.log(
     `\n${input}: ${vol.dims.join(' × ')} = ${(voxels / 1e6).toFixed(1)} Mvox, threshold ${args.threshold} HU, ` +
-      `${args.smoothing} smoothing iterations, ${detail}, ${args.workers} workers`,
+      `${args.smoothing} smoothing iterations, ${detail}, ${args.workers} workers` +
+      (args.runs > 1 ? `, median of ${args.runs} runs` : '') +
+      `, load average ${load.map((x) => x.toFixed(1)).join(' ')}`,
   );
   console.log(`${'stage'.padEnd(12)}${pad('ms', 9)}${pad('Mvox/s', 9)}${pad('tri in', 10)}${pad('tri out', 10)}`);
   const tri = (name: string): [string, string] => {
@@ -148,18 +214,42 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
     const [tin, tout] = tri(s.name);
     console.log(`${s.name.padEnd(12)}${pad(s.ms.toFixed(0), 9)}${pad((voxels / 1e3 / s.ms).toFixed(0), 9)}${pad(tin, 10)}${pad(tout, 10)}`);
   }
-  console.log(`${'total'.padEnd(12)}${pad(totalMs.toFixed(0), 9)}`);
+  console.log(`${'total'.padEnd(12)}${pad(totalMs.toFixed(0), 9)}   (after load ${afterLoadMs.toFixed(0)} ms)`);
+  if (decimationStages.length)
+    console.log(`decimation stages (thread 0): ${decimationStages.map((s) => `${s.name} ${s.ms.toFixed(0)}`).join(', ')} ms`);
+  console.log(`${'stage'.padEnd(28)}${pad('CPU ms', 9)}${pad('peak RSS MB', 13)}   (all threads; RSS before load ${runs[0].baseRssMb.toFixed(0)} MB)`);
+  for (const m of meter) console.log(`${m.name.padEnd(28)}${pad(m.cpuMs.toFixed(0), 9)}${pad(m.peakRssMb.toFixed(0), 13)}`);
   console.log(
     `triangles ${result.trianglesIsosurface} → ${report.triangles}, deviation ${result.deviationMm.toFixed(2)} mm, STL ${(stl.byteLength / 1e6).toFixed(1)} MB, boundary edges ${report.boundaryEdges}, ` +
       `non-manifold edges ${report.nonManifoldEdges}, non-manifold vertices ${report.nonManifoldVertices}, shells ${report.shells}, ` +
-      `volume ${(report.volumeMm3 / 1000).toFixed(1)} mL, peak RSS ${peakRssMb.toFixed(0)} MB (int16 volume ${((voxels * 2) / 1e6).toFixed(0)} MB)`,
+      `volume ${(report.volumeMm3 / 1000).toFixed(1)} mL, peak RSS ${peakRssMb.toFixed(0)} MB = ${(peakRssMb / volumeMb).toFixed(2)}× the int16 volume of ${volumeMb.toFixed(0)} MB`,
   );
+  let peers: PeerResult[] = [];
+  if (args.peers) {
+    const keep = args.detail.kind === 'fraction' ? args.detail.keep : 1;
+    peers = await runPeers(vol, args.threshold, args.smoothing, keep);
+    console.log(`\nside by side on this volume (after load; ours ${afterLoadMs.toFixed(0)} ms, ${report.triangles} triangles):`);
+    for (const p of peers) {
+      if ('skipped' in p) console.log(`  ${p.name}: skipped: ${p.skipped}`);
+      else
+        console.log(
+          `  ${p.name}: ${p.ms.toFixed(0)} ms, ${p.triangles} triangles: ours is ${(p.ms / afterLoadMs).toFixed(2)}× as fast ` +
+            `(${p.stages.map((s) => `${s.name} ${s.ms.toFixed(0)}`).join(', ')}; ${p.command})`,
+        );
+    }
+  }
   return {
     input,
     voxels,
     threshold: args.threshold,
+    workers: args.workers,
+    runs: args.runs,
+    loadAverage: load,
     stages,
+    decimationStages,
+    stageCpuAndMemory: meter,
     totalMs,
+    afterLoadMs,
     load: { files: read.files, megabytes: read.bytes / 1e6, ms: loadMs },
     trianglesIn: result.trianglesIsosurface,
     trianglesOut: report.triangles,
@@ -172,6 +262,8 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
       volumeMl: report.volumeMm3 / 1000,
     },
     peakRssMb,
+    peakRssPerVolume: peakRssMb / volumeMb,
+    peers,
   };
 }
 
@@ -213,7 +305,7 @@ async function synthLoadNode(series: SynthSeries) {
   return out;
 }
 
-function printSynthBrowser(runs: SynthRun[], series: SynthSeries) {
+function printSynthBrowser(runs: SynthRun[], series: SynthSeries, medianRun: (runs: SynthRun[]) => SynthRun) {
   const r = medianRun(runs);
   const f = (x: number) => x.toFixed(0);
   const t = r.timeline, m = r.measures;
@@ -267,6 +359,8 @@ try {
   const results = [];
   for (const input of args.inputs) results.push(await benchOne(input, args, pool));
   if (args.browser) {
+    // (loaded only here: Playwright alone adds tens of MB to the pipeline's peak RSS)
+    const { browserLatencies, medianRun } = await import('./browser');
     const l = await browserLatencies(synth!, args.browserRuns);
     const line = (name: string, x: { count: number; medianMs: number; maxMs: number }) =>
       console.log(`${name.padEnd(16)}${pad(x.count, 6)} updates, median ${pad(x.medianMs.toFixed(1), 6)} ms, max ${pad(x.maxMs.toFixed(1), 7)} ms`);
@@ -279,7 +373,7 @@ try {
         `folder load: ${l.folderLoad.files} files, first render after ${l.folderLoad.firstRenderMs} ms ` +
           `(the app's dicom-load: ${l.folderLoad.dicomLoadMs.toFixed(0)} ms)`,
       );
-    printSynthBrowser(l.synthLoads, synth!);
+    printSynthBrowser(l.synthLoads, synth!, medianRun);
     extra.browserLatencies = { ...l, synthLoadMedian: medianRun(l.synthLoads) };
   }
   if (args.json) {

@@ -7,10 +7,14 @@ import { applyMaskEdits, coarsenEdits, needsMask, printMask, type MaskEdits } fr
 import { downsampleVolume, previewFactors } from './core/downsample';
 import { marchingCubes } from './core/marchingCubes';
 import type { CropBox } from './core/maskOps';
-import { marchSlab } from './core/marchingCubes';
+import { emitSlab, marchSlab, summarizeSlab, type MeshSlab } from './core/marchingCubes';
 import { checkMesh } from './core/meshCheck';
+import { decimateThread, type DecimateJob } from './core/decimate';
+import { buildTriangleGrid, distancesToSurface, type TriangleGrid } from './core/deviation';
+import { Arena, sharedMemory } from './core/memory';
+import { taubinSmoothPart, type SmoothJob } from './core/smooth';
+import type { RefineOptions } from './core/refine';
 import { makeHeadPhantom } from './core/phantom';
-import { refineMesh, type RefineOptions } from './core/refine';
 import { thresholdMask } from './core/threshold';
 import { writeMesh, writeObjects, type MeshFormat, type ModelObject } from './core/writers';
 import { placeOnBed, scaleMesh, type Placement } from './core/placement';
@@ -25,6 +29,12 @@ import type { Segment } from './core/segments';
 import { downsampleLabels } from './core/downsampleLabels';
 import { buildSegmentMeshes } from './core/segmentPipeline';
 import { importLabelFile, type LabelImport } from './intake/labels/importLabels';
+
+/** Slabs made here and not yet placed in their joined mesh (see marchHeld, emitHeld), by key. */
+const held = new Map<string, MeshSlab>();
+
+/** This thread's id (workers sharing a thread, as tests run them, must not wait for each other). */
+const THREAD_ID = Math.random();
 
 /** The live preview's coarse volume (only the preview worker holds one). */
 let coarse: { fullDims: Vec3; small: Volume; factors: Vec3 } | null = null;
@@ -52,6 +62,23 @@ export const meshApi = {
     const slab = marchSlab(vol, range, mask, zCells);
     const views = Object.values(slab).filter((v): v is ArrayBufferView => ArrayBuffer.isView(v));
     return transfer(slab, [...new Set(views.map((v) => v.buffer as ArrayBuffer))]);
+  },
+  /** Marches a slab and keeps it here until emitHeld places it; returns what stitching needs. */
+  marchHeld(key: string, vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]) {
+    const slab = marchSlab(vol, range, mask, zCells);
+    held.set(key, slab);
+    return summarizeSlab(slab);
+  },
+  /** Writes the held slab `key` into the joined mesh `out` (shared) and forgets it. */
+  emitHeld(key: string, out: Mesh, vertexBase: number, triangleBase: number, bottomGlobal: Int32Array): void {
+    const slab = held.get(key);
+    if (!slab) throw new Error(`no slab ${key} here`);
+    held.delete(key);
+    emitSlab(slab, out, vertexBase, triangleBase, bottomGlobal);
+  },
+  /** Forgets held slabs whose key starts with `prefix` (a build that failed between the two steps). */
+  dropHeld(prefix: string): void {
+    for (const k of [...held.keys()]) if (k.startsWith(prefix)) held.delete(k);
   },
   /** Block-averages `vol` by factors `f` into `out` (shared), for a half-resolution model. */
   downsample(vol: Volume, f: Vec3, out: Int16Array): VolumeGeometry {
@@ -81,10 +108,27 @@ export const meshApi = {
   printMask(vol: Volume, range: ThresholdRange, edits: MaskEdits, out: Uint8Array) {
     return printMask(vol, range, edits, out);
   },
-  /** Smoothing → decimation → check; the mesh is moved in and out, not copied. */
-  refine(mesh: Mesh, opts: RefineOptions) {
-    const r = refineMesh(mesh, opts);
-    return transfer(r, [r.mesh.positions.buffer as ArrayBuffer, r.mesh.indices.buffer as ArrayBuffer]);
+  threadId(): number {
+    return THREAD_ID;
+  },
+  /** This thread's share of a smoothing on shared positions (every thread of the job at once). */
+  smoothPart(job: SmoothJob, thread: number): void {
+    taubinSmoothPart(job, thread);
+  },
+  /** This thread's share of a decimation; thread 0 returns the mesh (moved, not copied). */
+  decimatePart(job: DecimateJob, thread: number) {
+    const r = decimateThread(job, thread);
+    return r && transfer(r, [r.mesh.positions.buffer as ArrayBuffer, r.mesh.indices.buffer as ArrayBuffer]);
+  },
+  /** The triangle grid of `surface` for measuring `points` against it, in shared memory (in `scratch` if it has room). */
+  triangleGrid(surface: Mesh, points: Float32Array, scratch?: Uint8Array): TriangleGrid {
+    const arena = new Arena(sharedMemory);
+    if (scratch) arena.giveBack(scratch);
+    return buildTriangleGrid(surface, points, arena.alloc);
+  },
+  /** Distances from `points` from, from + stride, … below `to` to `surface` (grid built here when null). */
+  distances(points: Float32Array, surface: Mesh, grid: TriangleGrid | null, stride: number, from: number, to: number, seen?: Int32Array) {
+    return distancesToSurface(points, surface, grid ?? buildTriangleGrid(surface, points), stride, from, to, seen);
   },
   /** The mesh as a file in `format`, in chunks (moved back, not copied). */
   write(mesh: Mesh, format: MeshFormat, name: string, placement: Placement) {

@@ -17,6 +17,10 @@ import { meshApi } from './meshApi';
 import { createNodePool } from './nodePool';
 import { writeBinaryStl } from './core/stl';
 import { loadDicomFolderNode } from './intake/nodeLoad';
+import { smoothJob, taubinSmooth } from './core/smooth';
+import { decimate, decimateJob } from './core/decimate';
+import { assertPrintable } from './core/testAssert';
+import { sharedMemory } from './core/memory';
 
 const dims: [number, number, number] = [128, 128, 80];
 const phantom = makeHeadPhantom({ dims, data: new Int16Array(sharedBytes(128 * 128 * 80 * 2)) });
@@ -165,6 +169,54 @@ test('real abdomen CT, smoothed, full and decimated: no zero-area triangle survi
       assert.equal(r.degenerateTriangles, 0, `${detail.kind}: degenerate triangles`);
       assert.ok(r.closed && r.manifold && r.oriented, `${detail.kind}: closed, manifold, oriented`);
     }
+  } finally {
+    await pool.close();
+  }
+});
+
+test('smoothing over 2 and 3 real threads (vertex ranges, a barrier between steps) equals one thread bit for bit', async () => {
+  const mask = thresholdMask(phantom, range);
+  keepLargestComponent(mask, dims);
+  const mesh = marchingCubes(phantom, range, mask);
+  const serial = taubinSmooth(mesh, { iterations: 10 });
+  for (const threads of [2, 3]) {
+    const pool = createNodePool(threads);
+    try {
+      const shared = { positions: new Float32Array(sharedBytes(mesh.positions.byteLength)), indices: new Uint32Array(sharedBytes(mesh.indices.byteLength)) };
+      shared.positions.set(mesh.positions);
+      shared.indices.set(mesh.indices);
+      const job = smoothJob(shared, shared.positions, { iterations: 10 }, threads, sharedMemory);
+      await Promise.all(pool.workers.map((w, i) => w.smoothPart(job, i)));
+      assert.deepEqual(job.out, serial.positions, `${threads} threads`);
+    } finally {
+      await pool.close();
+    }
+  }
+});
+
+test('decimation over 3 real threads equals the same partitions on one thread, and keeps every guarantee', async () => {
+  const mask = thresholdMask(phantom, range);
+  keepLargestComponent(mask, dims);
+  const mesh = taubinSmooth(marchingCubes(phantom, range, mask));
+  const before = checkMesh(mesh);
+  const options = { targetTriangles: Math.round(before.triangles / 10), partitions: 7, partitionEdges: 0 };
+  const one = decimate(mesh, options);
+  const pool = createNodePool(3);
+  try {
+    const shared = { positions: new Float32Array(sharedBytes(mesh.positions.byteLength)), indices: new Uint32Array(sharedBytes(mesh.indices.byteLength)) };
+    shared.positions.set(mesh.positions);
+    shared.indices.set(mesh.indices);
+    const job = decimateJob(shared, options, 3, sharedMemory);
+    const [three, ...rest] = await Promise.all(pool.workers.map((w, i) => w.decimatePart(job, i)));
+    assert.deepEqual(rest, [null, null], 'only thread 0 returns the mesh');
+    assert.deepEqual(three!.mesh.positions, one.mesh.positions);
+    assert.deepEqual(three!.mesh.indices, one.mesh.indices);
+    const after = checkMesh(three!.mesh);
+    assertPrintable(after, '3 threads, 7 partitions');
+    assert.equal(after.shells, before.shells);
+    assert.equal(after.eulerCharacteristic, before.eulerCharacteristic);
+    assert.ok(Math.abs(after.volumeMm3 / before.volumeMm3 - 1) < 1e-4, `volume ${after.volumeMm3} vs ${before.volumeMm3}`);
+    assert.ok(Math.abs(after.triangles - options.targetTriangles) <= 2, `${after.triangles} triangles`);
   } finally {
     await pool.close();
   }

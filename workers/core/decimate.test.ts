@@ -24,6 +24,19 @@ function decimateAndCheck(mesh: Mesh, what: string, opts: Parameters<typeof deci
   return { before, after, result };
 }
 
+/** Every triangle of a sphere around the grid centre faces away from it (a flipped face would not). */
+function assertFacesOutward(mesh: Mesh, what: string) {
+  const P = mesh.positions, I = mesh.indices;
+  for (let t = 0; t < I.length / 3; t++) {
+    const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
+    const u = [P[b] - P[a], P[b + 1] - P[a + 1], P[b + 2] - P[a + 2]];
+    const w = [P[c] - P[a], P[c + 1] - P[a + 1], P[c + 2] - P[a + 2]];
+    const n = [u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]];
+    const centroid = [0, 1, 2].map((k) => (P[a + k] + P[b + k] + P[c + k]) / 3 - 31.5); // grid centre
+    assert.ok(n[0] * centroid[0] + n[1] * centroid[1] + n[2] * centroid[2] > 0, `${what}: triangle ${t} faces inward`);
+  }
+}
+
 const sphere = () => marchingCubes(volumeFrom([64, 64, 64], [1, 1, 1], (x, y, z) => Math.hypot(x, y, z) - 25), BONE);
 
 test('decimate: a sphere to 10 % stays a closed sphere of the same volume, no face turned inward', () => {
@@ -31,16 +44,7 @@ test('decimate: a sphere to 10 % stays a closed sphere of the same volume, no fa
   const { before, after, result } = decimateAndCheck(mesh, 'sphere', { targetTriangles: 0.1 * checkMesh(mesh).triangles });
   assert.ok(after.triangles <= Math.ceil(0.1 * before.triangles), `reached the target: ${after.triangles}`);
   assert.equal(after.eulerCharacteristic, 2);
-  // every triangle still faces away from the centre (a flipped face would not)
-  const P = result.mesh.positions, I = result.mesh.indices;
-  for (let t = 0; t < I.length / 3; t++) {
-    const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
-    const u = [P[b] - P[a], P[b + 1] - P[a + 1], P[b + 2] - P[a + 2]];
-    const w = [P[c] - P[a], P[c + 1] - P[a + 1], P[c + 2] - P[a + 2]];
-    const n = [u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]];
-    const centroid = [0, 1, 2].map((k) => (P[a + k] + P[b + k] + P[c + k]) / 3 - 31.5); // grid centre
-    assert.ok(n[0] * centroid[0] + n[1] * centroid[1] + n[2] * centroid[2] > 0, `triangle ${t} faces inward`);
-  }
+  assertFacesOutward(result.mesh, 'sphere');
   // the surface is still a sphere of radius ≈ 25: measured deviation small and reported honestly
   const dev = meshDeviation(mesh, result.mesh);
   assert.ok(dev.maxMm < 0.5, `deviation ${dev.maxMm.toFixed(3)} mm`);
@@ -121,4 +125,61 @@ test('deviation: distance from points to a surface matches the analytic distance
   const inside = distanceToSurface(pts.subarray(0, 3), mesh);
   assert.ok(Math.abs(inside.maxMm - 25) < 0.1, `centre: ${inside.maxMm}`);
   assert.equal(meshDeviation(mesh, mesh).maxMm, 0);
+});
+
+// ---- spatial partitions (the parallel decimation; see decimateThread) ----
+
+/** Meshes whose features cross the partition borders (bins along the longest axis, here x). */
+const crossing = {
+  /** a torus lying along x, cut by every border */
+  torus: () => marchingCubes(volumeFrom([96, 40, 40], [1, 1, 1], (x, y, z) => Math.hypot(Math.hypot(x / 1.8, y) - 12, z) - 5), BONE),
+  /** a rod 3 voxels thick along x and a thin plate across it: thin features straddling the borders */
+  thin: () =>
+    marchingCubes(
+      binaryVolume([80, 24, 24], (i, j, k) => (j >= 10 && j < 13 && k >= 10 && k < 13 && i > 2 && i < 77) || (i >= 38 && i < 40 && j > 2 && j < 21 && k > 2 && k < 21)),
+      BONE,
+    ),
+  /** cubes touching along edges, in a row across the borders */
+  cubes: () =>
+    marchingCubes(
+      binaryVolume([64, 20, 14], (i, j, k) => k > 2 && k < 11 && [3, 12, 21, 30, 39, 48].some((x0, n) => i >= x0 && i < x0 + 9 && (n % 2 ? j >= 9 && j < 17 : j > 1 && j < 9))),
+      BONE,
+    ),
+};
+
+for (const partitions of [1, 2, 3, 7]) {
+  test(`decimate over ${partitions} partition${partitions > 1 ? 's' : ''}: sphere, torus, thin rod and plate, touching cubes keep every guarantee`, () => {
+    const opts = (keep: number, mesh: Mesh) => ({ targetTriangles: keep * checkMesh(mesh).triangles, partitions, partitionEdges: 0 });
+    const s = sphere();
+    const { after, result } = decimateAndCheck(s, `sphere/${partitions}`, opts(0.1, s));
+    assert.ok(Math.abs(after.triangles - 0.1 * checkMesh(s).triangles) <= 2, `sphere/${partitions}: ${after.triangles} triangles`);
+    assert.ok(meshDeviation(s, result.mesh).maxMm < 0.5, `sphere/${partitions}: deviation`);
+    assertFacesOutward(result.mesh, `sphere/${partitions}`);
+    const volume = (m: Mesh) => checkMesh(m).volumeMm3;
+    assert.ok(Math.abs(volume(result.mesh) / volume(s) - 1) < 1e-4, `sphere/${partitions}: volume kept (Lindstrom–Turk)`);
+    for (const [name, make] of Object.entries(crossing)) {
+      const mesh = make();
+      for (const keep of [0.2, 0.05]) {
+        const r = decimateAndCheck(mesh, `${name}/${partitions}/${keep}`, opts(keep, mesh));
+        assert.ok(Math.abs(r.after.volumeMm3 / r.before.volumeMm3 - 1) < 1e-4, `${name}/${partitions}/${keep}: volume kept`);
+      }
+    }
+    const torus = crossing.torus();
+    assert.equal(decimateAndCheck(torus, `torus/${partitions}`, opts(0.02, torus)).after.eulerCharacteristic, 0);
+  });
+
+  test(`decimate over ${partitions} partition${partitions > 1 ? 's' : ''}: a tolerance in mm is respected, measured both ways`, () => {
+    const mesh = sphere();
+    for (const tol of [0.05, 0.3]) {
+      const { result } = decimateAndCheck(mesh, `tolerance ${tol}/${partitions}`, { maxDeviationMm: tol, partitions, partitionEdges: 0 });
+      assert.ok(meshDeviation(mesh, result.mesh).maxMm <= tol, `tolerance ${tol}/${partitions}`);
+      assert.ok(result.estimatedDeviationMm <= tol + 1e-9);
+    }
+  });
+}
+
+test('decimate: partitions on a noisy volume (many small shells) keep every guarantee', () => {
+  const r = rng(11);
+  const noise = marchingCubes(binaryVolume([40, 24, 24], () => r() < 0.35), BONE);
+  for (const partitions of [2, 7]) decimateAndCheck(noise, `noise/${partitions}`, { targetTriangles: 0.1 * checkMesh(noise).triangles, partitions, partitionEdges: 0 });
 });

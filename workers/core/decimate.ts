@@ -4,9 +4,17 @@
 //     keeps a 2-manifold a 2-manifold with the same topology (Dey et al. 1999);
 //   • no surrounding triangle flips or degenerates when the vertex moves;
 //   • the third vertex of each removed triangle keeps at least three neighbours (no tetrahedron
-//     collapses to a sheet).
-// Vertices on open, non-manifold or pinched parts of the input are never moved, so a mesh that is not
-// closed comes out no worse than it went in. Pure function over typed arrays; no per-vertex objects.
+//     collapses to a sheet);
+// and the merged vertex keeps the enclosed volume (Lindstrom & Turk 1998). Vertices on open,
+// non-manifold or pinched parts of the input are never moved, so a mesh that is not closed comes out
+// no worse than it went in. Pure functions over typed arrays; no per-vertex objects.
+//
+// Several threads can share one decimation (decimateThread): the mesh is cut into spatial partitions
+// whose collapses never touch the same vertices or triangles, so they run side by side on shared
+// memory, meeting at a barrier between passes; the result depends on the partition count only.
+import { barrier, barrierState } from './barrier';
+import { plainMemory, typed, type Alloc } from './memory';
+import { splitRange } from './split';
 import type { Mesh } from './types';
 
 export interface DecimateOptions {
@@ -14,6 +22,16 @@ export interface DecimateOptions {
   targetTriangles?: number;
   /** stop before a collapse whose estimated error exceeds this distance (mm) */
   maxDeviationMm?: number;
+  /**
+   * Spatial partitions collapsed side by side (default: partitionCount(triangles)). The result
+   * depends on this number, never on how many threads share the work.
+   */
+  partitions?: number;
+  /**
+   * The fewest edges a partition keeps: as the mesh shrinks, neighbouring partitions merge (default
+   * 30,000; 0 keeps every partition to the end, as tests do).
+   */
+  partitionEdges?: number;
 }
 
 export interface DecimateResult {
@@ -27,9 +45,14 @@ export interface DecimateResult {
    * use meshDeviation() for the measured distance between the two surfaces.
    */
   estimatedDeviationMm: number;
+  /** how long each stage took (ms, as thread 0 saw it) */
+  stages: { name: string; ms: number }[];
 }
 
-/** Weight of the point term in the quadrics (see below). */
+/** Partitions for a mesh of `triangles`: one per 40,000 triangles, at most 16 (enough for 8 threads). */
+export const partitionCount = (triangles: number): number => Math.max(1, Math.min(16, Math.floor(triangles / 40_000)));
+
+/** Weight of the point term in the quadrics (see buildQuadrics). */
 const W = 0.1;
 
 const next = (h: number) => (h % 3 === 2 ? h - 2 : h + 1);
@@ -49,46 +72,275 @@ function bucketOf(c: number): number {
   return u32[HI] >>> 17;
 }
 
-export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
-  const I = new Int32Array(mesh.indices);
-  const nv = mesh.positions.length / 3;
-  const ne = I.length;
-  const nt = ne / 3;
-  const target = Math.max(4, Math.floor(options.targetTriangles ?? 0));
-  const maxCost = options.maxDeviationMm === undefined ? Infinity : options.maxDeviationMm * options.maxDeviationMm;
-  const P = new Float64Array(mesh.positions);
+/** Figures per partition and pass, in DecimateJob.stats: */
+const LIVE = 0, COLLAPSED = 1, WORST = 2, STATS = 3;
 
-  // Outgoing half-edges per vertex (CSR), then opposites: u→v pairs with the only v→u.
-  const outStart = new Int32Array(nv + 1);
-  for (let h = 0; h < ne; h++) outStart[I[h] + 1]++;
-  for (let v = 0; v < nv; v++) outStart[v + 1] += outStart[v];
-  const outList = new Int32Array(ne);
-  const fill = outStart.slice(0, nv);
-  const outTo = new Int32Array(ne); // where each listed half-edge goes, read sequentially below
-  for (let h = 0; h < ne; h++) {
-    const q = fill[I[h]]++;
-    outList[q] = h;
-    outTo[q] = I[next(h)];
+/**
+ * Everything a decimation works on, in memory every thread of it can reach (shared memory when
+ * several threads share it). Vertices and triangles are renumbered along the mesh's longest axis into
+ * 2 × partitions slabs of equal vertex counts ("bins"), so a partition is a range of vertices (and its
+ * triangles lie together in memory).
+ */
+export interface DecimateJob {
+  positions: Float32Array;
+  indices: Uint32Array;
+  target: number;
+  /** squared distance (mm²) no collapse may exceed */
+  maxCost: number;
+  partitions: number;
+  partitionEdges: number;
+  threads: number;
+  /** vertex positions (renumbered), quadrics (10 per vertex), area-weighted normals */
+  P: Float64Array;
+  Q: Float64Array;
+  N: Float64Array;
+  /** corner → vertex (three per triangle, renumbered), opposite half-edge (−1: none) */
+  I: Int32Array;
+  opp: Int32Array;
+  /** outgoing half-edges per vertex (CSR); their memory then holds the edge costs */
+  outStart: Int32Array;
+  outList: Int32Array;
+  cost: Float32Array;
+  /** one outgoing half-edge per live vertex (−1: gone) */
+  vOut: Int32Array;
+  /** vertices that never move: open, pinched or non-manifold parts of the input */
+  locked: Uint8Array;
+  /** the pass in which a vertex last moved; first the new number of each vertex */
+  moved: Int32Array;
+  /** the cheapest cost bucket of the edges a vertex may collapse in this pass (0xffff: none) */
+  cheapest: Uint16Array;
+  deadTri: Uint8Array;
+  /** first vertex of each bin (2 × partitions + 1) */
+  binVertex: Int32Array;
+  /** per-thread counts (CELLS each) and bounding boxes (6 each) while ordering by slab */
+  scratch: Int32Array;
+  bounds: Float64Array;
+  /** cost histogram of each partition of a pass (BUCKETS + 1 each) and its STATS figures */
+  hist: Int32Array;
+  stats: Float64Array;
+  sync: Int32Array;
+}
+
+/**
+ * The job for `threads` threads, its buffers from `alloc` (shared memory for several threads). `reuse`
+ * may lend two arrays of 3 × vertex count float64 a stage before left (smoothing's) for P and N.
+ */
+export function decimateJob(
+  mesh: Mesh,
+  options: DecimateOptions,
+  threads: number,
+  alloc: Alloc,
+  reuse: Float64Array[] = [],
+): DecimateJob {
+  const nv = mesh.positions.length / 3;
+  const ne = mesh.indices.length - (mesh.indices.length % 3);
+  const nt = ne / 3;
+  const partitions = Math.max(1, Math.min(127, Math.floor(options.partitions ?? partitionCount(nt))));
+  const bins = 2 * partitions;
+  const outList = typed(Int32Array, alloc, ne);
+  return {
+    positions: mesh.positions,
+    indices: mesh.indices,
+    target: Math.max(4, Math.floor(options.targetTriangles ?? 0)),
+    maxCost: options.maxDeviationMm === undefined ? Infinity : options.maxDeviationMm * options.maxDeviationMm,
+    partitions,
+    partitionEdges: options.partitionEdges ?? 30_000,
+    threads,
+    P: reuse[0]?.length === 3 * nv ? reuse[0] : typed(Float64Array, alloc, 3 * nv),
+    Q: typed(Float64Array, alloc, 10 * nv),
+    N: reuse[1]?.length === 3 * nv ? reuse[1] : typed(Float64Array, alloc, 3 * nv),
+    I: typed(Int32Array, alloc, ne),
+    opp: typed(Int32Array, alloc, ne),
+    outStart: typed(Int32Array, alloc, nv + 1),
+    outList,
+    cost: new Float32Array(outList.buffer, outList.byteOffset, ne),
+    vOut: typed(Int32Array, alloc, nv),
+    locked: typed(Uint8Array, alloc, nv),
+    moved: typed(Int32Array, alloc, nv),
+    cheapest: typed(Uint16Array, alloc, nv),
+    deadTri: typed(Uint8Array, alloc, nt),
+    binVertex: typed(Int32Array, alloc, bins + 1),
+    scratch: typed(Int32Array, alloc, CELLS * threads),
+    bounds: typed(Float64Array, alloc, 6 * threads),
+    hist: typed(Int32Array, alloc, (partitions + 1) * (BUCKETS + 1)),
+    stats: typed(Float64Array, alloc, STATS * (partitions + 1)),
+    sync: barrierState(alloc),
+  };
+}
+
+/** Decimation in this thread alone (see decimateThread for the stages). */
+export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
+  return decimateThread(decimateJob(mesh, options, 1, plainMemory), 0)!;
+}
+
+/**
+ * Thread `thread` of job.threads: every thread calls this once; thread 0 returns the result, the
+ * others null. The stages, each over the threads where it can be split:
+ *   1. order by slab: vertices and triangles renumbered into bins along the longest axis (counting
+ *      sorts over vertex, then triangle ranges);
+ *   2. half-edges: outgoing lists, closed fans (vertex ranges), opposites (half-edge ranges);
+ *   3. quadrics (vertex ranges);
+ *   4. collapse passes: in each pass every partition collapses its cheapest edges on its own, its
+ *      border vertices locked; the partitions shift by half a partition every other pass so that no
+ *      border stays locked; what they leave, thread 0 finishes over the whole mesh;
+ *   5. compact (thread 0).
+ */
+export function decimateThread(job: DecimateJob, thread: number): DecimateResult | null {
+  const sync = () => barrier(job.sync, job.threads);
+  const stages: { name: string; ms: number }[] = [];
+  let t = performance.now();
+  const done = (name: string) => {
+    const now = performance.now();
+    stages.push({ name, ms: now - t });
+    t = now;
+  };
+  orderBySlab(job, thread, sync);
+  sync();
+  done('order by slab');
+  buildHalfEdges(job, thread, sync);
+  sync();
+  done('half-edges');
+  buildQuadrics(job, thread);
+  sync();
+  done('quadrics');
+  const worst = collapsePasses(job, thread, sync);
+  done('collapse passes');
+  if (thread !== 0) return null;
+  const result = compact(job, worst, stages);
+  done('compact');
+  return result;
+}
+
+/** My share [from, to) of n items split evenly over the job's threads. */
+const share = (job: DecimateJob, n: number, thread: number) => splitRange(n, job.threads)[thread] ?? [n, n];
+
+/** Cells along the axis from which the bins are cut. */
+const CELLS = 4096;
+
+/**
+ * Stage 1: bins of equal vertex counts along the longest axis of the bounding box (CELLS cells, then
+ * cut at quantiles); vertices renumbered bin by bin, triangles bin by bin (of their centroid), both
+ * keeping their order inside a bin (marching cubes' order is already spatial: cache-friendly). Each
+ * thread takes a range of vertices, then of triangles (a counting sort whose per-thread counts keep
+ * the order of one thread).
+ */
+function orderBySlab(job: DecimateJob, thread: number, sync: () => void): void {
+  const { positions: X, indices, P, I, moved: newIndex, binVertex, scratch, bounds, threads } = job;
+  const nv = X.length / 3, nt = I.length / 3, bins = binVertex.length - 1;
+  const [v0, v1] = share(job, nv, thread);
+  const [t0, t1] = share(job, nt, thread);
+  const mine = scratch.subarray(CELLS * thread, CELLS * (thread + 1));
+  const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
+  for (let v = v0; v < v1; v++)
+    for (let c = 0; c < 3; c++) {
+      const x = X[3 * v + c];
+      if (x < lo[c]) lo[c] = x;
+      if (x > hi[c]) hi[c] = x;
+    }
+  bounds.set([...lo, ...hi], 6 * thread);
+  sync();
+  for (let t = 0; t < threads; t++)
+    for (let c = 0; c < 3; c++) {
+      lo[c] = Math.min(lo[c], bounds[6 * t + c]);
+      hi[c] = Math.max(hi[c], bounds[6 * t + 3 + c]);
+    }
+  const ext = [0, 1, 2].map((c) => hi[c] - lo[c]);
+  const axis = ext[0] >= ext[1] && ext[0] >= ext[2] ? 0 : ext[1] >= ext[2] ? 1 : 2;
+  const scale = ext[axis] > 0 ? CELLS / ext[axis] : 0;
+  const cellOf = (x: number) => Math.min(CELLS - 1, Math.max(0, Math.floor((x - lo[axis]) * scale)));
+  mine.fill(0);
+  for (let v = v0; v < v1; v++) mine[cellOf(X[3 * v + axis])]++;
+  sync();
+  const binOfCell = new Int32Array(CELLS);
+  for (let c = 0, acc = 0; c < CELLS; c++) {
+    binOfCell[c] = Math.min(bins - 1, Math.floor((acc * bins) / Math.max(1, nv)));
+    for (let t = 0; t < threads; t++) acc += scratch[CELLS * t + c];
   }
-  const opp = new Int32Array(ne).fill(-1);
-  const locked = new Uint8Array(nv);
+  sync();
+  /** Per-thread counts per bin → where this thread's first item of each bin goes (and bin starts). */
+  const place = (binOf: (i: number) => number, from: number, to: number, starts: Int32Array | null): Int32Array => {
+    mine.fill(0);
+    for (let i = from; i < to; i++) mine[binOf(i)]++;
+    sync();
+    const at = new Int32Array(bins);
+    for (let b = 0, total = 0; b < bins; b++) {
+      if (starts) starts[b] = total;
+      for (let t = 0; t < threads; t++) {
+        if (t === thread) at[b] = total;
+        total += scratch[CELLS * t + b];
+      }
+      if (starts && b === bins - 1) starts[bins] = total;
+    }
+    sync(); // (scratch is counted again by the next call)
+    return at;
+  };
+  const binOfVertex = (v: number) => binOfCell[cellOf(X[3 * v + axis])];
+  const at = place(binOfVertex, v0, v1, thread === 0 ? binVertex : null);
+  for (let v = v0; v < v1; v++) {
+    const n = at[binOfVertex(v)]++;
+    newIndex[v] = n;
+    P[3 * n] = X[3 * v];
+    P[3 * n + 1] = X[3 * v + 1];
+    P[3 * n + 2] = X[3 * v + 2];
+  }
+  const binOfTriangle = (t: number) =>
+    binOfCell[cellOf((X[3 * indices[3 * t] + axis] + X[3 * indices[3 * t + 1] + axis] + X[3 * indices[3 * t + 2] + axis]) / 3)];
+  const tat = place(binOfTriangle, t0, t1, null); // (its barriers also see every newIndex written)
+  for (let t = t0; t < t1; t++) {
+    const n = tat[binOfTriangle(t)]++;
+    I[3 * n] = newIndex[indices[3 * t]];
+    I[3 * n + 1] = newIndex[indices[3 * t + 1]];
+    I[3 * n + 2] = newIndex[indices[3 * t + 2]];
+  }
+  sync();
+  newIndex.fill(0, v0, v1); // from here on: the pass in which each vertex moved
+}
+
+/**
+ * Stage 2: outgoing half-edges per vertex (CSR), then opposites: u→v pairs with the only v→u; any
+ * other case (open, non-manifold) locks both ends. A vertex whose triangles are not one closed fan
+ * (open, pinched) is locked too: it stays where it is.
+ */
+function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): void {
+  const { I, opp, outStart, outList, vOut, locked } = job;
+  const nv = vOut.length, ne = I.length;
+  // (each thread lists the half-edges of its vertices, in half-edge order)
+  const [v0, v1] = share(job, nv, thread);
+  const span = v1 - v0;
+  for (let h = 0; h < ne; h++) if (((I[h] - v0) >>> 0) < span) outStart[I[h] + 1]++;
+  sync();
+  if (thread === 0) for (let v = 0; v < nv; v++) outStart[v + 1] += outStart[v];
+  sync();
+  const fill = outStart.slice(v0, v1);
   for (let h = 0; h < ne; h++) {
+    const u = I[h] - v0;
+    if ((u >>> 0) >= span) continue;
+    outList[fill[u]++] = h;
+  }
+  sync();
+  const [h0, h1] = share(job, ne, thread);
+  for (let h = h0; h < h1; h++) {
     const u = I[h], v = I[next(h)];
     let back = -1, found = 0, same = 0;
     for (let q = outStart[v]; q < outStart[v + 1]; q++)
-      if (outTo[q] === u) {
+      if (I[next(outList[q])] === u) {
         back = outList[q];
         found++;
       }
-    for (let q = outStart[u]; q < outStart[u + 1]; q++) if (outTo[q] === v) same++;
+    for (let q = outStart[u]; q < outStart[u + 1]; q++) if (I[next(outList[q])] === v) same++;
     if (found === 1 && same === 1 && u !== v) opp[h] = back;
-    else locked[u] = locked[v] = 1;
+    else {
+      opp[h] = -1;
+      locked[u] = locked[v] = 1;
+    }
   }
-  // A vertex whose triangles are not one closed fan (open, pinched) stays where it is.
-  const vOut = new Int32Array(nv).fill(-1);
-  for (let v = 0; v < nv; v++) {
+  sync();
+  for (let v = v0; v < v1; v++) {
     const deg = outStart[v + 1] - outStart[v];
-    if (deg === 0) continue;
+    if (deg === 0) {
+      vOut[v] = -1;
+      continue;
+    }
     vOut[v] = outList[outStart[v]];
     if (locked[v]) continue;
     let e = vOut[v], steps = 0;
@@ -103,25 +355,34 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
     } while (e !== vOut[v] && steps <= deg);
     if (steps !== deg) locked[v] = 1;
   }
+}
 
-  // Quadrics: the planes of the original triangles, unweighted, so the error is a sum of squared
-  // distances (mm²) and its square root bounds the distance to any one of those planes.
-  const Q = new Float64Array(10 * nv);
-  // and the area-weighted normal of the original surface each vertex stands for
-  const N = new Float64Array(3 * nv);
-  for (let t = 0; t < nt; t++) {
-    const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
-    const ux = P[b] - P[a], uy = P[b + 1] - P[a + 1], uz = P[b + 2] - P[a + 2];
-    const wx = P[c] - P[a], wy = P[c + 1] - P[a + 1], wz = P[c + 2] - P[a + 2];
-    let nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
-    const l = Math.sqrt(nx * nx + ny * ny + nz * nz);
-    if (l === 0) continue;
-    nx /= l;
-    ny /= l;
-    nz /= l;
-    const d = -(nx * P[a] + ny * P[a + 1] + nz * P[a + 2]);
-    for (let k = 0; k < 3; k++) {
-      const q = 10 * I[3 * t + k];
+/**
+ * Stage 3, per vertex over its outgoing half-edges (one per triangle, in triangle order): quadrics of
+ * the planes of the original triangles, unweighted, so the error is a sum of squared distances (mm²)
+ * and its square root bounds the distance to any one of those planes; and the area-weighted normal
+ * of the original surface each vertex stands for. Plus a weak pull toward each original vertex
+ * (|p − v|², weight W): planes alone cost nothing for sliding a vertex along a thin fin or spike,
+ * which would shorten it unnoticed.
+ */
+function buildQuadrics(job: DecimateJob, thread: number): void {
+  const { P, Q, N, I, outStart, outList } = job;
+  const [v0, v1] = share(job, job.vOut.length, thread);
+  for (let v = v0; v < v1; v++) {
+    const q = 10 * v;
+    N[3 * v] = N[3 * v + 1] = N[3 * v + 2] = 0; // (N may be memory lent by an earlier stage)
+    for (let k = outStart[v]; k < outStart[v + 1]; k++) {
+      const t = (outList[k] / 3) | 0;
+      const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
+      const ux = P[b] - P[a], uy = P[b + 1] - P[a + 1], uz = P[b + 2] - P[a + 2];
+      const wx = P[c] - P[a], wy = P[c + 1] - P[a + 1], wz = P[c + 2] - P[a + 2];
+      let nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
+      const l = Math.sqrt(nx * nx + ny * ny + nz * nz);
+      if (l === 0) continue;
+      nx /= l;
+      ny /= l;
+      nz /= l;
+      const d = -(nx * P[a] + ny * P[a + 1] + nz * P[a + 2]);
       Q[q] += nx * nx;
       Q[q + 1] += nx * ny;
       Q[q + 2] += nx * nz;
@@ -132,15 +393,11 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
       Q[q + 7] += ny * d;
       Q[q + 8] += nz * d;
       Q[q + 9] += d * d;
-      N[3 * I[3 * t + k]] += nx * l;
-      N[3 * I[3 * t + k] + 1] += ny * l;
-      N[3 * I[3 * t + k] + 2] += nz * l;
+      N[3 * v] += nx * l;
+      N[3 * v + 1] += ny * l;
+      N[3 * v + 2] += nz * l;
     }
-  }
-  // Plus a weak pull toward each original vertex (|p − v|², weight W): planes alone cost nothing
-  // for sliding a vertex along a thin fin or spike, which would shorten it unnoticed.
-  for (let v = 0; v < nv; v++) {
-    const q = 10 * v, x = P[3 * v], y = P[3 * v + 1], z = P[3 * v + 2];
+    const x = P[3 * v], y = P[3 * v + 1], z = P[3 * v + 2];
     Q[q] += W;
     Q[q + 3] += W;
     Q[q + 5] += W;
@@ -149,6 +406,16 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
     Q[q + 8] -= W * z;
     Q[q + 9] += W * (x * x + y * y + z * z);
   }
+}
+
+/** The edge operations over a job's arrays: costs, checks, collapse. One per thread (own scratch). */
+function collapser(job: DecimateJob) {
+  const { P, Q, N, I, opp, vOut, locked, deadTri, moved, cost, cheapest } = job;
+  const nv = vOut.length;
+  const mark = new Int32Array(nv);
+  let markId = 0;
+  /** the partition's vertices: [v0, v0 + span) */
+  let v0 = 0, span = nv;
 
   // Best position for an edge's merged quadric: minimise it, pulled gently toward the edge midpoint
   // so flat and cylindrical regions (singular quadrics) keep the vertex on the edge. With a plane
@@ -199,7 +466,8 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
   const volumePlane = (a: number, b: number, t0: number, t1: number) => {
     const mx = (P[3 * a] + P[3 * b]) / 2, my = (P[3 * a + 1] + P[3 * b + 1]) / 2, mz = (P[3 * a + 2] + P[3 * b + 2]) / 2;
     let gx = 0, gy = 0, gz = 0, old6 = 0;
-    for (const v of [a, b]) {
+    for (let k = 0; k < 2; k++) {
+      const v = k === 0 ? a : b;
       const px = P[3 * v] - mx, py = P[3 * v + 1] - my, pz = P[3 * v + 2] - mz;
       const e0 = vOut[v];
       let e = e0;
@@ -224,10 +492,6 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
     vol[3] = old6 + gx * mx + gy * my + gz * mz;
   };
 
-  const deadTri = new Uint8Array(nt);
-  const mark = new Int32Array(nv);
-  let markId = 0;
-  const maxBucket = maxCost === Infinity ? BUCKETS : bucketOf(maxCost);
   /** Would moving vertex v (one corner of each of its triangles) to p flip or flatten a triangle? */
   const flips = (v: number, px: number, py: number, pz: number, t0: number, t1: number): boolean => {
     const e0 = vOut[v];
@@ -275,15 +539,10 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
     return n;
   };
 
-  // Collapses run in passes over the edges in memory order (cache-friendly, unlike a global priority
-  // queue, which was 3× slower here). Each pass costs every edge, picks the cost below which the pass
-  // may collapse about an eighth of them, and collapses those edges whose endpoints did not move yet
-  // in this pass (their cost is current). Cheap edges go first, as with a queue, to within a pass.
-  const cost = new Float64Array(ne);
-  const moved = new Int32Array(nv);
-  const hist = new Int32Array(BUCKETS + 1);
-  let alive = nt;
-  /** The link condition (the rings of a and b meet only in c and d) and enough neighbours for c and d. */
+  /**
+   * The link condition (the rings of a and b meet only in c and d), enough neighbours for c and d, and
+   * both rings inside the partition's vertices [v0, v0 + span) (so no other thread touches them).
+   */
   const topologyAllows = (h: number): boolean => {
     const g = opp[h];
     const a = I[h], b = I[next(h)], c = I[prev(h)], d = I[prev(g)];
@@ -293,14 +552,16 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
     let e = vOut[a];
     const ea = e;
     do {
-      mark[I[next(e)]] = markId;
+      const w = I[next(e)];
+      if (((w - v0) >>> 0) >= span) return false;
+      mark[w] = markId;
       e = opp[prev(e)];
     } while (e !== ea);
     e = vOut[b];
     const eb = e;
     do {
       const w = I[next(e)];
-      if (mark[w] === markId && w !== c && w !== d && w !== a) return false;
+      if (((w - v0) >>> 0) >= span || (mark[w] === markId && w !== c && w !== d && w !== a)) return false;
       e = opp[prev(e)];
     } while (e !== eb);
     return degree(c) > 3 && degree(d) > 3;
@@ -323,7 +584,6 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
     opp[p1] = p2;
     opp[p2] = p1;
     deadTri[(h / 3) | 0] = deadTri[(g / 3) | 0] = 1;
-    alive -= 2;
     vOut[a] = o2;
     vOut[c] = o1;
     vOut[d] = p1;
@@ -335,82 +595,285 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
     for (let k = 0; k < 3; k++) N[3 * a + k] += N[3 * b + k];
   };
 
-  // First, vertices that share one float32 position (smoothing can pull a tiny blob onto a point):
-  // merging them changes no shape, and removes the zero-area triangles a slicer would reject.
+
+  // Vertices that share one float32 position (smoothing can pull a tiny blob onto a point): merging
+  // them changes no shape, and removes the zero-area triangles a slicer would reject.
   const f32 = Math.fround;
   const coincide = (a: number, b: number) =>
     f32(P[3 * a]) === f32(P[3 * b]) && f32(P[3 * a + 1]) === f32(P[3 * b + 1]) && f32(P[3 * a + 2]) === f32(P[3 * b + 2]);
-  for (let merged = 1; merged > 0; ) {
-    merged = 0;
-    for (let h = 0; h < ne; h++) {
-      const g = opp[h];
-      if (g < h || deadTri[(h / 3) | 0]) continue;
-      const a = I[h], b = I[next(h)];
-      if (locked[a] || locked[b] || !coincide(a, b) || !topologyAllows(h)) continue;
-      collapse(h, P[3 * a], P[3 * a + 1], P[3 * a + 2]);
-      merged++;
-    }
+
+  /** the outgoing half-edges of a vertex, gathered before any collapse changes its fan */
+  let fan = new Int32Array(64);
+  const gather = (v: number): number => {
+    const e0 = vOut[v];
+    let e = e0, n = 0;
+    do {
+      if (n === fan.length) {
+        const grown = new Int32Array(2 * n);
+        grown.set(fan);
+        fan = grown;
+      }
+      fan[n++] = e;
+      e = opp[prev(e)];
+    } while (e !== e0);
+    return n;
+  };
+
+  // Every pass visits the partition's live, unlocked vertices in order and, around each, the edges
+  // whose lower half-edge starts there (so each edge is seen once, by the partition of that vertex).
+  return {
+    /** Merges coincident edges of vertices [from, to), until none is left; returns the collapses made. */
+    mergeCoincident(from: number, to: number): number {
+      v0 = from;
+      span = to - from;
+      let merged = 0;
+      for (let found = 1; found > 0; merged += found) {
+        found = 0;
+        for (let a = from; a < to; a++) {
+          if (vOut[a] < 0 || locked[a]) continue;
+          const n = gather(a);
+          for (let k = 0; k < n; k++) {
+            const h = fan[k];
+            if (opp[h] < h || deadTri[(h / 3) | 0]) continue;
+            const b = I[next(h)];
+            if (((b - v0) >>> 0) >= span || locked[b] || !coincide(a, b) || !topologyAllows(h)) continue;
+            collapse(h, P[3 * a], P[3 * a + 1], P[3 * a + 2]);
+            found++;
+            break; // (a's fan changed)
+          }
+        }
+      }
+      return merged;
+    },
+    /**
+     * Costs the edges of vertices [from, to) (an edge's cost changes only when an endpoint moved in the
+     * last pass, or on the first pass) and counts those it may collapse into `hist` (at `ho`): not
+     * those reaching into another partition. Returns how many.
+     */
+    costEdges(from: number, to: number, pass: number, all: boolean, hist: Int32Array, ho: number): number {
+      v0 = from;
+      span = to - from;
+      let live = 0;
+      for (let a = from; a < to; a++) {
+        const e0 = vOut[a];
+        if (e0 < 0 || locked[a]) continue;
+        const movedA = all || moved[a] === pass - 1;
+        let h = e0, low = 0xffff;
+        do {
+          if (opp[h] > h) {
+            const b = I[next(h)];
+            if (!locked[b]) {
+              if (movedA || moved[b] === pass - 1) cost[h] = place(a, b);
+              if (((b - v0) >>> 0) < span) {
+                const k = bucketOf(cost[h]);
+                hist[ho + k]++;
+                live++;
+                if (k < low) low = k;
+              }
+            }
+          }
+          h = opp[prev(h)];
+        } while (h !== e0);
+        cheapest[a] = low;
+      }
+      return live;
+    },
+    /**
+     * Collapses up to `budget` edges of vertices [from, to) whose cost is in buckets up to `limit` and
+     * whose endpoints did not move yet in this pass (their cost is current). Returns the collapses
+     * made and the largest error.
+     */
+    collapseEdges(from: number, to: number, pass: number, limit: number, budget: number, maxCost: number): [number, number] {
+      v0 = from;
+      span = to - from;
+      let collapsed = 0, worst = 0;
+      for (let a = from; a < to && collapsed < budget; a++) {
+        // (most vertices have no edge cheap enough: their fans are not walked)
+        if (cheapest[a] > limit || vOut[a] < 0 || locked[a] || moved[a] === pass) continue;
+        const n = gather(a);
+        for (let k = 0; k < n; k++) {
+          const h = fan[k];
+          const g = opp[h];
+          if (g < h || deadTri[(h / 3) | 0] || bucketOf(cost[h]) > limit) continue;
+          const b = I[next(h)];
+          if (((b - v0) >>> 0) >= span || moved[b] === pass || locked[b]) continue;
+          const t0 = (h / 3) | 0, t1 = (g / 3) | 0;
+          if (!topologyAllows(h)) continue;
+          volumePlane(a, b, t0, t1);
+          const cc = place(a, b, vol[0], vol[1], vol[2], vol[3]);
+          if (cc > maxCost || bucketOf(cc) > limit) continue;
+          const px = best[0], py = best[1], pz = best[2];
+          // never farther from the edge's midpoint than the edge is long (a nearly singular volume
+          // constraint can ask for that, and it would tear the surface out of shape)
+          const ex = P[3 * a] - P[3 * b], ey = P[3 * a + 1] - P[3 * b + 1], ez = P[3 * a + 2] - P[3 * b + 2];
+          const mx = px - (P[3 * a] + P[3 * b]) / 2, my = py - (P[3 * a + 1] + P[3 * b + 1]) / 2, mz = pz - (P[3 * a + 2] + P[3 * b + 2]) / 2;
+          if (mx * mx + my * my + mz * mz > ex * ex + ey * ey + ez * ez) continue;
+          if (flips(a, px, py, pz, t0, t1) || flips(b, px, py, pz, t0, t1)) continue;
+          collapse(h, px, py, pz);
+          moved[a] = pass;
+          if (cc > worst) worst = cc;
+          collapsed++;
+          break; // (a moved: its other edges wait for the next pass)
+        }
+      }
+      return [collapsed, worst];
+    },
+  };
+}
+
+/** A partition of a pass: vertices [v0, v1). */
+interface Part {
+  v0: number;
+  v1: number;
+}
+
+/**
+ * The partitions of a pass: runs of `width` bins (even), shifted by half a run on odd passes so that
+ * the vertices one pass had to lock at its borders lie inside a partition in the next.
+ */
+function partsOf(job: DecimateJob, pass: number, width: number): Part[] {
+  const bins = job.binVertex.length - 1;
+  if (width >= bins) return [{ v0: 0, v1: job.vOut.length }];
+  const shift = pass % 2 === 1 ? width / 2 : 0;
+  const parts: Part[] = [];
+  for (let b = -shift; b < bins; b += width) {
+    const b0 = Math.max(0, b), b1 = Math.min(bins, b + width);
+    parts.push({ v0: job.binVertex[b0], v1: job.binVertex[b1] });
+  }
+  return parts;
+}
+
+/**
+ * Stage 4. Collapses run in passes over the edges in memory order (cache-friendly, unlike a global
+ * priority queue, which was 3× slower here). Each pass costs every edge, picks the cost below which
+ * the pass may collapse about an eighth of them (one histogram summed over the partitions), and each
+ * partition collapses those of its edges whose endpoints did not move yet in this pass. Cheap edges go
+ * first, as with a queue, to within a pass. Near the target each partition gets a share of the
+ * collapses left, in proportion to its candidates, so the total lands on the target.
+ *
+ * Partitions widen (two bins, then four…, then the whole mesh) as the mesh shrinks, so each keeps at
+ * least job.partitionEdges edges: a partition must stay wide against its edges, whose rings reach
+ * over its borders. Every thread takes the same decisions from the same shared figures and a
+ * partition's work never depends on which thread does it, so the result depends on the partition
+ * count only.
+ */
+function collapsePasses(job: DecimateJob, thread: number, sync: () => void): number {
+  const { hist, stats, target, maxCost, threads } = job;
+  const nt = job.deadTri.length;
+  const bins = job.binVertex.length - 1;
+  const ops = collapser(job);
+  const maxBucket = maxCost === Infinity ? BUCKETS : bucketOf(maxCost);
+  const mine = (parts: Part[]) => parts.map((p, i) => [p, i] as const).filter(([, i]) => i % threads === thread);
+  const H = BUCKETS + 1;
+  let worst = 0;
+  let alive = nt;
+  /** the narrowest run of bins that holds job.partitionEdges edges (about 1.5 per triangle) */
+  const widthFor = (triangles: number) => {
+    let w = 2;
+    while (w < bins && (1.5 * triangles * w) / bins < job.partitionEdges) w *= 2;
+    return w;
+  };
+  let width = widthFor(alive);
+
+  // coincident vertices first, on both shifts of the partitions, until none is left
+  for (let round = 0, quiet = 0; quiet < (width >= bins ? 1 : 2); round++) {
+    const parts = partsOf(job, round, width);
+    for (const [p, i] of mine(parts)) stats[STATS * i + COLLAPSED] = ops.mergeCoincident(p.v0, p.v1);
+    sync();
+    let merged = 0;
+    for (let i = 0; i < parts.length; i++) merged += stats[STATS * i + COLLAPSED];
+    alive -= 2 * merged;
+    quiet = merged === 0 ? quiet + 1 : 0;
+    sync();
   }
 
-  let worst = 0;
-  let boost = 1;
+  let boost = 1, all = true;
+  const total = new Int32Array(H);
   for (let pass = 1; alive > target; pass++) {
-    hist.fill(0);
+    const w = Math.max(width, widthFor(alive));
+    // (costs are kept current only where partitions scanned: all of them again after a change)
+    if (w !== width) all = true;
+    width = w;
+    const parts = partsOf(job, pass, width);
+    for (const [p, i] of mine(parts)) {
+      hist.fill(0, H * i, H * (i + 1));
+      stats[STATS * i + LIVE] = ops.costEdges(p.v0, p.v1, pass, all, hist, H * i);
+    }
+    all = false;
+    sync();
+    total.fill(0);
     let live = 0;
-    for (let h = 0; h < ne; h++) {
-      const g = opp[h];
-      if (g < h || deadTri[(h / 3) | 0]) continue;
-      const a = I[h], b = I[next(h)];
-      if (locked[a] || locked[b]) continue;
-      // an edge's cost changes only when an endpoint moved (a collapse into it) in the last pass
-      if (pass === 1 || moved[a] === pass - 1 || moved[b] === pass - 1) cost[h] = place(a, b);
-      hist[bucketOf(cost[h])]++;
-      live++;
+    for (let i = 0; i < parts.length; i++) {
+      live += stats[STATS * i + LIVE];
+      for (let k = 0; k < H; k++) total[k] += hist[H * i + k];
     }
     const want = Math.max(1, Math.min(Math.ceil((alive - target) / 2) * boost, Math.ceil(live / 8) * boost, live));
     let limit = 0;
-    for (let acc = hist[0]; acc < want && limit < BUCKETS; acc += hist[++limit]);
+    for (let acc = total[0]; acc < want && limit < BUCKETS; acc += total[++limit]);
     if (limit > maxBucket) limit = maxBucket;
-    let collapsed = 0;
-    for (let h = 0; h < ne && alive > target; h++) {
-      const g = opp[h];
-      if (g < h || deadTri[(h / 3) | 0]) continue;
-      const a = I[h], b = I[next(h)];
-      if (moved[a] === pass || moved[b] === pass || locked[a] || locked[b] || bucketOf(cost[h]) > limit) continue;
-      const t0 = (h / 3) | 0, t1 = (g / 3) | 0;
-      if (!topologyAllows(h)) continue;
-      volumePlane(a, b, t0, t1);
-      const cc = place(a, b, vol[0], vol[1], vol[2], vol[3]);
-      if (cc > maxCost || bucketOf(cc) > limit) continue;
-      const px = best[0], py = best[1], pz = best[2];
-      // never farther from the edge's midpoint than the edge is long (a nearly singular volume
-      // constraint can ask for that, and it would tear the surface out of shape)
-      const ex = P[3 * a] - P[3 * b], ey = P[3 * a + 1] - P[3 * b + 1], ez = P[3 * a + 2] - P[3 * b + 2];
-      const mx = px - (P[3 * a] + P[3 * b]) / 2, my = py - (P[3 * a + 1] + P[3 * b + 1]) / 2, mz = pz - (P[3 * a + 2] + P[3 * b + 2]) / 2;
-      if (mx * mx + my * my + mz * mz > ex * ex + ey * ey + ez * ez) continue;
-      if (flips(a, px, py, pz, t0, t1) || flips(b, px, py, pz, t0, t1)) continue;
-
-      collapse(h, px, py, pz);
-      moved[a] = pass;
-      if (cc > worst) worst = cc;
-      collapsed++;
+    const budgets = shares(hist, parts.length, limit, Math.ceil((alive - target) / 2));
+    for (const [p, i] of mine(parts)) {
+      const [collapsed, w] = ops.collapseEdges(p.v0, p.v1, pass, limit, budgets[i], maxCost);
+      stats[STATS * i + COLLAPSED] = collapsed;
+      stats[STATS * i + WORST] = w;
     }
-    // When most cheap edges were refused (link condition, flips), widen the next pass; stop when
-    // every edge was a candidate and none could go.
-    if (collapsed === 0 && (want >= live || limit >= maxBucket)) break;
+    sync();
+    let collapsed = 0;
+    for (let i = 0; i < parts.length; i++) {
+      collapsed += stats[STATS * i + COLLAPSED];
+      worst = Math.max(worst, stats[STATS * i + WORST]);
+    }
+    alive -= 2 * collapsed;
+    // When most cheap edges were refused (link condition, flips), widen the next pass; when every
+    // edge was a candidate and none could go, try wider partitions, and stop at the whole mesh.
+    if (collapsed === 0 && (want >= live || limit >= maxBucket)) {
+      if (width >= bins) break;
+      width *= 2;
+      all = true;
+      boost = 1;
+      continue;
+    }
     boost = collapsed < want / 4 ? boost * 2 : 1;
   }
+  return worst;
+}
 
-  // Compact: live vertices in their original order, live triangles in theirs.
+/**
+ * How many collapses each of `parts` partitions may make: all its candidates (edges in buckets up to
+ * `limit`) while they total no more than `left`; else `left` shared in proportion to them (the
+ * rounding remainder to the first partitions with candidates to spare).
+ */
+function shares(hist: Int32Array, parts: number, limit: number, left: number): number[] {
+  const H = BUCKETS + 1;
+  const cand = Array.from({ length: parts }, (_, i) => {
+    let c = 0;
+    for (let k = 0; k <= limit; k++) c += hist[H * i + k];
+    return c;
+  });
+  const sum = cand.reduce((s, c) => s + c, 0);
+  if (sum <= left) return cand;
+  const out = cand.map((c) => Math.floor((left * c) / sum));
+  let rest = left - out.reduce((s, c) => s + c, 0);
+  for (let i = 0; rest > 0 && i < parts; i++)
+    if (out[i] < cand[i]) {
+      out[i]++;
+      rest--;
+    }
+  return out;
+}
+
+/** Stage 5: live vertices in their (renumbered) order, live triangles in theirs, as float32. */
+function compact(job: DecimateJob, worst: number, stages: DecimateResult['stages']): DecimateResult {
+  const { P, I, deadTri } = job;
+  const nv = job.vOut.length, nt = deadTri.length;
   const remap = new Int32Array(nv).fill(-1);
-  let count = 0;
+  let alive = 0;
   for (let t = 0; t < nt; t++) {
     if (deadTri[t]) continue;
-    for (let k = 0; k < 3; k++) {
-      const v = I[3 * t + k];
-      if (remap[v] < 0) remap[v] = 0;
-    }
+    alive++;
+    for (let k = 0; k < 3; k++) remap[I[3 * t + k]] = 0;
   }
+  let count = 0;
   for (let v = 0; v < nv; v++) if (remap[v] === 0) remap[v] = count++;
   const positions = new Float32Array(3 * count);
   for (let v = 0; v < nv; v++)
@@ -427,5 +890,5 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
     indices[o++] = remap[I[3 * t + 1]];
     indices[o++] = remap[I[3 * t + 2]];
   }
-  return { mesh: { positions, indices }, trianglesIn: nt, trianglesOut: alive, estimatedDeviationMm: Math.sqrt(worst) };
+  return { mesh: { positions, indices }, trianglesIn: nt, trianglesOut: alive, estimatedDeviationMm: Math.sqrt(worst), stages };
 }

@@ -1,6 +1,7 @@
 // How far apart two surfaces are: the distance from every vertex of one mesh to the nearest triangle
 // of the other, found through a uniform grid of that mesh's triangles. Measured both ways this is the
 // vertex-sampled Hausdorff distance, which is what the app reports as "deviation" after decimation.
+import { plainMemory, typed, type Alloc } from './memory';
 import type { Mesh } from './types';
 
 export interface DeviationStats {
@@ -64,106 +65,162 @@ function pointTriangleDist2(
   return dx * dx + dy * dy + dz * dz;
 }
 
-/** Distances from the vertices of `points` (every `stride`-th one) to the surface of `surface`. */
-export function distanceToSurface(points: Float32Array, surface: Mesh, stride = 1): DeviationStats {
+/**
+ * A uniform grid over a surface's triangles (and the points to be measured against it): each triangle
+ * is filed in every cell its bounding box touches. Typed arrays only, so threads can share one.
+ */
+export interface TriangleGrid {
+  /** min corner (3), cell size, cells per axis (3) */
+  frame: Float64Array;
+  /** triangles of cell i: list[start[i] .. start[i + 1]) */
+  start: Int32Array;
+  list: Int32Array;
+}
+
+/**
+ * Bytes a TriangleGrid of `triangles` usually takes: its cells, and each triangle in up to four of
+ * them on average (cells twice as wide as the mean edge hold most triangles in one to four).
+ */
+export const gridBytes = (triangles: number): number => 4 * (2 * triangles + 66) + 4 * 4 * triangles + 64;
+
+/** Builds the grid of `surface`'s triangles over the bounding box of the surface and of `points`. */
+export function buildTriangleGrid(surface: Mesh, points: Float32Array, alloc: Alloc = plainMemory): TriangleGrid {
   const P = surface.positions, I = surface.indices;
   const nt = I.length / 3;
-  const np = points.length / 3;
-  if (nt === 0 || np === 0) return { maxMm: np ? Infinity : 0, meanMm: np ? Infinity : 0 };
-  const min = [Infinity, Infinity, Infinity], max = [-Infinity, -Infinity, -Infinity];
+  let x0 = Infinity, y0 = Infinity, z0 = Infinity, x1 = -Infinity, y1 = -Infinity, z1 = -Infinity;
   for (const arr of [P, points])
-    for (let i = 0; i < arr.length; i += 3)
-      for (let c = 0; c < 3; c++) {
-        if (arr[i + c] < min[c]) min[c] = arr[i + c];
-        if (arr[i + c] > max[c]) max[c] = arr[i + c];
-      }
-  // Cell size: the mean edge length, so a cell holds a handful of triangles.
+    for (let i = 0; i < arr.length; i += 3) {
+      const x = arr[i], y = arr[i + 1], z = arr[i + 2];
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      if (z < z0) z0 = z;
+      if (z > z1) z1 = z;
+    }
+  // Cell size: twice the mean edge length, so a triangle is filed in one to eight cells and a cell
+  // holds a handful of triangles.
   let edgeSum = 0;
   for (let t = 0; t < nt; t++) {
     const a = 3 * I[3 * t], b = 3 * I[3 * t + 1];
     edgeSum += Math.hypot(P[b] - P[a], P[b + 1] - P[a + 1], P[b + 2] - P[a + 2]);
   }
-  const ext = [0, 1, 2].map((c) => max[c] - min[c]);
-  let cell = Math.max(edgeSum / nt, 1e-6);
-  while ((ext[0] / cell + 1) * (ext[1] / cell + 1) * (ext[2] / cell + 1) > 8 * nt + 64) cell *= 1.25;
-  const gx = Math.floor(ext[0] / cell) + 1, gy = Math.floor(ext[1] / cell) + 1, gz = Math.floor(ext[2] / cell) + 1;
-  const cellOf = (v: number, c: number, n: number) => Math.min(n - 1, Math.max(0, Math.floor((v - min[c]) / cell)));
+  const ex = x1 - x0, ey = y1 - y0, ez = z1 - z0;
+  let cell = Math.max(nt ? (2 * edgeSum) / nt : 1, 1e-6);
+  while ((ex / cell + 1) * (ey / cell + 1) * (ez / cell + 1) > 2 * nt + 64) cell *= 1.25;
+  const gx = Math.floor(ex / cell) + 1, gy = Math.floor(ey / cell) + 1, gz = Math.floor(ez / cell) + 1;
+  const inv = 1 / cell;
+  const cellOf = (v: number, lo: number, n: number) => Math.min(n - 1, Math.max(0, Math.floor((v - lo) * inv)));
 
-  // Bin each triangle into every cell its bounding box touches (count, offsets, fill).
+  // Count, offsets, fill: each triangle into every cell its bounding box touches.
   const ncell = gx * gy * gz;
-  const start = new Int32Array(ncell + 1);
-  const box = new Int32Array(6 * nt);
+  const start = typed(Int32Array, alloc, ncell + 1);
+  // (each pass finds a triangle's box again rather than keeping 6 numbers per triangle)
   for (let pass = 0; pass < 2; pass++) {
     const fill = pass ? start.slice(0, ncell) : null;
-    const list = pass ? new Int32Array(start[ncell]) : null;
+    const list = pass ? typed(Int32Array, alloc, start[ncell]) : null;
     for (let t = 0; t < nt; t++) {
-      if (!pass) {
-        const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
-        for (let k = 0; k < 3; k++)
-          for (let c = 0; c < 3; c++) {
-            const x = P[3 * I[3 * t + k] + c];
-            if (x < lo[c]) lo[c] = x;
-            if (x > hi[c]) hi[c] = x;
-          }
-        box.set([cellOf(lo[0], 0, gx), cellOf(lo[1], 1, gy), cellOf(lo[2], 2, gz), cellOf(hi[0], 0, gx), cellOf(hi[1], 1, gy), cellOf(hi[2], 2, gz)], 6 * t);
-      }
-      for (let z = box[6 * t + 2]; z <= box[6 * t + 5]; z++)
-        for (let y = box[6 * t + 1]; y <= box[6 * t + 4]; y++)
-          for (let x = box[6 * t]; x <= box[6 * t + 3]; x++) {
+      const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
+      const bx0 = cellOf(Math.min(P[a], P[b], P[c]), x0, gx), bx1 = cellOf(Math.max(P[a], P[b], P[c]), x0, gx);
+      const by0 = cellOf(Math.min(P[a + 1], P[b + 1], P[c + 1]), y0, gy), by1 = cellOf(Math.max(P[a + 1], P[b + 1], P[c + 1]), y0, gy);
+      const bz0 = cellOf(Math.min(P[a + 2], P[b + 2], P[c + 2]), z0, gz), bz1 = cellOf(Math.max(P[a + 2], P[b + 2], P[c + 2]), z0, gz);
+      for (let z = bz0; z <= bz1; z++)
+        for (let y = by0; y <= by1; y++)
+          for (let x = bx0; x <= bx1; x++) {
             const id = x + gx * (y + gy * z);
-            if (pass) list![fill![id]++] = t;
+            if (list) list[fill![id]++] = t;
             else start[id + 1]++;
           }
     }
-    if (!pass) for (let i = 0; i < ncell; i++) start[i + 1] += start[i];
-    else return query(list!);
+    if (!list) for (let i = 0; i < ncell; i++) start[i + 1] += start[i];
+    else {
+      const frame = typed(Float64Array, alloc, 7);
+      frame.set([x0, y0, z0, cell, gx, gy, gz]);
+      return { frame, start, list };
+    }
   }
   throw new Error('unreachable');
+}
 
-  function query(list: Int32Array): DeviationStats {
-    const seen = new Int32Array(nt).fill(-1);
-    let maxD = 0, sum = 0, count = 0;
-    for (let p = 0; p < np; p += stride) {
-      const px = points[3 * p], py = points[3 * p + 1], pz = points[3 * p + 2];
-      const cx = cellOf(px, 0, gx), cy = cellOf(py, 1, gy), cz = cellOf(pz, 2, gz);
-      let best = Infinity;
-      // Grow a shell of cells until the nearest triangle found is closer than anything unvisited.
-      for (let r = 0; ; r++) {
-        for (let z = cz - r; z <= cz + r; z++) {
-          if (z < 0 || z >= gz) continue;
-          for (let y = cy - r; y <= cy + r; y++) {
-            if (y < 0 || y >= gy) continue;
-            const onShellYZ = z === cz - r || z === cz + r || y === cy - r || y === cy + r;
-            for (let x = cx - r; x <= cx + r; x += onShellYZ ? 1 : 2 * r || 1) {
-              if (x < 0 || x >= gx) continue;
-              const id = x + gx * (y + gy * z);
-              for (let q = start[id]; q < start[id + 1]; q++) {
-                const t = list[q];
-                if (seen[t] === p) continue;
-                seen[t] = p;
-                const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
-                const d = pointTriangleDist2(px, py, pz, P[a], P[a + 1], P[a + 2], P[b], P[b + 1], P[b + 2], P[c], P[c + 1], P[c + 2]);
-                if (d < best) best = d;
-              }
+/** Running figures of distances measured: largest, sum, how many. */
+export interface DistanceSum {
+  maxMm: number;
+  sumMm: number;
+  count: number;
+}
+
+/**
+ * Distances from points `from`, `from + stride`, … below `to` of `points` to `surface` (whose grid is
+ * `grid`, built over those points too); `seen` is scratch of one number per triangle of `surface`.
+ */
+export function distancesToSurface(
+  points: Float32Array,
+  surface: Mesh,
+  grid: TriangleGrid,
+  stride: number,
+  from: number,
+  to: number,
+  seen: Int32Array = new Int32Array(surface.indices.length / 3),
+): DistanceSum {
+  const P = surface.positions, I = surface.indices;
+  const { start, list } = grid;
+  const [x0, y0, z0, cell, gx, gy, gz] = grid.frame;
+  const lo = [x0, y0, z0];
+  const inv = 1 / cell;
+  const cellOf = (v: number, c: number, n: number) => Math.min(n - 1, Math.max(0, Math.floor((v - lo[c]) * inv)));
+  seen.fill(-1); // (the last point that looked at each triangle)
+  let maxD = 0, sum = 0, count = 0;
+  for (let p = from; p < to; p += stride) {
+    const px = points[3 * p], py = points[3 * p + 1], pz = points[3 * p + 2];
+    const cx = cellOf(px, 0, gx), cy = cellOf(py, 1, gy), cz = cellOf(pz, 2, gz);
+    let best = Infinity;
+    // Grow a shell of cells until the nearest triangle found is closer than anything unvisited.
+    for (let r = 0; ; r++) {
+      for (let z = cz - r; z <= cz + r; z++) {
+        if (z < 0 || z >= gz) continue;
+        for (let y = cy - r; y <= cy + r; y++) {
+          if (y < 0 || y >= gy) continue;
+          const onShellYZ = z === cz - r || z === cz + r || y === cy - r || y === cy + r;
+          for (let x = cx - r; x <= cx + r; x += onShellYZ ? 1 : 2 * r || 1) {
+            if (x < 0 || x >= gx) continue;
+            const id = x + gx * (y + gy * z);
+            for (let q = start[id]; q < start[id + 1]; q++) {
+              const t = list[q];
+              if (seen[t] === p) continue;
+              seen[t] = p;
+              const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
+              const d = pointTriangleDist2(px, py, pz, P[a], P[a + 1], P[a + 2], P[b], P[b + 1], P[b + 2], P[c], P[c + 1], P[c + 2]);
+              if (d < best) best = d;
             }
           }
         }
-        // every point within `reach` of p lies in the visited cells
-        const reach = r * cell + Math.min(
-          px - (min[0] + cx * cell), min[0] + (cx + 1) * cell - px,
-          py - (min[1] + cy * cell), min[1] + (cy + 1) * cell - py,
-          pz - (min[2] + cz * cell), min[2] + (cz + 1) * cell - pz,
-        );
-        if (best <= reach * reach || r > gx + gy + gz) break;
       }
-      const d = Math.sqrt(best);
-      if (d > maxD) maxD = d;
-      sum += d;
-      count++;
+      // every point within `reach` of p lies in the visited cells
+      const reach = r * cell + Math.min(
+        px - (x0 + cx * cell), x0 + (cx + 1) * cell - px,
+        py - (y0 + cy * cell), y0 + (cy + 1) * cell - py,
+        pz - (z0 + cz * cell), z0 + (cz + 1) * cell - pz,
+      );
+      if (best <= reach * reach || r > gx + gy + gz) break;
     }
-    return { maxMm: maxD, meanMm: sum / count };
+    const d = Math.sqrt(best);
+    if (d > maxD) maxD = d;
+    sum += d;
+    count++;
   }
+  return { maxMm: maxD, sumMm: sum, count };
 }
+
+/** Distances from the vertices of `points` (every `stride`-th one) to the surface of `surface`. */
+export function distanceToSurface(points: Float32Array, surface: Mesh, stride = 1): DeviationStats {
+  const np = points.length / 3;
+  if (surface.indices.length === 0 || np === 0) return { maxMm: np ? Infinity : 0, meanMm: np ? Infinity : 0 };
+  const d = distancesToSurface(points, surface, buildTriangleGrid(surface, points), stride, 0, np);
+  return { maxMm: d.maxMm, meanMm: d.sumMm / d.count };
+}
+
+/** How many vertices of each mesh meshDeviation measures: every stride-th, at most maxSamples. */
+export const sampleStride = (vertices: number, maxSamples: number): number => Math.max(1, Math.ceil(vertices / maxSamples));
 
 /**
  * Symmetric, vertex-sampled deviation between two meshes of the same surface. `maxSamples` bounds
@@ -171,7 +228,7 @@ export function distanceToSurface(points: Float32Array, surface: Mesh, stride = 
  */
 export function meshDeviation(a: Mesh, b: Mesh, maxSamples = Infinity): DeviationStats {
   const na = a.positions.length / 3, nb = b.positions.length / 3;
-  const sa = Math.max(1, Math.ceil(na / maxSamples)), sb = Math.max(1, Math.ceil(nb / maxSamples));
+  const sa = sampleStride(na, maxSamples), sb = sampleStride(nb, maxSamples);
   const ab = distanceToSurface(a.positions, b, sa);
   const ba = distanceToSurface(b.positions, a, sb);
   const ca = Math.ceil(na / sa), cb = Math.ceil(nb / sb);

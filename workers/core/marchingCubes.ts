@@ -17,6 +17,7 @@
 // disagree are visited. Vertices are read from the voxels only for the edges a cell creates.
 import { EDGE_CORNERS, TRI_EDGES, TRI_OFFSETS } from './mcTable';
 import { splitRange } from './split';
+import { plainMemory, typed, type Alloc } from './memory';
 import { MASK_FILLED } from './components';
 import type { Mesh, ThresholdRange, Volume } from './types';
 
@@ -460,43 +461,94 @@ export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array |
   };
 }
 
-/** Joins slabs (in z order) into one mesh, merging the vertices each boundary plane holds twice. */
-export function stitchSlabs(slabs: MeshSlab[]): Mesh {
-  if (slabs.length === 1) return { positions: slabs[0].positions, indices: slabs[0].indices };
-  let vertices = 0;
-  let triangles = 0;
-  for (let s = 0; s < slabs.length; s++) {
-    vertices += slabs[s].positions.length / 3 - (s > 0 ? slabs[s].bottom.length / 2 : 0);
-    triangles += slabs[s].indices.length / 3;
+/**
+ * What stitching needs to know of a slab before its vertices are placed: its counts, the plane keys
+ * of its boundary vertices (in key order) and, for its top ones, their rank among the slab's new
+ * vertices (those not on its lower boundary, which belong to the slab below).
+ */
+export interface SlabSummary {
+  vertices: number;
+  triangles: number;
+  bottomKeys: Int32Array;
+  topKeys: Int32Array;
+  topRanks: Int32Array;
+}
+
+/** Rank of each of the slab's vertices among its new ones (−1: on the lower boundary). */
+function newVertexRanks(slab: MeshSlab): Int32Array {
+  const rank = new Int32Array(slab.positions.length / 3);
+  for (let q = 1; q < slab.bottom.length; q += 2) rank[slab.bottom[q]] = -1;
+  for (let v = 0, n = 0; v < rank.length; v++) if (rank[v] === 0) rank[v] = n++;
+  return rank;
+}
+
+export function summarizeSlab(slab: MeshSlab): SlabSummary {
+  const rank = newVertexRanks(slab);
+  const nTop = slab.top.length / 2, nBottom = slab.bottom.length / 2;
+  const topKeys = new Int32Array(nTop), topRanks = new Int32Array(nTop), bottomKeys = new Int32Array(nBottom);
+  for (let i = 0; i < nTop; i++) {
+    topKeys[i] = slab.top[2 * i];
+    topRanks[i] = rank[slab.top[2 * i + 1]];
   }
-  const positions = new Float32Array(3 * vertices);
-  const indices = new Uint32Array(3 * triangles);
-  let planeGlobal: Int32Array | null = null; // plane key → global vertex, for the previous slab's top
-  let nv = 0;
-  let ni = 0;
+  for (let i = 0; i < nBottom; i++) bottomKeys[i] = slab.bottom[2 * i];
+  return { vertices: slab.positions.length / 3, triangles: slab.indices.length / 3, bottomKeys, topKeys, topRanks };
+}
+
+/**
+ * Where each slab's vertices and triangles go in the joined mesh: the first new vertex and first
+ * triangle of each slab, and the joined vertex of each lower boundary vertex (the slab below's top
+ * vertex with the same plane key). Throws when neighbouring boundaries disagree.
+ */
+export function stitchPlan(slabs: SlabSummary[]): { vertices: number; triangles: number; vertexBase: number[]; triangleBase: number[]; bottomGlobal: Int32Array[] } {
+  const vertexBase: number[] = [], triangleBase: number[] = [], bottomGlobal: Int32Array[] = [];
+  let vertices = 0, triangles = 0;
   for (let s = 0; s < slabs.length; s++) {
     const slab = slabs[s];
-    const local = slab.positions.length / 3;
-    const remap = new Int32Array(local).fill(-1);
+    const below = slabs[s - 1];
+    const joined = new Int32Array(slab.bottomKeys.length);
     if (s > 0) {
-      for (let q = 0; q < slab.bottom.length; q += 2) {
-        const g = planeGlobal![slab.bottom[q]];
-        if (g < 0) throw new Error(`stitch: slab ${s} has a boundary vertex its neighbour lacks`);
-        remap[slab.bottom[q + 1]] = g;
-      }
-    }
-    for (let v = 0; v < local; v++) {
-      if (remap[v] >= 0) continue;
-      positions[3 * nv] = slab.positions[3 * v];
-      positions[3 * nv + 1] = slab.positions[3 * v + 1];
-      positions[3 * nv + 2] = slab.positions[3 * v + 2];
-      remap[v] = nv++;
-    }
-    for (let q = 0; q < slab.indices.length; q++) indices[ni++] = remap[slab.indices[q]];
-    planeGlobal = new Int32Array(slab.planeKeys).fill(-1);
-    for (let q = 0; q < slab.top.length; q += 2) planeGlobal[slab.top[q]] = remap[slab.top[q + 1]];
+      // both lists are in key order: equal key lists match one to one
+      const same = below.topKeys.length === slab.bottomKeys.length && below.topKeys.every((k, i) => k === slab.bottomKeys[i]);
+      if (!same) throw new Error(`stitch: slab ${s} has a boundary vertex its neighbour lacks`);
+      for (let i = 0; i < joined.length; i++) joined[i] = vertexBase[s - 1] + below.topRanks[i];
+    } else if (slab.bottomKeys.length) throw new Error('stitch: the first slab has a lower boundary');
+    vertexBase.push(vertices);
+    triangleBase.push(triangles);
+    bottomGlobal.push(joined);
+    vertices += slab.vertices - slab.bottomKeys.length;
+    triangles += slab.triangles;
   }
-  return { positions, indices };
+  return { vertices, triangles, vertexBase, triangleBase, bottomGlobal };
+}
+
+/** Writes a slab's new vertices and its triangles into the joined mesh, where stitchPlan put them. */
+export function emitSlab(slab: MeshSlab, out: Mesh, vertexBase: number, triangleBase: number, bottomGlobal: Int32Array): void {
+  const rank = newVertexRanks(slab);
+  const global = new Int32Array(rank.length);
+  for (let v = 0; v < rank.length; v++) global[v] = vertexBase + rank[v];
+  for (let i = 0; i < bottomGlobal.length; i++) global[slab.bottom[2 * i + 1]] = bottomGlobal[i];
+  const P = slab.positions, I = slab.indices, OP = out.positions, OI = out.indices;
+  for (let v = 0; v < rank.length; v++) {
+    if (rank[v] < 0) continue;
+    const o = 3 * global[v];
+    OP[o] = P[3 * v];
+    OP[o + 1] = P[3 * v + 1];
+    OP[o + 2] = P[3 * v + 2];
+  }
+  for (let q = 0, o = 3 * triangleBase; q < I.length; q++) OI[o + q] = global[I[q]];
+}
+
+/**
+ * Joins slabs (in z order) into one mesh, merging the vertices each boundary plane holds twice; its
+ * arrays from `alloc` (shared memory, for the stages after it on several threads). The pipeline does
+ * the same over its workers (each slab placed by the worker that made it).
+ */
+export function stitchSlabs(slabs: MeshSlab[], alloc?: Alloc): Mesh {
+  if (slabs.length === 1 && !alloc) return { positions: slabs[0].positions, indices: slabs[0].indices };
+  const plan = stitchPlan(slabs.map(summarizeSlab));
+  const out = { positions: typed(Float32Array, alloc ?? plainMemory, 3 * plan.vertices), indices: typed(Uint32Array, alloc ?? plainMemory, 3 * plan.triangles) };
+  slabs.forEach((slab, s) => emitSlab(slab, out, plan.vertexBase[s], plan.triangleBase[s], plan.bottomGlobal[s]));
+  return out;
 }
 
 /** Single-slab convenience: the whole volume at once. */

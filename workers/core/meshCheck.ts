@@ -50,9 +50,20 @@ export function checkMesh(mesh: Mesh): MeshReport {
     const b = I[h % 3 === 2 ? h - 2 : h + 1];
     keys[h] = a < b ? a * 67108864 + b : b * 67108864 + a;
   }
-  const order = new Uint32Array(ne);
-  for (let h = 0; h < ne; h++) order[h] = h;
-  order.sort((x, y) => keys[x] - keys[y]);
+  // Sorted by two stable counting sorts (by max, then by min): the order a stable sort by key gives.
+  const byMax = new Uint32Array(ne), order = new Uint32Array(ne);
+  const count = new Int32Array(nv + 1);
+  const other = (h: number) => I[h % 3 === 2 ? h - 2 : h + 1];
+  for (let h = 0; h < ne; h++) count[Math.max(I[h], other(h)) + 1]++;
+  for (let v = 0; v < nv; v++) count[v + 1] += count[v];
+  for (let h = 0; h < ne; h++) byMax[count[Math.max(I[h], other(h))]++] = h;
+  count.fill(0);
+  for (let h = 0; h < ne; h++) count[Math.min(I[h], other(h)) + 1]++;
+  for (let v = 0; v < nv; v++) count[v + 1] += count[v];
+  for (let q = 0; q < ne; q++) {
+    const h = byMax[q];
+    order[count[Math.min(I[h], other(h))]++] = h;
+  }
 
   const tri = new Int32Array(nt); // union-find over triangles: shells
   for (let t = 0; t < nt; t++) tri[t] = t;

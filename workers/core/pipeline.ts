@@ -2,24 +2,30 @@
 // marching cubes over z-slabs → stitch → smoothing → decimation → check.
 // It drives a pool of workers that all read the same volume (and mask) in shared memory; the same
 // function runs in the browser (Web Workers via comlink) and in Node (worker_threads, bench).
-import { splitSlabs, stitchSlabs, type MeshSlab } from './marchingCubes';
+import { splitSlabs, stitchPlan, type MeshSlab, type SlabSummary } from './marchingCubes';
 import { splitRange } from './split';
 import { needsMask, type MaskEdits, type MaskEditStats } from './maskEdits';
 import type { CropBox } from './maskOps';
 import type { MeshReport } from './meshCheck';
-import type { RefineOptions, RefineResult } from './refine';
+import { refineOnPool, type RefineOptions, type RefineWorker, type StageTiming } from './refine';
+import { Arena, sharedMemory, typed } from './memory';
+import { sharedBytes } from './sharedMemory';
 import type { SegmentRefineResult } from './segmentRefine';
 import type { LayerStats } from './segmentStats';
-import { sharedBytes } from './sharedMemory';
 import type { Mesh, ThresholdRange, Vec3, Volume } from './types';
 
 /** What one worker offers the pipeline (see workers/meshApi.ts). Results may be promises (comlink). */
-export interface MeshWorker {
+export interface MeshWorker extends RefineWorker {
   threshold(vol: Volume, range: ThresholdRange, mask: Uint8Array, zRange: [number, number], crop?: CropBox): unknown;
   doubleThreshold(vol: Volume, narrow: ThresholdRange, wide: ThresholdRange, mask: Uint8Array, crop?: CropBox): unknown;
   editMask(mask: Uint8Array, dims: Vec3, spacing: Vec3, edits: MaskEdits): MaskEditStats | Promise<MaskEditStats>;
   marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]): MeshSlab | Promise<MeshSlab>;
-  refine(mesh: Mesh, opts: RefineOptions): RefineResult | Promise<RefineResult>;
+  /** marches a slab and keeps it in the worker; emitHeld writes it into the joined mesh (see marchingCubes.ts) */
+  marchHeld(key: string, vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]): SlabSummary | Promise<SlabSummary>;
+  emitHeld(key: string, out: Mesh, vertexBase: number, triangleBase: number, bottomGlobal: Int32Array): unknown;
+  dropHeld(prefix: string): unknown;
+  /** an id of the thread this worker runs on (workers on one thread cannot wait for each other) */
+  threadId(): number | Promise<number>;
   // Segments (issue 10; see segmentPipeline.ts and segmentMask.ts)
   layerStats(labels: Uint8Array, dims: Vec3, zRange: [number, number]): LayerStats | Promise<LayerStats>;
   segmentCrop(
@@ -33,10 +39,7 @@ export interface MeshOptions extends RefineOptions, MaskEdits {
   resolution?: 'full' | 'half';
 }
 
-export interface StageTiming {
-  name: string;
-  ms: number;
-}
+export type { StageTiming };
 
 export interface MeshResult {
   mesh: Mesh;
@@ -47,22 +50,26 @@ export interface MeshResult {
   /** how far decimation moved the surface (mm, measured; see RefineResult) */
   deviationMm: number;
   stages: StageTiming[];
+  /** the decimation's own stages (see decimate.ts), for the bench */
+  decimationStages?: StageTiming[];
 }
 
 /** Runs tasks over the workers, each worker taking the next task when free; results in task order. */
-async function runQueue<T, R>(workers: MeshWorker[], tasks: T[], run: (w: MeshWorker, t: T) => R | Promise<R>): Promise<R[]> {
+async function runQueue<T, R>(workers: MeshWorker[], tasks: T[], run: (w: MeshWorker, t: T, i: number) => R | Promise<R>): Promise<R[]> {
   const results = new Array<R>(tasks.length);
   let next = 0;
   await Promise.all(
     workers.map(async (w) => {
       while (next < tasks.length) {
         const i = next++;
-        results[i] = await run(w, tasks[i]);
+        results[i] = await run(w, tasks[i], i);
       }
     }),
   );
   return results;
 }
+
+let builds = 0;
 
 export async function buildMesh(
   workers: MeshWorker[],
@@ -81,6 +88,7 @@ export async function buildMesh(
     return r;
   };
   const nz = vol.dims[2];
+  const threads = await distinctThreads(workers);
   let mask: Uint8Array | null = null;
   let components: MaskEditStats | null = null;
   if (needsMask(opts)) {
@@ -100,10 +108,33 @@ export async function buildMesh(
   }
   // More slabs than workers so a worker that drew empty slices picks up more work.
   const slabs = splitSlabs(nz, workers.length * 4);
-  const parts = await timed('isosurface', () => runQueue(workers, slabs, (w, z) => w.marchSlab(vol, range, mask, z)));
-  const full = await timed('stitch', async () => stitchSlabs(parts));
-  onStage?.('smoothing and decimation');
-  const refined = await workers[0].refine(full, { smoothing: opts.smoothing, detail: opts.detail });
+  // Each slab stays in the worker that made it until it is written into the joined mesh.
+  const key = `build${++builds}:`;
+  const maker: MeshWorker[] = [];
+  const arena = new Arena(sharedMemory);
+  let full: Mesh;
+  try {
+    const parts = await timed('isosurface', () =>
+      runQueue(workers, slabs, (w, z, i) => {
+        maker[i] = w;
+        return w.marchHeld(key + i, vol, range, mask, z);
+      }),
+    );
+    // The mask's memory serves the mesh stages (the joined mesh, smoothing's buffers…).
+    if (mask) arena.giveBack(mask);
+    mask = null;
+    // stitched into shared memory, where every thread refines it: each worker writes its slabs
+    full = await timed('stitch', async () => {
+      const plan = stitchPlan(parts);
+      const out = { positions: typed(Float32Array, arena.alloc, 3 * plan.vertices), indices: typed(Uint32Array, arena.alloc, 3 * plan.triangles) };
+      await Promise.all(parts.map((_, s) => maker[s].emitHeld(key + s, out, plan.vertexBase[s], plan.triangleBase[s], plan.bottomGlobal[s])));
+      return out;
+    });
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.dropHeld(key)));
+    throw e;
+  }
+  const refined = await refineOnPool(threads, full, { smoothing: opts.smoothing, detail: opts.detail }, arena, timed, onStage);
   stages.push(...refined.stages);
   return {
     mesh: refined.mesh,
@@ -112,5 +143,13 @@ export async function buildMesh(
     trianglesIsosurface: refined.trianglesIn,
     deviationMm: refined.deviationMm,
     stages,
+    decimationStages: refined.decimationStages,
   };
+}
+
+/** The workers that run on threads of their own (the first of each thread), so they can meet at barriers. */
+async function distinctThreads(workers: MeshWorker[]): Promise<MeshWorker[]> {
+  if (typeof SharedArrayBuffer !== 'function') return workers.slice(0, 1); // (threads could not share the mesh)
+  const ids = await Promise.all(workers.map((w) => w.threadId()));
+  return workers.filter((_, i) => ids.indexOf(ids[i]) === i);
 }

@@ -1,9 +1,11 @@
-// The stages after the isosurface, run together in one worker so the mesh crosses threads once:
-// smoothing (Taubin) → decimation (closed edge collapse) → deviation → check.
-import { decimate } from './decimate';
-import { meshDeviation } from './deviation';
-import { checkMesh, type MeshReport } from './meshCheck';
-import { taubinSmooth } from './smooth';
+// The stages after the isosurface, over every thread of the pool on the mesh in shared memory:
+// smoothing (Taubin) → decimation (closed edge collapse) → deviation and check.
+import { decimateJob, type DecimateJob, type DecimateResult } from './decimate';
+import { gridBytes, sampleStride, type DistanceSum, type TriangleGrid } from './deviation';
+import { typed, type Arena } from './memory';
+import type { MeshReport } from './meshCheck';
+import { neighbourBytes, smoothJob, type SmoothJob } from './smooth';
+import { splitRange } from './split';
 import type { Mesh } from './types';
 
 /** How much of the full-resolution surface to keep. */
@@ -31,35 +33,110 @@ export interface RefineResult {
    * the other's surface, over up to 50,000 evenly spread vertices each way; 0 when nothing was removed.
    */
   deviationMm: number;
-  stages: { name: string; ms: number }[];
+  stages: StageTiming[];
 }
 
-export function refineMesh(mesh: Mesh, opts: RefineOptions): RefineResult {
-  const stages: { name: string; ms: number }[] = [];
+export interface StageTiming {
+  name: string;
+  ms: number;
+}
+
+/** What a worker of the pool offers these stages (see workers/meshApi.ts). Results may be promises (comlink). */
+export interface RefineWorker {
+  /** thread `thread`'s share of a smoothing, a decimation (see smooth.ts, decimate.ts) */
+  smoothPart(job: SmoothJob, thread: number): unknown;
+  decimatePart(job: DecimateJob, thread: number): DecimateResult | null | Promise<DecimateResult | null>;
+  /** a triangle grid of `surface` (in shared memory), and distances from some `points` to it (see deviation.ts) */
+  triangleGrid(surface: Mesh, points: Float32Array, scratch?: Uint8Array): TriangleGrid | Promise<TriangleGrid>;
+  distances(points: Float32Array, surface: Mesh, grid: TriangleGrid | null, stride: number, from: number, to: number, seen?: Int32Array): DistanceSum | Promise<DistanceSum>;
+  check(mesh: Mesh): MeshReport | Promise<MeshReport>;
+}
+
+export type Timed = <R>(name: string, f: () => Promise<R>) => Promise<R>;
+
+/**
+ * Smoothing → decimation → deviation and check over every thread, on the mesh in shared memory:
+ * smoothing by vertex ranges, decimation by spatial partitions (see decimate.ts), the deviation's
+ * samples split over the threads, the check beside it. The decimated mesh comes back in plain memory.
+ */
+export async function refineOnPool(
+  threads: RefineWorker[],
+  mesh: Mesh,
+  opts: RefineOptions,
+  arena: Arena,
+  timed: Timed,
+  onStage?: (stage: string) => void,
+): Promise<RefineResult & { decimationStages: StageTiming[] }> {
+  const T = threads.length;
   const trianglesIn = mesh.indices.length / 3;
-  let t = performance.now();
+  let lent: Float64Array[] = [];
+  let smoothed = mesh;
   if (opts.smoothing > 0) {
-    mesh = taubinSmooth(mesh, { iterations: opts.smoothing });
-    stages.push({ name: 'smoothing', ms: performance.now() - t });
+    const job = smoothJob(mesh, mesh.positions, { iterations: opts.smoothing }, T, arena.alloc);
+    // (the threads' neighbour lists in shared memory too, so that the decimation reuses it)
+    job.scratch = threads.map(() => typed(Uint8Array, arena.alloc, neighbourBytes(trianglesIn, mesh.positions.length / 3, T)));
+    await timed('smoothing', () => Promise.all(threads.map((w, i) => w.smoothPart(job, i))));
+    arena.giveBack(...job.scratch);
+    smoothed = { positions: job.out, indices: mesh.indices };
+    lent = [job.a, job.b];
   }
-  let deviationMm = 0;
   const d = opts.detail;
+  let out = smoothed;
+  let decimationStages: StageTiming[] = [];
+  const decimateWith = async (name: string, options: Parameters<typeof decimateJob>[1]) => {
+    const job = decimateJob(smoothed, options, T, arena.alloc, lent);
+    lent = [];
+    const results = await timed(name, () => Promise.all(threads.map((w, i) => w.decimatePart(job, i))));
+    const { P, Q, N, I, opp, outStart, outList, vOut, moved } = job;
+    arena.giveBack(P, Q, N, I, opp, outStart, outList, vOut, moved);
+    decimationStages = results[0]!.stages;
+    return results[0]!.mesh;
+  };
   if (d.kind === 'full' && opts.smoothing > 0) {
     // no reduction, but the vertices smoothing pulled onto one point still merge (see decimate)
-    t = performance.now();
-    mesh = decimate(mesh, { targetTriangles: trianglesIn }).mesh;
-    stages.push({ name: 'cleanup', ms: performance.now() - t });
+    out = await decimateWith('cleanup', { targetTriangles: trianglesIn });
   } else if (d.kind !== 'full') {
-    t = performance.now();
-    const r = decimate(mesh, d.kind === 'fraction' ? { targetTriangles: Math.round(trianglesIn * d.keep) } : { maxDeviationMm: d.mm });
-    stages.push({ name: 'decimation', ms: performance.now() - t });
-    t = performance.now();
-    deviationMm = meshDeviation(mesh, r.mesh, 50_000).maxMm;
-    stages.push({ name: 'deviation', ms: performance.now() - t });
-    mesh = r.mesh;
+    out = await decimateWith('decimation', d.kind === 'fraction' ? { targetTriangles: Math.round(trianglesIn * d.keep) } : { maxDeviationMm: d.mm });
+    // the deviation and the check side by side (timed from the same start), on one shared copy
+    const decimated = {
+      positions: typed(Float32Array, arena.alloc, out.positions.length),
+      indices: typed(Uint32Array, arena.alloc, out.indices.length),
+    };
+    decimated.positions.set(out.positions);
+    decimated.indices.set(out.indices);
+    const since = (t0: number) => <R>(r: R): [R, number] => [r, performance.now() - t0];
+    onStage?.('deviation and check');
+    const t0 = performance.now();
+    // (on one thread one after the other, so that each has its own time)
+    const deviating = deviationOnPool(threads, smoothed, decimated, arena).then(since(t0));
+    const t1 = T === 1 ? (await deviating, performance.now()) : t0;
+    const [[deviation, deviationMs], [report, checkMs]] = await Promise.all([deviating, Promise.resolve(threads[T - 1].check(decimated)).then(since(t1))]);
+    const stages = [{ name: 'deviation', ms: deviationMs }, { name: 'check', ms: checkMs }];
+    return { mesh: out, report, trianglesIn, deviationMm: deviation, stages, decimationStages };
   }
-  t = performance.now();
-  const report = checkMesh(mesh);
-  stages.push({ name: 'check', ms: performance.now() - t });
-  return { mesh, report, trianglesIn, deviationMm, stages };
+  // the UI gets plain memory (WebGL buffers and Blobs may refuse shared memory)
+  if (out === mesh) out = { positions: new Float32Array(mesh.positions), indices: new Uint32Array(mesh.indices) };
+  const report = await timed('check', async () => threads[0].check(out));
+  return { mesh: out, report, trianglesIn, deviationMm: 0, stages: [], decimationStages };
+}
+
+/**
+ * How far decimation moved the surface (see RefineResult.deviationMm), over the threads: the grid of
+ * the full surface is built once in shared memory while another thread measures the decimated
+ * surface's side; then the full surface's samples are split over all threads.
+ */
+async function deviationOnPool(threads: RefineWorker[], full: Mesh, decimated: Mesh, arena: Arena, maxSamples = 50_000): Promise<number> {
+  const nf = full.positions.length / 3, nd = decimated.positions.length / 3;
+  if (full.indices.length === 0 || decimated.indices.length === 0) return nf || nd ? Infinity : 0;
+  const sf = sampleStride(nf, maxSamples), sd = sampleStride(nd, maxSamples);
+  // the decimated vertices against the full surface (whose grid is big), the full vertices against
+  // the decimated surface (one small grid per task)
+  const [grid, fullToDecimated] = await Promise.all([
+    threads[0].triangleGrid(full, decimated.positions, typed(Uint8Array, arena.alloc, gridBytes(full.indices.length / 3))),
+    threads[threads.length - 1].distances(full.positions, decimated, null, sf, 0, nf),
+  ]);
+  const ranges = splitRange(Math.ceil(nd / sd), threads.length);
+  const seen = () => typed(Int32Array, arena.alloc, full.indices.length / 3);
+  const parts = await Promise.all(ranges.map(([a, b], i) => threads[i].distances(decimated.positions, full, grid, sd, a * sd, b * sd, seen())));
+  return Math.max(fullToDecimated.maxMm, ...parts.map((p) => p.maxMm));
 }

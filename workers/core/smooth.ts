@@ -12,6 +12,9 @@
 // volume) pass almost unchanged, while the high frequencies of the staircase (k up to 2 for the
 // umbrella operator) are attenuated. k is in units of the uniform Laplacian's eigenvalues (0..2).
 
+import { barrier, barrierState } from './barrier';
+import { Arena, plainMemory, typed, type Alloc } from './memory';
+import { splitRange } from './split';
 import type { Mesh } from './types';
 
 export interface TaubinOptions {
@@ -27,39 +30,66 @@ export interface TaubinOptions {
 
 /**
  * CSR adjacency of unique edge neighbours: the neighbours of vertex v are
- * `neighbours[offsets[v] .. offsets[v+1])`, sorted ascending, without duplicates or v itself.
- * Typed arrays only: degrees are counted from the directed half-edges (both directions, so open meshes
- * work too), the rows are filled, then each row is insertion-sorted and deduplicated in place and the
- * rows are compacted towards the front of the buffer.
+ * `neighbours[offsets[v − v0] .. offsets[v − v0 + 1])`, sorted ascending, without duplicates or v
+ * itself, for the vertices v of `range` [v0, v1) (all by default). Typed arrays only: degrees are
+ * counted from the directed half-edges (both directions, so open meshes work too), the rows are
+ * filled, then each row is insertion-sorted and deduplicated in place and the rows are compacted
+ * towards the front of the buffer.
  */
 export function buildVertexNeighbours(
   indices: Uint32Array,
   vertexCount: number,
+  range: [number, number] = [0, vertexCount],
+  alloc: Alloc = plainMemory,
 ): { offsets: Uint32Array; neighbours: Uint32Array } {
   const nh = indices.length - (indices.length % 3);
-  const start = new Uint32Array(vertexCount + 1);
-  // Every edge of every triangle, both ways: a closed mesh lists each neighbour twice (deduped below).
+  const [v0, v1] = range;
+  const n = v1 - v0;
+  const start = typed(Uint32Array, alloc, n + 1);
+  // Every edge of every triangle, both ways (a closed mesh lists each neighbour twice, deduped
+  // below); only the rows in range count. (x − v0) >>> 0 < n tests v0 ≤ x < v1.
   for (let t = 0; t < nh; t += 3) {
     const a = indices[t], b = indices[t + 1], c = indices[t + 2];
-    if (a !== b) { start[a + 1]++; start[b + 1]++; }
-    if (b !== c) { start[b + 1]++; start[c + 1]++; }
-    if (c !== a) { start[c + 1]++; start[a + 1]++; }
+    const ra = (a - v0) >>> 0, rb = (b - v0) >>> 0, rc = (c - v0) >>> 0;
+    if (a !== b) {
+      if (ra < n) start[ra + 1]++;
+      if (rb < n) start[rb + 1]++;
+    }
+    if (b !== c) {
+      if (rb < n) start[rb + 1]++;
+      if (rc < n) start[rc + 1]++;
+    }
+    if (c !== a) {
+      if (rc < n) start[rc + 1]++;
+      if (ra < n) start[ra + 1]++;
+    }
   }
-  for (let v = 0; v < vertexCount; v++) start[v + 1] += start[v];
+  for (let v = 0; v < n; v++) start[v + 1] += start[v];
 
-  const buf = new Uint32Array(start[vertexCount]);
-  const fill = start.slice(0, vertexCount);
+  const buf = typed(Uint32Array, alloc, start[n]);
+  const fill = typed(Uint32Array, alloc, n);
+  fill.set(start.subarray(0, n));
   for (let t = 0; t < nh; t += 3) {
     const a = indices[t], b = indices[t + 1], c = indices[t + 2];
-    if (a !== b) { buf[fill[a]++] = b; buf[fill[b]++] = a; }
-    if (b !== c) { buf[fill[b]++] = c; buf[fill[c]++] = b; }
-    if (c !== a) { buf[fill[c]++] = a; buf[fill[a]++] = c; }
+    const ra = (a - v0) >>> 0, rb = (b - v0) >>> 0, rc = (c - v0) >>> 0;
+    if (a !== b) {
+      if (ra < n) buf[fill[ra]++] = b;
+      if (rb < n) buf[fill[rb]++] = a;
+    }
+    if (b !== c) {
+      if (rb < n) buf[fill[rb]++] = c;
+      if (rc < n) buf[fill[rc]++] = b;
+    }
+    if (c !== a) {
+      if (rc < n) buf[fill[rc]++] = a;
+      if (ra < n) buf[fill[ra]++] = c;
+    }
   }
 
   // Sort + dedupe each row, writing it compacted at `w` (w never overtakes the row being read).
-  const offsets = new Uint32Array(vertexCount + 1);
+  const offsets = typed(Uint32Array, alloc, n + 1);
   let w = 0;
-  for (let v = 0; v < vertexCount; v++) {
+  for (let v = 0; v < n; v++) {
     const s = start[v];
     const e = start[v + 1];
     for (let i = s + 1; i < e; i++) {
@@ -77,8 +107,8 @@ export function buildVertexNeighbours(
       if (w === offsets[v] || buf[w - 1] !== x) buf[w++] = x;
     }
   }
-  offsets[vertexCount] = w;
-  return { offsets, neighbours: buf.slice(0, w) };
+  offsets[n] = w;
+  return { offsets, neighbours: buf.subarray(0, w) };
 }
 
 /**
@@ -88,32 +118,92 @@ export function buildVertexNeighbours(
  * step reads the previous step's positions). Isolated vertices stay where they are.
  */
 export function taubinSmooth(mesh: Mesh, options: TaubinOptions = {}): Mesh {
-  const { iterations = 25, lambda = 0.5, mu = -0.53 } = options;
   const nv = (mesh.positions.length / 3) | 0;
-  if (iterations <= 0 || nv === 0) return { positions: mesh.positions.slice(), indices: mesh.indices };
-
-  const { offsets, neighbours } = buildVertexNeighbours(mesh.indices, nv);
-  const cur = new Float64Array(mesh.positions);
-  const next = new Float64Array(cur.length);
-  for (let it = 0; it < iterations; it++) {
-    umbrellaStep(cur, next, offsets, neighbours, nv, lambda);
-    umbrellaStep(next, cur, offsets, neighbours, nv, mu);
-  }
-  return { positions: new Float32Array(cur), indices: mesh.indices };
+  const out = new Float32Array(mesh.positions.length);
+  taubinSmoothPart(smoothJob(mesh, out, options, 1, plainMemory), 0);
+  return { positions: nv === 0 ? mesh.positions.slice() : out, indices: mesh.indices };
 }
 
-/** One Jacobi umbrella step: dst = src + f·(mean(neighbours in src) − src). */
+/**
+ * One smoothing shared by `threads` threads: each smooths a range of vertices, writing `out` (may be
+ * `positions` itself) for its range. Every step of every vertex is the same float operations in the
+ * same order whatever the thread count, so the result equals taubinSmooth's bit for bit.
+ */
+export interface SmoothJob {
+  positions: Float32Array;
+  indices: Uint32Array;
+  out: Float32Array;
+  /** the two position buffers of the double-buffered steps, 3 × vertex count each */
+  a: Float64Array;
+  b: Float64Array;
+  /** barrier state (see barrier.ts) */
+  sync: Int32Array;
+  /** memory each thread may use for its neighbour lists (about 32 bytes per triangle in all), or none */
+  scratch: Uint8Array[];
+  threads: number;
+  iterations: number;
+  lambda: number;
+  mu: number;
+}
+
+/**
+ * The job for `threads` threads, its buffers from `alloc` (shared memory for several threads). The
+ * caller may add `scratch` memory for the threads' neighbour lists (see neighbourBytes).
+ */
+export function smoothJob(mesh: Mesh, out: Float32Array, options: TaubinOptions, threads: number, alloc: Alloc): SmoothJob {
+  const { iterations = 25, lambda = 0.5, mu = -0.53 } = options;
+  const n = mesh.positions.length;
+  return {
+    positions: mesh.positions,
+    indices: mesh.indices,
+    out,
+    a: typed(Float64Array, alloc, n),
+    b: typed(Float64Array, alloc, n),
+    sync: barrierState(alloc),
+    scratch: [],
+    threads,
+    iterations,
+    lambda,
+    mu,
+  };
+}
+
+/** Scratch bytes a thread's neighbour lists usually take, for `triangles` and `vertices` over `threads`. */
+export const neighbourBytes = (triangles: number, vertices: number, threads: number): number =>
+  Math.ceil((4 * (7.5 * triangles + 3 * vertices)) / threads) + 1024;
+
+/** Thread `thread`'s share of a SmoothJob: its vertex range, meeting the others between steps. */
+export function taubinSmoothPart(job: SmoothJob, thread: number): void {
+  const { positions, indices, out, a, b, sync, threads, iterations, lambda, mu } = job;
+  const nv = (positions.length / 3) | 0;
+  const [v0, v1] = splitRange(nv, threads)[thread] ?? [nv, nv];
+  const arena = new Arena(plainMemory);
+  if (job.scratch[thread]) arena.giveBack(job.scratch[thread]);
+  const { offsets, neighbours } = buildVertexNeighbours(indices, nv, [v0, v1], arena.alloc);
+  for (let i = 3 * v0; i < 3 * v1; i++) a[i] = positions[i];
+  barrier(sync, threads);
+  for (let it = 0; it < iterations; it++) {
+    umbrellaStep(a, b, offsets, neighbours, v0, v1, lambda);
+    barrier(sync, threads);
+    umbrellaStep(b, a, offsets, neighbours, v0, v1, mu);
+    barrier(sync, threads);
+  }
+  for (let i = 3 * v0; i < 3 * v1; i++) out[i] = a[i];
+}
+
+/** One Jacobi umbrella step over vertices [v0, v1): dst = src + f·(mean(neighbours in src) − src). */
 function umbrellaStep(
   src: Float64Array,
   dst: Float64Array,
   offsets: Uint32Array,
   neighbours: Uint32Array,
-  nv: number,
+  v0: number,
+  v1: number,
   f: number,
 ): void {
-  for (let v = 0; v < nv; v++) {
-    const s = offsets[v];
-    const e = offsets[v + 1];
+  for (let v = v0; v < v1; v++) {
+    const s = offsets[v - v0];
+    const e = offsets[v - v0 + 1];
     const o = 3 * v;
     const px = src[o], py = src[o + 1], pz = src[o + 2];
     if (e === s) {
