@@ -5,6 +5,8 @@
 export interface ByteReader {
   /** bytes in all; Infinity while a stream has not ended (then `read` tells the end by returning less) */
   readonly size: number;
+  /** false for a stream: bytes jumped over are still pulled (inflated), so a jump costs work */
+  readonly seekable: boolean;
   /**
    * Bytes [start, end), fewer at the end of the file. A forward reader needs `start` at or after the
    * previous read's start (bytes before it are dropped; bytes skipped over are never kept).
@@ -15,18 +17,21 @@ export interface ByteReader {
 /** A Blob (a File) read in place. */
 export const blobReader = (blob: Blob): ByteReader => ({
   size: blob.size,
+  seekable: true,
   read: async (start, end) => new Uint8Array(await blob.slice(start, Math.min(end, blob.size)).arrayBuffer()),
 });
 
 /** A file of known size that reads any range (a file on disk). */
 export const rangeReader = (size: number, readRange: (start: number, end: number) => Promise<ArrayBuffer>): ByteReader => ({
   size,
+  seekable: true,
   read: async (start, end) => (Math.min(end, size) > start ? new Uint8Array(await readRange(start, Math.min(end, size))) : new Uint8Array(0)),
 });
 
 /** Bytes held in memory. */
 export const bytesReader = (bytes: Uint8Array): ByteReader => ({
   size: bytes.length,
+  seekable: true,
   read: async (start, end) => bytes.subarray(start, end),
 });
 
@@ -46,6 +51,7 @@ export function streamReader(chunks: AsyncIterable<Uint8Array>, size = Infinity)
     get size() {
       return known;
     },
+    seekable: false,
     async read(start, end) {
       if (start < lastStart) throw new Error(`internal: a forward reader cannot go back from byte ${lastStart} to ${start}`);
       lastStart = start;

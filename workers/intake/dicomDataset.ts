@@ -34,20 +34,28 @@ function bareDatasetSyntax(b: Uint8Array): string | null {
   return len <= b.length - 8 && len < 1024 ? IMPLICIT_LE : null;
 }
 
-/** The meta header's transfer syntax and where the dataset after it starts; null when it cannot be read. */
-export function metaInfo(bytes: Uint8Array): { transferSyntax: string; end: number } | null {
+/**
+ * The meta header's transfer syntax and where the dataset after it starts; null when it cannot be
+ * read. `junk`: what follows the meta group reads as elements of group 0000 (zeros, not a dataset).
+ */
+export function metaInfo(bytes: Uint8Array): { transferSyntax: string; end: number; junk: boolean } | null {
   let meta: DataSet;
+  let transferSyntax: string;
   try {
     meta = dicomParser.readPart10Header(bytes);
+    transferSyntax = (meta.string('x00020010') ?? '').trim();
   } catch {
-    return null;
+    return null; // cut short or damaged (a value running past the bytes)
   }
-  const transferSyntax = (meta.string('x00020010') ?? '').trim();
   if (!transferSyntax) return null;
   // the body starts after the last meta element (0002,xxxx), wherever the transfer syntax sits among them
   let end = 0;
-  for (const el of Object.values(meta.elements)) end = Math.max(end, el.dataOffset + el.length);
-  return { transferSyntax, end };
+  let junk = false;
+  for (const el of Object.values(meta.elements)) {
+    if (el.tag.startsWith('x0002')) end = Math.max(end, el.dataOffset + el.length);
+    else junk = true; // dicom-parser reads group 0000 (below 0002) on as meta elements
+  }
+  return { transferSyntax, end, junk };
 }
 
 /** Bytes a meta header may take (its group is read from at most this many first bytes). */

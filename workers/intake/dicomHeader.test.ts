@@ -88,7 +88,7 @@ test('encapsulated JPEG 2000 with empty UIDs and no extension: fragments located
 function countingReader(bytes: Uint8Array) {
   const reads: [number, number][] = [];
   const inner = bytesReader(bytes);
-  return { reads, reader: { size: inner.size, read: (s: number, e: number) => (reads.push([s, e]), inner.read(s, e)) } };
+  return { reads, reader: { size: inner.size, seekable: true, read: (s: number, e: number) => (reads.push([s, e]), inner.read(s, e)) } };
 }
 
 test('a header read from the first 128 KiB equals the one read from the whole file; compressed data is listed item by item', async () => {

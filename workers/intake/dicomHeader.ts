@@ -25,6 +25,9 @@ const SOP_KINDS: [string, string][] = [
   ['1.2.840.10008.5.1.4.1.1.104.', 'encapsulated document'],
 ];
 
+/** SOP classes of images (CT, MR, PET, NM, secondary capture, CR/DX): their files always hold pixel data. */
+const IMAGE_CLASSES = ['1.2.840.10008.5.1.4.1.1.2', '1.2.840.10008.5.1.4.1.1.4', '1.2.840.10008.5.1.4.1.1.128', '1.2.840.10008.5.1.4.1.1.130', '1.2.840.10008.5.1.4.1.1.20', '1.2.840.10008.5.1.4.1.1.7', '1.2.840.10008.5.1.4.1.1.1'];
+
 /**
  * Where the pixel data lies in the dataset (file) bytes: offsets in `ds` plus `shift` (the bytes of
  * skipped values before it, see readHeaderFrom). Encapsulated fragments as listed by dicom-parser
@@ -123,9 +126,9 @@ function actualSyntax(bytes: Uint8Array): string | null {
   for (const ts of [EXPLICIT_LE, IMPLICIT_LE, BIG_ENDIAN]) {
     if (ts === meta.transferSyntax) continue;
     const parser = ts === BIG_ENDIAN ? dicomParser.bigEndianByteArrayParser : dicomParser.littleEndianByteArrayParser;
-    const stream = new dicomParser.ByteStream(parser, bytes, meta.end);
     const ds = new (dicomParser as unknown as { DataSet: new (p: typeof parser, b: Uint8Array, e: object) => DataSet }).DataSet(parser, bytes, {});
     try {
+      const stream = new dicomParser.ByteStream(parser, bytes, meta.end);
       if (ts === IMPLICIT_LE) dicomParser.parseDicomDataSetImplicit(ds, stream, bytes.length, { untilTag: 'x7fe00010' });
       else dicomParser.parseDicomDataSetExplicit(ds, stream, bytes.length, { untilTag: 'x7fe00010' });
     } catch {
@@ -145,6 +148,7 @@ function damagedWhy(bytes: Uint8Array, why: string): string {
       'the file is inconsistent (damaged, or badly converted); export or convert it again'
     );
   if (/call stack/i.test(why)) return `damaged DICOM: its sequences are nested too deeply to read (${why})`;
+  if (/meta header|position' cannot be greater/i.test(why)) return `damaged DICOM: its meta header (the start of the file) is cut short or damaged (${why})`;
   if (/overrun|end of (buffer|file)|past the end/i.test(why)) return `an element runs past the end of the file: the file ends too early (truncated) or is damaged (${why})`;
   return `damaged DICOM: ${why}`;
 }
@@ -163,11 +167,29 @@ export function readHeader(fileName: string, bytes: Uint8Array): DicomHeader | N
     return damaged(fileName, damagedWhy(bytes, parseError(e).why));
   }
   if (!ds) return notDicom(fileName);
-  return datasetHeader(fileName, ds, bytes.length, 0, parsedFragments(ds, bytes));
+  const cut = truncatedElement(ds, bytes.length);
+  if (cut) return damaged(fileName, `the file ends too early (truncated) inside element (${cut.slice(1, 5)},${cut.slice(5)})`);
+  return safeHeader(fileName, () => datasetHeader(fileName, ds, bytes.length, 0, parsedFragments(ds, bytes)));
+}
+
+/** The tag of a top-level element whose value runs past the end of the bytes parsed (a cut file), or null. */
+function truncatedElement(ds: DataSet, length: number): string | null {
+  for (const el of Object.values(ds.elements)) if (!el.hadUndefinedLength && el.dataOffset + el.length > length) return el.tag;
+  return null;
+}
+
+/** The header, or a damaged-file message when a value cannot be read as its VR says (a damaged header). */
+function safeHeader(fileName: string, read: () => DicomHeader | NotImage): DicomHeader | NotImage {
+  try {
+    return read();
+  } catch (e) {
+    return damaged(fileName, `damaged DICOM: a header value cannot be read (${parseError(e).why})`);
+  }
 }
 
 /** A dataset whose body holds elements of group 0000 (zeros, or no dataset at all) is not one. */
 const isJunk = (ds: DataSet) => !!ds.elements.x00000000;
+const junk = (fileName: string) => damaged(fileName, 'damaged DICOM: no valid elements after the meta header (zeros or other bytes)');
 
 /**
  * Bytes read first for a header: everything before the pixel data in nearly every file (CT headers
@@ -199,6 +221,7 @@ export async function readHeaderFrom(
   if (!mayBeDicom(bytes)) return notDicom(fileName);
   if (hasPreamble(bytes)) {
     const meta = metaInfo(bytes);
+    if (meta?.junk) return junk(fileName);
     if (!meta && bytes.length < reader.size) {
       // a meta header that does not parse from the first 128 KiB never will: nothing more is read
       const kind = nonImageKind(metaSopClass(bytes));
@@ -216,11 +239,7 @@ export async function readHeaderFrom(
     for (;;) {
       const r = await attempt(fileName, reader, state);
       if (r !== 'more') return r;
-      if (state.bytes.length >= HEADER_WINDOW_CAP)
-        return damaged(
-          fileName,
-          `damaged DICOM: no image header in its first ${formatBytes(HEADER_WINDOW_CAP)} (the pixel data is not found there: a damaged file, or far longer headers than any scan has)`,
-        );
+      if (state.bytes.length >= HEADER_WINDOW_CAP) return tooLong(fileName);
       const more = await reader.read(state.end, state.end + Math.min(HEADER_WINDOW_CAP, 8 * state.bytes.length) - state.bytes.length);
       if (!more.length && state.end < reader.size) return damaged(fileName, 'the file could not be read to its end');
       const grown = new Uint8Array(state.bytes.length + more.length);
@@ -231,6 +250,12 @@ export async function readHeaderFrom(
     }
   });
 }
+
+const tooLong = (fileName: string) =>
+  damaged(
+    fileName,
+    `damaged DICOM: no image header in its first ${formatBytes(HEADER_WINDOW_CAP)} (the pixel data is not found there: a damaged file, or far longer headers than any scan has)`,
+  );
 
 /**
  * The bytes parsed so far: file bytes up to `end`, with `skipped` bytes of large values cut out;
@@ -248,6 +273,7 @@ const withWindow = (reader: ByteReader, w: Window): ByteReader => ({
   get size() {
     return reader.size;
   },
+  seekable: reader.seekable,
   async read(start, end) {
     const from = start - w.skipped;
     if (from < w.linearFrom || start >= w.end) return reader.read(start, end);
@@ -275,10 +301,11 @@ async function attempt(fileName: string, reader: ByteReader, w: Window): Promise
       ds = parseDataset(w.bytes, true);
     } catch (e) {
       const { why, partial } = parseError(e);
+      if (partial && isJunk(partial)) return junk(fileName);
       if (whole) return damaged(fileName, `damaged DICOM: ${why}`);
       overrun = partial && lastElement(partial, w.bytes.length);
     }
-    if (ds && isJunk(ds)) return damaged(fileName, 'damaged DICOM: no valid elements after the meta header (zeros or other bytes)');
+    if (ds && isJunk(ds)) return junk(fileName);
     const pixels = ds?.elements.x7fe00010;
     if (ds && (pixels || whole)) {
       let encapsulated: Encapsulated | null = null;
@@ -287,12 +314,14 @@ async function attempt(fileName: string, reader: ByteReader, w: Window): Promise
         if (typeof walk === 'string') return damaged(fileName, walk);
         encapsulated = walk;
       }
-      return datasetHeader(fileName, ds, reader.size, w.skipped, encapsulated);
+      return safeHeader(fileName, () => datasetHeader(fileName, ds!, reader.size, w.skipped, encapsulated));
     }
     if (!overrun || overrun.length < SKIP_MIN_BYTES || overrun.items || overrun.vr === 'SQ' || overrun.hadUndefinedLength) return 'more';
-    // jump over the value: keep the element with length 0, then read on from after its value
+    // jump over the value: keep the element with length 0, then read on from after its value (a
+    // stream, e.g. a deflated dataset, must inflate what it jumps over: only within the window cap)
     const at = overrun.dataOffset;
     const after = at + w.skipped + overrun.length;
+    if (!reader.seekable && after > HEADER_WINDOW_CAP) return tooLong(fileName);
     const next = await reader.read(after, after + HEADER_PREFIX);
     const spliced = new Uint8Array(at + next.length);
     spliced.set(w.bytes.subarray(0, at));
@@ -335,8 +364,8 @@ function datasetHeader(fileName: string, ds: DataSet, size: number, shift: numbe
   const rows = ds.uint16('x00280010') ?? 0;
   const columns = ds.uint16('x00280011') ?? 0;
   if (!ds.elements.x7fe00010) {
-    // an image header (Rows, Columns) without its pixels: the file stops short of them
-    if (rows && columns && !ds.elements.x7fe00008 && !ds.elements.x7fe00009)
+    // an image (Rows and Columns, or an image SOP class) without its pixels: the file stops short of them
+    if (((rows && columns) || IMAGE_CLASSES.some((c) => sopClassUid.startsWith(c))) && !ds.elements.x7fe00008 && !ds.elements.x7fe00009)
       return damaged(fileName, `the file ends before its pixel data (truncated after ${formatBytes(size)})`);
     return { kind: 'skip', fileName, reason: 'no pixel data' };
   }

@@ -18,7 +18,7 @@ async function readerOf(f: SourceFile & { blob?: Blob; readRange?(start: number,
   if (f.readRange) return rangeReader(size, f.readRange.bind(f));
   if (f.chunks) return streamReader(f.chunks(), size);
   const head = f.head.bind(f);
-  return { size, read: async (start, end) => new Uint8Array((await head(end)).bytes).subarray(start) };
+  return { size, seekable: true, read: async (start, end) => new Uint8Array((await head(end)).bytes).subarray(start) };
 }
 
 /**

@@ -100,7 +100,9 @@ export function whyNotVolume(s: Stack): string | null {
   // a damaged orientation first: without a normal every slice would seem to sit at one position
   const badOrientation = s.headers.find((x) => x.orientationProblem);
   if (badOrientation) return badOrientation.orientationProblem!;
-  if (!h.imagePositionPatient || !h.imageOrientationPatient) return 'no patient position';
+  if (!h.imageOrientationPatient) return 'no patient position';
+  const unplaced = s.headers.filter((x) => !x.imagePositionPatient).length;
+  if (unplaced) return unplaced === s.headers.length ? 'no patient position' : `no patient position in ${unplaced} of its ${s.headers.length} images (e.g. ${s.headers.find((x) => !x.imagePositionPatient)!.fileName})`;
   if (s.headers.length < 2) return 'single image, not a volume (a model needs a stack of slices)';
   const pos = positionsAlongNormal(s.headers)!;
   const d = new Set(pos);
