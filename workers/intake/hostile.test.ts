@@ -442,6 +442,14 @@ test('n15/n16: an over-budget header offers before inflating; gzipped zeros with
   await besideGood([memoryFile('zeros.nii.gz', gzippedZeros(new Uint8Array(0), 4096))], /zeros\.nii\.gz: not a NIfTI file \(bad header size\)/, { inflated: 8 * MiB });
 });
 
+test('n03: negative pixdim is used by its size, with a note (as nibabel reads it)', async () => {
+  const file = nii({ dims: [8, 8, 8], pixdim: [1, -1.5, -1.5, -2, 1, 1, 1, 1], qformCode: 1 }, 8 * 8 * 8 * 2);
+  const m = await metered(() => load([memoryFile('neg.nii', file)]));
+  assert.ifError(m.error);
+  assert.deepEqual(m.value!.volume.spacing, [1.5, 1.5, 2]);
+  assert.match(notes(m.value!), /neg\.nii: pixdim\[1\] is -1\.5; its size 1\.5 mm is used/);
+});
+
 test('D12: a NIfTI with an empty descrip is not described by its file name (which may name the patient)', async () => {
   const file = nii({ dims: [8, 8, 8] }, 8 * 8 * 8 * 2);
   const m = await metered(() => load([memoryFile('DOE_JOHN_19700101_PID314159.nii', file)]));

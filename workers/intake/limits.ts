@@ -8,8 +8,9 @@ export const MAX_VOLUME_VOXELS = 2 ** 31;
 
 /**
  * Largest total expanded size of a zip archive, from its central directory, checked before anything
- * is inflated: 4 GiB. Real DICOM exports of one study are far smaller (a 2000-slice CT is ~1 GiB), and
- * entries are inflated one at a time, so this bounds work, not memory.
+ * is inflated: 4 GiB. Real DICOM exports of one study are far smaller (a 2000-slice CT is ~1 GiB).
+ * This bounds work, not memory: an entry is inflated only as far as it is read (its first 128 KiB for
+ * a header, up to its frame for a slice), a few KiB of input at a time (see inflate.ts).
  */
 export const MAX_ZIP_EXPANDED_BYTES = 4 * 2 ** 30;
 

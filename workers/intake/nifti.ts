@@ -171,8 +171,16 @@ function qformAffine(h: Header, notes: string[]): Affine {
   return [0, 1, 2].map((r) => [R[r][0] * step[0], R[r][1] * step[1], R[r][2] * step[2], h.quatern[3 + r]]);
 }
 
+/**
+ * A voxel size from pixdim: a negative one by its size (as nibabel reads it; the orientation, never
+ * the sign of a size, decides direction), zero or one that is not finite as 1 mm; each with a note.
+ */
 function positiveStep(p: number, axis: number, notes: string[]): number {
   if (p > 0 && Number.isFinite(p)) return p;
+  if (p < 0 && Number.isFinite(p)) {
+    notes.push(`pixdim[${axis}] is ${p}; its size ${-p} mm is used`);
+    return -p;
+  }
   notes.push(`pixdim[${axis}] is ${p}; assumed 1 mm`);
   return 1;
 }
