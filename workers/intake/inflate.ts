@@ -1,14 +1,15 @@
 // Bounded, streamed reading: a Blob read in chunks, and DEFLATE (zip entries, deflated DICOM) or gzip
-// (.nii.gz) inflated from small input slices, so one step never yields more than a few MiB however
+// (.nii.gz) inflated from small input slices, so one step never yields more than ~16 MiB however
 // well the data compresses, and the reader stops as soon as it has what it needs. Nothing here ever
 // inflates a whole stream to find out how long it is.
 import { Gunzip, Inflate } from 'fflate';
 
 /**
  * Compressed bytes pushed into the inflater per step. DEFLATE expands at most about 1032:1, so one
- * step yields at most ~4 MiB (the step's output is what the inflater allocates at a time).
+ * step yields at most ~16.5 MiB (the step's output is what the inflater allocates at a time). Smaller
+ * steps cost throughput on real files (4 KiB: a 3.3 MB .nii.gz inflates in 0.7 s instead of 0.2 s).
  */
-export const INFLATE_SLICE = 4096;
+export const INFLATE_SLICE = 16384;
 
 /** Bytes read from a Blob per read (one asynchronous file read). */
 const READ_CHUNK = 1 << 20;

@@ -37,6 +37,8 @@ const DATATYPES: Record<number, { name: string; ctor: (b: ArrayBufferLike, off: 
   16: { name: 'float32', size: 4, float: true, ctor: (b, o, n) => new Float32Array(b, o, n) },
   64: { name: 'float64', size: 8, float: true, ctor: (b, o, n) => new Float64Array(b, o, n) },
 };
+/** Datatypes (uint8, int8, int16) whose every value is an int16 value. */
+const INT16_FIT = new Set([2, 256, 4]);
 const UNSUPPORTED: Record<number, string> = {
   1: 'binary', 32: 'complex64', 128: 'RGB24', 1024: 'int64', 1280: 'uint64', 1536: 'float128',
   1792: 'complex128', 2048: 'complex256', 2304: 'RGBA32',
@@ -208,12 +210,18 @@ class Converter {
   fractional = false;
   min = Infinity;
   max = -Infinity;
-  constructor(readonly slope: number, readonly inter: number, readonly float: boolean) {}
+  /** `fitsInt16`: the stored type's values are all int16 values (int8, uint8, int16) */
+  constructor(readonly slope: number, readonly inter: number, readonly float: boolean, readonly fitsInt16: boolean) {}
 
   /** Converts `src` into dst[at, at + src.length). */
   run(src: ArrayLike<number>, dst: Int16Array, at: number) {
     const { slope, inter } = this;
     const identity = slope === 1 && inter === 0;
+    if (identity && this.fitsInt16) {
+      // nothing to scale, round or clamp: a copy (most CT stored as int16)
+      dst.set(src, at);
+      return;
+    }
     let { clamped, nonFinite, fractional, min, max } = this;
     for (let i = 0; i < src.length; i++) {
       let v = identity ? src[i] : src[i] * slope + inter;
@@ -362,7 +370,7 @@ export class NiftiVolumeReader {
     const l = layout(head, this.name);
     // scl_slope 0 (or NaN) means "no scaling"
     const scaled = l.h.sclSlope !== 0 && Number.isFinite(l.h.sclSlope);
-    this.#converter = new Converter(scaled ? l.h.sclSlope : 1, scaled && Number.isFinite(l.h.sclInter) ? l.h.sclInter : 0, l.type.float);
+    this.#converter = new Converter(scaled ? l.h.sclSlope : 1, scaled && Number.isFinite(l.h.sclInter) ? l.h.sclInter : 0, l.type.float, INT16_FIT.has(l.h.datatype));
     const data = this.allocate(l.n);
     if (data.length !== l.n) throw new Error(`${this.name}: allocate(${l.n}) returned ${data.length} elements`);
     this.#data = data;
