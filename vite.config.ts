@@ -88,7 +88,8 @@ export default defineConfig({
       injectRegister: false,
       manifest: false, // public/manifest.webmanifest
       workbox: {
-        globPatterns: ['**/*.{html,js,css,wasm,svg,webmanifest}'],
+        // every file of the build (public/ included: the manifest, the icon, a demo scan .nii.gz)
+        globPatterns: ['**/*.{html,js,css,wasm,svg,webmanifest,gz}'],
         // the main bundle (~4.4 MB) and the codec .wasm files are precached too
         maximumFileSizeToCacheInBytes: 32 * 2 ** 20,
         navigateFallback: 'index.html',

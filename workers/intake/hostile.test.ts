@@ -116,6 +116,25 @@ test('d16: a 200 MiB private block before the pixel data is jumped over, not rea
   assert.ok(m.read < 4 * MiB, `read ${m.read} bytes`);
 });
 
+test('D7: a header longer than 128 KiB is read in growing windows; one that never reaches its pixel data stops at 64 MiB', async () => {
+  // a private sequence of 400 items of 5 KiB (2 MiB: a sequence is parsed, not jumped over) before the pixels
+  const items: El[][] = Array.from({ length: 400 }, () => [{ tag: '0029,1001', vr: 'OB', value: new Uint8Array(5000) }]);
+  const long = part10(slice({ k: 4, extra: [{ tag: '0029,1010', vr: 'SQ', value: items }] }));
+  const all = series(6);
+  const m = await metered(() => load([...files(all.filter((_, k) => k !== 4)), memoryFile('B/IM0004.dcm', long)]));
+  assert.ifError(m.error);
+  assert.deepEqual(m.value!.volume.dims, [32, 32, 6]);
+  assert.ok(m.read < 2 * long.length + 6 * 128 * 1024, `read ${m.read}`);
+  // a sequence of undefined length whose items never come (zeros up to 1 GiB)
+  const els = slice({ k: 7 });
+  const head = Buffer.concat([
+    metaHeader(TS.explicit, '1.2.840.10008.5.1.4.1.1.2', '2.25.100.8'),
+    datasetBytes(els.filter((e) => e.tag < '0029,1010')),
+    elementBytes({ tag: '0029,1010', vr: 'SQ', value: new Uint8Array(0), length: 0xffffffff }),
+  ]);
+  await besideGood([sparseFile('endless.dcm', head, GiB)], /endless\.dcm: damaged DICOM: no image header in its first 64 MiB/, { read: 64 * MiB + 2 * 128 * 1024 });
+});
+
 test('d15b: sequences nested 100,000 deep: that file is named, the rest loads', async () => {
   const level = 100_000;
   const open = Buffer.concat([

@@ -45,9 +45,6 @@ export const MAX_FRAGMENTS = 100_000;
  */
 export const HEADER_WINDOW_CAP = 64 * 2 ** 20;
 
-/** Header windows read (or inflated) at the same time, in bytes: many small reads run together, a large one alone. */
-export const HEADER_READ_BYTES = 128 * 2 ** 20;
-
 export const formatBytes = (n: number) =>
   n >= 2 ** 30 ? `${+(n / 2 ** 30).toFixed(1)} GiB` : n >= 2 ** 20 ? `${+(n / 2 ** 20).toFixed(1)} MiB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
 
