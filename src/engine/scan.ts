@@ -1,15 +1,18 @@
 // Loading a scan: opened files (DICOM, zip, NIfTI) or the demo → one volume in shared memory, with
-// its value statistics. Headers are read on the main thread; uncompressed slices are converted there
-// too, compressed ones in the decode pool, which writes into the shared buffer.
+// its value statistics. Headers are read on the main thread (from each file's first bytes);
+// uncompressed slices of plain files are converted there too; everything that inflates or decodes
+// (zip entries, deflated datasets, compressed slices, NIfTI files) runs in the decode pool, which
+// writes into the shared buffer.
 import type { Remote } from 'comlink';
 import type { DecodeApi } from '../../workers/decode.worker';
 import { countsRange, histogramOf, type Histogram, type ValueCounts } from '../../workers/core/histogram';
 import { sharedBytes } from '../../workers/core/sharedMemory';
 import type { Vec3, Volume } from '../../workers/core/types';
 import type { SeriesChoice } from '../../workers/intake/choices';
+import { DEFLATED_LE } from '../../workers/intake/dicomDataset';
 import { tabMemoryBudget } from '../../workers/intake/limits';
-import type { LoadControl, LoadProgress, LoadResult, SliceDecoder } from '../../workers/intake/loadTypes';
-import { frameBlob, readFrame } from '../../workers/intake/multiframe';
+import { LoadCancelled, type LoadControl, type LoadProgress, type LoadResult, type SliceDecoder } from '../../workers/intake/loadTypes';
+import { readFrame } from '../../workers/intake/multiframe';
 import { decodeSliceInto, isNative, sliceLength } from '../../workers/intake/pixels';
 import { fileSource, loadSources, type InputSource } from '../../workers/intake/sources';
 import type { Thumb } from '../../workers/intake/thumbnail';
@@ -99,25 +102,44 @@ function release(w: WorkerBridge<DecodeApi>) {
   else idle.push(w);
 }
 
+/** Where a source's bytes are, for a worker: its File or zip entry (a source without either is read here first). */
+const refOf = async (src: InputSource) => src.ref ?? { blob: new Blob([await src.read()]) };
+
 const browserDecoder: SliceDecoder<InputSource> = {
   // slices in flight: file reads are asynchronous I/O, so more than the decode workers keeps them busy
   // (compressed slices wait for a free worker in acquire(); uncompressed ones convert on this thread)
   concurrency: Math.max(8, decodePool.size),
   async decode(src, header, k, data) {
     const n = sliceLength(header);
-    if (isNative(header)) {
-      // only the frame's bytes are read (a slice of the file): never a whole multi-frame file per frame
+    if (isNative(header) && header.transferSyntax !== DEFLATED_LE && src.blob) {
+      // an uncompressed slice of a file: only the frame's bytes are read (never a whole multi-frame file per frame)
       const frame = await readFrame(src, header);
-      await decodeSliceInto(frame.bytes, frame.header, data.subarray(k * n, (k + 1) * n), () => Promise.reject(new Error('not compressed')));
-      return;
+      return decodeSliceInto(frame.bytes, frame.header, data.subarray(k * n, (k + 1) * n), () => Promise.reject(new Error('not compressed')));
     }
+    // compressed or deflated data and zip entries are read (inflated) and decoded in a worker
+    const ref = await refOf(src);
     const w = await acquire();
     try {
-      // the worker gets just the frame's bytes (a zip entry has no file of its own: they are copied into a Blob)
-      const frame = await frameBlob(src, header);
-      const copy = await w.run((api: Remote<DecodeApi>) => api.decodeSlice(frame.blob, frame.header, data, k));
-      if (copy) data.set(copy, k * n);
+      const r = await w.run((api: Remote<DecodeApi>) => api.decodeSlice(ref, header, data, k));
+      if (r.values) data.set(r.values, k * n);
+      return r.clamped;
     } finally {
+      release(w);
+    }
+  },
+  // a NIfTI file is inflated and converted in a worker; Cancel stops that worker
+  async readNifti(src, data, signal) {
+    const ref = await refOf(src);
+    const w = await acquire();
+    const stop = () => w.abort('Loading cancelled');
+    signal?.addEventListener('abort', stop);
+    try {
+      return await w.run((api: Remote<DecodeApi>) => api.readNifti(ref, src.name, data));
+    } catch (e) {
+      if (signal?.aborted) throw new LoadCancelled();
+      throw e;
+    } finally {
+      signal?.removeEventListener('abort', stop);
       release(w);
     }
   },

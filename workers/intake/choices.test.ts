@@ -50,7 +50,7 @@ test('two real series in one folder: the larger is the default; the other loads 
   const files = [...filesOf(GE, 'ge/'), ...filesOf(J2K, 'j2k/')];
   let headerReads = 0;
   // without the Blob every read goes through read(), so it can be counted (with it, a slice reads only its bytes)
-  const counted = files.map((f) => ({ ...f, blob: undefined, read: () => (headerReads++, f.read()) }));
+  const counted = files.map((f) => ({ ...f, blob: undefined, chunks: undefined, ref: undefined, read: () => (headerReads++, f.read()) }));
   const r = await loadSources(counted, nodeDecoder);
   assert.deepEqual(r.volume.dims, [512, 512, 37]);
   const s = r.series!;
@@ -141,7 +141,7 @@ test('a series holding two acquisitions of the same slices is split into two sta
   assert.deepEqual(groupStacks(parts).map((s) => s.headers.length), [5]);
   // repeated positions that acquisitions do not explain stay one (non-volume) stack
   const same = [1, 1].map((z, i) => at(z, '1', i));
-  assert.equal(groupStacks(same)[0].notVolume, 'several images at the same position (1 position only)');
+  assert.equal(groupStacks(same)[0].notVolume, 'several images at the same position (1 position only): e.g. f1-0 and f1-1 lie at one position and are not copies of one image');
 });
 
 test('the real GE head (AcquisitionNumber changes inside the series) stays one 28-slice stack', async () => {
@@ -162,7 +162,7 @@ function grey(t: Thumb) {
 
 function header(): DicomHeader {
   return {
-    kind: 'image', fileName: 'x', sopClassUid: '1.2.840.10008.5.1.4.1.1.2', modality: 'CT', seriesUid: '1.2.3', studyUid: '', frameOfReferenceUid: '',
+    kind: 'image', fileName: 'x', sopClassUid: '1.2.840.10008.5.1.4.1.1.2', sopInstanceUid: '', modality: 'CT', seriesUid: '1.2.3', studyUid: '', frameOfReferenceUid: '',
     seriesDescription: 'test', seriesNumber: '1', acquisitionNumber: '1', imageType: ['ORIGINAL', 'PRIMARY', 'AXIAL'], rows: 4, columns: 4,
     pixelSpacing: [1, 1], pixelSpacingKnown: true, imagePositionPatient: [0, 0, 0], imageOrientationPatient: [1, 0, 0, 0, 1, 0], rescaleSlope: 1,
     rescaleIntercept: 0, bitsAllocated: 16, bitsStored: 16, pixelRepresentation: 0, pixelPadding: null, samplesPerPixel: 1, photometric: 'MONOCHROME2',

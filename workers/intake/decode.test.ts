@@ -172,7 +172,7 @@ test('the one-pass 16-bit path gives what nativeStoredValues + storeHU give: sig
 
 function fakeHeader(): DicomHeader {
   return {
-    kind: 'image', fileName: 'x', sopClassUid: '', modality: 'CT', seriesUid: '', studyUid: '', frameOfReferenceUid: '', seriesDescription: '',
+    kind: 'image', fileName: 'x', sopClassUid: '', sopInstanceUid: '', modality: 'CT', seriesUid: '', studyUid: '', frameOfReferenceUid: '', seriesDescription: '',
     seriesNumber: '', acquisitionNumber: '', imageType: [], rows: 2, columns: 2, pixelSpacing: [1, 1], pixelSpacingKnown: true, imagePositionPatient: null,
     imageOrientationPatient: null, rescaleSlope: 1, rescaleIntercept: 0, bitsAllocated: 16, bitsStored: 16, pixelRepresentation: 1, pixelPadding: null,
     samplesPerPixel: 1, photometric: 'MONOCHROME2', planarConfiguration: 0, numberOfFrames: 1, transferSyntax: '1.2.840.10008.1.2.1',

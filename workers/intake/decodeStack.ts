@@ -7,7 +7,7 @@ import { assertLoadable, downsampleGeometry, downsampleNote, FULL_SIZE, sizeOffe
 import type { HeaderScan } from './headerScan';
 import { throwIfCancelled, type LoadControl, type LoadProgress, type LoadResult, type SliceDecoder, type SourceFile } from './loadTypes';
 import { runQueue } from './queue';
-import { stackGeometry, stackVoxels } from './series';
+import { stackGeometry, stackVoxels, type Stack } from './series';
 import { resampleSlices } from './resample';
 import { problemNotes } from './skipped';
 import { transferSyntaxName } from './transferSyntax';
@@ -22,6 +22,15 @@ export async function fitToBudget(description: string, dims: Vec3, control: Load
   const answer = offer ? await control.offer!(offer) : FULL_SIZE;
   throwIfCancelled(control.signal);
   return answer;
+}
+
+/** The note for voxels whose rescaled value left the int16 range (−32768…32767) and was clamped. */
+function clampNote(clamped: number, stack: Stack): string {
+  const h = stack.headers[0];
+  return (
+    `${clamped} voxel${clamped === 1 ? '' : 's'} lay outside −32768…32767 after the rescale ` +
+    `(RescaleSlope ${h.rescaleSlope}, RescaleIntercept ${h.rescaleIntercept}) and ${clamped === 1 ? 'was' : 'were'} clamped: those values are not what the scanner measured`
+  );
 }
 
 /**
@@ -48,11 +57,12 @@ export async function decodeStack<F extends SourceFile>(
   const n = g.slices.length;
   const decoded = g.resample ? new Int16Array(sharedBytes(nx * ny * n * 2)) : data;
   let done = 0;
+  let clamped = 0;
   onProgress({ phase: 'decoding slices', done: 0, total: n });
   await runQueue(n, decoder.concurrency, async (k) => {
     const h = g.slices[k];
     try {
-      await decoder.decode(fileOf.get(h)!, sliceHeader(h, bin), k, decoded);
+      clamped += await decoder.decode(fileOf.get(h)!, sliceHeader(h, bin), k, decoded);
     } catch (e) {
       throw new Error(
         `Could not decode ${h.fileName}${h.frame === undefined ? '' : ` (frame ${h.frame + 1})`} (${transferSyntaxName(h.transferSyntax)}): ${(e as Error).message ?? e}. ` +
@@ -71,7 +81,13 @@ export async function decodeStack<F extends SourceFile>(
     modality: stack.modality,
     fileCount: scan.fileCount,
     skipped: { count: skipped.count, reasons: skipped.reasons },
-    warnings: [...problemNotes(skipped.problems), ...warnings, ...(reduce.inPlane || reduce.slices ? [downsampleNote(full, g, reduce)] : [])],
+    warnings: [
+      ...problemNotes(skipped.problems),
+      ...scan.notes,
+      ...warnings,
+      ...(clamped ? [clampNote(clamped, stack)] : []),
+      ...(reduce.inPlane || reduce.slices ? [downsampleNote(full, g, reduce)] : []),
+    ],
     otherSeries: stacks
       .filter((s) => s !== stack)
       .map((s) => ({ description: s.description, slices: s.headers.length, why: s.notVolume ?? (stackVoxels(s) <= stackVoxels(stack) ? 'smaller' : 'not picked') })),

@@ -1,33 +1,33 @@
 // Files → their DICOM headers (read from each file's first bytes where possible), grouped into stacks,
 // with the volumetric stack chosen.
-import { datasetBytes, mayBeDicom } from './dicomDataset';
-import { headerFromPrefix, readHeader } from './dicomHeader';
+import { blobReader, bytesReader, rangeReader, streamReader, type ByteReader } from './byteReader';
+import { readHeaderFrom } from './dicomHeader';
+import { dropDuplicates } from './duplicates';
 import type { DicomHeader, NotImage } from './headerTypes';
 import { framesOf } from './multiframe';
-import { runQueue } from './queue';
+import { Lane, runQueue } from './queue';
 import { chooseStack, groupStacks, type Stack } from './series';
 import { addSkip, noSkips, type Skipped } from './skipped';
 import { throwIfCancelled, type LoadProgress, type SourceFile } from './loadTypes';
 
-/**
- * Bytes read first for a header: everything before the pixel data in nearly every file (CT headers
- * take 2–70 KiB, Siemens MR with its private CSA blocks about 100 KiB), so a slice's pixels are read
- * only once, when it is decoded. A longer header is read whole.
- */
-export const HEADER_PREFIX = 128 * 1024;
+/** How a source's bytes are read for its header: in place when it can be, else forward through its stream. */
+async function readerOf(f: SourceFile & { blob?: Blob; readRange?(start: number, end: number): Promise<ArrayBuffer> }): Promise<ByteReader> {
+  if (f.blob) return blobReader(f.blob);
+  if (!f.head) return bytesReader(new Uint8Array(await f.read()));
+  const { size } = await f.head(0);
+  if (f.readRange) return rangeReader(size, f.readRange.bind(f));
+  if (f.chunks) return streamReader(f.chunks(), size);
+  const head = f.head.bind(f);
+  return { size, seekable: true, read: async (start, end) => new Uint8Array((await head(end)).bytes).subarray(start) };
+}
 
-/** Reads one file's header; unreadable files become a skip reason, never an exception. */
-export async function headerOf(f: SourceFile): Promise<DicomHeader | NotImage> {
+/**
+ * Reads one file's header (see readHeaderFrom); unreadable files become a skip reason, never an
+ * exception. `oneAtATime` runs the reads that need more than the first bytes.
+ */
+export async function headerOf(f: SourceFile, oneAtATime?: Lane): Promise<DicomHeader | NotImage> {
   try {
-    if (f.head) {
-      const { bytes, size } = await f.head(HEADER_PREFIX);
-      const head = new Uint8Array(bytes);
-      // the whole file, or one whose first bytes say it is not DICOM (a video beside the slices is not read)
-      if (size <= bytes.byteLength || !mayBeDicom(head)) return readHeader(f.name, await datasetBytes(head));
-      const header = headerFromPrefix(f.name, head, size);
-      if (header) return header;
-    }
-    return readHeader(f.name, await datasetBytes(new Uint8Array(await f.read())));
+    return await readHeaderFrom(f.name, await readerOf(f), oneAtATime && ((run) => oneAtATime.run(run)));
   } catch (e) {
     return { kind: 'skip', fileName: f.name, reason: 'unreadable', problem: `could not be read (${(e as Error).message ?? e})` };
   }
@@ -42,11 +42,14 @@ export interface HeaderScan<F extends SourceFile> {
   skipped: Skipped;
   /** the files (among `skipped`) whose content is not DICOM: e.g. NIfTI under another name */
   notDicom: F[];
+  /** notes about the images read: the duplicates dropped (see dropDuplicates) */
+  notes: string[];
 }
 
 /**
- * Files read at the same time while scanning headers: reading a File is asynchronous I/O, so several
- * in flight keep the disk and the browser's file reader busy while the main thread parses.
+ * Files read at the same time while scanning headers (their first 128 KiB each): reading a File is
+ * asynchronous I/O, so several in flight keep the disk and the browser's file reader busy while the
+ * main thread parses.
  */
 const HEADER_READS = 8;
 
@@ -54,8 +57,10 @@ export async function scanHeaders<F extends SourceFile>(files: F[], onProgress: 
   onProgress({ phase: 'reading headers', done: 0, total: files.length });
   const headers: (DicomHeader | NotImage)[] = new Array(files.length);
   let done = 0;
+  // headers longer than the first bytes are read one at a time: at most one window of up to 64 MiB is in memory
+  const large = new Lane();
   await runQueue(files.length, HEADER_READS, async (i) => {
-    headers[i] = await headerOf(files[i]);
+    headers[i] = await headerOf(files[i], large);
     done++;
     if (done % 8 === 0 || done === files.length) onProgress({ phase: 'reading headers', done, total: files.length, file: files[i].name });
   }, signal);
@@ -72,7 +77,8 @@ export async function scanHeaders<F extends SourceFile>(files: F[], onProgress: 
     }
   });
   const stacks = groupStacks([...fileOf.keys()]);
-  return { fileCount: files.length, stacks, stack: chooseStack(stacks), fileOf, skipped, notDicom };
+  const notes = await dropDuplicates(stacks, fileOf);
+  return { fileCount: files.length, stacks, stack: chooseStack(stacks), fileOf, skipped, notDicom, notes };
 }
 
 /** What a scan without a volume found, for the error message. */

@@ -13,6 +13,8 @@ export interface DicomHeader {
   kind: 'image';
   fileName: string;
   sopClassUid: string;
+  /** SOPInstanceUID (0008,0018), else the meta header's MediaStorageSOPInstanceUID; '' when neither: the same image sent twice has the same one */
+  sopInstanceUid: string;
   modality: string;
   seriesUid: string;
   studyUid: string;
@@ -30,8 +32,12 @@ export interface DicomHeader {
   /** false when neither PixelSpacing nor ImagerPixelSpacing is present (1 mm is assumed) */
   pixelSpacingKnown: boolean;
   imagePositionPatient: Vec3 | null;
-  /** row direction cosines then column direction cosines */
+  /** row direction cosines then column direction cosines, unit length (see geometryChecks); null when absent or unusable */
   imageOrientationPatient: number[] | null;
+  /** why the orientation given cannot be used (zero or not perpendicular directions): the stack is refused with it */
+  orientationProblem?: string;
+  /** what was repaired in this header's geometry or rescale (see geometryChecks), for the notes; absent when nothing was */
+  repairs?: string[];
   rescaleSlope: number;
   rescaleIntercept: number;
   bitsAllocated: number;
@@ -75,6 +81,8 @@ export interface NotImage {
 export interface FrameValues {
   imagePositionPatient: Vec3;
   imageOrientationPatient: number[] | null;
+  orientationProblem?: string;
+  repairs?: string[];
   pixelSpacing: [number, number];
   pixelSpacingKnown: boolean;
   rescaleSlope: number;

@@ -8,8 +8,9 @@ export const MAX_VOLUME_VOXELS = 2 ** 31;
 
 /**
  * Largest total expanded size of a zip archive, from its central directory, checked before anything
- * is inflated: 4 GiB. Real DICOM exports of one study are far smaller (a 2000-slice CT is ~1 GiB), and
- * entries are inflated one at a time, so this bounds work, not memory.
+ * is inflated: 4 GiB. Real DICOM exports of one study are far smaller (a 2000-slice CT is ~1 GiB).
+ * This bounds work, not memory: an entry is inflated only as far as it is read (its first 128 KiB for
+ * a header, up to its frame for a slice), a few KiB of input at a time (see inflate.ts).
  */
 export const MAX_ZIP_EXPANDED_BYTES = 4 * 2 ** 30;
 
@@ -20,6 +21,29 @@ export const MAX_ZIP_EXPANDED_BYTES = 4 * 2 ** 30;
  */
 export const MAX_ZIP_RATIO = 1000;
 export const RATIO_CHECK_MIN_BYTES = 2 ** 20;
+
+/**
+ * Largest gap between a NIfTI header and its voxels (vox_offset): 64 MiB of header extensions. Real
+ * extensions (AFNI, CIFTI, DICOM headers kept by converters) take kilobytes to a few MiB; a larger
+ * offset is a damaged header, which would only make the reader skip (inflate) that many bytes.
+ */
+export const MAX_NIFTI_EXTENSION_BYTES = 64 * 2 ** 20;
+
+/**
+ * Most frames one multi-frame file may hold: 65536 (real Enhanced CT/MR files hold up to a few
+ * thousand). Each frame becomes a header of its own, so a file declaring 2·10⁹ frames is refused
+ * before anything per frame is made.
+ */
+export const MAX_FRAMES = 65536;
+
+/** Most fragments of one file's compressed pixel data: 100000 (real files have one to a few per frame). */
+export const MAX_FRAGMENTS = 100_000;
+
+/**
+ * Headers are read from a file's first 128 KiB, then windows 8× larger up to this cap (large values
+ * such as private blocks are skipped, not read): a header longer than 64 MiB is refused as damaged.
+ */
+export const HEADER_WINDOW_CAP = 64 * 2 ** 20;
 
 export const formatBytes = (n: number) =>
   n >= 2 ** 30 ? `${+(n / 2 ** 30).toFixed(1)} GiB` : n >= 2 ** 20 ? `${+(n / 2 ** 20).toFixed(1)} MiB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n} bytes`;

@@ -4,6 +4,7 @@ import type { Volume } from '../core/types';
 import type { SeriesChoice } from './choices';
 import type { Downsample, SizeOffer } from './downsample';
 import type { MemoryBudget } from './limits';
+import type { NiftiResult } from './nifti';
 import type { SliceHeader } from './pixels';
 
 export interface SourceFile {
@@ -12,6 +13,8 @@ export interface SourceFile {
   read(): Promise<ArrayBuffer>;
   /** the first `n` bytes (all of a shorter file) and the file's size, without reading the rest */
   head?(n: number): Promise<{ bytes: ArrayBuffer; size: number }>;
+  /** the file's bytes in small chunks, read (or inflated) only as far as the consumer iterates */
+  chunks?(): AsyncIterable<Uint8Array>;
 }
 
 export interface LoadProgress {
@@ -64,9 +67,17 @@ export interface LoadControl {
   offer?: (offer: SizeOffer) => Promise<Downsample>;
 }
 
-/** How slices are decoded: `decode` writes slice `k` of the volume into `data` (a shared view). */
+/**
+ * How slices are decoded: `decode` writes slice `k` of the volume into `data` (a shared view) and
+ * resolves to the number of voxels it had to clamp to the int16 range (−32768…32767).
+ */
 export interface SliceDecoder<F extends SourceFile> {
   /** slices decoded at the same time */
   concurrency: number;
-  decode(file: F, header: SliceHeader, k: number, data: Int16Array): Promise<void>;
+  decode(file: F, header: SliceHeader, k: number, data: Int16Array): Promise<number>;
+  /**
+   * Reads NIfTI file `file`'s first volume into `data` (its voxel count, shared memory) where the
+   * decoder has a better place for it (a worker); absent: read on the calling thread.
+   */
+  readNifti?(file: F, data: Int16Array, signal?: AbortSignal): Promise<NiftiResult>;
 }

@@ -45,7 +45,7 @@ test('CT abdomen (int32 HU, sform only, RAS): dims, 3 mm, HU range, LPS directio
   // voxel order: data[i + nx*(j + ny*k)], values checked against numpy
   assert.deepEqual([at(v, 61, 50, 56), at(v, 10, 20, 30), at(v, 121, 100, 111)], [164, -132, -997]);
   assert.equal(modalityGuess, 'CT');
-  assert.equal(description, 'ct_abdomen_totalsegmentator_example_ct.nii.gz'); // descrip is empty
+  assert.equal(description, ''); // descrip is empty: never the file name, which may name the patient
   assert.deepEqual(notes, []);
 });
 

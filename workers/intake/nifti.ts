@@ -1,17 +1,21 @@
 // NIfTI-1 / NIfTI-2 single-file reader (.nii, .nii.gz) → our Int16 Volume in DICOM LPS.
 //
+// The voxels are converted as the bytes arrive (NiftiVolumeReader): memory is the Int16 volume plus a
+// 1 MiB scratch buffer, whatever the stored type, and reading stops at the end of the first volume.
 // Geometry follows the NIfTI-1 spec (nifti1.h): the sform (method 3) wins when sform_code > 0, else
 // the qform quaternion (method 2) when qform_code > 0, else pixdim only (method 1). NIfTI world space
 // is RAS+, so the affine's x and y rows are negated to get LPS.
 import { gunzipSync } from 'fflate';
 import type { Vec3, Volume } from '../core/types';
-import { MAX_VOLUME_VOXELS } from './limits';
+import { collect, inflateChunks } from './inflate';
+import { formatBytes, MAX_NIFTI_EXTENSION_BYTES, MAX_VOLUME_VOXELS } from './limits';
+import { decodeUnknownText } from './text';
 
 export interface NiftiResult {
   volume: Volume;
   /** things the user should know (first volume of a 4D file, clamping, assumed orientation…) */
   notes: string[];
-  /** `descrip` from the header, or the file name */
+  /** `descrip` from the header ('' when empty: a file name is never used, it may name the patient) */
   description: string;
   /**
    * Rough guess: 'CT' when the scaled values reach below −500 and above 500 (air and bone in HU),
@@ -33,6 +37,8 @@ const DATATYPES: Record<number, { name: string; ctor: (b: ArrayBufferLike, off: 
   16: { name: 'float32', size: 4, float: true, ctor: (b, o, n) => new Float32Array(b, o, n) },
   64: { name: 'float64', size: 8, float: true, ctor: (b, o, n) => new Float64Array(b, o, n) },
 };
+/** Datatypes (uint8, int8, int16) whose every value is an int16 value. */
+const INT16_FIT = new Set([2, 256, 4]);
 const UNSUPPORTED: Record<number, string> = {
   1: 'binary', 32: 'complex64', 128: 'RGB24', 1024: 'int64', 1280: 'uint64', 1536: 'float128',
   1792: 'complex128', 2048: 'complex256', 2304: 'RGBA32',
@@ -44,6 +50,12 @@ const ascii = (b: Uint8Array, from: number, len: number) => {
   let s = '';
   for (let i = from; i < from + len && i < b.length && b[i] !== 0; i++) s += String.fromCharCode(b[i]);
   return s;
+};
+/** A NUL-terminated text field (descrip), decoded and made safe to show. */
+const text = (b: Uint8Array, from: number, len: number) => {
+  let end = from;
+  while (end < from + len && end < b.length && b[end] !== 0) end++;
+  return decodeUnknownText(b.subarray(from, end));
 };
 
 /** Header size field (348 = NIfTI-1/Analyze, 540 = NIfTI-2) in either byte order, or 0. */
@@ -108,7 +120,7 @@ function parseHeader(b: Uint8Array, name: string): { h: Header; littleEndian: bo
         sclSlope: f(112),
         sclInter: f(116),
         xyztUnits: b[123],
-        descrip: ascii(b, 148, 80),
+        descrip: text(b, 148, 80),
         qformCode: s(252),
         sformCode: s(254),
         quatern: Array.from({ length: 6 }, (_, i) => f(256 + 4 * i)),
@@ -132,7 +144,7 @@ function parseHeader(b: Uint8Array, name: string): { h: Header; littleEndian: bo
       sclSlope: d(176),
       sclInter: d(184),
       xyztUnits: i32(500),
-      descrip: ascii(b, 240, 80),
+      descrip: text(b, 240, 80),
       qformCode: i32(344),
       sformCode: i32(348),
       quatern: Array.from({ length: 6 }, (_, i) => d(352 + 8 * i)),
@@ -161,8 +173,16 @@ function qformAffine(h: Header, notes: string[]): Affine {
   return [0, 1, 2].map((r) => [R[r][0] * step[0], R[r][1] * step[1], R[r][2] * step[2], h.quatern[3 + r]]);
 }
 
+/**
+ * A voxel size from pixdim: a negative one by its size (as nibabel reads it; the orientation, never
+ * the sign of a size, decides direction), zero or one that is not finite as 1 mm; each with a note.
+ */
 function positiveStep(p: number, axis: number, notes: string[]): number {
   if (p > 0 && Number.isFinite(p)) return p;
+  if (p < 0 && Number.isFinite(p)) {
+    notes.push(`pixdim[${axis}] is ${p}; its size ${-p} mm is used`);
+    return -p;
+  }
   notes.push(`pixdim[${axis}] is ${p}; assumed 1 mm`);
   return 1;
 }
@@ -180,26 +200,50 @@ function chooseAffine(h: Header, notes: string[]): Affine {
   return [[s[0], 0, 0, 0], [0, s[1], 0, 0], [0, 0, s[2], 0]];
 }
 
-/** Voxel values → Int16 with scl_slope/scl_inter, rounding and clamping. */
-function convert(src: ArrayLike<number>, dst: Int16Array, slope: number, inter: number, float: boolean, notes: string[]) {
-  let clamped = 0, nonFinite = 0, fractional = false;
-  let min = Infinity, max = -Infinity;
-  const identity = slope === 1 && inter === 0;
-  for (let i = 0; i < dst.length; i++) {
-    let v = identity ? src[i] : src[i] * slope + inter;
-    if (v !== v || v === Infinity || v === -Infinity) (nonFinite++, (v = 0));
-    if (v < min) min = v;
-    if (v > max) max = v;
-    let r = Math.round(v);
-    if (r !== v) fractional = true;
-    if (r > 32767) (r = 32767), clamped++;
-    else if (r < -32768) (r = -32768), clamped++;
-    dst[i] = r;
+/**
+ * Voxel values → Int16 with scl_slope/scl_inter, rounding and clamping, run over the volume piece by
+ * piece; what it had to change is counted for the notes.
+ */
+class Converter {
+  clamped = 0;
+  nonFinite = 0;
+  fractional = false;
+  min = Infinity;
+  max = -Infinity;
+  /** `fitsInt16`: the stored type's values are all int16 values (int8, uint8, int16) */
+  constructor(readonly slope: number, readonly inter: number, readonly float: boolean, readonly fitsInt16: boolean) {}
+
+  /** Converts `src` into dst[at, at + src.length). */
+  run(src: ArrayLike<number>, dst: Int16Array, at: number) {
+    const { slope, inter } = this;
+    const identity = slope === 1 && inter === 0;
+    if (identity && this.fitsInt16) {
+      // nothing to scale, round or clamp: a copy (most CT stored as int16)
+      dst.set(src, at);
+      return;
+    }
+    let { clamped, nonFinite, fractional, min, max } = this;
+    for (let i = 0; i < src.length; i++) {
+      let v = identity ? src[i] : src[i] * slope + inter;
+      if (v !== v || v === Infinity || v === -Infinity) (nonFinite++, (v = 0));
+      if (v < min) min = v;
+      if (v > max) max = v;
+      let r = Math.round(v);
+      if (r !== v) fractional = true;
+      if (r > 32767) (r = 32767), clamped++;
+      else if (r < -32768) (r = -32768), clamped++;
+      dst[at + i] = r;
+    }
+    Object.assign(this, { clamped, nonFinite, fractional, min, max });
   }
-  if (nonFinite) notes.push(`${nonFinite} voxels were NaN or infinite; stored as 0`);
-  if (clamped) notes.push(`${clamped} voxels were outside −32768…32767 (range ${fmt(min)}…${fmt(max)}) and were clamped`);
-  if (fractional && max - min < 100)
-    notes.push(`values are fractional and span only ${fmt(min)}…${fmt(max)}${float ? '' : ' after scl_slope/scl_inter'}; rounding to integers loses detail`);
+
+  notes(notes: string[]) {
+    const { clamped, nonFinite, fractional, min, max } = this;
+    if (nonFinite) notes.push(`${nonFinite} voxels were NaN or infinite; stored as 0`);
+    if (clamped) notes.push(`${clamped} voxels were outside −32768…32767 (range ${fmt(min)}…${fmt(max)}) and were clamped`);
+    if (fractional && max - min < 100)
+      notes.push(`values are fractional and span only ${fmt(min)}…${fmt(max)}${this.float ? '' : ' after scl_slope/scl_inter'}; rounding to integers loses detail`);
+  }
 }
 const fmt = (x: number) => String(Math.round(x * 1000) / 1000);
 
@@ -236,8 +280,16 @@ function layout(bytes: Uint8Array, name: string): Layout {
   // Voxel type and location.
   const type = DATATYPES[h.datatype];
   if (!type) throw new Error(`${name}: unsupported datatype ${UNSUPPORTED[h.datatype] ?? 'code ' + h.datatype}`);
+  if (!Number.isFinite(h.voxOffset)) throw new Error(`${name}: bad vox_offset ${h.voxOffset} (not a number of bytes): the header is damaged`);
   let offset = Math.floor(h.voxOffset);
   const minOffset = h.version === 1 ? 352 : 544;
+  // header extensions (between the header and vox_offset) are small; a larger gap is a damaged header,
+  // and would only make the reader skip (inflate) that many bytes
+  if (offset > minOffset + MAX_NIFTI_EXTENSION_BYTES)
+    throw new Error(
+      `${name}: vox_offset ${offset} puts the voxels ${formatBytes(offset - minOffset)} after the header, more than the ` +
+        `${formatBytes(MAX_NIFTI_EXTENSION_BYTES)} any header extension takes: the header is damaged`,
+    );
   if (!(offset >= minOffset - 4)) {
     notes.push(`vox_offset ${h.voxOffset} is too small for a single-file NIfTI; used ${minOffset}`);
     offset = minOffset;
@@ -257,49 +309,116 @@ export function niftiExtent(head: Uint8Array, name: string): { dims: Vec3; bytes
   const l = layout(head, name);
   // pixdim as stored (the affine may scale differently; good enough to describe the file)
   const spacing = [1, 2, 3].map((i) => (Number.isFinite(l.h.pixdim[i]) && l.h.pixdim[i] !== 0 ? Math.abs(l.h.pixdim[i]) : 1)) as Vec3;
-  return { dims: l.dims, bytes: l.offset + l.need, spacing, description: l.h.descrip.trim() || name };
+  return { dims: l.dims, bytes: l.offset + l.need, spacing, description: l.h.descrip };
 }
 
+/** Voxel bytes gathered before they are converted: aligned for any type, and a multiple of every type's size. */
+const SCRATCH_BYTES = 1 << 20;
+
 /**
- * Reads a .nii or .nii.gz (gzipped or already inflated bytes). 4D files give their first volume.
- * `allocate(n)` supplies the Int16Array for n voxels (e.g. on a SharedArrayBuffer).
+ * Reads a NIfTI file pushed in pieces (inflated bytes, in order): the header from the first bytes,
+ * then the first volume's voxels converted into `allocate(n)` as they arrive. `push` returns true
+ * once the first volume is complete (the caller stops reading there); `finish` gives the result, or
+ * throws when the bytes ended too early. Errors name the file.
  */
-export function readNifti(bytes: Uint8Array, name: string, allocate: (n: number) => Int16Array = (n) => new Int16Array(n)): NiftiResult {
-  if (isGzip(bytes)) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (e) {
-      throw new Error(`${name}: corrupt gzip data (${(e as Error).message})`);
+export class NiftiVolumeReader {
+  #head: Uint8Array[] = [];
+  #headBytes = 0;
+  #layout: Layout | null = null;
+  #data: Int16Array | null = null;
+  #converter: Converter | null = null;
+  #scratch = new Uint8Array(0);
+  #scratchBytes = 0;
+  /** bytes of the file seen so far, and voxels converted */
+  #seen = 0;
+  #voxels = 0;
+
+  constructor(readonly name: string, readonly allocate: (n: number) => Int16Array = (n) => new Int16Array(n)) {}
+
+  get done(): boolean {
+    return !!this.#layout && this.#voxels === this.#layout.n;
+  }
+
+  push(chunk: Uint8Array): boolean {
+    if (this.done) return true;
+    if (!this.#layout) {
+      this.#head.push(chunk);
+      this.#headBytes += chunk.length;
+      if (this.#headBytes < NIFTI_HEADER_BYTES) return false;
+      this.#start();
+      return this.done;
+    }
+    this.#voxelBytes(chunk);
+    return this.done;
+  }
+
+  finish(): NiftiResult {
+    if (!this.#layout) this.#start();
+    const l = this.#layout!;
+    this.#convert(true);
+    if (!this.done)
+      throw new Error(`${this.name}: truncated: header says ${l.need} bytes of voxels from offset ${l.offset}, file has ${Math.max(0, this.#seen - l.offset)}`);
+    return result(l, this.#data!, this.#converter!);
+  }
+
+  /** The header is in (or the file ended): lay out the volume and take the voxels already read. */
+  #start() {
+    const head = new Uint8Array(this.#headBytes);
+    let at = 0;
+    for (const c of this.#head) head.set(c, (at += c.length) - c.length);
+    this.#head = [];
+    const l = layout(head, this.name);
+    // scl_slope 0 (or NaN) means "no scaling"
+    const scaled = l.h.sclSlope !== 0 && Number.isFinite(l.h.sclSlope);
+    this.#converter = new Converter(scaled ? l.h.sclSlope : 1, scaled && Number.isFinite(l.h.sclInter) ? l.h.sclInter : 0, l.type.float, INT16_FIT.has(l.h.datatype));
+    const data = this.allocate(l.n);
+    if (data.length !== l.n) throw new Error(`${this.name}: allocate(${l.n}) returned ${data.length} elements`);
+    this.#data = data;
+    this.#scratch = new Uint8Array(Math.min(SCRATCH_BYTES, Math.max(8, l.need + 8)));
+    this.#layout = l;
+    this.#voxelBytes(head);
+  }
+
+  /** The next bytes of the file: those at or after vox_offset go to the scratch buffer, converted when it fills. */
+  #voxelBytes(chunk: Uint8Array) {
+    const l = this.#layout!;
+    const from = Math.max(0, l.offset - this.#seen);
+    this.#seen += chunk.length;
+    for (let at = from; at < chunk.length && !this.done; ) {
+      const room = Math.min(this.#scratch.length - this.#scratchBytes, l.need - this.#voxels * l.type.size - this.#scratchBytes);
+      const take = Math.min(room, chunk.length - at);
+      this.#scratch.set(chunk.subarray(at, at + take), this.#scratchBytes);
+      this.#scratchBytes += take;
+      at += take;
+      this.#convert(false);
     }
   }
-  const { h, littleEndian, dims, n, type, offset, need, notes } = layout(bytes, name);
-  if (bytes.length < offset + need)
-    throw new Error(`${name}: truncated: header says ${need} bytes of voxels from offset ${offset}, file has ${Math.max(0, bytes.length - offset)}`);
 
-  // A typed-array view on the voxels when aligned and in native order; else an aligned, swapped copy.
-  const start = bytes.byteOffset + offset;
-  let src: ArrayLike<number>;
-  if (littleEndian === nativeLittleEndian && start % type.size === 0) src = type.ctor(bytes.buffer, start, n);
-  else {
-    const copy = bytes.slice(offset, offset + need);
-    if (littleEndian !== nativeLittleEndian && type.size > 1) {
-      for (let p = 0; p < need; p += type.size)
-        for (let a = p, z = p + type.size - 1; a < z; a++, z--) {
-          const t = copy[a];
-          (copy[a] = copy[z]), (copy[z] = t);
+  /** Converts the whole voxels in the scratch buffer (when it is full, or `always`), keeping a partial one. */
+  #convert(always: boolean) {
+    const l = this.#layout!;
+    const size = l.type.size;
+    const whole = Math.floor(this.#scratchBytes / size);
+    const complete = (this.#voxels + whole) * size >= l.need;
+    if (!whole || (!always && !complete && this.#scratchBytes < this.#scratch.length)) return;
+    const bytes = whole * size;
+    if (l.littleEndian !== nativeLittleEndian && size > 1)
+      for (let p = 0; p < bytes; p += size)
+        for (let a = p, z = p + size - 1; a < z; a++, z--) {
+          const t = this.#scratch[a];
+          (this.#scratch[a] = this.#scratch[z]), (this.#scratch[z] = t);
         }
-    }
-    src = type.ctor(copy.buffer, 0, n);
+    this.#converter!.run(l.type.ctor(this.#scratch.buffer, 0, whole), this.#data!, this.#voxels);
+    this.#voxels += whole;
+    this.#scratch.copyWithin(0, bytes, this.#scratchBytes);
+    this.#scratchBytes -= bytes;
   }
+}
 
-  // scl_slope 0 (or NaN) means "no scaling".
-  const scaled = h.sclSlope !== 0 && Number.isFinite(h.sclSlope);
-  const slope = scaled ? h.sclSlope : 1;
-  const inter = scaled && Number.isFinite(h.sclInter) ? h.sclInter : 0;
-  const data = allocate(n);
-  if (data.length !== n) throw new Error(`${name}: allocate(${n}) returned ${data.length} elements`);
-  convert(src, data, slope, inter, type.float, notes);
-
+/** The volume, its geometry and notes, once every voxel is converted. */
+function result(l: Layout, data: Int16Array, converter: Converter): NiftiResult {
+  const { h, dims, n, notes } = l;
+  converter.notes(notes);
   // Geometry: RAS affine → spatial units → LPS → spacing, direction, origin.
   const A = chooseAffine(h, notes);
   const unit = h.xyztUnits & 0x07;
@@ -320,7 +439,89 @@ export function readNifti(bytes: Uint8Array, name: string, allocate: (n: number)
   return {
     volume: { dims, spacing, origin, direction, data },
     notes,
-    description: h.descrip.trim() || name,
+    description: h.descrip,
     modalityGuess: min === max ? 'unknown' : min < -500 && max > 500 ? 'CT' : 'MR',
   };
+}
+
+/**
+ * Reads a .nii or .nii.gz held whole in memory (gzipped or already inflated bytes): tests, bench
+ * and trusted files. 4D files give their first volume. `allocate(n)` supplies the Int16Array for n
+ * voxels (e.g. on a SharedArrayBuffer). Opened files are read with readNiftiStream instead.
+ */
+export function readNifti(bytes: Uint8Array, name: string, allocate: (n: number) => Int16Array = (n) => new Int16Array(n)): NiftiResult {
+  if (isGzip(bytes)) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (e) {
+      throw new Error(`${name}: corrupt gzip data (${(e as Error).message})`);
+    }
+  }
+  const reader = new NiftiVolumeReader(name, allocate);
+  reader.push(bytes);
+  return reader.finish();
+}
+
+/**
+ * A file's bytes, inflated as they are pulled when they start like gzip. Errors of the gzip stream
+ * say so and name the file.
+ */
+async function* inflated(chunks: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
+  const it = chunks[Symbol.asyncIterator]();
+  try {
+    const first: Uint8Array[] = [];
+    let got = 0;
+    // the first two bytes tell gzip apart
+    while (got < 2) {
+      const r = await it.next();
+      if (r.done) break;
+      first.push(r.value);
+      got += r.value.length;
+    }
+    const rest = async function* () {
+      yield* first;
+      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    };
+    const head = first.length === 1 ? first[0] : Uint8Array.from(first.flatMap((c) => [...c.subarray(0, 2)]));
+    if (!isGzip(head)) {
+      yield* rest();
+      return;
+    }
+    const gz = inflateChunks(rest(), 'gzip');
+    for (;;) {
+      let r: IteratorResult<Uint8Array>;
+      try {
+        r = await gz.next();
+      } catch (e) {
+        throw new Error(`${name}: corrupt gzip data (${(e as Error).message ?? e})`);
+      }
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    // a reader that stops early closes the source (a file stream) too
+    await it.return?.();
+  }
+}
+
+/** The first NIFTI_HEADER_BYTES of a file (inflated when gzipped; fewer in a short file), inflating no further. */
+export const readNiftiHead = (chunks: AsyncIterable<Uint8Array>, name: string) => collect(inflated(chunks, name), NIFTI_HEADER_BYTES);
+
+/**
+ * Reads a .nii or .nii.gz from its bytes in pieces (see NiftiVolumeReader): inflated and converted as
+ * they come, read no further than the end of the first volume. `checkpoint` runs before each piece
+ * (it throws to stop the read, e.g. when the load is cancelled).
+ */
+export async function readNiftiStream(
+  chunks: AsyncIterable<Uint8Array>,
+  name: string,
+  allocate: (n: number) => Int16Array,
+  checkpoint: () => void = () => {},
+): Promise<NiftiResult> {
+  const reader = new NiftiVolumeReader(name, allocate);
+  for await (const c of inflated(chunks, name)) {
+    checkpoint();
+    if (reader.push(c)) break;
+  }
+  return reader.finish();
 }

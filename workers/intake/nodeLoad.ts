@@ -1,6 +1,6 @@
 // Node loader (tests, bench): a folder on disk → volume. Compressed slices go through the same
 // dicom-image-loader codecs as in the browser, with their .wasm read from node_modules.
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { LoadProgress, LoadResult, SliceDecoder, SourceFile } from './loadTypes';
@@ -69,6 +69,7 @@ export function fileSource(path: string): NodeSource {
       return { bytes: readFileRange(path, 0, Math.min(n, size)), size };
     },
     readRange: async (start, end) => readFileRange(path, start, end),
+    chunks: () => createReadStream(path, { highWaterMark: 1 << 20 }),
   };
 }
 
@@ -78,7 +79,7 @@ export const nodeDecoder: SliceDecoder<NodeSource> = {
   async decode(file, header, k, data) {
     const n = sliceLength(header);
     const frame = await readFrame(file, header);
-    await decodeSliceInto(frame.bytes, frame.header, data.subarray(k * n, (k + 1) * n), decodeCompressedNode);
+    return decodeSliceInto(frame.bytes, frame.header, data.subarray(k * n, (k + 1) * n), decodeCompressedNode);
   },
 };
 

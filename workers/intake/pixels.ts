@@ -38,7 +38,7 @@ export type SliceHeader = { bin?: 1 | 2 } & Pick<
  */
 export const paddingBackground = (modality: string) => (modality === 'CT' ? -1024 : 0);
 
-/** Uncompressed pixel data (little/big endian, or deflated and already inflated by datasetBytes). */
+/** Uncompressed pixel data (little/big endian, or deflated and already inflated by readFrame). */
 export const isNative = (h: Pick<DicomHeader, 'transferSyntax' | 'pixelData'>) => NATIVE.has(h.transferSyntax) && !h.pixelData.fragments;
 
 /** The encoded bytes of the (single) frame: the native pixel data, or all fragments joined. */
@@ -106,11 +106,12 @@ export function nativeStoredValues(bytes: Uint8Array, h: SliceHeader): ArrayLike
 /**
  * The common case of an uncompressed 16-bit slice with a whole-number intercept and slope 1 (most CT
  * and MR), in one pass from the file's words to HU, padding after: what nativeStoredValues then
- * storeHU do, without the intermediate array and without a branch per pixel (about 3× faster, and it
- * runs on the main thread). Returns false, writing nothing, for any other slice.
+ * storeHU do, without the intermediate array and, when no value can leave int16, without a branch
+ * per pixel (about 3× faster, and it runs on the main thread). Returns the number of values clamped
+ * to int16, or null, writing nothing, for any other slice.
  */
-function native16ToHU(bytes: Uint8Array, h: SliceHeader, dst: Int16Array): boolean {
-  if (!isNative(h) || h.bitsAllocated !== 16 || h.bin === 2 || h.rescaleSlope !== 1 || !Number.isInteger(h.rescaleIntercept)) return false;
+function native16ToHU(bytes: Uint8Array, h: SliceHeader, dst: Int16Array): number | null {
+  if (!isNative(h) || h.bitsAllocated !== 16 || h.bin === 2 || h.rescaleSlope !== 1 || !Number.isInteger(h.rescaleIntercept)) return null;
   const n = h.rows * h.columns;
   nativeBytesPer(h, n);
   if (dst.length !== n) throw new Error(`target slice holds ${dst.length} values, the image ${n}`);
@@ -121,23 +122,29 @@ function native16ToHU(bytes: Uint8Array, h: SliceHeader, dst: Int16Array): boole
   const signBit = h.pixelRepresentation === 1 ? 1 << (bits - 1) : 0;
   const icpt = h.rescaleIntercept;
   const lowest = -signBit + icpt, highest = mask - signBit + icpt;
+  const [lo, hi] = h.pixelPadding ? storedRange(h, h.pixelPadding) : [1, 0]; // [1, 0]: no padding
+  const background = paddingBackground(h.modality);
   if (lowest >= -32768 && highest <= 32767) {
+    // no value can leave int16: no clamping, padding in a second pass only when there is some
     for (let i = 0; i < n; i++) dst[i] = (((raw[i] & mask) ^ signBit) - signBit) + icpt;
-  } else {
-    for (let i = 0; i < n; i++) {
-      const v = (((raw[i] & mask) ^ signBit) - signBit) + icpt;
-      dst[i] = v < -32768 ? -32768 : v > 32767 ? 32767 : v;
+    if (h.pixelPadding)
+      for (let i = 0; i < n; i++) {
+        const v = ((raw[i] & mask) ^ signBit) - signBit;
+        if (v >= lo && v <= hi) dst[i] = background;
+      }
+    return 0;
+  }
+  let clamped = 0;
+  for (let i = 0; i < n; i++) {
+    const stored = ((raw[i] & mask) ^ signBit) - signBit;
+    if (stored >= lo && stored <= hi) dst[i] = background;
+    else {
+      const v = stored + icpt;
+      if (v < -32768 || v > 32767) (clamped++, (dst[i] = v < 0 ? -32768 : 32767));
+      else dst[i] = v;
     }
   }
-  if (h.pixelPadding) {
-    const [lo, hi] = storedRange(h, h.pixelPadding);
-    const background = paddingBackground(h.modality);
-    for (let i = 0; i < n; i++) {
-      const v = ((raw[i] & mask) ^ signBit) - signBit;
-      if (v >= lo && v <= hi) dst[i] = background;
-    }
-  }
-  return true;
+  return clamped;
 }
 
 /** Values one decoded slice writes into the volume: columns × rows, or a quarter of that when binned 2 × 2 (odd last row/column dropped). */
@@ -147,31 +154,31 @@ export const sliceLength = (h: Pick<SliceHeader, 'rows' | 'columns' | 'bin'>) =>
 /**
  * Writes HU = value × slope + intercept into `dst` (rounded, clamped to int16); padding pixels get
  * `paddingBackground`. With `bin` 2 the HU of each 2 × 2 block are averaged into one value (see
- * bin2x2). This is the one place stored values become volume values.
+ * bin2x2). This is the one place stored values become volume values. Returns how many values were
+ * clamped (padding pixels not counted).
  */
-export function storeHU(h: SliceHeader, values: ArrayLike<number>, dst: Int16Array): void {
+export function storeHU(h: SliceHeader, values: ArrayLike<number>, dst: Int16Array): number {
   const n = h.rows * h.columns;
   if (values.length < n) throw new Error(`decoded ${values.length} values for a ${h.columns}×${h.rows} image`);
   if (dst.length !== sliceLength(h)) throw new Error(`target slice holds ${dst.length} values, the image ${sliceLength(h)}`);
   const hu = h.bin === 2 ? new Int16Array(n) : dst;
   const slope = h.rescaleSlope, icpt = h.rescaleIntercept;
-  if (slope === 1 && Number.isInteger(icpt)) {
-    for (let i = 0; i < n; i++) {
-      const v = values[i] + icpt;
-      hu[i] = v < -32768 ? -32768 : v > 32767 ? 32767 : v;
+  const whole = slope === 1 && Number.isInteger(icpt);
+  const [lo, hi] = h.pixelPadding ? storedRange(h, h.pixelPadding) : [1, 0]; // [1, 0]: no padding
+  const background = paddingBackground(h.modality);
+  let clamped = 0;
+  for (let i = 0; i < n; i++) {
+    const stored = values[i];
+    if (stored >= lo && stored <= hi) {
+      hu[i] = background;
+      continue;
     }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const v = Math.round(values[i] * slope + icpt);
-      hu[i] = v < -32768 ? -32768 : v > 32767 ? 32767 : v;
-    }
-  }
-  if (h.pixelPadding) {
-    const [lo, hi] = storedRange(h, h.pixelPadding);
-    const background = paddingBackground(h.modality);
-    for (let i = 0; i < n; i++) if (values[i] >= lo && values[i] <= hi) hu[i] = background;
+    const v = whole ? stored + icpt : Math.round(stored * slope + icpt);
+    if (v < -32768 || v > 32767) (clamped++, (hu[i] = v < 0 ? -32768 : 32767));
+    else hu[i] = v;
   }
   if (h.bin === 2) bin2x2(hu, h.columns, h.rows, dst);
+  return clamped;
 }
 
 /**
@@ -208,14 +215,15 @@ function storedRange(h: SliceHeader, [lo, hi]: [number, number]): [number, numbe
 export type FrameDecoder = (encoded: Uint8Array, h: SliceHeader) => Promise<ArrayLike<number>>;
 
 /**
- * One slice from its dataset bytes (see datasetBytes) into `dst`: native frames directly, compressed
- * ones through `decodeCompressed`.
+ * One slice from its dataset bytes (see readFrame) into `dst`: native frames directly, compressed
+ * ones through `decodeCompressed`. Resolves to the number of values clamped to int16.
  */
-export async function decodeSliceInto(bytes: Uint8Array, h: SliceHeader, dst: Int16Array, decodeCompressed: FrameDecoder): Promise<void> {
+export async function decodeSliceInto(bytes: Uint8Array, h: SliceHeader, dst: Int16Array, decodeCompressed: FrameDecoder): Promise<number> {
   if (h.samplesPerPixel !== 1) throw new Error(`${h.photometric} colour images cannot be made into a volume`);
-  if (native16ToHU(bytes, h, dst)) return;
+  const fast = native16ToHU(bytes, h, dst);
+  if (fast !== null) return fast;
   const values = isNative(h) ? nativeStoredValues(bytes, h) : await decodeCompressed(frameBytes(bytes, h), h);
-  storeHU(h, values, dst);
+  return storeHU(h, values, dst);
 }
 
 /** Header fields only (no dataset, no file name of other slices): what a decode worker receives. */

@@ -1,4 +1,4 @@
-// A bounded queue of asynchronous tasks that a load's AbortSignal stops.
+// A bounded queue of asynchronous tasks that a load's AbortSignal stops, and a lane that runs tasks one at a time.
 import { throwIfCancelled } from './loadTypes';
 
 /**
@@ -21,4 +21,15 @@ export async function runQueue(count: number, concurrency: number, run: (i: numb
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, lane));
+}
+
+/** Runs tasks one at a time, in the order they arrive. */
+export class Lane {
+  #tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(task);
+    this.#tail = result.catch(() => {});
+    return result;
+  }
 }

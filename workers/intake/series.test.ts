@@ -107,7 +107,7 @@ test('non-volumetric stacks are never chosen, and say why in short', () => {
   const cine = [1, 2, 3].map((frame) => ({ ...header(), fileName: 'cine.dcm', frame }));
   assert.equal(groupStacks(cine)[0].notVolume, 'cine (3 frames at one position): not a volume');
   const twoFiles = [1, 2].map((frame) => ({ ...header(), fileName: `f${frame}.dcm`, frame }));
-  assert.equal(groupStacks(twoFiles)[0].notVolume, 'several images at the same position (1 position only)');
+  assert.equal(groupStacks(twoFiles)[0].notVolume, 'several images at the same position (1 position only): e.g. f1.dcm and f2.dcm lie at one position and are not copies of one image');
   // a Siemens mosaic: by the slice count (tile size from the smallest square grid), or by ImageType alone
   const mosaic = { ...header(), rows: 384, columns: 384, imageType: ['ORIGINAL', 'PRIMARY', 'M', 'ND', 'MOSAIC'] };
   assert.equal(groupStacks([{ ...mosaic, mosaicImages: 35 }])[0].notVolume, 'Siemens mosaic (35 slices of 64 × 64 in one image): not a volume');
@@ -127,7 +127,7 @@ test('frames of an Enhanced file split by StackID into stacks, each ordered by p
 
 function header(): DicomHeader {
   return {
-    kind: 'image', fileName: 'x', sopClassUid: '1.2.840.10008.5.1.4.1.1.2', modality: 'CT', seriesUid: '1.2.3', studyUid: '', frameOfReferenceUid: '',
+    kind: 'image', fileName: 'x', sopClassUid: '1.2.840.10008.5.1.4.1.1.2', sopInstanceUid: '', modality: 'CT', seriesUid: '1.2.3', studyUid: '', frameOfReferenceUid: '',
     seriesDescription: 'test', seriesNumber: '1', acquisitionNumber: '1', imageType: ['ORIGINAL', 'PRIMARY', 'AXIAL'], rows: 4, columns: 4, pixelSpacing: [1, 1],
     pixelSpacingKnown: true, imagePositionPatient: [0, 0, 0], imageOrientationPatient: [1, 0, 0, 0, 1, 0], rescaleSlope: 1, rescaleIntercept: 0,
     bitsAllocated: 16, bitsStored: 16, pixelRepresentation: 0, pixelPadding: null, samplesPerPixel: 1, photometric: 'MONOCHROME2', planarConfiguration: 0,

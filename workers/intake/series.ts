@@ -88,7 +88,7 @@ function mosaicReason(h: DicomHeader): string | null {
 }
 
 /** Why a stack cannot be loaded as a volume (short: shown in the picker and in the no-volume error), or null. */
-function whyNotVolume(s: Stack): string | null {
+export function whyNotVolume(s: Stack): string | null {
   const h = s.headers[0];
   if (h.sopClassUid.startsWith(SECONDARY_CAPTURE)) return 'secondary capture (screenshot)';
   if (h.imageType.includes('LOCALIZER')) return 'localizer';
@@ -97,14 +97,33 @@ function whyNotVolume(s: Stack): string | null {
   if (mosaic) return mosaic;
   // multi-frame files with a position per frame arrive as one header per frame (see framesOf)
   if (h.numberOfFrames > 1) return 'multi-frame image without a position per frame (cine or projections): not a volume';
-  if (!h.imagePositionPatient || !h.imageOrientationPatient) return 'no patient position';
+  // a damaged orientation first: without a normal every slice would seem to sit at one position
+  const badOrientation = s.headers.find((x) => x.orientationProblem);
+  if (badOrientation) return badOrientation.orientationProblem!;
+  if (!h.imageOrientationPatient) return 'no patient position';
+  const unplaced = s.headers.filter((x) => !x.imagePositionPatient).length;
+  if (unplaced) return unplaced === s.headers.length ? 'no patient position' : `no patient position in ${unplaced} of its ${s.headers.length} images (e.g. ${s.headers.find((x) => !x.imagePositionPatient)!.fileName})`;
   if (s.headers.length < 2) return 'single image, not a volume (a model needs a stack of slices)';
-  const n = cross(h.imageOrientationPatient.slice(0, 3), h.imageOrientationPatient.slice(3));
-  const d = new Set(s.headers.map((x) => dot(x.imagePositionPatient!, n).toFixed(3)));
+  const pos = positionsAlongNormal(s.headers)!;
+  const d = new Set(pos);
   const oneFile = h.frame !== undefined && s.headers.every((x) => x.fileName === h.fileName);
   if (oneFile && d.size === 1) return `cine (${s.headers.length} frames at one position): not a volume`;
-  if (d.size < s.headers.length) return `several images at the same position (${d.size} position${d.size === 1 ? '' : 's'} only)`;
+  if (d.size < s.headers.length) return `several images at the same position (${d.size} position${d.size === 1 ? '' : 's'} only)${conflictExample(s.headers, pos)}`;
   return null;
+}
+
+/**
+ * ": e.g. a and b lie at one position…" for the first two files sharing a position. Loads drop copies
+ * of one image first (see dropDuplicates), so those left are conflicting slices.
+ */
+function conflictExample(headers: DicomHeader[], pos: string[]): string {
+  const first = new Map<string, DicomHeader>();
+  for (const [i, h] of headers.entries()) {
+    const other = first.get(pos[i]);
+    if (!other) first.set(pos[i], h);
+    else if (other.fileName !== h.fileName) return `: e.g. ${other.fileName} and ${h.fileName} lie at one position and are not copies of one image`;
+  }
+  return '';
 }
 
 /** The volumetric stack with the most voxels (slices × rows × columns), or null. */
@@ -154,8 +173,10 @@ export function stackGeometry(stack: Stack): StackGeometry {
     return (p[0] - first[0]) * dirK[0] + (p[1] - first[1]) * dirK[1] + (p[2] - first[2]) * dirK[2];
   });
   const steps = positions.slice(1).map((p, i) => p - positions[i]);
-  const lo = Math.min(...steps), hi = Math.max(...steps);
-  const warnings: string[] = [];
+  let lo = Infinity, hi = -Infinity;
+  for (const st of steps) (lo = Math.min(lo, st)), (hi = Math.max(hi, st));
+  // what was repaired in the headers (spacing, orientation, rescale), once each
+  const warnings: string[] = [...new Set(stack.headers.flatMap((h) => h.repairs ?? []))];
   // Even steps: one grid slice per file. Uneven: a regular grid over the true extent, interpolated.
   let nz = slices.length;
   let step = length / (slices.length - 1);

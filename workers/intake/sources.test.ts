@@ -32,7 +32,7 @@ test('a NIfTI file alone loads into shared memory with its geometry, modality gu
   assert.deepEqual(r.volume.dims, [122, 101, 112]);
   assert.deepEqual(r.volume.spacing, [3, 3, 3]);
   assert.ok(r.volume.data.buffer instanceof SharedArrayBuffer);
-  assert.equal(r.seriesDescription, 'ct.nii.gz');
+  assert.equal(r.seriesDescription, ''); // no descrip: the file name (it may name the patient) is not used
   assert.equal(r.modality, 'CT');
   assert.deepEqual(r.otherSeries, []);
   assert.equal(r.fileCount, 1);

@@ -3,33 +3,37 @@
 // largest volume (by voxel count) among the DICOM series and the NIfTI files is loaded, and the rest
 // is named in the notes. Runs in the browser and in Node alike: only the slice decoder differs.
 import { sharedBytes } from '../core/sharedMemory';
+import { blobChunks } from './inflate';
 import { addSkip, noSkips, plural, problemNotes, type Skipped } from './skipped';
 import { decodeStack, fitToBudget } from './decodeStack';
 import { type HeaderScan, noVolumeFound, scanHeaders } from './headerScan';
 import { type LoadControl, throwIfCancelled, type LoadProgress, type LoadResult, type SliceDecoder, type SourceFile } from './loadTypes';
 import { stackVoxels } from './series';
 import { buildChoices, orderedSlices, type ChoiceEntry, type NiftiCandidate } from './choices';
-import { formatBytes } from './limits';
 import { dimsText } from './downsample';
-import { isNifti, NIFTI_HEADER_BYTES, niftiExtent, readNifti } from './nifti';
+import { isNifti, niftiExtent, readNiftiHead, readNiftiStream } from './nifti';
+import { cleanText } from './text';
 import { imageThumb, middleSlice, type Thumb } from './thumbnail';
-import { planZip, readZipDirectory, zipEntryFile, ZipRefused } from './zip';
+import { planZip, readZipDirectory, zipEntryFile, ZipRefused, type ByteRef } from './zip';
 
 export interface InputSource extends SourceFile {
   /** the file itself when it is one (not an entry of an archive): read in slices, streamed */
   blob?: Blob;
+  /** where its bytes are, for a worker to read them (a File, or a zip entry to inflate) */
+  ref?: ByteRef;
 }
 
-/** A File as a source, named by its relative path when a folder was opened. */
+/** A File as a source, named by its relative path when a folder was opened (made safe to show). */
 export const fileSource = (file: File): InputSource => ({
-  name: file.webkitRelativePath || file.name,
+  name: cleanText(file.webkitRelativePath || file.name),
   read: () => file.arrayBuffer(),
   head: async (n) => ({ bytes: await file.slice(0, n).arrayBuffer(), size: file.size }),
+  chunks: () => blobChunks(file),
   blob: file,
+  ref: { blob: file },
 });
 
 const NIFTI_NAME = /\.nii(\.gz)?$/i;
-const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 function mergeSkips(into: Skipped, from: Skipped) {
   into.count += from.count;
@@ -37,7 +41,10 @@ function mergeSkips(into: Skipped, from: Skipped) {
   into.problems.push(...from.problems);
 }
 
-/** Replaces each .zip by its entries. Refused or unreadable archives are reported in `refused`. */
+/**
+ * Replaces each .zip by its entries. Refused or unreadable archives are named in `refused` (one
+ * message each) and skipped: the other files still load.
+ */
 async function expandArchives(inputs: InputSource[]): Promise<{ files: InputSource[]; skipped: Skipped; refused: string[] }> {
   const files: InputSource[] = [];
   const skipped = noSkips();
@@ -52,8 +59,7 @@ async function expandArchives(inputs: InputSource[]): Promise<{ files: InputSour
       mergeSkips(skipped, plan.skipped);
       for (const e of plan.entries) files.push(zipEntryFile(s.blob, e, s.name));
     } catch (e) {
-      if (!(e instanceof ZipRefused)) throw e;
-      refused.push(e.message);
+      refused.push(e instanceof ZipRefused ? e.message : `${s.name}: not a readable zip archive (${(e as Error).message ?? e}). Unzip it yourself and open or drop the folder.`);
     }
   }
   return { files, skipped, refused };
@@ -78,56 +84,10 @@ async function niftiByContent(scan: HeaderScan<InputSource>): Promise<InputSourc
   return found;
 }
 
-/**
- * The inflated bytes of a NIfTI file up to `limit(head)` bytes, where `head` is the first
- * NIFTI_HEADER_BYTES (or fewer in a short file). Gzip is inflated by the platform's
- * DecompressionStream, off the main thread, and stops once enough bytes have come.
- */
-async function niftiPrefix(s: InputSource, limit: (head: Uint8Array) => number, signal?: AbortSignal): Promise<Uint8Array> {
-  const raw = s.blob ?? new Blob([await s.read()]);
-  const gz = isGzip(new Uint8Array(await raw.slice(0, 2).arrayBuffer()));
-  const reader = (gz ? raw.stream().pipeThrough(new DecompressionStream('gzip')) : raw.stream()).getReader();
-  const read = () =>
-    reader.read().catch((e: Error) => {
-      throw new Error(`${s.name}: ${gz ? 'corrupt gzip data' : 'could not be read'} (${e.message})`);
-    });
-  const chunks: Uint8Array[] = [];
-  let got = 0;
-  let out: Uint8Array | null = null;
-  try {
-    while (!out || got < out.length) {
-      throwIfCancelled(signal);
-      const r = await read();
-      if (r.done) break;
-      if (out) out.set(r.value.subarray(0, out.length - got), got);
-      else chunks.push(r.value);
-      got += r.value.length;
-      if (!out && got >= NIFTI_HEADER_BYTES) {
-        const head = concat(chunks, got);
-        out = allocateBytes(limit(head), s.name);
-        out.set(head.subarray(0, out.length));
-      }
-    }
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-  return out ? out.subarray(0, Math.min(got, out.length)) : concat(chunks, got);
-}
-
-function allocateBytes(n: number, name: string): Uint8Array {
-  try {
-    return new Uint8Array(n);
-  } catch {
-    throw new Error(`${name}: needs ${formatBytes(n)} of memory to read, more than this browser tab can have`);
-  }
-}
-
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const all = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) all.set(c, (at += c.length) - c.length);
-  return all;
+/** A source's bytes as chunks: its own stream, else one whole read. */
+async function* sourceChunks(s: SourceFile): AsyncGenerator<Uint8Array> {
+  if (s.chunks) yield* s.chunks();
+  else yield new Uint8Array(await s.read());
 }
 
 /** Options of loadSources: the memory budget and its offer apply to `reload` too, unless it is given others. */
@@ -173,7 +133,7 @@ export async function loadSources(
   for (const s of [...files.filter((f) => NIFTI_NAME.test(f.name)), ...(await niftiByContent(scan))]) {
     throwIfCancelled(signal);
     try {
-      const { dims, spacing, description } = niftiExtent(await niftiPrefix(s, () => NIFTI_HEADER_BYTES), s.name);
+      const { dims, spacing, description } = niftiExtent(await readNiftiHead(sourceChunks(s), s.name), s.name);
       niftis.push({ src: s, dims, spacing, description, voxels: dims[0] * dims[1] * dims[2] });
     } catch (e) {
       const msg = (e as Error).message;
@@ -247,14 +207,16 @@ async function loadEntry(
     return { ...r, fileCount, warnings: [...refused, ...r.warnings, ...niftiNotChosen], series, reload };
   }
 
-  // The NIfTI volume: inflated up to the end of its first volume, voxels converted straight into shared memory.
-  // (NIfTI is converted in one piece: over the budget it can only load in full or not at all)
+  // The NIfTI volume: inflated as far as the end of its first volume, voxels converted into shared memory
+  // as they come (in the decoder's worker when it has one). Over the budget it loads in full or not at all.
   const { src, dims } = entry.nifti;
   await fitToBudget(entry.nifti.description || src.name, dims, control, false);
   onProgress({ phase: 'reading NIfTI', done: 0, total: 1, file: src.name });
-  const bytes = await niftiPrefix(src, (head) => niftiExtent(head, src.name).bytes, control.signal);
+  const data = new Int16Array(sharedBytes(2 * dims[0] * dims[1] * dims[2]));
+  const r = decoder.readNifti
+    ? await decoder.readNifti(src, data, control.signal)
+    : await readNiftiStream(sourceChunks(src), src.name, (n) => (n === data.length ? data : new Int16Array(sharedBytes(2 * n))), () => throwIfCancelled(control.signal));
   throwIfCancelled(control.signal);
-  const r = readNifti(bytes, src.name, (n) => new Int16Array(sharedBytes(2 * n)));
   onProgress({ phase: 'reading NIfTI', done: 1, total: 1, file: src.name });
   const modality = r.modalityGuess === 'unknown' ? '' : r.modalityGuess;
   return {

@@ -3,8 +3,8 @@
 // box-averaged into at most 64×64 RGBA pixels with the true aspect ratio. Pure except for the decoder:
 // the browser turns the pixels into a data URL (loadFiles.ts), Node tests read them directly.
 import type { SliceDecoder, SourceFile } from './loadTypes';
-import { datasetBytes } from './dicomDataset';
 import type { DicomHeader } from './headerTypes';
+import { readFrame } from './multiframe';
 import { isNative, sliceHeader } from './pixels';
 
 export const THUMB_SIZE = 64;
@@ -79,9 +79,9 @@ export async function imageThumb<F extends SourceFile>(h: DicomHeader, file: F, 
   try {
     if (h.samplesPerPixel === 3) {
       if (!isNative(h) || h.bitsAllocated !== 8) return null;
-      const bytes = await datasetBytes(new Uint8Array(await file.read()));
+      const { bytes, header } = await readFrame(file, h);
       const n = h.rows * h.columns;
-      const px = bytes.subarray(h.pixelData.offset, h.pixelData.offset + 3 * n);
+      const px = bytes.subarray(header.pixelData.offset, header.pixelData.offset + 3 * n);
       if (px.length < 3 * n) return null;
       let rgb: Uint8Array = px;
       if (h.planarConfiguration === 1) {

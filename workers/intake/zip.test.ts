@@ -51,11 +51,11 @@ test('directory listing, plan (folders dropped, macOS files and nested zips coun
 
 test('refused before inflating: declared total over 4 GiB, ratio over 1000:1, password protection', async () => {
   const zip = zipSync({ 'a.dcm': strToU8('a'.repeat(100)), 'b.dcm': strToU8('b'.repeat(100)) });
-  // 3 GiB each from 4 MiB each (750:1, under the ratio limit), 6 GiB in all
-  let bomb = patchCentral(zip, 0, { size: 3 * 2 ** 30, compressedSize: 4 * 2 ** 20 });
-  bomb = patchCentral(bomb, 1, { size: 3 * 2 ** 30, compressedSize: 4 * 2 ** 20 });
-  await assert.rejects(
-    async () => planZip(await list(bomb, 'bomb.zip'), 'bomb.zip'),
+  // 3 GiB each from 4 MiB each (750:1, under the ratio limit), 6 GiB in all (entries as a directory
+  // would list them: a directory of this tiny archive cannot claim 4 MiB of data, see the layout test)
+  const entry = (name: string, localOffset: number): ZipEntry => ({ name, method: 8, flags: 0, compressedSize: 4 * 2 ** 20, size: 3 * 2 ** 30, localOffset });
+  assert.throws(
+    () => planZip([entry('a.dcm', 0), entry('b.dcm', 5 * 2 ** 20)], 'bomb.zip'),
     (e: Error) => e instanceof ZipRefused && /^bomb\.zip: refused: its files would expand to 6 GiB, more than the 4 GiB/.test(e.message) && /Unzip it yourself/.test(e.message),
   );
   const ratio = patchCentral(zip, 0, { size: 2 ** 30 });
