@@ -10,11 +10,15 @@ export type { Locator, Page } from '@playwright/test';
 export const test = base.extend<{ guard: void }>({
   guard: [
     async ({ context, page, baseURL }, use) => {
-      const origin = new URL(baseURL!).origin;
+      // the app's origin, and any server a test opens itself (a page navigated to: e2e/staticHost.ts)
+      const own = new Set([new URL(baseURL!).origin]);
       const foreign: string[] = [];
       context.on('request', (r) => {
         const url = r.url();
-        if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin) foreign.push(url);
+        if (url.startsWith('data:') || url.startsWith('blob:')) return;
+        const origin = new URL(url).origin;
+        if (r.isNavigationRequest()) own.add(origin);
+        else if (!own.has(origin)) foreign.push(url);
       });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));

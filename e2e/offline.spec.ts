@@ -12,7 +12,8 @@ function buildFiles(dir: string): string[] {
   const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
   return walk(dir)
     .map((f) => relative(dir, f))
-    .filter((f) => f !== 'sw.js' && f !== '_headers' && !/^workbox-.*\.js$/.test(f))
+    // (notes beside the files, such as public/demo/README.md with the demo scan's licence, are not needed offline)
+    .filter((f) => f !== 'sw.js' && f !== '_headers' && !/^workbox-.*\.js$/.test(f) && !f.endsWith('.md'))
     .sort();
 }
 

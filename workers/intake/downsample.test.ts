@@ -9,7 +9,7 @@ import { listFiles, nodeDecoder, fileSource } from './nodeLoad';
 import { bin2x2, sliceLength, storeHU } from './pixels';
 import type { StackGeometry } from './series';
 import { loadSources } from './sources';
-import { data } from './testData';
+import { data, needsShared } from './testData';
 
 const MiB = 2 ** 20;
 const near = (a: number, b: number, tol = 1e-9) => Math.abs(a - b) <= tol;
@@ -121,7 +121,7 @@ test('size offer: none within the budget; singles first, "both" only when neithe
   assert.equal(o.canLoadFull, true);
 });
 
-test('a series over 2^31 voxels is offered only smaller versions, and refuses to load at full size', () => {
+test('a series over 2^31 voxels is offered only smaller versions, and refuses to load at full size', needsShared, () => {
   const o = sizeOffer('micro-CT', [1024, 1024, 2500], { bytes: 2 ** 30, why: 'test' }, true)!;
   assert.equal(o.canLoadFull, false);
   assert.deepEqual(o.choices.map((c) => c.dims), [[512, 512, 2500], [1024, 1024, 1250], [512, 512, 1250]]);
@@ -149,7 +149,7 @@ const meanOf = (v: Volume) => v.data.reduce((s, x) => s + x, 0) / v.data.length;
 let full: Volume | null = null;
 const fullVolume = async () => (full ??= (await loadPancreas(null)).r.volume);
 
-test('pancreas CT over a 20 MiB budget, in-plane 2×: 256 × 256 × 96, spacing doubled, HU like full resolution', async () => {
+test('pancreas CT over a 20 MiB budget, in-plane 2×: 256 × 256 × 96, spacing doubled, HU like full resolution', needsShared, async () => {
   const { r, offers } = await loadPancreas({ inPlane: true, slices: false });
   assert.equal(offers.length, 1);
   const f = await fullVolume();
@@ -169,7 +169,7 @@ test('pancreas CT over a 20 MiB budget, in-plane 2×: 256 × 256 × 96, spacing 
   assert.ok(r.warnings.some((w) => w.startsWith('Downsampled to fit memory: 512 × 512 × 96 → 256 × 256 × 96 voxels')), r.warnings.join('\n'));
 });
 
-test('pancreas CT, every other slice: 48 slices 6 mm apart, equal to the full volume\'s even slices', async () => {
+test('pancreas CT, every other slice: 48 slices 6 mm apart, equal to the full volume\'s even slices', needsShared, async () => {
   const { r } = await loadPancreas({ inPlane: false, slices: true });
   const f = await fullVolume();
   assert.deepEqual(r.volume.dims, [512, 512, 48]);
@@ -179,7 +179,7 @@ test('pancreas CT, every other slice: 48 slices 6 mm apart, equal to the full vo
   assert.deepEqual(r.volume.data.subarray(5 * n, 6 * n), f.data.subarray(10 * n, 11 * n));
 });
 
-test('a cancelled load rejects with LoadCancelled and never gives a volume', async () => {
+test('a cancelled load rejects with LoadCancelled and never gives a volume', needsShared, async () => {
   // cancelled before it starts
   const before = new AbortController();
   before.abort();

@@ -10,7 +10,7 @@ import { frameRange, framesOf, readFrame, splitFragments } from './multiframe';
 import { fileSource, listFiles, loadDicomFolderNode, nodeDecoder } from './nodeLoad';
 import { sliceHeader } from './pixels';
 import { stackGeometry } from './series';
-import { bytesOf, data, headerAt } from './testData';
+import { bytesOf, data, headerAt, needsShared } from './testData';
 
 const XA30 = data('enhanced/xa30_anat-T1w_acq-tfl_enhanced_mr.dcm');
 const CT0012 = (variant: string) => data(`enhanced/CT0012.${variant}.dcm`);
@@ -45,7 +45,7 @@ async function decodeFrames(path: string): Promise<Int16Array[]> {
   return out;
 }
 
-test('Enhanced MR (XA30): one stack of 96 frames, geometry only from the per-frame functional groups', async () => {
+test('Enhanced MR (XA30): one stack of 96 frames, geometry only from the per-frame functional groups', needsShared, async () => {
   const file = (await headerAt(XA30)) as DicomHeader;
   // the top level holds no position, orientation or spacing: all of it is per frame
   assert.deepEqual([file.numberOfFrames, file.imagePositionPatient, file.pixelSpacingKnown], [96, null, false]);
@@ -76,7 +76,7 @@ test('Enhanced MR (XA30): one stack of 96 frames, geometry only from the per-fra
   assert.ok(stack.headers.every((h) => h.pixelData.length === 128 * 128 * 2 && h.numberOfFrames === 1));
 });
 
-test('Enhanced MR (XA30): the folder loads it as the volume, with a plausible MR range', async () => {
+test('Enhanced MR (XA30): the folder loads it as the volume, with a plausible MR range', needsShared, async () => {
   const r = await loadDicomFolderNode(data('enhanced'));
   assert.equal(r.seriesDescription, 'anat-T1w_acq-tfl');
   assert.deepEqual(r.volume.dims, [128, 128, 96]);
@@ -93,7 +93,7 @@ test('Enhanced MR (XA30): the folder loads it as the volume, with a plausible MR
   assert.match(r.warnings.join('\n'), /Dropped 4 duplicate images \(the same image twice: the same SOP Instance UID at the same position/);
 });
 
-test('Enhanced CT (CT0012): per-frame position, shared orientation/spacing/rescale; 2 frames 10 mm apart', async () => {
+test('Enhanced CT (CT0012): per-frame position, shared orientation/spacing/rescale; 2 frames 10 mm apart', needsShared, async () => {
   const frames = await framesAt(CT0012(EXPLICIT));
   assert.equal(frames.length, 2);
   assert.deepEqual(frames.map((f) => f.imagePositionPatient), [[99.5, -301.5, -159], [99.5, -301.5, -149]]);
@@ -104,7 +104,7 @@ test('Enhanced CT (CT0012): per-frame position, shared orientation/spacing/resca
   assert.deepEqual(g.spacing.map((s) => +s.toFixed(6)), [0.388672, 0.388672, 10]);
 });
 
-test('Enhanced CT (CT0012): explicit LE, RLE and fragmented JPEG lossless decode to identical HU = stored − 1024', async () => {
+test('Enhanced CT (CT0012): explicit LE, RLE and fragmented JPEG lossless decode to identical HU = stored − 1024', needsShared, async () => {
   const ref = await decodeFrames(CT0012(EXPLICIT));
   // HU from the stored values read straight from the file, frame after frame
   const h = (await headerAt(CT0012(EXPLICIT))) as DicomHeader;
@@ -119,7 +119,7 @@ test('Enhanced CT (CT0012): explicit LE, RLE and fragmented JPEG lossless decode
   for (const variant of [RLE, JPEG_LOSSLESS]) assert.deepEqual(await decodeFrames(CT0012(variant)), ref, variant);
 });
 
-test('Enhanced CT (CT0012): fragmented JPEG-LS near-lossless within ±2; fragmented 12-bit JPEG extended decodes', async () => {
+test('Enhanced CT (CT0012): fragmented JPEG-LS near-lossless within ±2; fragmented 12-bit JPEG extended decodes', needsShared, async () => {
   const ref = await decodeFrames(CT0012(EXPLICIT));
   const ls = await decodeFrames(CT0012(JPEG_LS_NEAR));
   ls.forEach((hu, k) => {
@@ -135,7 +135,7 @@ test('Enhanced CT (CT0012): fragmented JPEG-LS near-lossless within ±2; fragmen
   }
 });
 
-test('frames of fragmented files without an offset table are found by their codestream starts', async () => {
+test('frames of fragmented files without an offset table are found by their codestream starts', needsShared, async () => {
   for (const [variant, fragments] of [[JPEG_LOSSLESS, [10, 9]], [JPEG_LS_NEAR, [4, 4]], [JPEG_12BIT, [6, 5]]] as const) {
     const frames = await framesAt(CT0012(variant));
     assert.deepEqual(frames.map((f) => f.pixelData.fragments!.length), fragments, variant);
@@ -165,7 +165,7 @@ test('splitFragments: offset table, one fragment per frame, codestream starts, a
   assert.deepEqual([0, 2, 4, 6].map((at) => startsCodestream(b, at)), [true, true, false, false]);
 });
 
-test('a frame is read on its own: only its bytes, with offsets rebased, decoding like the whole file', async () => {
+test('a frame is read on its own: only its bytes, with offsets rebased, decoding like the whole file', needsShared, async () => {
   for (const variant of [EXPLICIT, JPEG_LOSSLESS]) {
     const path = CT0012(variant);
     const frame = (await framesAt(path))[1];
@@ -206,7 +206,7 @@ function explicitIS(bytes: Uint8Array, group: number, element: number): number {
   throw new Error('element not found');
 }
 
-test('damaged multi-frame files are named with what is wrong', async () => {
+test('damaged multi-frame files are named with what is wrong', needsShared, async () => {
   const named = (name: string, bytes: Uint8Array): SourceFile => ({ name, read: async () => bytes.slice().buffer as ArrayBuffer });
   // cut inside the pixel data
   const cut = bytesOf(XA30).subarray(0, 2_000_000);
@@ -229,7 +229,7 @@ test('damaged multi-frame files are named with what is wrong', async () => {
   assert.match(d, /^split\.dcm: the compressed pixel data \(19 fragments, no usable offset table\) cannot be split into its 2 frames/);
 });
 
-test('a Siemens mosaic says so, in every transfer syntax', async () => {
+test('a Siemens mosaic says so, in every transfer syntax', needsShared, async () => {
   const scan = await scanHeaders(listFiles(data('codecs/dcm_qa_ts')).map(fileSource));
   assert.equal(scan.stack, null);
   assert.deepEqual(
@@ -240,7 +240,7 @@ test('a Siemens mosaic says so, in every transfer syntax', async () => {
   assert.ok(scan.stacks[0].headers.every((h) => h.mosaicImages === 35));
 });
 
-test('a frame that fails to decode is named by file and frame', async () => {
+test('a frame that fails to decode is named by file and frame', needsShared, async () => {
   const scan = await scanHeaders([fileSource(CT0012('explicit_little_endian'))]);
   const failing = { concurrency: 1, decode: () => Promise.reject(new Error('bad data')) };
   await assert.rejects(decodeStack(scan, failing), /Could not decode .*CT0012\.explicit_little_endian\.dcm \(frame [12]\) \(explicit VR little endian.*\): bad data/);

@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DicomHeader } from './headerTypes';
 import { chooseStack, groupStacks, stackGeometry } from './series';
-import { data, imageHeaders } from './testData';
+import { data, imageHeaders, needsShared } from './testData';
 
 const near = (a: number, b: number, tol = 1e-6) => Math.abs(a - b) <= tol;
 const dot = (a: number[], b: number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 
-test('a CD export: the 28-slice axial series is chosen, not the localizer or the screenshots', async () => {
+test('a CD export: the 28-slice axial series is chosen, not the localizer or the screenshots', needsShared, async () => {
   const stacks = groupStacks(await imageHeaders(data('mixed_philips_ct_cdexport')));
   const chosen = chooseStack(stacks)!;
   assert.equal(chosen.description, 'STD BRAIN 5MM');
@@ -21,7 +21,7 @@ test('a CD export: the 28-slice axial series is chosen, not the localizer or the
   assert.ok(why.includes('secondary capture (screenshot)'), why.join());
 });
 
-test('pancreas CT: 512×512×96, slices sorted along the normal, origin and direction from first→last', async () => {
+test('pancreas CT: 512×512×96, slices sorted along the normal, origin and direction from first→last', needsShared, async () => {
   const headers = await imageHeaders(data('ct_abdomen_tcia_pancreas'));
   const stacks = groupStacks(headers);
   assert.equal(stacks.length, 1);
@@ -43,7 +43,7 @@ test('pancreas CT: 512×512×96, slices sorted along the normal, origin and dire
   assert.deepEqual(g.warnings, []);
 });
 
-test('the grid is never mirrored: reversing the file order gives the same geometry', async () => {
+test('the grid is never mirrored: reversing the file order gives the same geometry', needsShared, async () => {
   const headers = await imageHeaders(data('ct_abdomen_tcia_pancreas'));
   const a = stackGeometry(groupStacks(headers)[0]);
   const b = stackGeometry(groupStacks([...headers].reverse())[0]);
@@ -62,7 +62,7 @@ test('a stack whose normal points to −z: sorted along the normal, dirK = first
   assert.deepEqual(g.direction.slice(0, 6), [1, 0, 0, 0, -1, 0]);
 });
 
-test('JPEG 2000 series with empty UIDs: one stack of 20, 2 mm apart (overlapping 3 mm slices)', async () => {
+test('JPEG 2000 series with empty UIDs: one stack of 20, 2 mm apart (overlapping 3 mm slices)', needsShared, async () => {
   const stacks = groupStacks(await imageHeaders(data('codecs/ct_series_jpeg2000_no_ext')));
   assert.equal(stacks.length, 1);
   const g = stackGeometry(chooseStack(stacks)!);
@@ -71,7 +71,7 @@ test('JPEG 2000 series with empty UIDs: one stack of 20, 2 mm apart (overlapping
   assert.ok(near(g.origin[2], -804.5) && g.direction[8] > 0.999);
 });
 
-test('gantry tilt and uneven spacing are reported; the sheared slice axis is kept exactly', async () => {
+test('gantry tilt and uneven spacing are reported; the sheared slice axis is kept exactly', needsShared, async () => {
   const g = stackGeometry(chooseStack(groupStacks(await imageHeaders(data('ct_head_ge_gantry_tilt'))))!);
   assert.ok(g.warnings.some((w) => /Gantry tilt of 18\.5°/.test(w)), g.warnings.join());
   assert.ok(g.warnings.some((w) => /Uneven slice spacing/.test(w)));

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync, zipSync, type Zippable } from 'fflate';
 import { nodeDecoder } from './nodeLoad';
 import { fileSource, loadSources } from './sources';
-import { data } from './testData';
+import { data, needsShared } from './testData';
 
 // Every input is built in memory as a File (nothing is written anywhere); the good data is read from
 // ../shared/data by path.
@@ -27,7 +27,7 @@ function withSize(bytes: Uint8Array, n: number): Uint8Array {
   throw new Error('Rows/Columns not found');
 }
 
-test('a NIfTI file alone loads into shared memory with its geometry, modality guess and name', async () => {
+test('a NIfTI file alone loads into shared memory with its geometry, modality guess and name', needsShared, async () => {
   const r = await load([fileOf(readFileSync(CT_NII), 'ct.nii.gz')]);
   assert.deepEqual(r.volume.dims, [122, 101, 112]);
   assert.deepEqual(r.volume.spacing, [3, 3, 3]);
@@ -39,7 +39,7 @@ test('a NIfTI file alone loads into shared memory with its geometry, modality gu
   assert.match(r.warnings.join('\n'), /NIfTI files store no modality: treated as CT/);
 });
 
-test('NIfTI by content under another name; a 4D file gives its first volume, gzipped or not', async () => {
+test('NIfTI by content under another name; a 4D file gives its first volume, gzipped or not', needsShared, async () => {
   // a 2×2×2 int16 volume with 3 time points
   const hdr = new Uint8Array(352 + 3 * 16);
   const v = new DataView(hdr.buffer);
@@ -58,7 +58,7 @@ test('NIfTI by content under another name; a 4D file gives its first volume, gzi
   }
 });
 
-test('NIfTI and DICOM together: the larger volume wins and the other is named', async () => {
+test('NIfTI and DICOM together: the larger volume wins and the other is named', needsShared, async () => {
   const dicomWins = await load([...geFiles(), fileOf(readFileSync(CT_NII), 'ct.nii.gz')]);
   assert.deepEqual(dicomWins.volume.dims, [512, 512, 37]);
   assert.ok(dicomWins.warnings.includes('Not chosen: ct.nii.gz (NIfTI, 122 × 101 × 112 voxels, smaller)'), dicomWins.warnings.join('\n'));
@@ -68,7 +68,7 @@ test('NIfTI and DICOM together: the larger volume wins and the other is named', 
   assert.deepEqual(niftiWins.otherSeries.map((s) => [s.slices, s.why]), [[2, 'smaller than the NIfTI volume']]);
 });
 
-test('a zip of a DICOM folder loads like the folder; macOS resource files are counted', async () => {
+test('a zip of a DICOM folder loads like the folder; macOS resource files are counted', needsShared, async () => {
   const entries: Zippable = {};
   for (const f of readdirSync(GE)) {
     entries[`ct_head/${f}`] = readFileSync(`${GE}/${f}`);
@@ -80,7 +80,7 @@ test('a zip of a DICOM folder loads like the folder; macOS resource files are co
   assert.equal(r.fileCount, 56);
 });
 
-test('damaged files are each named with their problem, and the series beside them still loads', async () => {
+test('damaged files are each named with their problem, and the series beside them still loads', needsShared, async () => {
   const one = new Uint8Array(readFileSync(`${GE}/01.dcm`));
   const junk = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251);
   const bad = [
@@ -103,7 +103,7 @@ test('damaged files are each named with their problem, and the series beside the
   assert.deepEqual(r.skipped, { count: 6, reasons: { 'empty file': 1, 'not DICOM': 2, 'damaged DICOM': 2, 'unreadable NIfTI': 1 } });
 });
 
-test('a refused zip is named with the reason; alone it is an error, beside a series a note', async () => {
+test('a refused zip is named with the reason; alone it is an error, beside a series a note', needsShared, async () => {
   const bombZip = zipSync({ 'zeros.dcm': new Uint8Array(2 ** 21) }, { level: 9 });
   const cd = bombZip.length - 22 - 46 - 'zeros.dcm'.length;
   new DataView(bombZip.buffer).setUint32(cd + 24, 0xfffffff0, true); // declares ~4 GiB from a few KiB
