@@ -1,0 +1,144 @@
+// scan2print on the command line: options → one scan in this process, or several (a folder output)
+// over child processes → model files, messages, JSON lines and an exit code. Stateless: everything it
+// needs comes in as paths and options, everything it makes goes out as files, so a job array can run
+// it across machines (README "On the command line").
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { CHILD_ENV } from './childEnv';
+import { CliError, EXIT } from './exitCodes';
+import { helpText } from './help';
+import { NameBook } from './naming';
+import { parseOptions, type Options } from './options';
+import { createProgress } from './progress';
+import { labelLine, stageLines, summaryLine, type ScanRecord } from './record';
+import { scanSettings } from './settings';
+
+// The converting modules (the loader, its codecs, the worker pool) are imported when a scan runs, so
+// --help, --version and usage errors answer at once.
+const converting = async () => ({ ...(await import('./batch')), ...(await import('./convert')), ...(await import('../nodePool')) });
+
+const version = (): string => JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+
+/** Where people's lines go: standard output, unless it carries the JSON lines (--json -). */
+function printer(opts: Options) {
+  const toStdout = opts.json !== '-';
+  return {
+    say: (text: string) => (toStdout ? process.stdout.write(`${text}\n`) : process.stderr.write(`${text}\n`)),
+    err: (text: string) => process.stderr.write(`${text}\n`),
+  };
+}
+
+/** The JSON lines' destination (--json FILE, or - for standard output), opened before any scan runs. */
+function jsonSink(path: string | null): { write(r: ScanRecord): void; close(): void } {
+  if (!path) return { write() {}, close() {} };
+  if (path === '-') return { write: (r) => process.stdout.write(`${JSON.stringify(r)}\n`), close() {} };
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (e) {
+    throw new CliError(EXIT.cannotWrite, `--json ${path}: cannot be written (${(e as Error).message})`);
+  }
+  return { write: (r) => writeSync(fd, `${JSON.stringify(r)}\n`), close: () => closeSync(fd) };
+}
+
+/** A folder output: ends in "/" (or the platform's separator), or names a folder that exists. */
+const isFolder = (p: string) => /[/\\]$/.test(p) || (existsSync(p) && statSync(p).isDirectory());
+
+/** Prints one finished scan for people: its notes, its summary (or error), and with -v the details. */
+function tell(r: ScanRecord, opts: Options, out: ReturnType<typeof printer>, above: (t: string) => void) {
+  for (const w of r.notes) above(`scan2print: note: ${r.input.join(', ')}: ${w}`);
+  if (!r.ok) {
+    above(`scan2print: error: ${r.error}`);
+    return;
+  }
+  out.say(summaryLine(r));
+  if (r.meta) out.say(`  metadata: ${r.meta}`);
+  if (opts.verbose) {
+    if (r.series) out.say(`  series: ${r.series.files} ${r.series.files === 1 ? 'file' : 'files'}, ${r.series.dims.join(' × ')} voxels of ${r.series.spacing.map((s) => s.toFixed(3)).join(' × ')} mm${r.meshedDims ? `, meshed at ${r.meshedDims.join(' × ')}` : ''}`);
+    if (r.pieces) out.say(`  pieces: ${r.pieces.count}, ${r.pieces.kept} voxels kept, ${r.pieces.removed} removed${r.pieces.filled ? `, ${r.pieces.filled} filled` : ''}`);
+    for (const l of r.labels ?? []) out.say(labelLine(l));
+    out.say(...[stageLines(r.stages).join('\n')]);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let opts: Options;
+  try {
+    opts = parseOptions(argv);
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    process.stderr.write(`scan2print: error: ${e.message}\n(scan2print --help lists the options)\n`);
+    return e.code;
+  }
+  if (opts.help) {
+    process.stdout.write(helpText());
+    return EXIT.ok;
+  }
+  if (opts.version) {
+    process.stdout.write(`scan2print ${version()}\n`);
+    return EXIT.ok;
+  }
+  const out = printer(opts);
+  let json: ReturnType<typeof jsonSink> | null = null;
+  try {
+    if (!opts.inputs.length) throw new CliError(EXIT.noScan, 'no input given: name a folder, DICOM files, a zip or a NIfTI file (scan2print --help)');
+    const folder = isFolder(opts.output);
+    const settings = scanSettings(opts, folder);
+    const scans = folder ? opts.inputs.map((i) => [i]) : [opts.inputs];
+    if (opts.labels && scans.length > 1) throw new CliError(EXIT.usage, '--labels belongs to one scan: give one input with it');
+    json = jsonSink(opts.json);
+    const threads = opts.threads ?? Math.max(1, Math.floor(availableParallelism() / Math.min(opts.jobs, scans.length)));
+    const progress = createProgress(scans.map((s) => s.join(', ')), process.stderr);
+    const tellOne = (r: ScanRecord) => {
+      json!.write(r);
+      tell(r, opts, out, progress.line);
+    };
+    const { runBatch, convertScan, createNodePool } = await converting();
+    let records: ScanRecord[];
+    if (scans.length > 1) records = await runBatch(scans, opts.output, opts, threads, progress, tellOne);
+    else {
+      const pool = createNodePool(threads);
+      const book = new NameBook();
+      try {
+        const r = await convertScan(scans[0], folder ? { kind: 'folder', dir: opts.output } : { kind: 'file', path: opts.output }, opts, settings, {
+          workers: pool.workers,
+          progress: (stage, fraction) => progress.update(0, stage, fraction),
+          reserveName: async (base, ext) => book.reserve(base, ext),
+        });
+        progress.done(0);
+        records = [r];
+        tellOne(r);
+      } finally {
+        await pool.close();
+      }
+    }
+    progress.finish();
+    if (records.length > 1) {
+      const failed = records.filter((r) => !r.ok).length;
+      out.err(`scan2print: ${records.length - failed} of ${records.length} scans converted${failed ? `, ${failed} failed` : ''}`);
+    }
+    return Math.max(...records.map((r) => r.exitCode));
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    out.err(`scan2print: error: ${e.message}`);
+    return e.code;
+  } finally {
+    json?.close();
+  }
+}
+
+/** The command: a batch child takes its scan over IPC; otherwise the arguments. Never a stack trace unless -D. */
+export async function run(): Promise<void> {
+  if (process.env[CHILD_ENV] === '1' && process.send) {
+    (await converting()).runBatchChild();
+    return;
+  }
+  const argv = process.argv.slice(2);
+  try {
+    process.exitCode = await main(argv);
+  } catch (e) {
+    const debug = argv.includes('-D') || argv.includes('--debug');
+    process.stderr.write(`scan2print: unexpected error: ${e instanceof Error ? (debug ? e.stack : e.message) : String(e)}\n`);
+    process.exitCode = EXIT.internal;
+  }
+}
