@@ -4,11 +4,11 @@
 // write the same file), shows their progress and prints their records as they finish. A scan runs
 // alone in its process: a scan that runs out of memory fails alone, and its memory is given back.
 import { fork, type ChildProcess } from 'node:child_process';
-import { createNodePool } from '../nodePool';
 import { CHILD_ENV } from './childEnv';
 import { convertScan } from './convert';
 import { EXIT } from './exitCodes';
 import { NameBook } from './naming';
+import { startPool } from './pool';
 import type { Options } from './options';
 import type { Progress } from './progress';
 import type { ScanRecord } from './record';
@@ -96,7 +96,7 @@ export function runBatchChild(): void {
       names.get(m.id)?.(m.name);
       return;
     }
-    const pool = createNodePool(m.threads);
+    const pool = startPool(m.threads);
     let lastSent = 0, lastStage = '';
     const record = await convertScan(m.inputs, { kind: 'folder', dir: m.folder }, m.options, scanSettings(m.options, true), {
       workers: pool.workers,

@@ -31,7 +31,8 @@ export type CliWorker = MeshWorker & MedianWorker & DiffusionWorker & ShrinkWork
 export type Target = { kind: 'file'; path: string } | { kind: 'folder'; dir: string };
 
 export interface ScanEnv {
-  workers: CliWorker[];
+  /** the worker threads for a volume of `voxels` (heavy: a filter that repays every thread) */
+  workers(voxels: number, heavy?: boolean): CliWorker[];
   /** progress of this scan: the stage and the fraction of its work done */
   progress(stage: string, fraction: number): void;
   /** a file name in the output folder not yet given to another scan of this run */
@@ -87,17 +88,17 @@ export async function convertScan(inputs: string[], target: Target, opts: Option
     }
     // volume filters
     if (s.shrink) {
-      vol = await timed('shrink', LOAD_END, () => shrinkVolume(env.workers[0], vol));
+      vol = await timed('shrink', LOAD_END, () => shrinkVolume(env.workers(0)[0], vol));
       if (vol.dims !== loaded.volume.dims) rec.meshedDims = vol.dims;
     }
     const thresholded = s.threshold.kind !== 'labels';
     if (thresholded && s.anisotropic)
       rec.notes.push(
         ...(await timed('anisotropic diffusion', LOAD_END, () =>
-          curvatureDiffusion(env.workers, vol, DICOM2STL_DIFFUSION, (i, n) => env.progress(`anisotropic diffusion ${i}/${n}`, LOAD_END + (0.15 * i) / n)),
+          curvatureDiffusion(env.workers(vol.data.length, true), vol, DICOM2STL_DIFFUSION, (i, n) => env.progress(`anisotropic diffusion ${i}/${n}`, LOAD_END + (0.15 * i) / n)),
         )),
       );
-    if (thresholded && s.median) await timed('median', 0.5, () => medianFilter(env.workers, vol));
+    if (thresholded && s.median) await timed('median', 0.5, () => medianFilter(env.workers(vol.data.length), vol));
 
     // the surface
     let written: Uint8Array[][];
@@ -108,7 +109,7 @@ export async function convertScan(inputs: string[], target: Target, opts: Option
     const ext = MESH_FORMATS.find((f) => f.format === s.format)!.extension;
     const path = async () => (target.kind === 'file' ? target.path : join(target.dir, await env.reserveName(sanitizeName(describedName(loaded.seriesDescription), s.presetName), ext)));
     if (s.threshold.kind === 'labels') {
-      const r = await meshLabels(env.workers, vol, s.threshold.file, s.refine, (stage) => env.progress(stage, 0.6));
+      const r = await meshLabels(env.workers(vol.data.length), vol, s.threshold.file, s.refine, (stage) => env.progress(stage, 0.6));
       rec.notes.push(...r.notes);
       for (const g of r.results) rec.stages.push(...g.stages.map((x) => ({ name: `${g.name}: ${x.name}`, ms: x.ms })));
       let meshes = r.results.map((g) => g.mesh);
@@ -127,7 +128,7 @@ export async function convertScan(inputs: string[], target: Target, opts: Option
       const { range, seedBand } = thresholdRange(s, vol);
       const minPiece = s.minPieceRatio > 0 ? await timed('pieces', 0.52, () => relativeMinPiece(vol, range, seedBand, s.minPieceRatio)) : null;
       const result = await buildMesh(
-        env.workers,
+        env.workers(vol.data.length),
         vol,
         range,
         { keepLargest: s.keepLargest, minPieceMm3: minPiece?.minPieceMm3 ?? 0, fillCavities: s.fillCavities, seedBand, ...s.refine },

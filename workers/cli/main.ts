@@ -15,7 +15,7 @@ import { scanSettings } from './settings';
 
 // The converting modules (the loader, its codecs, the worker pool) are imported when a scan runs, so
 // --help, --version and usage errors answer at once.
-const converting = async () => ({ ...(await import('./batch')), ...(await import('./convert')), ...(await import('../nodePool')) });
+const converting = async () => ({ ...(await import('./batch')), ...(await import('./convert')), ...(await import('./pool')) });
 
 const version = (): string => JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
@@ -93,11 +93,11 @@ export async function main(argv: string[]): Promise<number> {
       json!.write(r);
       tell(r, opts, out, progress.line);
     };
-    const { runBatch, convertScan, createNodePool } = await converting();
+    const { runBatch, convertScan, startPool } = await converting();
     let records: ScanRecord[];
     if (scans.length > 1) records = await runBatch(scans, opts.output, opts, threads, progress, tellOne);
     else {
-      const pool = createNodePool(threads);
+      const pool = startPool(threads);
       const book = new NameBook();
       try {
         const r = await convertScan(scans[0], folder ? { kind: 'folder', dir: opts.output } : { kind: 'file', path: opts.output }, opts, settings, {

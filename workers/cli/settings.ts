@@ -77,8 +77,9 @@ export function scanSettings(o: Options, outputIsFolder: boolean): ScanSettings 
     presetName = `iso${numName(isovalue)}`;
   }
 
-  const detail: Detail =
-    o.tolerance !== null ? { kind: 'tolerance', mm: o.tolerance } : (o.reduce ?? 0.9) > 0 ? { kind: 'fraction', keep: 1 - (o.reduce ?? 0.9) } : { kind: 'full' };
+  // keep 1 − R, rounded so the default is the app's 0.1 exactly (1 − 0.9 is 0.09999999999999998)
+  const reduce = o.reduce ?? 0.9;
+  const detail: Detail = o.tolerance !== null ? { kind: 'tolerance', mm: o.tolerance } : reduce > 0 ? { kind: 'fraction', keep: Math.round((1 - reduce) * 1e9) / 1e9 } : { kind: 'full' };
   const keepLargest = !o.allPieces && filter(o, 'largest', o.largest);
   const rotate = filter(o, 'rotation', o.rotAngle !== null && o.rotAngle !== 0);
   const degrees = o.rotAngle ?? 180;
