@@ -9,29 +9,21 @@ import { CliError, EXIT } from './exitCodes';
 import { helpText } from './help';
 import { NameBook } from './naming';
 import { parseOptions, type Options } from './options';
-import { createProgress } from './progress';
-import { labelLine, stageLines, summaryLine, type ScanRecord } from './record';
+import { createProgress, type Progress } from './progress';
+import { labelLine, settingsLine, stageLines, summaryLine, type ScanRecord } from './record';
 import { scanSettings } from './settings';
 
 // The converting modules (the loader, its codecs, the worker pool) are imported when a scan runs, so
 // --help, --version and usage errors answer at once.
-const converting = async () => ({ ...(await import('./batch')), ...(await import('./convert')), ...(await import('./pool')) });
+const converting = async () => ({ ...(await import('./batch')), ...(await import('./convert')) });
 
 const version = (): string => JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
-/** Where people's lines go: standard output, unless it carries the JSON lines (--json -). */
-function printer(opts: Options) {
-  const toStdout = opts.json !== '-';
-  return {
-    say: (text: string) => (toStdout ? process.stdout.write(`${text}\n`) : process.stderr.write(`${text}\n`)),
-    err: (text: string) => process.stderr.write(`${text}\n`),
-  };
-}
 
-/** The JSON lines' destination (--json FILE, or - for standard output), opened before any scan runs. */
-function jsonSink(path: string | null): { write(r: ScanRecord): void; close(): void } {
+/** The JSON lines' destination (--json FILE, or - for standard output, above the bar), opened before any scan runs. */
+function jsonSink(path: string | null, progress: Progress): { write(r: ScanRecord): void; close(): void } {
   if (!path) return { write() {}, close() {} };
-  if (path === '-') return { write: (r) => process.stdout.write(`${JSON.stringify(r)}\n`), close() {} };
+  if (path === '-') return { write: (r) => progress.line(JSON.stringify(r), process.stdout), close() {} };
   let fd: number;
   try {
     fd = openSync(path, 'w');
@@ -44,20 +36,26 @@ function jsonSink(path: string | null): { write(r: ScanRecord): void; close(): v
 /** A folder output: ends in "/" (or the platform's separator), or names a folder that exists. */
 const isFolder = (p: string) => /[/\\]$/.test(p) || (existsSync(p) && statSync(p).isDirectory());
 
-/** Prints one finished scan for people: its notes, its summary (or error), and with -v the details. */
-function tell(r: ScanRecord, opts: Options, out: ReturnType<typeof printer>, above: (t: string) => void) {
-  for (const w of r.notes) above(`scan2print: note: ${r.input.join(', ')}: ${w}`);
+/**
+ * Prints one finished scan for people, above the progress bar: its notes and error on standard error,
+ * its summary (and with -v the details) on standard output, unless that carries the JSON lines (--json -).
+ */
+function tell(r: ScanRecord, opts: Options, progress: Progress) {
+  const err = (t: string) => progress.line(t);
+  const say = (t: string) => progress.line(t, opts.json === '-' ? process.stderr : process.stdout);
+  for (const w of r.notes) err(`scan2print: note: ${r.input.join(', ')}: ${w}`);
   if (!r.ok) {
-    above(`scan2print: error: ${r.error}`);
+    err(`scan2print: error: ${r.error}`);
     return;
   }
-  out.say(summaryLine(r));
-  if (r.meta) out.say(`  metadata: ${r.meta}`);
+  say(summaryLine(r));
+  if (r.meta) say(`  metadata: ${r.meta}`);
   if (opts.verbose) {
-    if (r.series) out.say(`  series: ${r.series.files} ${r.series.files === 1 ? 'file' : 'files'}, ${r.series.dims.join(' × ')} voxels of ${r.series.spacing.map((s) => s.toFixed(3)).join(' × ')} mm${r.meshedDims ? `, meshed at ${r.meshedDims.join(' × ')}` : ''}`);
-    if (r.pieces) out.say(`  pieces: ${r.pieces.count}, ${r.pieces.kept} voxels kept, ${r.pieces.removed} removed${r.pieces.filled ? `, ${r.pieces.filled} filled` : ''}`);
-    for (const l of r.labels ?? []) out.say(labelLine(l));
-    out.say(...[stageLines(r.stages).join('\n')]);
+    if (r.settings) say(`  settings: ${settingsLine(r.settings)}`);
+    if (r.series) say(`  series: ${r.series.files} ${r.series.files === 1 ? 'file' : 'files'}, ${r.series.dims.join(' × ')} voxels of ${r.series.spacing.map((s) => s.toFixed(3)).join(' × ')} mm${r.meshedDims ? `, meshed at ${r.meshedDims.join(' × ')}` : ''}`);
+    if (r.pieces) say(`  pieces: ${r.pieces.count}, ${r.pieces.kept} voxels kept, ${r.pieces.removed} removed${r.pieces.filled ? `, ${r.pieces.filled} filled` : ''}`);
+    for (const l of r.labels ?? []) say(labelLine(l));
+    say(stageLines(r.stages).join('\n'));
   }
 }
 
@@ -78,7 +76,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`scan2print ${version()}\n`);
     return EXIT.ok;
   }
-  const out = printer(opts);
   let json: ReturnType<typeof jsonSink> | null = null;
   try {
     if (!opts.inputs.length) throw new CliError(EXIT.noScan, 'no input given: name a folder, DICOM files, a zip or a NIfTI file (scan2print --help)');
@@ -86,20 +83,21 @@ export async function main(argv: string[]): Promise<number> {
     const settings = scanSettings(opts, folder);
     const scans = folder ? opts.inputs.map((i) => [i]) : [opts.inputs];
     if (opts.labels && scans.length > 1) throw new CliError(EXIT.usage, '--labels belongs to one scan: give one input with it');
-    json = jsonSink(opts.json);
-    const threads = opts.threads ?? Math.max(1, Math.floor(availableParallelism() / Math.min(opts.jobs, scans.length)));
     const progress = createProgress(scans.map((s) => s.join(', ')), process.stderr);
+    json = jsonSink(opts.json, progress);
+    const threads = opts.threads ?? Math.max(1, Math.floor(availableParallelism() / Math.min(opts.jobs, scans.length)));
     const tellOne = (r: ScanRecord) => {
       json!.write(r);
-      tell(r, opts, out, progress.line);
+      tell(r, opts, progress);
     };
-    const { runBatch, convertScan, startPool } = await converting();
     let records: ScanRecord[];
-    if (scans.length > 1) records = await runBatch(scans, opts.output, opts, threads, progress, tellOne);
+    if (scans.length > 1) records = await (await converting()).runBatch(scans, opts.output, opts, threads, progress, tellOne);
     else {
-      const pool = startPool(threads);
+      // the first worker thread starts while the loader and its codecs are imported
+      const pool = (await import('./pool')).startPool(threads);
       const book = new NameBook();
       try {
+        const { convertScan } = await converting();
         const r = await convertScan(scans[0], folder ? { kind: 'folder', dir: opts.output } : { kind: 'file', path: opts.output }, opts, settings, {
           workers: pool.workers,
           progress: (stage, fraction) => progress.update(0, stage, fraction),
@@ -115,12 +113,12 @@ export async function main(argv: string[]): Promise<number> {
     progress.finish();
     if (records.length > 1) {
       const failed = records.filter((r) => !r.ok).length;
-      out.err(`scan2print: ${records.length - failed} of ${records.length} scans converted${failed ? `, ${failed} failed` : ''}`);
+      process.stderr.write(`scan2print: ${records.length - failed} of ${records.length} scans converted${failed ? `, ${failed} failed` : ''}\n`);
     }
     return Math.max(...records.map((r) => r.exitCode));
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
-    out.err(`scan2print: error: ${e.message}`);
+    process.stderr.write(`scan2print: error: ${e.message}\n`);
     return e.code;
   } finally {
     json?.close();

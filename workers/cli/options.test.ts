@@ -51,7 +51,7 @@ test('every option, in every spelling argparse accepts', () => {
   assert.equal(p.tolerance, 0.2);
   assert.equal(p.format, 'ply');
   assert.deepEqual(p.inputs, ['-weird-name']);
-  assert.equal(parseOptions(['-D']).verbose, 2);
+  assert.equal(parseOptions(['-D']).verbose, 1);
 });
 
 test('bad command lines exit 2 with what is wrong; a bad -d exits 3 as in dicom2stl', () => {

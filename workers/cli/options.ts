@@ -164,8 +164,8 @@ export const OPTIONS: OptionSpec[] = [
   // batches
   { long: 'jobs', value: 'N', group: 'batch', help: 'with several scans: convert N at a time, each in its own process. Default 1', set: (o, v) => (o.jobs = number('--jobs', v, integer(1))) },
   { long: 'threads', value: 'N', group: 'batch', help: 'worker threads per scan. Default: the CPU cores divided among the --jobs', set: (o, v) => (o.threads = number('--threads', v, integer(1))) },
-  { long: 'verbose', short: 'v', group: 'batch', help: 'say more: the volume, the settings, the time of every stage (twice: more)', set: (o) => o.verbose++ },
-  { long: 'debug', short: 'D', group: 'batch', help: 'like -v -v, and print the stack of an unexpected error', set: (o) => ((o.debug = true), (o.verbose = Math.max(o.verbose, 2))) },
+  { long: 'verbose', short: 'v', group: 'batch', help: 'say more: the series, the settings, the pieces, the time of every stage', set: (o) => o.verbose++ },
+  { long: 'debug', short: 'D', group: 'batch', help: 'like -v, and print the stack of an unexpected error', set: (o) => ((o.debug = true), (o.verbose = Math.max(o.verbose, 1))) },
   { long: 'version', group: 'batch', help: 'print the version and exit', set: (o) => (o.version = true) },
   { long: 'help', short: 'h', group: 'batch', help: 'show this help and exit', set: (o) => (o.help = true) },
 ];

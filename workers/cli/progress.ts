@@ -8,8 +8,8 @@ export interface Progress {
   update(scan: number, stage: string, fraction: number): void;
   /** scan `scan` has finished (well or not) */
   done(scan: number): void;
-  /** a message line, printed above the bar */
-  line(text: string): void;
+  /** a message line, printed above the bar (to `to`, default standard error) */
+  line(text: string, to?: Writable): void;
   /** removes the bar */
   finish(): void;
 }
@@ -20,8 +20,11 @@ const REDRAW_MS = 100;
 /** The stage without its counts: "decoding slices 40/96" → "decoding slices". */
 const stageKey = (stage: string) => stage.replace(/\s+\d+\/\d+$/, '');
 
+/** On a terminal a scan is shown by its last path component ("ct.nii.gz", "ct_abdomen_tcia_pancreas"). */
+const short = (label: string) => label.split(', ').map((p) => p.replace(/[/\\]+$/, '').replace(/^.*[/\\]/, '')).join(', ');
+
 export function createProgress(labels: string[], out: Writable & { isTTY?: boolean; columns?: number }): Progress {
-  const scans = labels.map((label) => ({ label, stage: '', fraction: 0, done: false, printed: '' }));
+  const scans = labels.map((label) => ({ label: out.isTTY ? short(label) : label, stage: '', fraction: 0, done: false, printed: '' }));
   if (!out.isTTY) {
     return {
       update(i, stage) {
@@ -35,7 +38,7 @@ export function createProgress(labels: string[], out: Writable & { isTTY?: boole
       done(i) {
         scans[i].done = true;
       },
-      line: (text) => out.write(`${text}\n`),
+      line: (text, to = out) => to.write(`${text}\n`),
       finish() {},
     };
   }
@@ -69,9 +72,9 @@ export function createProgress(labels: string[], out: Writable & { isTTY?: boole
       scans[i].done = true;
       render(true);
     },
-    line(text) {
+    line(text, to = out) {
       clear();
-      out.write(`${text}\n`);
+      to.write(`${text}\n`);
       render(true);
     },
     finish: clear,

@@ -76,3 +76,24 @@ export const labelLine = (l: { name: string; report: Printability }) => `  ${l.n
 
 /** Stage timings for -v: one line each. */
 export const stageLines = (stages: StageTiming[]) => stages.map((x) => `  ${x.name.padEnd(28)} ${x.ms.toFixed(0).padStart(7)} ms`);
+
+/** The settings in a line, for -v: "double threshold 200;800;1300;1500 (bone), median, largest piece, 25 smoothing passes, keep 10 %". */
+export function settingsLine(s: ScanSettings): string {
+  const t = s.threshold;
+  const what =
+    t.kind === 'labels' ? `labels of ${t.file}` : t.kind === 'iso' ? `isovalue ${t.isovalue}` : `double threshold ${t.t.join(';')}${t.tissue ? ` (${t.tissue})` : ''}`;
+  const d = s.refine.detail;
+  return [
+    what,
+    ...(s.shrink ? ['shrink'] : []),
+    ...(s.anisotropic && t.kind !== 'labels' ? ['anisotropic diffusion'] : []),
+    ...(s.median && t.kind !== 'labels' ? ['median 3×3×1'] : []),
+    s.keepLargest ? 'largest piece' : s.minPieceRatio > 0 ? `pieces over ${s.minPieceRatio} × the largest` : 'every piece',
+    ...(s.fillCavities ? ['cavities filled'] : []),
+    `${s.refine.smoothing} smoothing passes`,
+    d.kind === 'full' ? 'every triangle' : d.kind === 'fraction' ? `keep ${+(d.keep * 100).toFixed(6)} %` : `within ${d.mm} mm`,
+    ...(s.rotation ? [`turned ${s.rotation.degrees}° about ${s.rotation.axis}`] : []),
+    s.placement.where === 'bed' ? 'on the bed' : 'as scanned',
+    s.format.toUpperCase(),
+  ].join(', ');
+}
