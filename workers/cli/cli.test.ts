@@ -15,7 +15,7 @@ import { buildMesh, type MeshOptions } from '../core/pipeline';
 import { parseBinaryStl } from '../core/stl';
 import type { Mesh, ThresholdRange, Volume } from '../core/types';
 import { weldTriangles } from '../core/weld';
-import { parse3mfObjects, parsePly } from '../core/writers';
+import { parse3mfObjects, parseObj, parsePly } from '../core/writers';
 import { fileSource, listFiles, loadDicomFolderNode, nodeDecoder } from '../intake/nodeLoad';
 import { loadSources } from '../intake/sources';
 import { data } from '../intake/testData';
@@ -97,7 +97,7 @@ test('the STL equals, byte for byte, what the app makes (buildMesh + meshApi.wri
   assert.deepEqual(rec.stages.map((s) => s.name), ['load', 'mask', 'components', 'isosurface', 'stitch', 'smoothing', 'decimation', 'deviation', 'check', 'write', 'shells']);
 });
 
-test('-t soft applies the median (the STL equals the app\'s on the median-filtered scan); --disable median does not', { skip }, async () => {
+test('-t soft applies the median (the STL equals the app\'s on the median-filtered scan); --disable median does not; -d gives the same thresholds', { skip }, async () => {
   const dir = work();
   assert.equal(cli(['-t', 'soft', '--all-pieces', '-o', 'soft.stl', CT_SM], dir).code, 0);
   assert.equal(cli(['-t', 'soft', '--all-pieces', '--disable', 'median', '-o', 'plain.stl', CT_SM], dir).code, 0);
@@ -110,6 +110,9 @@ test('-t soft applies the median (the STL equals the app\'s on the median-filter
   assert.ok(!median.equals(plain));
   assert.ok(readFileSync(join(dir, 'soft.stl')).equals(median), '-t soft = median, then the double threshold');
   assert.ok(readFileSync(join(dir, 'plain.stl')).equals(plain), '--disable median = no median');
+  // -d with soft tissue's thresholds and the median enabled is -t soft
+  assert.equal(cli(['-d', '-15;30;58;100', '--enable', 'median', '--all-pieces', '-o', 'd.stl', CT_SM], dir).code, 0);
+  assert.ok(readFileSync(join(dir, 'd.stl')).equals(median));
 });
 
 test('-a runs curvature anisotropic diffusion first: the STL equals the app\'s on the diffused scan', { skip }, async () => {
@@ -163,11 +166,19 @@ test('--largest keeps 1 solid, the default drops pieces under 5 % of the largest
     assert.equal(r.code, 0, r.stderr);
     return records(r.stdout)[0];
   };
-  const largest = run('-l', CT_SM), dflt = run(CT_SM), all = run('--all-pieces', CT_SM);
+  const largest = run('-l', '--tolerance', '0.5', CT_SM), dflt = run(CT_SM), all = run('--all-pieces', '--smooth', '0', '--reduce', '0.5', CT_SM);
   assert.equal(largest.report!.solids, 1);
+  // decimation bounds its own error estimate by the tolerance; the deviation measured afterwards, vertex to
+  // surface both ways, comes within a few per cent of it (0.53 mm here)
+  assert.deepEqual(largest.settings!.refine.detail, { kind: 'tolerance', mm: 0.5 });
+  assert.ok(largest.report!.deviationMm > 0.25 && largest.report!.deviationMm <= 0.55, `--tolerance 0.5: ${largest.report!.deviationMm} mm`);
+  assert.ok(Math.abs(all.report!.triangles - all.report!.trianglesIsosurface / 2) <= 0.01 * all.report!.trianglesIsosurface, '--reduce 0.5 keeps half');
+  assert.deepEqual(all.stages.filter((x) => x.name === 'smoothing'), [], '--smooth 0: no smoothing');
+  assert.ok(dflt.stages.some((x) => x.name === 'smoothing'));
   assert.equal(all.report!.solids, largest.pieces!.count, 'every piece of the threshold prints');
   assert.ok(largest.pieces!.count > dflt.report!.solids && dflt.report!.solids > 1, `${largest.pieces!.count} pieces > ${dflt.report!.solids} > 1`);
-  const holes = run('-l', CT_NII), filled = run('-l', '--fill', CT_NII);
+  const holes = run('-l', CT_NII), filled = run('-l', '--fill', '-o', 'filled.obj', CT_NII);
+  assert.ok(closed(parseObj(readFileSync(join(dir, 'filled.obj'), 'utf8'))), 'OBJ by its extension');
   assert.ok(holes.report!.voids > 0);
   assert.deepEqual([filled.report!.solids, filled.report!.voids], [1, 0]);
   assert.ok(filled.pieces!.filled! > 0);
@@ -201,10 +212,15 @@ test('--ct refuses the MR (exit 1, as dicom2stl)', { skip }, () => {
   noStack(r.stderr);
 });
 
-test('--enable shrink meshes at most 256 voxels per axis (dicom2stl\'s factors, block averages)', { skip }, () => {
-  const r = cli(['--enable', 'shrink', '-i', '300', '-l', '--json', '-', '-o', 's.stl', GE_HEAD], work());
+test('--enable shrink meshes at most 256 voxels per axis (dicom2stl\'s factors, block averages); -v says so', { skip }, () => {
+  const dir = work();
+  const r = cli(['--enable', 'shrink', '-i', '300', '-l', '-v', '--json', 'run.json', '-o', 's.stl', GE_HEAD], dir);
   assert.equal(r.code, 0, r.stderr);
-  const rec = records(r.stdout)[0];
+  const rec = records(readFileSync(join(dir, 'run.json'), 'utf8'))[0];
+  // -v: the settings, the series and every stage's time
+  assert.match(r.stdout, /settings: isovalue 300, shrink, largest piece, 25 smoothing passes, keep 10 %, as scanned, STL/);
+  assert.match(r.stdout, /series: 28 files, 512 × 512 × 37 voxels .*, meshed at 256 × 256 × 37/);
+  assert.match(r.stdout, /\n {2}shrink +\d+ ms\n/);
   assert.deepEqual(rec.series!.dims, [512, 512, 37]);
   assert.deepEqual(rec.meshedDims, [256, 256, 37]);
 });
