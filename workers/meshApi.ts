@@ -29,6 +29,8 @@ import type { Segment } from './core/segments';
 import { downsampleLabels } from './core/downsampleLabels';
 import { buildSegmentMeshes } from './core/segmentPipeline';
 import { importLabelFile, type LabelImport } from './intake/labels/importLabels';
+import { medianSlices } from './core/median';
+import { diffusionGradient, diffusionLoad, diffusionStep, diffusionStore } from './core/anisotropicDiffusion';
 
 /** Slabs made here and not yet placed in their joined mesh (see marchHeld, emitHeld), by key. */
 const held = new Map<string, MeshSlab>();
@@ -200,6 +202,27 @@ export const meshApi = {
   /** Reads a segmentation file and registers it to the scan's grid (intake/labels/importLabels.ts); its layers come back shared. */
   importLabels(name: string, bytes: Uint8Array, scan: VolumeGeometry): Promise<LabelImport> {
     return importLabelFile(name, bytes, scan);
+  },
+  // ---- Denoising (issue 14): voxel passes over z ranges of the shared volume (median.ts, anisotropicDiffusion.ts) ----
+  /** dicom2stl's 3 × 3 × 1 median of slices zRange, in place on the shared int16 volume. */
+  medianSlices(data: Int16Array, dims: Vec3, zRange: [number, number]): void {
+    medianSlices(data, dims, zRange);
+  },
+  /** Curvature anisotropic diffusion: slices zRange of the volume into the shared float32 state. */
+  diffusionLoad(src: Int16Array, f: Float32Array, dims: Vec3, zRange: [number, number]): void {
+    diffusionLoad(src, f, dims, zRange);
+  },
+  /** Σ |∇f|² of each slice of zRange (the conductance scale is their mean over the volume). */
+  diffusionGradient(f: Float32Array, dims: Vec3, spacing: Vec3, zRange: [number, number]): Float64Array {
+    return diffusionGradient(f, dims, spacing, zRange);
+  },
+  /** One explicit diffusion step: slices zRange of `out` from `f` (both shared). */
+  diffusionStep(f: Float32Array, out: Float32Array, dims: Vec3, spacing: Vec3, k: number, dt: number, zRange: [number, number]): void {
+    diffusionStep(f, out, dims, spacing, k, dt, zRange);
+  },
+  /** Slices zRange of the float32 state back into the shared int16 volume. */
+  diffusionStore(f: Float32Array, dst: Int16Array, dims: Vec3, zRange: [number, number]): void {
+    diffusionStore(f, dst, dims, zRange);
   },
 };
 
