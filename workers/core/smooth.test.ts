@@ -149,30 +149,3 @@ test('ellipsoid shell (30, 22, 18 mm, 4 mm thick): two closed shells, volume cha
   assert.equal(after.eulerCharacteristic, 4, 'two spheres');
   assert.ok(Math.abs(change) < 0.01, `volume change ${(change * 100).toFixed(3)} %`);
 });
-
-test('timing: ~1M-triangle marching-cubes mesh (printed, not asserted)', () => {
-  // A gyroid sheet packs a lot of surface into a small grid.
-  const n = 80, period = 10;
-  const w = (2 * Math.PI) / period;
-  const g = (x: number, y: number, z: number) =>
-    Math.abs(Math.sin(w * x) * Math.cos(w * y) + Math.sin(w * y) * Math.cos(w * z) + Math.sin(w * z) * Math.cos(w * x)) * 2 - 0.8;
-  const mesh = marchingCubes(volumeFrom([n, n, n], [1, 1, 1], g), BONE);
-  const nv = mesh.positions.length / 3;
-  const nt = mesh.indices.length / 3;
-
-  const time = (f: () => void) => {
-    const t0 = performance.now();
-    f();
-    return performance.now() - t0;
-  };
-  buildVertexNeighbours(mesh.indices, nv); // warm-up (JIT)
-  const tAdj = time(() => assert.equal(buildVertexNeighbours(mesh.indices, nv).offsets.length, nv + 1));
-  const t1 = time(() => taubinSmooth(mesh, { iterations: 1 }));
-  let out: Mesh = mesh;
-  const t25 = time(() => (out = taubinSmooth(mesh, { iterations: 25 })));
-  assert.equal(out.positions.length, mesh.positions.length);
-  console.log(
-    `  ${nt} triangles, ${nv} vertices: buildVertexNeighbours ${tAdj.toFixed(0)} ms; taubinSmooth ×25 ${t25.toFixed(0)} ms ` +
-      `(${((t25 - t1) / 24).toFixed(1)} ms per λ/μ iteration)`,
-  );
-});
