@@ -254,7 +254,7 @@ test('bad inputs: exit codes and messages naming the path, never a stack trace',
     [['empty'], EXIT.noScan, /empty: the folder is empty: there is no scan in it/],
     [['notes.txt'], EXIT.noScan, /notes\.txt: No image volume found in 1 file \(1 × not DICOM\)/],
     [['cut'], EXIT.damaged, /cut\/slice\.dcm: the file ends too early \(truncated\): 297572 of 524288 bytes of pixel data/],
-    [['header-cut.dcm'], EXIT.noScan, /header-cut\.dcm: No image volume found in 1 file \(1 × no pixel data\)/],
+    [['header-cut.dcm'], EXIT.damaged, /header-cut\.dcm: the file ends before its pixel data \(truncated after 1000 bytes\)/],
     [['missing'], EXIT.noScan, /missing: no such file or folder/],
   ];
   for (const [args, code, message] of cases) {

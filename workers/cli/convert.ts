@@ -107,7 +107,7 @@ export async function convertScan(inputs: string[], target: Target, opts: Option
     /** the printability report, made once the files are written (it needs their sizes) */
     let report: () => void;
     const ext = MESH_FORMATS.find((f) => f.format === s.format)!.extension;
-    const path = async () => (target.kind === 'file' ? target.path : join(target.dir, await env.reserveName(sanitizeName(describedName(loaded.seriesDescription), s.presetName), ext)));
+    const path = async () => (target.kind === 'file' ? target.path : join(target.dir, await env.reserveName(sanitizeName(describedName(loaded.seriesDescription, inputs.length === 1 ? inputs[0] : ''), s.presetName), ext)));
     if (s.threshold.kind === 'labels') {
       const r = await meshLabels(env.workers(vol.data.length), vol, s.threshold.file, s.refine, (stage) => env.progress(stage, 0.6));
       rec.notes.push(...r.notes);

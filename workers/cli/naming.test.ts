@@ -12,9 +12,11 @@ test("names as the app's modelFileName makes them: letters, digits, - and _, acc
 });
 
 test('a NIfTI described by its path is named by its file name; label files go beside the output', () => {
-  assert.equal(describedName('/data/nifti/ct_abdomen.nii.gz'), 'ct_abdomen');
-  assert.equal(describedName('C:\\scans\\head.nii'), 'head');
-  assert.equal(describedName('STD BRAIN 5MM'), 'STD BRAIN 5MM');
+  assert.equal(describedName('', '/data/nifti/ct_abdomen.nii.gz'), 'ct_abdomen');
+  assert.equal(describedName('', 'C:\\scans\\head.nii'), 'head');
+  assert.equal(describedName('', 'scans/case 7/'), 'case 7');
+  assert.equal(describedName('', 'series.zip'), 'series');
+  assert.equal(describedName('STD BRAIN 5MM', 'x.nii'), 'STD BRAIN 5MM');
   assert.equal(labelFileName('out/model.stl', 2, 41, 'rib left 7'), 'out/model_03_rib_left_7.stl');
   assert.equal(labelFileName('model.v2/out', 0, 3, 'liver'), 'model.v2/out_1_liver');
 });

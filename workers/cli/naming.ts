@@ -4,11 +4,12 @@
 // ("PANCREAS DI, iDose (3)", "bone") → "PANCREAS_DI_iDose_3_bone"
 
 /**
- * A series description fit for a file name: a NIfTI file without a description is described by its
- * path, of which only the file name (without .nii / .nii.gz) is kept.
+ * A series description fit for a file name. A scan without one (a NIfTI's empty descrip, which the
+ * loader never fills from the file name) is named after its input path, of which only the last
+ * component is kept, without .nii / .nii.gz / .zip: on the command line the path is the user's own.
  */
-export const describedName = (description: string): string =>
-  /[/\\]/.test(description) ? description.replace(/^.*[/\\]/, '').replace(/\.nii(\.gz)?$/i, '') : description;
+export const describedName = (description: string, input = ''): string =>
+  description || input.replace(/[/\\]+$/, '').replace(/^.*[/\\]/, '').replace(/\.(nii(\.gz)?|zip)$/i, '');
 
 export function sanitizeName(...parts: string[]): string {
   const base = parts
