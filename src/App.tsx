@@ -17,6 +17,7 @@ import type { SliceTool } from './segmentation/EditTools';
 import { INITIAL_EDITS, useEdits } from './segmentation/useEdits';
 import { useLiveMask } from './segmentation/useLiveMask';
 import { usePicking } from './segmentation/usePicking';
+import { useSegmentStore } from './segments/useSegments';
 import { ShortcutList, useShortcuts } from './shortcuts';
 import { statusText } from './status';
 import { Viewer } from './viewer/Viewer';
@@ -31,7 +32,8 @@ const STEPS = [
 ];
 
 export function App() {
-  const edits = useEdits();
+  const segmentStore = useSegmentStore();
+  const edits = useEdits(segmentStore);
   const edit = edits.state;
   const [refine, setRefine] = useState<ModelSettings>({ ...DEFAULT_REFINE, resolution: 'full' });
   const [tool, setTool] = useState<SliceTool>('none');
@@ -68,6 +70,8 @@ export function App() {
   const canDownload = !busy && !!exporter.ready && !stale;
   const activity = scan.activity.kind !== 'idle' ? scan.activity : build.activity;
   const viewerVolume = useMemo(() => (loaded ? { ...loaded.volume, key: loaded.key, modality: loaded.modality } : null), [loaded]);
+  const shownMesh = model && !stale ? model.result.mesh : live.previewMesh;
+  const objects = useMemo(() => (shownMesh ? [{ mesh: shownMesh }] : []), [shownMesh]);
   const step = !loaded ? 0 : model && !stale ? 3 : build.building ? 2 : 1;
 
   const goTo = (n: number) => {
@@ -140,7 +144,7 @@ export function App() {
         {loaded && (
           <div className="preview-slot">
             <MeshPreview
-              mesh={model && !stale ? model.result.mesh : live.previewMesh}
+              objects={objects}
               busy={busy}
               fileStem={modelFileName(model ? exporter.name : loaded.seriesDescription, 'png').replace(/\.png$/, '')}
               badge={(!model || stale) && live.previewMesh ? 'Live preview (coarse): press "Make 3D model" for the full model' : undefined}
