@@ -51,6 +51,8 @@ export function useEdits(voxels: { readonly current: VoxelUndo | null }) {
     [commit],
   );
   const reset = useCallback((s: EditState) => commit(startHistory(s)), [commit]);
+  /** the state now, even before React renders it (for edits queued behind others) */
+  const peek = useCallback(() => hRef.current.current.state, []);
   const walk = useCallback(
     (back: boolean) => {
       const go = () => {
@@ -112,5 +114,5 @@ export function useEdits(voxels: { readonly current: VoxelUndo | null }) {
     [keepLargest, fillCavities, minPieceMl, seeds, seedBand, crop],
   );
 
-  return { state, maskEdits, set, change, reset, undo: onUndo, redo: onRedo, canUndo: h.past.length > 0, canRedo: h.future.length > 0 };
+  return { state, maskEdits, set, change, peek, reset, undo: onUndo, redo: onRedo, canUndo: h.past.length > 0, canRedo: h.future.length > 0 };
 }

@@ -23,6 +23,8 @@ export class SegmentStore {
   /** per layer, voxels holding each label value */
   private counts: Float64Array[] = [];
   private tail: Promise<unknown> = Promise.resolve();
+  /** goes up with every voxel change (views and previews redraw when it does) */
+  version = 0;
   private pending = 0;
 
   constructor(
@@ -53,6 +55,7 @@ export class SegmentStore {
 
   /** Counts what a patch changed; `sign` −1 when it was reverted. Every voxel change must pass here once. */
   counted(patch: Patch, sign: 1 | -1 = 1): void {
+    if (patch.layers.length) this.version++;
     for (const [layer, d] of patchCountDeltas(patch)) {
       const c = this.layerCounts(layer);
       for (let v = 0; v < 256; v++) if (d[v]) c[v] += sign * d[v];
