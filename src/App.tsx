@@ -187,6 +187,7 @@ export function App() {
           onMake={build.make}
           onCancel={build.cancel}
           error={build.activity.kind === 'error' ? build.activity.text : exporter.error}
+          segments={parts && { shown: parts.visible.length, total: segments.records.length }}
         />
         <ExportPanel hasModel={!!model} stale={stale} exporter={exporter} canDownload={canDownload}>
           {model && (

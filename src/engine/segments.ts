@@ -22,7 +22,10 @@ const geometryOf = (v: VolumeGeometry): VolumeGeometry => ({ dims: v.dims, spaci
  */
 export async function importSegmentation(file: File, scan: VolumeGeometry): Promise<LabelImport> {
   const bytes = new Uint8Array(await file.arrayBuffer());
-  return segmentWorker.run((w) => w.importLabels(file.name, transfer(bytes, [bytes.buffer]), geometryOf(scan)));
+  const t0 = performance.now();
+  const r = await segmentWorker.run((w) => w.importLabels(file.name, transfer(bytes, [bytes.buffer]), geometryOf(scan)));
+  performance.measure('segments-import-worker', { start: t0 });
+  return r;
 }
 
 /**

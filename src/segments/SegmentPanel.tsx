@@ -61,11 +61,9 @@ export function SegmentPanel({ segments, source, tool, onTool, locked, range, un
             }}
           />
         </label>
-        {records.length > 0 && (
-          <button type="button" className="link" disabled={locked} onClick={() => void segments.addEmpty()}>
-            Add empty
-          </button>
-        )}
+        <button type="button" className="link" disabled={locked} onClick={() => void segments.addEmpty()} title="A new segment with nothing in it, to paint">
+          Add empty
+        </button>
       </div>
       <p className="muted" aria-live="polite">
         {segments.busy ? `${segments.busy}…` : ''}
