@@ -11,12 +11,17 @@ import { BuildPanel } from './model/BuildPanel';
 import type { ModelSettings } from './model/ModelOptions';
 import { useModel, type Model } from './model/useModel';
 import { MeshPreview } from './preview/MeshPreview';
-import { defaultRange, presetsFor } from './segmentation/autoThreshold';
+import { usePreviewObjects } from './preview/previewObjects';
+import { defaultRange, presetsFor, valueUnit } from './segmentation/autoThreshold';
 import { ChoosePanel } from './segmentation/ChoosePanel';
 import type { SliceTool } from './segmentation/EditTools';
 import { INITIAL_EDITS, useEdits } from './segmentation/useEdits';
 import { useLiveMask } from './segmentation/useLiveMask';
 import { usePicking } from './segmentation/usePicking';
+import { SegmentPanel } from './segments/SegmentPanel';
+import { useSegmentPreview } from './segments/useSegmentPreview';
+import { useSegments, useSegmentStore } from './segments/useSegments';
+import { useViewerTools } from './segments/useViewerTools';
 import { ShortcutList, useShortcuts } from './shortcuts';
 import { statusText } from './status';
 import { Viewer } from './viewer/Viewer';
@@ -31,7 +36,8 @@ const STEPS = [
 ];
 
 export function App() {
-  const edits = useEdits();
+  const segmentStore = useSegmentStore();
+  const edits = useEdits(segmentStore);
   const edit = edits.state;
   const [refine, setRefine] = useState<ModelSettings>({ ...DEFAULT_REFINE, resolution: 'full' });
   const [tool, setTool] = useState<SliceTool>('none');
@@ -49,16 +55,22 @@ export function App() {
   );
   // a load stops the build of the old scan (useModel needs the scan, so it comes after useScan)
   const stopBuild = useRef<() => void>(() => {});
-  const scan = useScan({ onLoadStart: () => stopBuild.current(), onLoaded });
+  const importOnto = useRef<(files: File[], key: string) => void>(() => {});
+  const scan = useScan({ onLoadStart: () => stopBuild.current(), onLoaded, onSegmentations: (f, key) => importOnto.current(f, key) });
   const { loaded } = scan;
   const live = useLiveMask(loaded, edit.range, edits.maskEdits);
   const picking = usePicking(loaded, edits);
-  const build = useModel(loaded, edit, edits.maskEdits, refine);
+  const segments = useSegments(loaded, edits, segmentStore);
+  importOnto.current = segments.importOnto;
+  const viewerTools = useViewerTools(tool, setTool, segments, picking.pick);
+  const segmentPreview = useSegmentPreview(loaded, segments.layers, segments.version, segments.visible);
+  const parts = useMemo(() => (segments.layers ? { layers: segments.layers, visible: segments.visible } : null), [segments.layers, segments.visible]);
+  const build = useModel(loaded, edit, edits.maskEdits, refine, parts);
   stopBuild.current = build.stop;
 
   const presets = useMemo(() => (loaded ? presetsFor(loaded.modality, loaded.counts) : []), [loaded]);
-  // the preset the model was made with names the file ("Bone"), if any
-  const presetLabel = (m: Model) => presets.find((p) => p.id === m.edit.preset)?.label ?? '';
+  // the preset the model was made with names the file ("Bone"), if any; a segments model, "segments"
+  const presetLabel = (m: Model) => (m.segments ? 'segments' : (presets.find((p) => p.id === m.edit.preset)?.label ?? ''));
   const exporter = useExport(build.model, (m) => [m.description, presetLabel(m)].filter(Boolean).join(' '));
 
   const { model, stale } = build;
@@ -68,6 +80,7 @@ export function App() {
   const canDownload = !busy && !!exporter.ready && !stale;
   const activity = scan.activity.kind !== 'idle' ? scan.activity : build.activity;
   const viewerVolume = useMemo(() => (loaded ? { ...loaded.volume, key: loaded.key, modality: loaded.modality } : null), [loaded]);
+  const view3d = usePreviewObjects(model, stale, live.previewMesh, segmentPreview);
   const step = !loaded ? 0 : model && !stale ? 3 : build.building ? 2 : 1;
 
   const goTo = (n: number) => {
@@ -118,7 +131,24 @@ export function App() {
           </p>
         )}
         <LoadPanel scan={scan} onClose={closeScan} openers={openers} />
-        {loaded && <ChoosePanel loaded={loaded} presets={presets} edits={edits} tool={tool} onTool={setTool} locked={locked} onRelease={build.makeSoon} pickMiss={picking.miss} />}
+        {loaded && (
+          <ChoosePanel
+            {...{ loaded, presets, edits, tool, locked }}
+            onTool={setTool}
+            onRelease={build.makeSoon}
+            pickMiss={picking.miss}
+            segmentsFirst={segments.records.length > 0}
+            segments={
+              <SegmentPanel
+                {...{ segments, tool, locked }}
+                source={{ range: edit.range, maskEdits: edits.maskEdits, label: presets.find((p) => p.id === edit.preset)?.label ?? '' }}
+                onTool={setTool}
+                range={edit.range}
+                unit={valueUnit(loaded.modality)}
+              />
+            }
+          />
+        )}
       </aside>
       <main className="views" aria-label="Views">
         {loaded ? (
@@ -126,10 +156,10 @@ export function App() {
             volume={viewerVolume!}
             threshold={edit.range}
             seeds={edit.seeds}
-            onPick={tool === 'pick' ? picking.pick : undefined}
             mask={live.overlayMask}
             crop={edit.crop}
             onCrop={tool === 'crop' ? edits.set.crop : undefined}
+            {...viewerTools}
           />
         ) : (
           <div className="empty-views">
@@ -140,10 +170,10 @@ export function App() {
         {loaded && (
           <div className="preview-slot">
             <MeshPreview
-              mesh={model && !stale ? model.result.mesh : live.previewMesh}
+              objects={view3d.objects}
               busy={busy}
               fileStem={modelFileName(model ? exporter.name : loaded.seriesDescription, 'png').replace(/\.png$/, '')}
-              badge={(!model || stale) && live.previewMesh ? 'Live preview (coarse): press "Make 3D model" for the full model' : undefined}
+              badge={view3d.live ? 'Live preview (coarse): press "Make 3D model" for the full model' : undefined}
             />
           </div>
         )}
@@ -157,20 +187,9 @@ export function App() {
           onMake={build.make}
           onCancel={build.cancel}
           error={build.activity.kind === 'error' ? build.activity.text : exporter.error}
+          segments={parts && { shown: parts.visible.length, total: segments.records.length }}
         />
-        <ExportPanel
-          hasModel={!!model}
-          stale={stale}
-          name={exporter.name}
-          onName={exporter.setName}
-          format={exporter.format}
-          onFormat={exporter.setFormat}
-          placement={exporter.placement}
-          onPlacement={exporter.setPlacement}
-          formatLabel={exporter.formatInfo.label}
-          canDownload={canDownload}
-          onDownload={exporter.download}
-        >
+        <ExportPanel hasModel={!!model} stale={stale} exporter={exporter} canDownload={canDownload}>
           {model && (
             <PrintabilityReport
               report={model.result.report}
@@ -179,6 +198,7 @@ export function App() {
               format={exporter.format}
               bedMm={BED_MM}
               scalePercent={exporter.placement.scalePercent}
+              segments={model.segments}
             />
           )}
         </ExportPanel>

@@ -15,7 +15,8 @@ export function volumeSummary(v: LoadedVolume): string {
 export function modelSummary(m: Model): string {
   const r = m.result.report;
   const closed = r.closed && r.manifold && r.oriented && r.degenerateTriangles === 0 ? 'closed and printable' : 'NOT printable: see the report';
-  return `3D model: ${r.triangles.toLocaleString('en-US')} triangles, ${(r.volumeMm3 / 1000).toFixed(1)} mL, ${closed} (${(m.ms / 1000).toFixed(1)} s)`;
+  const parts = m.segments ? `${m.segments.length} segment${m.segments.length === 1 ? '' : 's'}, ` : '';
+  return `3D model: ${parts}${r.triangles.toLocaleString('en-US')} triangles, ${(r.volumeMm3 / 1000).toFixed(1)} mL, ${closed} (${(m.ms / 1000).toFixed(1)} s)`;
 }
 
 export function statusText(loaded: LoadedVolume | null, activity: Activity, model: Model | null, stale: boolean): string {

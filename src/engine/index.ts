@@ -4,10 +4,21 @@
 import { forgetModelInputs } from './model';
 import { stopPreview } from './preview';
 import { forgetFiles } from './scan';
+import { stopSegments } from './segments';
 
 export { loadDemoScan, loadDemoVolume, loadFiles, loadSeries, currentSeriesId, DEMO_CREDIT, type LoadedVolume, type Progress } from './scan';
 export { startPreview, previewMesh, printMask, PREVIEW_VOXELS } from './preview';
 export { makeMesh, cancelBuild, wasCancelled, exportModel, BuildCancelled } from './model';
+export {
+  importSegmentation,
+  editSegment,
+  previewSegments,
+  makeSegmentMeshes,
+  exportSegments,
+  exportSegmentation,
+  splitSegmentationFiles,
+  skippedSegmentations,
+} from './segments';
 export { LoadCancelled, type LoadControl } from '../../workers/intake/loadTypes';
 
 /** Releases everything the engine holds for the scan being closed (call after stopping its build). */
@@ -15,4 +26,5 @@ export function closeScan(): void {
   forgetFiles();
   forgetModelInputs();
   stopPreview();
+  stopSegments();
 }

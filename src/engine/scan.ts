@@ -17,7 +17,7 @@ import { decodeSliceInto, isNative, sliceLength } from '../../workers/intake/pix
 import { fileSource, loadSources, type InputSource } from '../../workers/intake/sources';
 import type { Thumb } from '../../workers/intake/thumbnail';
 import type { WorkerBridge } from './bridge';
-import { decodePool, meshPool, previewWorker } from './workers';
+import { decodePool, meshPool, previewWorker, segmentWorker } from './workers';
 
 /** A volume the app works on, plus what the UI shows about it. Never holds patient identity. */
 export interface LoadedVolume {
@@ -36,6 +36,8 @@ export interface LoadedVolume {
   notes: string[];
   /** every series found in the opened files (files loads only); `chosen` marks this one. See loadSeries. */
   series?: SeriesChoice[];
+  /** files the load skipped, by reason ("not DICOM", "segmentation/registration", …) */
+  skipped: Record<string, number>;
 }
 
 /** How far a load is; `file` names the file read or decoded last. */
@@ -52,11 +54,11 @@ const nextKey = () => `vol${++loads}`;
 async function describe(volume: Volume, seriesDescription: string, modality: string, notes: string[]): Promise<LoadedVolume> {
   const counts = await meshPool.bridges[0].run((w) => w.valueCounts(volume.data));
   for (const pool of [meshPool, decodePool]) pool.abort('a new scan replaced the previous one');
-  previewWorker.abort('a new scan replaced the previous one');
+  for (const w of [previewWorker, segmentWorker]) w.abort('a new scan replaced the previous one');
   const { min, max } = countsRange(counts);
   // CT padding (−2048, −3024) would squash the histogram: it starts at −1024 HU
   const histogram = histogramOf(counts, 256, { min: modality === 'CT' ? Math.max(min, -1024) : min, max });
-  return { key: nextKey(), volume, seriesDescription, modality, min, max, counts, histogram, notes };
+  return { key: nextKey(), volume, seriesDescription, modality, min, max, counts, histogram, notes, skipped: {} };
 }
 
 /** The demo scan shipped with the app (public/demo/; see its README for the source and licence). */
@@ -182,6 +184,7 @@ function resultNotes(r: LoadResult): string[] {
 async function adoptResult(r: LoadResult): Promise<LoadedVolume> {
   const loaded = await describe(r.volume, r.seriesDescription, r.modality, resultNotes(r));
   loaded.series = r.series;
+  loaded.skipped = r.skipped.reasons;
   lastReload = r.reload ?? lastReload;
   return loaded;
 }

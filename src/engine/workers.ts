@@ -1,6 +1,7 @@
 // Every worker the app starts, and nowhere else: the mesh pool (pipeline, statistics, writers), the
-// live preview's own worker (so dragging never waits behind a build) and the decode pool (compressed
-// DICOM slices). The `new URL(…)` literals let Vite bundle each worker script.
+// live preview's own worker (so dragging never waits behind a build), the segments worker (imports and
+// edits of segments: never aborted by a cancelled build, which would leave a layer half written) and
+// the decode pool (compressed DICOM slices). The `new URL(…)` literals let Vite bundle each worker script.
 import type { DecodeApi } from '../../workers/decode.worker';
 import type { MeshApi } from '../../workers/meshApi';
 import { POOL_SIZE, WorkerBridge, WorkerPool } from './bridge';
@@ -12,6 +13,11 @@ export const meshPool = new WorkerPool<MeshApi>(POOL_SIZE, {
 
 export const previewWorker = new WorkerBridge<MeshApi>({
   name: 'preview',
+  start: (name) => new Worker(new URL('../../workers/mesh.worker.ts', import.meta.url), { type: 'module', name }),
+});
+
+export const segmentWorker = new WorkerBridge<MeshApi>({
+  name: 'segments',
   start: (name) => new Worker(new URL('../../workers/mesh.worker.ts', import.meta.url), { type: 'module', name }),
 });
 

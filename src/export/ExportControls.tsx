@@ -1,5 +1,6 @@
 import { MESH_FORMATS, type MeshFormat } from '../../workers/core/writers';
 import type { Placement } from '../../workers/core/placement';
+import type { Packaging } from './useExport';
 
 interface Props {
   format: MeshFormat;
@@ -10,10 +11,13 @@ interface Props {
   formatLabel: string;
   canDownload: boolean;
   onDownload: () => void;
+  /** a segments model in STL, OBJ or PLY: a zip of one file per segment, or merged (null: not asked) */
+  packaging: Packaging | null;
+  onPackaging: (p: Packaging) => void;
 }
 
 /** File format and the download button, then placement and scale. */
-export function ExportControls({ format, onFormat, placement, onPlacement, formatLabel, canDownload, onDownload }: Props) {
+export function ExportControls({ format, onFormat, placement, onPlacement, formatLabel, canDownload, onDownload, packaging, onPackaging }: Props) {
   return (
     <>
       <div className="row">
@@ -31,6 +35,15 @@ export function ExportControls({ format, onFormat, placement, onPlacement, forma
           Download {formatLabel}
         </button>
       </div>
+      {packaging && (
+        <label className="field">
+          <span>Segments as</span>
+          <select value={packaging} onChange={(e) => onPackaging(e.currentTarget.value as Packaging)}>
+            <option value="zip">One file per segment, in a zip</option>
+            <option value="merged">All merged into one file</option>
+          </select>
+        </label>
+      )}
       <div className="row">
         <label className="field grow">
           <span>Placement</span>

@@ -1,28 +1,20 @@
 import type { ReactNode } from 'react';
-import type { Placement } from '../../workers/core/placement';
-import type { MeshFormat } from '../../workers/core/writers';
 import { ExportControls } from './ExportControls';
+import type { useExport } from './useExport';
 
 interface Props {
   /** the model is built and current (not stale) */
   hasModel: boolean;
   /** the model is out of date: settings changed since it was built */
   stale: boolean;
-  name: string;
-  onName: (name: string) => void;
-  format: MeshFormat;
-  onFormat: (f: MeshFormat) => void;
-  placement: Placement;
-  onPlacement: (p: Placement) => void;
-  formatLabel: string;
+  exporter: ReturnType<typeof useExport>;
   canDownload: boolean;
-  onDownload: () => void;
   /** the printability report */
   children?: ReactNode;
 }
 
 /** Step 4: the report beside the model, its name, and the file. */
-export function ExportPanel({ hasModel, stale, name, onName, children, ...controls }: Props) {
+export function ExportPanel({ hasModel, stale, exporter: x, canDownload, children }: Props) {
   return (
     <section className="panel" aria-labelledby="step-export" id="export">
       <h2 id="step-export">4 · Check and export</h2>
@@ -32,10 +24,20 @@ export function ExportPanel({ hasModel, stale, name, onName, children, ...contro
         <>
           <label className="field">
             <span>Model name (the file's name; nothing else from the scan goes into the file)</span>
-            <input type="text" className="text-input" value={name} maxLength={80} spellCheck={false} onChange={(e) => onName(e.currentTarget.value)} />
+            <input type="text" className="text-input" value={x.name} maxLength={80} spellCheck={false} onChange={(e) => x.setName(e.currentTarget.value)} />
           </label>
           <div className="export-controls">
-            <ExportControls {...controls} />
+            <ExportControls
+              format={x.format}
+              onFormat={x.setFormat}
+              placement={x.placement}
+              onPlacement={x.setPlacement}
+              formatLabel={x.formatInfo.label}
+              canDownload={canDownload}
+              onDownload={x.download}
+              packaging={x.packaging}
+              onPackaging={x.setPackaging}
+            />
           </div>
           {!stale && children}
         </>

@@ -48,8 +48,8 @@ export function IntakePanel({ busy, hasScan, onFiles, onDemo, onCancel, onClose,
       onDrop={onDrop}
     >
       <p className="drop-hint">
-        {hasScan ? 'Drop another scan here' : 'Drop a DICOM folder here'}
-        {!hasScan && <span>CT or MRI · also a .zip or a NIfTI file (.nii, .nii.gz) · files never leave this computer</span>}
+        {hasScan ? 'Drop another scan here, or a segmentation of this one' : 'Drop a DICOM folder here'}
+        {!hasScan && <span>CT or MRI · also a .zip or a NIfTI file (.nii, .nii.gz), with its segmentation if you have one · files never leave this computer</span>}
       </p>
       <div className="intake-buttons">
         <label className={`button${busy ? ' disabled' : ''}`}>

@@ -1,7 +1,19 @@
 // The scan the app works on, and loading one: files, a series of the files opened last, or the demo.
 // One load at a time: a new one aborts the running one; Cancel stops it and keeps the scan shown.
 import { useCallback, useRef, useState } from 'react';
-import { closeScan, currentSeriesId, LoadCancelled, loadDemoScan, loadFiles, loadSeries, type LoadControl, type LoadedVolume, type Progress } from '../engine';
+import {
+  closeScan,
+  currentSeriesId,
+  LoadCancelled,
+  loadDemoScan,
+  loadFiles,
+  loadSeries,
+  skippedSegmentations,
+  splitSegmentationFiles,
+  type LoadControl,
+  type LoadedVolume,
+  type Progress,
+} from '../engine';
 import type { Downsample, SizeOffer } from '../../workers/intake/downsample';
 import { sliceEngine } from '../viewer/cornerstone';
 
@@ -19,9 +31,14 @@ export interface ScanHooks {
   onLoadStart?: () => void;
   /** a volume was loaded and is now the scan */
   onLoaded?: (v: LoadedVolume) => void;
+  /**
+   * segmentation files opened with the scan (after it loaded: `scanKey` names it), or alone onto the
+   * scan on screen
+   */
+  onSegmentations?: (files: File[], scanKey: string) => void;
 }
 
-export function useScan({ onLoadStart, onLoaded }: ScanHooks = {}) {
+export function useScan({ onLoadStart, onLoaded, onSegmentations }: ScanHooks = {}) {
   const [loaded, setLoaded] = useState<LoadedVolume | null>(null);
   const [activity, setActivity] = useState<LoadActivity>({ kind: 'idle' });
   // the load running now (its abort stops it), and the size question it is waiting on, if any
@@ -29,8 +46,10 @@ export function useScan({ onLoadStart, onLoaded }: ScanHooks = {}) {
   const job = useRef(0);
   const [cancellable, setCancellable] = useState(false);
   const [sizeOffer, setSizeOffer] = useState<{ offer: SizeOffer; answer: (d: Downsample | null) => void } | null>(null);
-  const hooks = useRef({ onLoadStart, onLoaded });
-  hooks.current = { onLoadStart, onLoaded };
+  const hooks = useRef({ onLoadStart, onLoaded, onSegmentations });
+  hooks.current = { onLoadStart, onLoaded, onSegmentations };
+  const loadedRef = useRef(loaded);
+  loadedRef.current = loaded;
 
   /** Shows the downsample offer; resolves to the choice, rejects with LoadCancelled on "Cancel" or abort. */
   const askSize = useCallback(
@@ -57,10 +76,10 @@ export function useScan({ onLoadStart, onLoaded }: ScanHooks = {}) {
 
   /**
    * Runs a load; a newer load makes its result stale and aborts it. A cancellable load (files) gets a
-   * signal and the memory offer, and shows "Cancel loading".
+   * signal and the memory offer, and shows "Cancel loading". Resolves to the volume loaded, or null.
    */
   const load = useCallback(
-    async (text: string, run: (onProgress: (p: Progress) => void, control: LoadControl) => Promise<LoadedVolume>, cancel = false) => {
+    async (text: string, run: (onProgress: (p: Progress) => void, control: LoadControl) => Promise<LoadedVolume>, cancel = false): Promise<LoadedVolume | null> => {
       const id = ++job.current;
       running.current?.abort();
       const ac = new AbortController();
@@ -81,6 +100,7 @@ export function useScan({ onLoadStart, onLoaded }: ScanHooks = {}) {
           setLoaded(v);
           setActivity({ kind: 'idle' });
           hooks.current.onLoaded?.(v);
+          return v;
         }
       } catch (e) {
         if (id === job.current) {
@@ -93,6 +113,7 @@ export function useScan({ onLoadStart, onLoaded }: ScanHooks = {}) {
           setCancellable(false);
         }
       }
+      return null;
     },
     [askSize],
   );
@@ -107,7 +128,30 @@ export function useScan({ onLoadStart, onLoaded }: ScanHooks = {}) {
   }, []);
 
   const openDemo = useCallback(() => load('Loading the demo scan…', (p, c) => loadDemoScan(p, c), true), [load]);
-  const openFiles = useCallback((files: File[]) => load(`Reading ${files.length} files…`, (p, c) => loadFiles(files, p, c), true), [load]);
+  /**
+   * Opened or dropped files: the scan loads first, then the segmentations among them are imported
+   * onto it (label maps are told apart by content before the load; a DICOM SEG or NRRD the loader
+   * skipped, after it). Segmentations alone are imported onto the scan on screen.
+   */
+  const openFiles = useCallback(
+    async (files: File[]) => {
+      const { scan, segmentations } = await splitSegmentationFiles(files);
+      if (!scan.length && segmentations.length) {
+        const on = loadedRef.current;
+        if (on) hooks.current.onSegmentations?.(segmentations, on.key);
+        else {
+          const names = segmentations.map((f) => f.name).join(', ');
+          setActivity({ kind: 'error', text: `${names}: ${segmentations.length === 1 ? 'a segmentation' : 'segmentations'}, not a scan. Open the scan first, or both together.` });
+        }
+        return;
+      }
+      const v = await load(`Reading ${scan.length} files…`, (p, c) => loadFiles(scan, p, c), true);
+      if (!v) return;
+      const found = [...segmentations, ...(await skippedSegmentations(scan, v))];
+      if (found.length) hooks.current.onSegmentations?.(found, v.key);
+    },
+    [load],
+  );
   const pickSeries = useCallback((seriesId: string) => load('Loading the series…', (p, c) => loadSeries(seriesId, p, c), true), [load]);
 
   /** Closes the scan: every buffer it owns is released (the caller stops its build first). */

@@ -13,10 +13,12 @@ interface Props {
   onCancel?: () => void;
   /** what went wrong with the last build or file, if anything */
   error: string | null;
+  /** segments: the model is the shown ones (null: the threshold) */
+  segments?: { shown: number; total: number } | null;
 }
 
 /** Step 3: build the model, with its options; Cancel while it builds. */
-export function BuildPanel({ volume, settings, onSettings, locked, onMake, onCancel, error }: Props) {
+export function BuildPanel({ volume, settings, onSettings, locked, onMake, onCancel, error, segments }: Props) {
   const hint = volume && steppingHint(volume, settings.smoothing);
   return (
     <section className="panel" aria-labelledby="step-build" id="build">
@@ -31,6 +33,12 @@ export function BuildPanel({ volume, settings, onSettings, locked, onMake, onCan
           </button>
         )}
       </div>
+      {segments && (
+        <p className="muted" role="note">
+          The model is the {segments.shown} shown segment{segments.shown === 1 ? '' : 's'} (of {segments.total}), one object each
+          {settings.resolution === 'half' ? ', meshed at full resolution' : ''}.
+        </p>
+      )}
       <ModelOptions value={settings} disabled={locked} onChange={onSettings} />
       {hint && (
         <p className="hint" role="note">

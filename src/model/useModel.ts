@@ -1,15 +1,30 @@
 // Building the full model: one build at a time (a request during a build runs once it ends, with the
-// settings of then), cancellable, and dropped when the scan changes meanwhile.
+// settings of then), cancellable, and dropped when the scan changes meanwhile. With segments, the model
+// is every shown segment, each meshed on its own (progress per segment); without, the threshold.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { cancelBuild, makeMesh, wasCancelled, type LoadedVolume } from '../engine';
+import { cancelBuild, makeMesh, makeSegmentMeshes, wasCancelled, type LoadedVolume } from '../engine';
 import type { MaskEdits } from '../../workers/core/maskEdits';
 import type { MeshResult } from '../../workers/core/pipeline';
+import type { SegmentMeshResult } from '../../workers/core/segmentPipeline';
+import type { Segment } from '../../workers/core/segments';
 import type { ThresholdRange } from '../../workers/core/types';
 import type { EditState } from '../segmentation/useEdits';
 import type { ModelSettings } from './ModelOptions';
+import { wholeOf } from './segmentModel';
+
+/** The segments to build instead of the threshold: their layers and the shown ones (null: no segments). */
+export interface SegmentParts {
+  layers: Uint8Array[];
+  visible: Segment[];
+}
 
 export interface Model {
+  /** the whole model (a segments model: their meshes merged, their reports summed) */
   result: MeshResult;
+  /** a segments model: one closed, named, coloured mesh per segment; null for a threshold model */
+  segments: SegmentMeshResult[] | null;
+  /** which segments were shown (ids), so showing or hiding one makes the model stale */
+  shown: string;
   range: ThresholdRange;
   /** the edit state it was made from (compared by identity: any edit makes the model stale) */
   edit: EditState;
@@ -25,7 +40,9 @@ export type BuildActivity = { kind: 'idle' } | { kind: 'busy'; text: string } | 
 
 const sameSettings = (a: ModelSettings, b: ModelSettings) => JSON.stringify(a) === JSON.stringify(b);
 
-export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: MaskEdits, refine: ModelSettings) {
+const shownKey = (parts: SegmentParts | null) => (parts ? parts.visible.map((g) => g.id).join(',') : '');
+
+export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: MaskEdits, refine: ModelSettings, parts: SegmentParts | null) {
   const [model, setModel] = useState<Model | null>(null);
   const [activity, setActivity] = useState<BuildActivity>({ kind: 'idle' });
   const [building, setBuilding] = useState(false);
@@ -47,12 +64,26 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
     const range = { ...edit.range };
     setActivity({ kind: 'busy', text: 'Building the 3D model…' });
     const t0 = performance.now();
+    const onStage = (stage: string) => {
+      if (id === job.current) setActivity({ kind: 'busy', text: `Building the 3D model: ${stage}…` });
+    };
     try {
-      const result = await makeMesh(loaded.volume, range, { ...edits, ...refine }, (stage) => {
-        if (id === job.current) setActivity({ kind: 'busy', text: `Building the 3D model: ${stage}…` });
-      });
+      let result: MeshResult;
+      let segments: SegmentMeshResult[] | null = null;
+      if (parts) {
+        if (!parts.visible.length) throw new Error('Every segment is hidden: show the segments to print (tick them in the list).');
+        // segments are meshed at full resolution (each on its own box)
+        const { resolution: _, ...refineOptions } = refine;
+        const r = await makeSegmentMeshes(loaded.volume, parts.layers, parts.visible, refineOptions, onStage);
+        // each segment's time in workers, in the performance timeline (segments run side by side, so these overlap)
+        for (const g of r.results) performance.measure(`segment-mesh ${g.name}`, { start: t0, duration: g.stages.reduce((s, x) => s + x.ms, 0) });
+        if (!r.results.length) throw new Error('The shown segments are empty: paint them, or show others.');
+        segments = r.results;
+        result = wholeOf(r);
+      } else result = await makeMesh(loaded.volume, range, { ...edits, ...refine }, onStage);
       if (id !== job.current || loadedRef.current !== loaded) return;
-      setModel({ result, range, edit, refine, ms: performance.now() - t0, scanKey: loaded.key, description: loaded.seriesDescription });
+      const ms = performance.now() - t0;
+      setModel({ result, segments, shown: shownKey(parts), range, edit, refine, ms, scanKey: loaded.key, description: loaded.seriesDescription });
       setActivity({ kind: 'idle' });
     } catch (e) {
       if (id === job.current) setActivity(wasCancelled(e) ? { kind: 'info', text: 'Build cancelled' } : { kind: 'error', text: e instanceof Error ? e.message : String(e) });
@@ -64,7 +95,7 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
         setTimeout(() => makeRef.current(), 0);
       }
     }
-  }, [loaded, edit, edits, refine]);
+  }, [loaded, edit, edits, refine, parts]);
   const makeRef = useRef(make);
   makeRef.current = make;
 
@@ -89,7 +120,7 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
   }, [loaded]);
 
   const current = model && model.scanKey === loaded?.key ? model : null;
-  const stale = current !== null && (current.edit !== edit || !sameSettings(current.refine, refine));
+  const stale = current !== null && (current.edit !== edit || !sameSettings(current.refine, refine) || current.shown !== shownKey(parts));
 
   return {
     model: current,

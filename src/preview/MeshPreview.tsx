@@ -1,12 +1,21 @@
 import { useEffect, useRef, useState } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import type { Rgb } from '../../workers/core/segments';
 import type { Mesh } from '../../workers/core/types';
 import { downloadBlob } from '../export/modelFile';
 import { CLIP_AXES, clipPlane, edgeMidpoints, fmtMm, pictureFileName, type ClipAxis, type Triple } from './previewTools';
 
+/** One object of the view: a closed mesh, in its own colour when given (segments), named for the legend. */
+export interface PreviewObject {
+  mesh: Mesh;
+  color?: Rgb;
+  name?: string;
+}
+
 interface Props {
-  mesh: Mesh | null;
+  /** what the view shows: one mesh (the threshold model) or one per segment */
+  objects: PreviewObject[];
   busy?: boolean;
   /** name of the saved picture, without extension (e.g. the model file's stem); default "preview" */
   fileStem?: string;
@@ -20,11 +29,11 @@ interface Scene {
   camera: THREE.PerspectiveCamera;
   controls: OrbitControls;
   render: () => void;
-  /** outside surface (front faces) */
-  object: THREE.Mesh | null;
-  /** inside surface (back faces, another colour): visible only through a cut */
-  inside: THREE.Mesh | null;
+  /** each object's outside surface (front faces) and inside surface (back faces, another colour: visible only through a cut) */
+  parts: { outside: THREE.Mesh; inside: THREE.Mesh }[];
   boxHelper: THREE.Box3Helper | null;
+  /** the box the camera was last framed on: a new model far from it is framed again */
+  framed: THREE.Box3 | null;
   box: THREE.Box3 | null;
   clip: THREE.Plane;
   /** screen positions (CSS px) of the bounding-box labels at the last render, null when hidden */
@@ -44,7 +53,7 @@ const tripleOf = (v: THREE.Vector3): Triple => [v.x, v.y, v.z];
  * Tools: reset view, wireframe, bounding box with its size in mm, a clip plane along one patient axis
  * (the inside shows in another colour through the cut), and a PNG of the current view.
  */
-export function MeshPreview({ mesh, busy, fileStem, badge }: Props) {
+export function MeshPreview({ objects, busy, fileStem, badge }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const labelEls = useRef<(HTMLLIElement | null)[]>([null, null, null]);
   const view = useRef<Scene | null>(null);
@@ -77,9 +86,9 @@ export function MeshPreview({ mesh, busy, fileStem, badge }: Props) {
       camera,
       controls,
       render: () => {},
-      object: null,
-      inside: null,
+      parts: [],
       boxHelper: null,
+      framed: null,
       box: null,
       clip: new THREE.Plane(),
       labelAt: [null, null, null],
@@ -120,53 +129,68 @@ export function MeshPreview({ mesh, busy, fileStem, badge }: Props) {
     const v = view.current;
     if (!v) return;
     clearModel(v);
-    if (!mesh || mesh.indices.length === 0) {
+    const shown = objects.filter((o) => o.mesh.indices.length > 0);
+    if (!shown.length) {
       setInfo('');
       setSize(null);
       v.render();
       return;
     }
-    const geometry = new THREE.BufferGeometry();
-    geometry.setAttribute('position', new THREE.BufferAttribute(mesh.positions, 3));
-    geometry.setIndex(new THREE.BufferAttribute(mesh.indices, 1));
-    geometry.computeVertexNormals();
-    geometry.computeBoundingBox();
-    geometry.computeBoundingSphere();
-    const outside = new THREE.MeshStandardMaterial({ color: BONE_COLOUR, roughness: 0.65, metalness: 0.0, side: THREE.FrontSide });
-    const inside = new THREE.MeshStandardMaterial({ color: INSIDE_COLOUR, roughness: 0.8, metalness: 0.0, side: THREE.BackSide });
-    v.object = new THREE.Mesh(geometry, outside);
-    v.inside = new THREE.Mesh(geometry, inside);
-    v.scene.add(v.object, v.inside);
-    v.box = geometry.boundingBox!.clone();
+    const box = new THREE.Box3();
+    let triangles = 0;
+    for (const o of shown) {
+      const geometry = new THREE.BufferGeometry();
+      geometry.setAttribute('position', new THREE.BufferAttribute(o.mesh.positions, 3));
+      geometry.setIndex(new THREE.BufferAttribute(o.mesh.indices, 1));
+      geometry.computeVertexNormals();
+      geometry.computeBoundingBox();
+      box.union(geometry.boundingBox!);
+      triangles += o.mesh.indices.length / 3;
+      const colour = o.color ? new THREE.Color().setRGB(o.color[0] / 255, o.color[1] / 255, o.color[2] / 255, THREE.SRGBColorSpace) : BONE_COLOUR;
+      const outside = new THREE.MeshStandardMaterial({ color: colour, roughness: 0.65, metalness: 0.0, side: THREE.FrontSide });
+      const inside = new THREE.MeshStandardMaterial({ color: INSIDE_COLOUR, roughness: 0.8, metalness: 0.0, side: THREE.BackSide });
+      const part = { outside: new THREE.Mesh(geometry, outside), inside: new THREE.Mesh(geometry, inside) };
+      part.outside.name = o.name ?? '';
+      v.parts.push(part);
+      v.scene.add(part.outside, part.inside);
+    }
+    v.box = box;
     v.boxHelper = new THREE.Box3Helper(v.box, BOX_COLOUR);
     v.scene.add(v.boxHelper);
     const s = v.box.getSize(new THREE.Vector3());
     setSize(tripleOf(s));
-    setInfo(`${(mesh.indices.length / 3).toLocaleString('en-US')} triangles · ${s.x.toFixed(1)} × ${s.y.toFixed(1)} × ${s.z.toFixed(1)} mm`);
-    frame(v, geometry.boundingSphere!);
+    const what = shown.length > 1 ? `${shown.length} objects · ` : '';
+    setInfo(`${what}${triangles.toLocaleString('en-US')} triangles · ${s.x.toFixed(1)} × ${s.y.toFixed(1)} × ${s.z.toFixed(1)} mm`);
+    // framed again only when the model moved or changed size a lot (an edit keeps the view the user turned to)
+    if (!v.framed || farApart(v.framed, box)) {
+      frame(v, box.getBoundingSphere(new THREE.Sphere()));
+      v.framed = box.clone();
+    }
     // The tools' effect below applies wireframe, box and clip, and renders.
-  }, [mesh]);
+  }, [objects]);
 
   useEffect(() => {
     const v = view.current;
-    if (!v || !v.object || !v.inside || !v.box) return;
+    if (!v || !v.parts.length || !v.box) return;
     const plane = clipPlane(clipAxis, clipPercent, tripleOf(v.box.min), tripleOf(v.box.max));
     if (plane) v.clip.set(new THREE.Vector3(...plane.normal), plane.constant);
     const planes = plane ? [v.clip] : [];
-    const outside = v.object.material as THREE.MeshStandardMaterial;
-    const inside = v.inside.material as THREE.MeshStandardMaterial;
-    outside.clippingPlanes = planes;
-    inside.clippingPlanes = planes;
-    outside.wireframe = wireframe; // three.js notices plane-count changes itself (new program)
-    // A closed surface shows its back faces only through a cut; wireframe shows every edge anyway.
-    v.inside.visible = !!plane && !wireframe;
+    for (const p of v.parts) {
+      const outside = p.outside.material as THREE.MeshStandardMaterial;
+      const inside = p.inside.material as THREE.MeshStandardMaterial;
+      outside.clippingPlanes = planes;
+      inside.clippingPlanes = planes;
+      outside.wireframe = wireframe; // three.js notices plane-count changes itself (new program)
+      // A closed surface shows its back faces only through a cut; wireframe shows every edge anyway.
+      p.inside.visible = !!plane && !wireframe;
+    }
     v.boxHelper!.visible = showBox;
     v.render();
-  }, [mesh, wireframe, showBox, clipAxis, clipPercent]);
+  }, [objects, wireframe, showBox, clipAxis, clipPercent]);
 
   const resetView = () => {
     const v = view.current;
-    if (!v?.object) return;
+    if (!v?.parts.length) return;
     v.controls.reset(); // back to the state saved when the model was framed; dispatches 'change'
     v.render();
   };
@@ -269,17 +293,13 @@ export function MeshPreview({ mesh, busy, fileStem, badge }: Props) {
 }
 
 function clearModel(v: Scene) {
-  if (v.object) {
-    v.scene.remove(v.object);
-    v.object.geometry.dispose(); // shared with `inside`
-    (v.object.material as THREE.Material).dispose();
-    v.object = null;
+  for (const p of v.parts) {
+    v.scene.remove(p.outside, p.inside);
+    p.outside.geometry.dispose(); // shared with `inside`
+    (p.outside.material as THREE.Material).dispose();
+    (p.inside.material as THREE.Material).dispose();
   }
-  if (v.inside) {
-    v.scene.remove(v.inside);
-    (v.inside.material as THREE.Material).dispose();
-    v.inside = null;
-  }
+  v.parts = [];
   if (v.boxHelper) {
     v.scene.remove(v.boxHelper);
     v.boxHelper.dispose();
@@ -287,6 +307,12 @@ function clearModel(v: Scene) {
   }
   v.box = null;
   v.labelAt = [null, null, null];
+}
+
+/** Whether two boxes differ by more than a fifth of the larger one's diagonal (at a corner or in size). */
+function farApart(a: THREE.Box3, b: THREE.Box3): boolean {
+  const d = Math.max(a.getSize(new THREE.Vector3()).length(), b.getSize(new THREE.Vector3()).length());
+  return a.min.distanceTo(b.min) > d / 5 || a.max.distanceTo(b.max) > d / 5;
 }
 
 /**

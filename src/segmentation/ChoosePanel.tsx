@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { LoadedVolume } from '../engine';
 import type { ThresholdPreset } from './presets';
 import { EditTools, type SliceTool } from './EditTools';
@@ -16,15 +17,19 @@ interface Props {
   /** a slider or histogram handle was let go */
   onRelease: () => void;
   pickMiss?: string | null;
+  /** the segments section: after the threshold while there are none, first once there are */
+  segments?: ReactNode;
+  segmentsFirst?: boolean;
 }
 
 /** Step 2: the threshold (presets, histogram, sliders), which pieces print, and the slice tools. */
-export function ChoosePanel({ loaded, presets, edits, tool, onTool, locked, onRelease, pickMiss }: Props) {
+export function ChoosePanel({ loaded, presets, edits, tool, onTool, locked, onRelease, pickMiss, segments, segmentsFirst }: Props) {
   const edit = edits.state;
   const set = edits.set;
   return (
     <section className="panel" aria-labelledby="step-choose" id="choose">
       <h2 id="step-choose">2 · Choose what to print</h2>
+      {segmentsFirst && segments}
       <ThresholdControls
         range={edit.range}
         hist={loaded.histogram}
@@ -57,6 +62,7 @@ export function ChoosePanel({ loaded, presets, edits, tool, onTool, locked, onRe
         onRedo={edits.redo}
         pickMiss={pickMiss}
       />
+      {!segmentsFirst && segments}
     </section>
   );
 }

@@ -1,4 +1,5 @@
-export type SliceTool = 'none' | 'pick' | 'crop';
+/** What a click or drag in the slice views does (besides scrolling and zooming). */
+export type SliceTool = 'none' | 'pick' | 'crop' | 'paint' | 'erase' | 'scissors' | 'island' | 'probe' | 'ruler';
 
 interface Props {
   tool: SliceTool;

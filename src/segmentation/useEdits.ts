@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { maskEditsFor, type PieceChoices } from '../../workers/core/maskEdits';
 import type { CropBox } from '../../workers/core/maskOps';
+import type { Patch } from '../../workers/core/patch';
+import type { Segment } from '../../workers/core/segments';
 import type { ThresholdRange } from '../../workers/core/types';
-import { record, redo, startHistory, undo, type History } from './editHistory';
+import { record, redo, redoPatch, startHistory, undo, undoPatch, type History, type RecordOptions } from './editHistory';
 import { presetRange, type ThresholdPreset } from './presets';
 
 /** Everything the user edits about what gets printed; every change can be undone. */
@@ -10,20 +12,65 @@ export interface EditState extends PieceChoices {
   range: ThresholdRange;
   /** the preset the range came from (null once the range is set by hand) */
   preset: string | null;
+  /** the segments' records (name, colour, layer and value); their voxels are in the segment store's layers */
+  segments: readonly Segment[];
 }
 
-export const INITIAL_EDITS: EditState = { range: { lower: 300, upper: 3071 }, preset: null, keepLargest: true, fillCavities: false, minPieceMl: 0, seeds: [], crop: null };
+export const INITIAL_EDITS: EditState = {
+  range: { lower: 300, upper: 3071 },
+  preset: null,
+  keepLargest: true,
+  fillCavities: false,
+  minPieceMl: 0,
+  seeds: [],
+  crop: null,
+  segments: [],
+};
 
-/** The edit state with undo/redo (Ctrl+Z, Ctrl+Shift+Z), its setters, and the mask edits it means. */
-export function useEdits() {
+/** Where undo and redo put voxels back (the scan's segment store), after any edit still writing them. */
+export interface VoxelUndo {
+  apply(p: Patch): void;
+  revert(p: Patch): void;
+  serial<T>(task: () => T): Promise<T>;
+}
+
+/**
+ * The edit state with undo/redo (Ctrl+Z, Ctrl+Shift+Z), its setters, and the mask edits it means.
+ * Steps that changed segment voxels carry their patch: undo reverts it on `voxels`, redo re-applies it.
+ */
+export function useEdits(voxels: { readonly current: VoxelUndo | null }) {
   const [h, setH] = useState<History<EditState>>(() => startHistory(INITIAL_EDITS));
+  // the history is read through a ref: undo runs after queued voxel edits, on the history of then
+  const hRef = useRef(h);
+  const commit = useCallback((next: History<EditState>) => {
+    hRef.current = next;
+    setH(next);
+  }, []);
   const change = useCallback(
-    (kind: string, f: (s: EditState) => EditState) => setH((x) => record(x, f(x.present), kind, performance.now())),
-    [],
+    (kind: string, f: (s: EditState) => EditState, opts?: RecordOptions) => commit(record(hRef.current, f(hRef.current.current.state), kind, performance.now(), opts)),
+    [commit],
   );
-  const reset = useCallback((s: EditState) => setH(startHistory(s)), []);
-  const onUndo = useCallback(() => setH(undo), []);
-  const onRedo = useCallback(() => setH(redo), []);
+  const reset = useCallback((s: EditState) => commit(startHistory(s)), [commit]);
+  /** the state now, even before React renders it (for edits queued behind others) */
+  const peek = useCallback(() => hRef.current.current.state, []);
+  const walk = useCallback(
+    (back: boolean) => {
+      const go = () => {
+        const cur = hRef.current;
+        const patch = back ? undoPatch(cur) : redoPatch(cur);
+        if (patch) {
+          if (back) voxels.current!.revert(patch);
+          else voxels.current!.apply(patch);
+        }
+        commit(back ? undo(cur) : redo(cur));
+      };
+      if (voxels.current) void voxels.current.serial(go);
+      else go();
+    },
+    [commit, voxels],
+  );
+  const onUndo = useCallback(() => walk(true), [walk]);
+  const onRedo = useCallback(() => walk(false), [walk]);
 
   // Ctrl/⌘+Z undoes, Ctrl/⌘+Shift+Z or Ctrl+Y redoes (not while typing in a text field).
   useEffect(() => {
@@ -60,12 +107,12 @@ export function useEdits() {
     [change],
   );
 
-  const state = h.present;
+  const state = h.current.state;
   const { keepLargest, fillCavities, minPieceMl, seeds, seedBand, crop } = state;
   const maskEdits = useMemo(
     () => maskEditsFor({ keepLargest, fillCavities, minPieceMl, seeds, seedBand, crop }),
     [keepLargest, fillCavities, minPieceMl, seeds, seedBand, crop],
   );
 
-  return { state, maskEdits, set, reset, undo: onUndo, redo: onRedo, canUndo: h.past.length > 0, canRedo: h.future.length > 0 };
+  return { state, maskEdits, set, change, peek, reset, undo: onUndo, redo: onRedo, canUndo: h.past.length > 0, canRedo: h.future.length > 0 };
 }

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { cache, Enums, setVolumesForViewports, volumeLoader, type RenderingEngine, type Types } from '@cornerstonejs/core';
-import { Enums as ToolEnums, ToolGroupManager, WindowLevelTool } from '@cornerstonejs/tools';
+import { ToolGroupManager } from '@cornerstonejs/tools';
 import type { ThresholdRange, Vec3, Volume } from '../../workers/core/types';
-import { ENGINE, releaseSliceEngine, sliceEngine, TOOL_GROUP } from './cornerstone';
-import { drawCrop, drawOverlay, drawSeeds, sliceFrame, viewGeometry, worldToIndex } from './overlay';
+import { clearMeasurements, ENGINE, releaseSliceEngine, setPrimaryTool, sliceEngine, TOOL_GROUP, type PrimaryTool } from './cornerstone';
+import { drawCrop, drawOverlay, drawSeeds, sliceFrame, viewGeometry, worldToIndex, type SegmentOverlay } from './overlay';
+import { clearTool, drawBrush, drawOutline, mmPerPixel } from './sliceTools';
 import type { CropBox } from '../../workers/core/maskOps';
 import { voiOf, WINDOW_PRESETS, type WindowPreset } from './windowPresets';
 import './viewer.css';
@@ -20,6 +21,28 @@ interface Props {
   crop: CropBox | null;
   /** when set, a drag in a slice view sets the crop box's extent along that view's two axes */
   onCrop?: (box: CropBox) => void;
+  /** the segments drawn over the slices, each shown one in its colour (the threshold then as an outline) */
+  segments?: SegmentOverlay | null;
+  /** when set, a drag paints (or erases) with a sphere brush along the pointer, in any view */
+  brush?: BrushHandlers | null;
+  /**
+   * when set, an outline drawn in a view (drag: freehand; clicks: a polygon closed by a double-click
+   * or a click on its first point) is given in patient mm on the view's plane, with the view's normal
+   */
+  onCut?: (polygon: Vec3[], normal: Vec3) => void;
+  /** the left button measures: Cornerstone's HU probe or ruler (mm) */
+  measure?: 'probe' | 'ruler' | null;
+  /** the probe and ruler buttons of the views' bar choose (or leave) a measuring tool */
+  onMeasure?: (m: 'probe' | 'ruler' | null) => void;
+}
+
+/** The paint and erase tools: a stroke starts (false: refused), moves and ends, in voxel index coordinates. */
+export interface BrushHandlers {
+  radiusMm: number;
+  erase: boolean;
+  start(centre: Vec3): boolean;
+  move(centre: Vec3): void;
+  end(): void;
 }
 
 const VIEWS = [
@@ -66,9 +89,10 @@ function startViews(e: RenderingEngine, elements: HTMLDivElement[], redraw: (ind
 }
 
 /** Axial, sagittal and coronal views of the volume with the threshold overlay drawn over them. */
-export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }: Props) {
+export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop, segments = null, brush = null, onCut, measure = null, onMeasure }: Props) {
   const elements = useRef<(HTMLDivElement | null)[]>([]);
   const overlays = useRef<(HTMLCanvasElement | null)[]>([]);
+  const toolCanvases = useRef<(HTMLCanvasElement | null)[]>([]);
   const engine = useRef<RenderingEngine | null>(null);
   const resizer = useRef<ResizeObserver | null>(null);
   const shown = useRef<{ volume: Volume; volumeId: string } | null>(null);
@@ -84,6 +108,20 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }:
   maskRef.current = mask;
   const cropRef = useRef(crop);
   cropRef.current = crop;
+  const segmentsRef = useRef(segments);
+  segmentsRef.current = segments;
+  const brushRef = useRef(brush);
+  brushRef.current = brush;
+  // the left button: our tools take it from window/level; or Cornerstone's probe or ruler measure
+  const primary: PrimaryTool = onCrop || brush || onCut ? 'none' : (measure ?? 'window');
+  const primaryRef = useRef(primary);
+  primaryRef.current = primary;
+  /** the view the brush is painting in (pointer held), and where the pointer is over a view */
+  const painting = useRef<number | null>(null);
+  const hover = useRef<{ view: number; at: [number, number] } | null>(null);
+  /** the scissors outline being drawn: its view, canvas points, and whether the button is held */
+  const cutPath = useRef<{ view: number; points: [number, number][]; held: boolean; dragged: boolean } | null>(null);
+  const queued = useRef(0);
   /** the crop rectangle being dragged: view index and its two canvas corners */
   const band = useRef<{ view: number; a: [number, number]; b: [number, number] } | null>(null);
   const [preset, setPreset] = useState<WindowPreset>(WINDOW_PRESETS[0]);
@@ -97,7 +135,7 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }:
     const toWorld = (p: [number, number]) => vp.canvasToWorld(p as Types.Point2);
     const g = viewGeometry(s.volume);
     const toCanvas = (w: number[]) => vp.worldToCanvas(w as Types.Point3);
-    drawOverlay(canvas, el.clientWidth, el.clientHeight, toWorld, g, s.volume.data, thresholdRef.current, maskRef.current);
+    drawOverlay(canvas, el.clientWidth, el.clientHeight, toWorld, g, s.volume.data, thresholdRef.current, maskRef.current, segmentsRef.current);
     drawSeeds(canvas, toCanvas, toWorld, g, seedsRef.current);
     if (cropRef.current) drawCrop(canvas, toCanvas, toWorld, g, cropRef.current);
     const b = band.current;
@@ -135,12 +173,136 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }:
     onCrop(box);
   };
 
+  useEffect(() => setPrimaryTool(primary), [primary]);
+
+  // ---- the segment tools: brush and scissors ----
+  const viewport = (index: number) => engine.current?.getViewport(VIEWS[index].id);
+  const toWorldOf = (index: number) => {
+    const vp = viewport(index)!;
+    return (p: [number, number]) => vp.canvasToWorld(p as Types.Point2);
+  };
+  /** The voxel index coordinates (fractional) under a canvas point of a view. */
+  const indexAt = (index: number, at: [number, number]): Vec3 => worldToIndex(viewGeometry(shown.current!.volume), toWorldOf(index)(at));
+
+  /** Redraws the tool canvas of a view: the brush under the pointer, the scissors outline. */
+  const drawTools = useCallback((index: number) => {
+    const canvas = toolCanvases.current[index], el = elements.current[index], vp = engine.current?.getViewport(VIEWS[index].id);
+    if (!canvas || !el || !vp) return;
+    const ctx = clearTool(canvas, el.clientWidth, el.clientHeight);
+    const b = brushRef.current, h = hover.current;
+    if (b && h && h.view === index) drawBrush(ctx, h.at[0], h.at[1], b.radiusMm / mmPerPixel((p) => vp.canvasToWorld(p as Types.Point2)), b.erase);
+    const c = cutPath.current;
+    if (c && c.view === index) drawOutline(ctx, c.points, !c.held && h?.view === index ? h.at : null);
+  }, []);
+
+  /** The overlay of every view again, at most once a frame (a brush stroke writes voxels all three show). */
+  const redrawSoon = () => {
+    cancelAnimationFrame(queued.current);
+    queued.current = requestAnimationFrame(() => VIEWS.forEach((_, i) => redraw(i)));
+  };
+
+  const finishCut = () => {
+    const c = cutPath.current;
+    cutPath.current = null;
+    const vp = c && viewport(c.view);
+    if (!c || !vp) return;
+    drawTools(c.view);
+    if (c.points.length < 3 || !onCut) return;
+    const toWorld = toWorldOf(c.view);
+    const normal = vp.getCamera().viewPlaneNormal as number[];
+    onCut(
+      c.points.map((p) => [...toWorld(p)] as Vec3),
+      [normal[0], normal[1], normal[2]],
+    );
+  };
+
+  // Escape drops the outline being drawn
   useEffect(() => {
-    const group = ToolGroupManager.getToolGroup(TOOL_GROUP);
-    if (!group || !engine.current) return;
-    if (onCrop) group.setToolPassive(WindowLevelTool.toolName);
-    else group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
-  }, [onCrop]);
+    if (!onCut) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || !cutPath.current) return;
+      const v = cutPath.current.view;
+      cutPath.current = null;
+      drawTools(v);
+      e.stopPropagation();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [onCut, drawTools]);
+  useEffect(() => {
+    if (onCut) return;
+    const v = cutPath.current?.view;
+    cutPath.current = null;
+    if (v !== undefined) drawTools(v);
+  }, [onCut, drawTools]);
+  useEffect(() => VIEWS.forEach((_, i) => drawTools(i)), [brush, drawTools]);
+
+  const toolDown = (index: number, e: React.PointerEvent): boolean => {
+    if (e.button !== 0 || !shown.current) return false;
+    const at = local(index, e);
+    if (brush) {
+      if (brush.start(indexAt(index, at))) {
+        painting.current = index;
+        (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+        redrawSoon();
+      }
+      return true;
+    }
+    if (onCut) {
+      const c = cutPath.current;
+      if (!c || c.view !== index) cutPath.current = { view: index, points: [at], held: true, dragged: false };
+      else {
+        // a click on the first point closes the polygon
+        if (c.points.length >= 3 && Math.hypot(at[0] - c.points[0][0], at[1] - c.points[0][1]) < 8) {
+          finishCut();
+          return true;
+        }
+        c.points.push(at);
+        c.held = true;
+        c.dragged = false;
+      }
+      (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+      drawTools(index);
+      return true;
+    }
+    return false;
+  };
+
+  const toolMove = (index: number, e: React.PointerEvent) => {
+    const at = local(index, e);
+    hover.current = { view: index, at };
+    if (painting.current === index && brushRef.current) {
+      brushRef.current.move(indexAt(index, at));
+      redrawSoon();
+    }
+    const c = cutPath.current;
+    if (c && c.held && c.view === index) {
+      const last = c.points[c.points.length - 1];
+      if (Math.hypot(at[0] - last[0], at[1] - last[1]) >= 3) {
+        c.points.push(at);
+        c.dragged = true;
+      }
+    }
+    if (brushRef.current || c) drawTools(index);
+  };
+
+  const toolUp = (index: number): boolean => {
+    if (painting.current !== null) {
+      painting.current = null;
+      brushRef.current?.end();
+      redrawSoon();
+      return true;
+    }
+    const c = cutPath.current;
+    if (c && c.held) {
+      c.held = false;
+      // a freehand drag closes at once; clicks build a polygon
+      if (c.dragged && c.points.length >= 6) finishCut();
+      else drawTools(index);
+      return true;
+    }
+    return false;
+  };
 
   // A click without a drag picks the voxel under the pointer (drags keep adjusting the window).
   const down = useRef<{ x: number; y: number } | null>(null);
@@ -195,7 +357,11 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }:
       if (cancelled) return;
       const previous = shown.current;
       shown.current = { volume, volumeId };
-      if (previous && previous.volumeId !== volumeId) releaseVolume(previous.volumeId);
+      if (previous && previous.volumeId !== volumeId) {
+        releaseVolume(previous.volumeId);
+        clearMeasurements();
+      }
+      setPrimaryTool(primaryRef.current);
       applyPreset(preset);
       // A fresh local volume sometimes renders flat grey the first time: render again next frame.
       requestAnimationFrame(() => engine.current?.render());
@@ -224,7 +390,7 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }:
     performance.mark('overlay-start');
     VIEWS.forEach((_, i) => redraw(i));
     performance.measure('overlay-update', 'overlay-start');
-  }, [threshold, seeds, mask, crop, redraw]);
+  }, [threshold, seeds, mask, crop, segments, redraw]);
 
   const applyPreset = (p: WindowPreset) => {
     setPreset(p);
@@ -247,7 +413,24 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }:
             </button>
           ))}
         </div>
-        <span className="muted viewer-help">Scroll: slices · Left drag: brightness/contrast · Right drag: zoom · Middle drag: pan</span>
+        {onMeasure && (
+          <div role="group" aria-label="Measure" className="presets">
+            <button type="button" className="chip" aria-pressed={measure === 'probe'} onClick={() => onMeasure(measure === 'probe' ? null : 'probe')} title="Click a slice to read the value there">
+              {volume.modality === 'CT' ? 'HU probe' : 'Probe'}
+            </button>
+            <button type="button" className="chip" aria-pressed={measure === 'ruler'} onClick={() => onMeasure(measure === 'ruler' ? null : 'ruler')} title="Drag on a slice to measure a distance in mm">
+              Ruler
+            </button>
+            {measure && (
+              <button type="button" className="chip" onClick={clearMeasurements}>
+                Clear measurements
+              </button>
+            )}
+          </div>
+        )}
+        <span className="muted viewer-help">
+          Scroll: slices · Left drag: {primary === 'window' ? 'brightness/contrast' : primary === 'none' ? 'the tool chosen' : measure === 'probe' ? 'probe' : 'ruler'} · Right drag: zoom · Middle drag: pan
+        </span>
       </div>
       {error && (
         <p className="error" role="alert">
@@ -258,27 +441,42 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop }:
         {VIEWS.map((v, i) => (
           <div
             key={v.id}
-            className={`slice-view${onPick || onCrop ? ' picking' : ''}`}
+            className={`slice-view${onPick || onCrop || onCut ? ' picking' : ''}${brush ? ' painting' : ''}`}
             aria-label={v.label}
             role="img"
             onPointerDown={(e) => {
               down.current = { x: e.clientX, y: e.clientY };
+              if (toolDown(i, e)) return;
               if (onCrop && e.button === 0) {
                 const at = local(i, e);
                 band.current = { view: i, a: at, b: at };
               }
             }}
             onPointerMove={(e) => {
+              toolMove(i, e);
               const b = band.current;
               if (b && b.view === i) {
                 b.b = local(i, e);
                 redraw(i);
               }
             }}
-            onPointerUp={(e) => (onCrop ? cropEnd(i, e) : pick(i, e))}
+            onPointerUp={(e) => {
+              if (toolUp(i)) return;
+              if (onCrop) cropEnd(i, e);
+              else pick(i, e);
+            }}
+            onPointerLeave={() => {
+              if (hover.current?.view !== i) return;
+              hover.current = null;
+              drawTools(i);
+            }}
+            onDoubleClick={() => {
+              if (cutPath.current?.view === i) finishCut();
+            }}
           >
             <div className="cs-element" ref={(el) => void (elements.current[i] = el)} onContextMenu={(e) => e.preventDefault()} />
             <canvas className="overlay-canvas" ref={(el) => void (overlays.current[i] = el)} />
+            <canvas className="overlay-canvas tool-canvas" ref={(el) => void (toolCanvases.current[i] = el)} />
             <span className="slice-label">{v.label}</span>
           </div>
         ))}

@@ -24,6 +24,27 @@ export function worldToIndex(vol: ViewGeometry, w: ArrayLike<number>): Vec3 {
 
 export type ViewGeometry = Pick<Volume, 'dims' | 'spacing' | 'origin' | 'direction'>;
 
+/**
+ * The segments drawn over the slices: each layer's label → colour (RGBA packed as the canvas stores it,
+ * 0 for a label not shown), so a pixel costs one lookup per layer.
+ */
+export interface SegmentOverlay {
+  layers: Uint8Array[];
+  colors: Uint32Array[];
+}
+
+/** RGBA → one 32-bit pixel as ImageData holds it (little-endian: R in the low byte). */
+export const packRgba = (r: number, g: number, b: number, a: number): number => ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
+
+/** The threshold band's outline over segments: what "Add segment" would add. */
+export const BAND_OUTLINE_RGBA = [255, 150, 40, 255] as const;
+
+/**
+ * Draws the overlay of one view. Without segments: the threshold band (orange where it prints, faint
+ * grey where it is in the band but dropped). With segments: every shown segment filled in its colour,
+ * and what will print for the threshold settings as an orange outline (the band stays readable while
+ * the threshold controls are used, and the segments' colours under it too).
+ */
 export function drawOverlay(
   canvas: HTMLCanvasElement,
   width: number,
@@ -34,6 +55,7 @@ export function drawOverlay(
   range: ThresholdRange,
   /** what will print (from the mask edits), when known for this range: 1 = kept if in range, 2 = filled */
   mask: Uint8Array | null = null,
+  segments: SegmentOverlay | null = null,
 ): void {
   if (canvas.width !== width || canvas.height !== height) {
     canvas.width = width;
@@ -41,7 +63,7 @@ export function drawOverlay(
   }
   const ctx = canvas.getContext('2d')!;
   const img = ctx.createImageData(width, height);
-  const px = img.data;
+  const px = new Uint32Array(img.data.buffer);
   const i0 = worldToIndex(vol, canvasToWorld([0, 0]));
   const ix = worldToIndex(vol, canvasToWorld([1, 0]));
   const iy = worldToIndex(vol, canvasToWorld([0, 1]));
@@ -49,32 +71,45 @@ export function drawOverlay(
   const dy = [iy[0] - i0[0], iy[1] - i0[1], iy[2] - i0[2]];
   const [nx, ny, nz] = vol.dims;
   const lo = range.lower, hi = range.upper;
-  const [r, g, b, a] = OVERLAY_RGBA;
+  const layers = segments?.layers ?? [];
+  const colors = segments?.colors ?? [];
+  const nl = layers.length;
+  // with segments, the band is outlined in a second pass: 1 where it prints
+  const band = nl ? new Uint8Array(width * height) : null;
+  const fill = packRgba(...OVERLAY_RGBA);
+  const dropped = packRgba(...DROPPED_RGBA);
   for (let y = 0; y < height; y++) {
     // sample at pixel centres
     let fi = i0[0] + (y + 0.5) * dy[0] + 0.5 * dx[0];
     let fj = i0[1] + (y + 0.5) * dy[1] + 0.5 * dx[1];
     let fk = i0[2] + (y + 0.5) * dy[2] + 0.5 * dx[2];
-    let o = 4 * y * width;
-    for (let x = 0; x < width; x++, o += 4, fi += dx[0], fj += dx[1], fk += dx[2]) {
+    let o = y * width;
+    for (let x = 0; x < width; x++, o++, fi += dx[0], fj += dx[1], fk += dx[2]) {
       const i = Math.round(fi), j = Math.round(fj), k = Math.round(fk);
       if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) continue;
       const q = i + nx * (j + ny * k);
       const v = data[q];
       const inRange = v >= lo && v <= hi;
       const m = mask === null ? (inRange ? 1 : 0) : mask[q];
-      if ((m === 1 && inRange) || m === 2) {
-        px[o] = r;
-        px[o + 1] = g;
-        px[o + 2] = b;
-        px[o + 3] = a;
-      } else if (inRange) {
-        px[o] = DROPPED_RGBA[0];
-        px[o + 1] = DROPPED_RGBA[1];
-        px[o + 2] = DROPPED_RGBA[2];
-        px[o + 3] = DROPPED_RGBA[3];
-      }
+      const prints = (m === 1 && inRange) || m === 2;
+      if (band) {
+        if (prints) band[o] = 1;
+        // the last layer holding a shown label wins
+        for (let l = 0; l < nl; l++) {
+          const c = colors[l][layers[l][q]];
+          if (c) px[o] = c;
+        }
+      } else if (prints) px[o] = fill;
+      else if (inRange) px[o] = dropped;
     }
+  }
+  if (band) {
+    const edge = packRgba(...BAND_OUTLINE_RGBA);
+    for (let y = 0, o = 0; y < height; y++)
+      for (let x = 0; x < width; x++, o++) {
+        if (!band[o]) continue;
+        if (x === 0 || !band[o - 1] || x === width - 1 || !band[o + 1] || y === 0 || !band[o - width] || y === height - 1 || !band[o + width]) px[o] = edge;
+      }
   }
   ctx.putImageData(img, 0, 0);
 }

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marchingCubes } from '../../workers/core/marchingCubes';
+import { checkMesh } from '../../workers/core/meshCheck';
+import { binaryVolume, BONE } from '../../workers/core/testVolumes';
+import { mergeMeshes } from '../../workers/core/writers';
+import { sumReports } from './segmentModel';
+
+test('sumReports: the report of segments taken together equals the check of their merged mesh', () => {
+  // a sphere, a torus (V − E + F = 0) and an empty segment, on different grids
+  const sphere = marchingCubes(binaryVolume([20, 20, 20], (i, j, k) => (i - 9.5) ** 2 + (j - 9.5) ** 2 + (k - 9.5) ** 2 < 49), BONE, null);
+  const torus = marchingCubes(
+    binaryVolume([30, 30, 12], (i, j, k) => (Math.hypot(i - 14.5, j - 14.5) - 9) ** 2 + (k - 5.5) ** 2 < 9),
+    BONE,
+    null,
+  );
+  const empty = { positions: new Float32Array(0), indices: new Uint32Array(0) };
+  for (let v = 0; v < torus.positions.length; v += 3) torus.positions[v] += 40; // apart from the sphere
+  const meshes = [sphere, torus, empty];
+  const whole = checkMesh(mergeMeshes(meshes));
+  const summed = sumReports(meshes.map(checkMesh));
+  for (const k of ['vertices', 'triangles', 'boundaryEdges', 'nonManifoldEdges', 'nonManifoldVertices', 'inconsistentEdges', 'shells', 'degenerateTriangles', 'eulerCharacteristic', 'closed', 'manifold', 'oriented'] as const)
+    assert.equal(summed[k], whole[k], k);
+  assert.ok(Math.abs(summed.volumeMm3 - whole.volumeMm3) < 1e-6 * whole.volumeMm3);
+  assert.ok(Math.abs(summed.areaMm2 - whole.areaMm2) < 1e-6 * whole.areaMm2);
+  assert.deepEqual(summed.bbox, whole.bbox);
+  assert.equal(summed.shells, 2);
+  assert.equal(summed.eulerCharacteristic, 2, 'sphere 2 + torus 0');
+});

@@ -1,0 +1,51 @@
+// A model made of segments, seen as one: the segments' meshes merged (each stays its own closed shell)
+// and their reports summed. The merged mesh has no vertex shared between segments, so every count of
+// its check (vertices, triangles, open and non-manifold edges, shells, volume, area, V − E + F) is the
+// sum of the segments' own: no second check of the whole is needed.
+import type { MeshReport } from '../../workers/core/meshCheck';
+import type { MeshResult } from '../../workers/core/pipeline';
+import type { SegmentMeshResult, SegmentMeshes } from '../../workers/core/segmentPipeline';
+import type { Vec3 } from '../../workers/core/types';
+import { mergeMeshes } from '../../workers/core/writers';
+
+/** The report of several meshes taken together, from their own reports. */
+export function sumReports(reports: MeshReport[]): MeshReport {
+  const sum = (f: (r: MeshReport) => number) => reports.reduce((s, r) => s + f(r), 0);
+  const nonEmpty = reports.filter((r) => r.vertices > 0);
+  const bbox = nonEmpty.length
+    ? {
+        min: [0, 1, 2].map((a) => Math.min(...nonEmpty.map((r) => r.bbox.min[a]))) as Vec3,
+        max: [0, 1, 2].map((a) => Math.max(...nonEmpty.map((r) => r.bbox.max[a]))) as Vec3,
+      }
+    : { min: [0, 0, 0] as Vec3, max: [0, 0, 0] as Vec3 };
+  return {
+    vertices: sum((r) => r.vertices),
+    triangles: sum((r) => r.triangles),
+    boundaryEdges: sum((r) => r.boundaryEdges),
+    nonManifoldEdges: sum((r) => r.nonManifoldEdges),
+    nonManifoldVertices: sum((r) => r.nonManifoldVertices),
+    inconsistentEdges: sum((r) => r.inconsistentEdges),
+    shells: sum((r) => r.shells),
+    degenerateTriangles: sum((r) => r.degenerateTriangles),
+    volumeMm3: sum((r) => r.volumeMm3),
+    areaMm2: sum((r) => r.areaMm2),
+    bbox,
+    eulerCharacteristic: sum((r) => r.eulerCharacteristic),
+    closed: reports.every((r) => r.closed),
+    manifold: reports.every((r) => r.manifold),
+    oriented: reports.every((r) => r.oriented),
+  };
+}
+
+/** The whole of a segments model as one MeshResult (merged mesh, summed report, the largest deviation). */
+export function wholeOf(r: SegmentMeshes): MeshResult {
+  const parts: SegmentMeshResult[] = r.results;
+  return {
+    mesh: mergeMeshes(parts.map((p) => p.mesh)),
+    report: sumReports(parts.map((p) => p.report)),
+    components: null,
+    trianglesIsosurface: parts.reduce((s, p) => s + p.trianglesIsosurface, 0),
+    deviationMm: parts.reduce((m, p) => Math.max(m, p.deviationMm), 0),
+    stages: r.stages,
+  };
+}
