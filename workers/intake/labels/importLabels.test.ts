@@ -90,6 +90,9 @@ test('sniffLabelFile tells label maps from scans by content', () => {
   const plain = niftiBytes([2, 3, 4], unit, new Uint8Array(24));
   assert.equal(sniffLabelFile('ct.nii', plain), null);
   assert.equal(sniffLabelFile('ct_seg.nii', plain), 'nifti', 'an integer NIfTI named as a segmentation');
+  assert.equal(sniffLabelFile('labels.nii', plain), 'nifti');
+  assert.equal(sniffLabelFile('mr_head_seg3d_MR.nii', plain), null, 'a word of the name counts, not a part of one');
+  assert.equal(sniffLabelFile('ct_abdomen_totalsegmentator_example_ct.nii', plain), null);
   assert.equal(sniffLabelFile('x.nrrd', new TextEncoder().encode('NRRD0005\ntype: short')), 'nrrd');
   assert.equal(sniffLabelFile('a.zip', Uint8Array.of(0x50, 0x4b, 3, 4)), null);
 });

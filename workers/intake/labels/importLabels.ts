@@ -38,6 +38,9 @@ function gunzipHead(head: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Words in a file name that say an integer NIfTI is a label map. */
+const LABEL_WORDS = new Set(['label', 'labels', 'labelmap', 'seg', 'segs', 'segmentation', 'segmentations', 'mask', 'masks']);
+
 /** NIfTI-1 header of a label map: intent "label" (1002), a label table in an extension, or an integer type and a name that says so. */
 function niftiLooksLikeLabels(name: string, h: Uint8Array): boolean {
   if (h.length < 348) return false;
@@ -47,7 +50,9 @@ function niftiLooksLikeLabels(name: string, h: Uint8Array): boolean {
   if (v.getInt16(68, le) === 1002) return true;
   if (new TextDecoder('latin1').decode(h.subarray(348, Math.min(h.length, 1 << 16))).includes('<LabelTable>')) return true;
   const integer = [2, 4, 256, 512].includes(v.getInt16(70, le)); // uint8, int16, int8, uint16
-  return integer && /(label|seg|mask|totalseg)/i.test(name.replace(/^.*[\\/]/, ''));
+  // a word of the name, not a part of one: "ct_seg.nii", "labels.nii.gz", but not "mr_head_seg3d_MR.nii" (a scan)
+  const words = name.replace(/^.*[\\/]/, '').replace(/\.(nii|nii\.gz)$/i, '').toLowerCase().split(/[^a-z0-9]+/);
+  return integer && words.some((w) => LABEL_WORDS.has(w));
 }
 
 /**
