@@ -159,7 +159,8 @@ async function runOnce(input: string, args: Args, pool: ReturnType<typeof create
     vol,
     range,
     { keepLargest: args.keepLargest, fillCavities: args.fillCavities, smoothing: args.smoothing, detail: args.detail },
-    (stage) => meter.stage(stage),
+    // (a stage's start; its progress comes with a fraction)
+    (p) => p.fraction === undefined && meter.stage(p.stage),
   );
   stages.push(...result.stages);
   meter.stage('write');

@@ -157,6 +157,10 @@ export function App() {
           onMake={build.make}
           onCancel={build.cancel}
           error={build.activity.kind === 'error' ? build.activity.text : exporter.error}
+          progress={build.progress}
+          tooLarge={build.tooLarge}
+          onHalf={() => (setRefine((r) => ({ ...r, resolution: 'half' })), build.makeSoon())}
+          onAnyway={build.makeAnyway}
         />
         <ExportPanel
           hasModel={!!model}
