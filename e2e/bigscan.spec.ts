@@ -171,9 +171,9 @@ test('a 512 × 512 × 300 series loads and shows; its build shows each stage wit
 
 test('a model over what the tab can hold is refused before building, and half resolution builds it', async ({ page }) => {
   test.setTimeout(90_000);
-  // a scan budget of 90 MiB: the tab may hold 360 MiB, the app and the phantom take ~290, so the
-  // phantom's skull (~100 MiB to build) is over and at half resolution (~45 MiB) within
-  await openDemo(page, '/?memoryBudgetMiB=90');
+  // a scan budget of 25 MiB (the 20 MiB phantom loads): builds may take 4 × 25 MiB less the volume and
+  // the mask (30 MiB), so the skull (~100 MiB to build) is over and at half resolution (~45 MiB) within
+  await openDemo(page, '/?memoryBudgetMiB=25');
   await page.getByRole('button', { name: 'Make 3D model' }).click();
   const offer = page.getByRole('dialog', { name: 'This model is too large for this tab' });
   await expect(offer).toBeVisible({ timeout: 60_000 });

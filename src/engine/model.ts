@@ -19,21 +19,17 @@ export class BuildCancelled extends Aborted {
 }
 
 /**
- * Bytes the app itself holds besides a scan (its code, heaps and the workers' heaps, the views): the
- * renderer's memory before a scan is loaded, about 250 MB measured in Chromium (bench --browser).
- */
-const APP_BYTES = 256 * 2 ** 20;
-
-/**
- * Memory a build may take in this tab: the tab's memory (the scan budget × MEMORY_PER_VOLUME_BYTE,
- * see limits.ts; so `?memoryBudgetMiB` scales it too) less what stays held while it runs: the app,
- * the volume (2 bytes a voxel), the slice overlay's mask of what will print (1 byte a voxel) and, for
- * a half-resolution model, the averaged copy (2 bytes per 8 voxels). Cornerstone's slice views hold
- * no copy of the voxels in the page (they draw from views over the shared volume; see Viewer.tsx).
+ * Memory a build may take in this tab: the scan's share of the tab (the scan budget ×
+ * MEMORY_PER_VOLUME_BYTE, as limits.ts sizes it; so `?memoryBudgetMiB` scales it too) less what stays
+ * held while it runs: the volume (2 bytes a voxel), the slice overlay's mask of what will print (1 byte
+ * a voxel) and, for a half-resolution model, the averaged copy (2 bytes per 8 voxels). Cornerstone's
+ * slice views hold no copy of the voxels in the page (they draw from views over the shared volume; see
+ * Viewer.tsx). The app's own memory (~150 MB in Chromium before a scan, bench --browser) is outside
+ * that share, as in limits.ts (a small `?memoryBudgetMiB` would otherwise leave no build any room).
  */
 export function buildAllowance(volume: Volume, resolution: MeshOptions['resolution']): number {
   const voxels = volume.data.length;
-  const held = APP_BYTES + 2 * voxels + voxels + (resolution === 'half' ? voxels / 4 : 0);
+  const held = 2 * voxels + voxels + (resolution === 'half' ? voxels / 4 : 0);
   return tabMemoryBudget().bytes * MEMORY_PER_VOLUME_BYTE - held;
 }
 

@@ -68,12 +68,13 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
     setActivity({ kind: 'busy', text: 'Building the 3D model…' });
     setTooLarge(null);
     const t0 = performance.now();
+    const onProgress = (p: BuildProgress) => {
+      if (id !== job.current || !buildingRef.current) return;
+      setActivity({ kind: 'busy', text: progressText(p) });
+      setProgress(p);
+    };
     try {
-      const result = await makeMesh(loaded.volume, range, { ...edits, ...refine, allowLarge }, (p) => {
-        if (id !== job.current || !buildingRef.current) return;
-        setActivity({ kind: 'busy', text: progressText(p) });
-        setProgress(p);
-      });
+      const result = await makeMesh(loaded.volume, range, { ...edits, ...refine, allowLarge }, onProgress);
       if (id !== job.current || loadedRef.current !== loaded) return;
       setModel({ result, range, edit, refine, ms: performance.now() - t0, scanKey: loaded.key, description: loaded.seriesDescription });
       setActivity({ kind: 'idle' });
