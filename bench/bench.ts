@@ -1,5 +1,5 @@
 // npm run bench -- [--threshold HU] [--reduce 0.9 | --tolerance MM] [--smooth N] [--workers N] [--all-pieces] [--fill]
-//                  [--runs N] [--peers] [--synth-load] [--browser] [--browser-runs N] [--json FILE] INPUT...
+//                  [--runs N] [--peers] [--estimate] [--synth-load] [--browser] [--browser-runs N] [--json FILE] INPUT...
 // INPUT: phantom:WxHxD (the generated head phantom), a DICOM folder, or a NIfTI file (.nii, .nii.gz).
 // Runs the core pipeline in Node with the worker split the browser uses and prints per-stage figures.
 // --runs N runs the pipeline N times per input (default 1) and prints the median of each stage.
@@ -7,6 +7,8 @@
 // the stage (Linux: VmHWM, reset at each stage), and the decimation's own stages (thread 0's view).
 // --peers also runs niimath's WebAssembly mesher and a dicom2stl-like VTK pipeline on the same volume
 //   with comparable settings (bench/peers.ts) and prints the ratios.
+// --estimate runs the browser's size estimate first (a stage of its own: the app refuses a model the tab
+//   could not hold) and prints its vertices, triangles and peak memory beside the measured ones.
 // --synth-load loads the synthetic 300-slice 512² CT series (bench/synthSeries.ts: written to the temp
 //   folder on first use, ~10 s, then reused) in Node, checks the volume against the phantom, and prints
 //   files/s, MB/s and the peak RSS over the RSS before the load. Without INPUTs only this runs.
@@ -14,7 +16,8 @@
 //   live-editing latencies on the demo phantom, the first render of the abdomen CT folder, and issue 4's
 //   target: the synthetic series opened --browser-runs times (default 3) in fresh pages, until the axial
 //   view shows it, with the app's load measures, the phases, the CPU time by thread and the peak PSS of
-//   Chromium's processes (Linux /proc). `--synth-load --browser` without INPUTs skips the Node pipeline.
+//   Chromium's processes (Linux /proc); then "Make 3D model" in that page, with the PSS after the load,
+//   at the build's peak and after it. `--synth-load --browser` without INPUTs skips the Node pipeline.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
@@ -46,6 +49,7 @@ interface Args {
   json: string | null;
   runs: number;
   peers: boolean;
+  estimate: boolean;
   inputs: string[];
 }
 
@@ -63,6 +67,7 @@ function parseArgs(argv: string[]): Args {
     json: null,
     runs: 1,
     peers: false,
+    estimate: false,
     inputs: [],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -87,6 +92,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--json') a.json = value();
     else if (k === '--runs') a.runs = Math.max(1, Number(value()));
     else if (k === '--peers') a.peers = true;
+    else if (k === '--estimate') a.estimate = true;
     else if (k.startsWith('--')) throw new Error(`unknown option ${k}`);
     else a.inputs.push(k);
   }
@@ -158,8 +164,15 @@ async function runOnce(input: string, args: Args, pool: ReturnType<typeof create
     pool.workers,
     vol,
     range,
-    { keepLargest: args.keepLargest, fillCavities: args.fillCavities, smoothing: args.smoothing, detail: args.detail },
-    (stage) => meter.stage(stage),
+    {
+      keepLargest: args.keepLargest,
+      fillCavities: args.fillCavities,
+      smoothing: args.smoothing,
+      detail: args.detail,
+      ...(args.estimate ? { maxBuildBytes: Infinity } : {}),
+    },
+    // (a stage's start; its progress comes with a fraction)
+    (p) => p.fraction === undefined && meter.stage(p.stage),
   );
   stages.push(...result.stages);
   meter.stage('write');
@@ -224,6 +237,16 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
       `non-manifold edges ${report.nonManifoldEdges}, non-manifold vertices ${report.nonManifoldVertices}, shells ${report.shells}, ` +
       `volume ${(report.volumeMm3 / 1000).toFixed(1)} mL, peak RSS ${peakRssMb.toFixed(0)} MB = ${(peakRssMb / volumeMb).toFixed(2)}× the int16 volume of ${volumeMb.toFixed(0)} MB`,
   );
+  const e = result.estimate;
+  if (e) {
+    // the build's own memory: its peak RSS over the RSS once the volume was loaded
+    const loaded = meter.find((m) => m.name === 'load')?.peakRssMb ?? NaN;
+    console.log(
+      `size estimate: ${e.vertices} vertices, ${e.triangles} triangles (isosurface ${result.trianglesIsosurface}: ` +
+        `${((e.triangles / result.trianglesIsosurface - 1) * 100).toFixed(2)} %), peak ${(e.peakBytes / 1e6).toFixed(0)} MB besides the volume; ` +
+        `measured: peak RSS ${peakRssMb.toFixed(0)} MB − ${loaded.toFixed(0)} MB at the end of the load = ${(peakRssMb - loaded).toFixed(0)} MB`,
+    );
+  }
   let peers: PeerResult[] = [];
   if (args.peers) {
     const keep = args.detail.kind === 'fraction' ? args.detail.keep : 1;
@@ -263,6 +286,7 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
     },
     peakRssMb,
     peakRssPerVolume: peakRssMb / volumeMb,
+    estimate: e ? { vertices: e.vertices, triangles: e.triangles, peakMb: e.peakBytes / 1e6 } : null,
     peers,
   };
 }
@@ -341,6 +365,12 @@ function printSynthBrowser(runs: SynthRun[], series: SynthSeries, medianRun: (ru
   mem('renderer (page+workers)', r.memory.renderer);
   mem('GPU process', r.memory.gpu);
   mem('all Chromium processes', r.memory.allChromium);
+  const b = r.build;
+  console.log(
+    `then "Make 3D model" (default settings): mesh ${f(b.meshMs)} ms, ${b.triangles.toLocaleString('en-US')} triangles; PSS after the load → peak in the build → after it: ` +
+      `renderer ${f(b.renderer.afterLoadMb)} → ${f(b.renderer.peakMb)} → ${f(b.renderer.afterBuildMb)} MB, ` +
+      `all Chromium ${f(b.allChromium.afterLoadMb)} → ${f(b.allChromium.peakMb)} → ${f(b.allChromium.afterBuildMb)} MB`,
+  );
   const growth = r.memory.renderer.peakMb - r.memory.renderer.baselineMb;
   console.log(
     `memory target: renderer growth ≤ ${TARGET_MEMORY}× ${SYNTH_VOLUME_MB.toFixed(0)} MB = ${f(TARGET_MEMORY * SYNTH_VOLUME_MB)} MB ${met(growth <= TARGET_MEMORY * SYNTH_VOLUME_MB)} ` +

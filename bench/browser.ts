@@ -3,7 +3,8 @@
 // `overlay-update` (slice overlays redrawn) and `preview-update` (coarse 3D mesh shown). Then the
 // time to the first rendered slice of real folders opened with "Open folder": the abdomen CT, and
 // the synthetic 300-slice series (bench/synthSeries.ts), the latter several times in fresh pages,
-// with the app's load measures, a timeline of the load and the peak memory of Chromium's processes.
+// with the app's load measures, a timeline of the load and the peak memory of Chromium's processes,
+// then a build of the model in that page and the memory after it.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -73,6 +74,17 @@ export interface SynthRun {
    * affected by other work on the machine than the wall-clock times.
    */
   cpu: { renderer: ProcessCpu; gpu: ProcessCpu; browser: ProcessCpu };
+  /**
+   * "Make 3D model" with the default settings once the load is done: the app's `mesh` measure, the
+   * model's triangles, and the PSS (MB) of the renderer and of all of Chromium
+   * after the load (with the live preview), at the build's peak and after it (the model shown).
+   */
+  build: {
+    meshMs: number;
+    triangles: number;
+    renderer: { afterLoadMb: number; peakMb: number; afterBuildMb: number };
+    allChromium: { afterLoadMb: number; peakMb: number; afterBuildMb: number };
+  };
 }
 
 export interface ProcessCpu {
@@ -128,7 +140,7 @@ export async function browserLatencies(synth: SynthSeries, synthRuns: number): P
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     for (let i = 0; ; i++) {
       try {
-        await page.goto(APP_URL);
+        await page.goto(`${APP_URL}?demo=phantom`); // (the demo without it is a real CT)
         break;
       } catch (e) {
         if (i > 100) throw e;
@@ -282,7 +294,19 @@ async function synthLoad(browser: Browser, synth: SynthSeries): Promise<SynthRun
     const cpuReady = cpuSnapshot(chromiumProcesses().map((p) => p.pid));
     await page.getByText(/Live preview \(coarse\)/).waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1000);
-    const samples = await sampler.stop();
+    const loadedAt = Date.now();
+    // the build, until the app's mesh measure and its model summary; then the model is drawn
+    await page.getByRole('button', { name: 'Make 3D model' }).click();
+    const build = await page
+      .waitForFunction(() => performance.getEntriesByName('mesh', 'measure')[0]?.duration, undefined, { timeout: 300_000, polling: 100 })
+      .then((h) => h.jsonValue() as Promise<number>);
+    const triangles = await page
+      .waitForFunction(() => /3D model: ([\d,]+) triangles/.exec(document.querySelector('[role="status"]')?.textContent ?? '')?.[1], undefined, { timeout: 60_000 })
+      .then((h) => h.jsonValue() as Promise<string>);
+    await page.waitForTimeout(1500);
+    const builtAt = Date.now();
+    const all = await sampler.stop();
+    const samples = all.filter((x) => x.t <= loadedAt);
 
     // (no named helpers inside: tsx would wrap them in a __name() the page does not have)
     const { origin, log, measures } = await page.evaluate(() => ({
@@ -315,6 +339,13 @@ async function synthLoad(browser: Browser, synth: SynthSeries): Promise<SynthRun
       rendered: at(renderedAt),
     };
     const renderer = grewMost(samples, t0, ready, 'renderer');
+    // PSS (MB) of one process or of all: the last sample by a time, the highest between two
+    const pssOf = (x: MemorySample, pid?: number) => (pid === undefined ? [...x.pss.values()].reduce((sum, p) => sum + p.mb, 0) : (x.pss.get(pid)?.mb ?? 0));
+    const around = (pid?: number) => ({
+      afterLoadMb: pssOf(all.filter((x) => x.t <= loadedAt).at(-1)!, pid),
+      peakMb: Math.max(...all.filter((x) => x.t > loadedAt).map((x) => pssOf(x, pid))),
+      afterBuildMb: pssOf(all.filter((x) => x.t <= builtAt).at(-1)!, pid),
+    });
     const gpu = grewMost(samples, t0, ready, 'gpu-process');
     const phaseEnds: [string, number][] = [
       ['to the page', timeline.change],
@@ -361,6 +392,12 @@ async function synthLoad(browser: Browser, synth: SynthSeries): Promise<SynthRun
         gpu: cpuBetween(cpuBefore, cpuReady, gpu.pid!),
         browser: cpuBetween(cpuBefore, cpuReady, processes.find((p) => p.type === 'browser')!.pid),
       },
+      build: {
+        meshMs: build,
+        triangles: Number(triangles.replace(/,/g, '')),
+        renderer: around(renderer.pid),
+        allChromium: around(),
+      },
     };
   } finally {
     await page.close();
@@ -391,5 +428,11 @@ export function medianRun(runs: SynthRun[]): SynthRun {
     textures: { calls: m((r) => r.textures.calls), ms: m((r) => r.textures.ms), megabytes: m((r) => r.textures.megabytes), arrayTypes: r0.textures.arrayTypes },
     memory: { renderer: mem((r) => r.memory.renderer), gpu: mem((r) => r.memory.gpu), allChromium: mem((r) => r.memory.allChromium) },
     cpu: { renderer: cpu((r) => r.cpu.renderer), gpu: cpu((r) => r.cpu.gpu), browser: cpu((r) => r.cpu.browser) },
+    build: {
+      meshMs: m((r) => r.build.meshMs),
+      triangles: r0.build.triangles,
+      renderer: keys(r0.build.renderer).reduce((o, k) => ({ ...o, [k]: m((r) => r.build.renderer[k]) }), {} as SynthRun['build']['renderer']),
+      allChromium: keys(r0.build.allChromium).reduce((o, k) => ({ ...o, [k]: m((r) => r.build.allChromium[k]) }), {} as SynthRun['build']['allChromium']),
+    },
   };
 }

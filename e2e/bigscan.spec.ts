@@ -1,12 +1,12 @@
 import { test, expect, type Page, openDemo, makeModel, needsShared } from './fixtures';
-import { sharedData } from './helpers';
-
-// every test here reads the public datasets in ../shared/data
-needsShared();
+import { canvasStats, sharedData } from './helpers';
+import { ensureSynthSeries } from '../bench/synthSeries';
 
 // Big scans: above the tab's memory budget the app offers a smaller load before decoding anything,
 // and any file load can be cancelled. The pancreas CT is 512 × 512 × 96 (48 MiB of int16); the
-// address parameter memoryBudgetMiB=20 makes it "too big" here.
+// address parameter memoryBudgetMiB=20 makes it "too big" here. A model the tab could not hold is
+// refused before it is built, with the half-resolution path offered; a big synthetic series
+// (the bench's, 512 × 512 × 300) loads and builds with each stage's progress, and Cancel stops it.
 const PANCREAS = sharedData('ct_abdomen_tcia_pancreas');
 
 /**
@@ -43,6 +43,7 @@ async function stalls(page: Page): Promise<{ intake: number; statistics: number;
 }
 
 test('a scan over the memory budget: the offer names the sizes, and half resolution in-plane loads with exact spacing', async ({ page }) => {
+  needsShared(); // reads the public datasets in ../shared/data
   test.setTimeout(180_000);
   await page.goto('/?memoryBudgetMiB=20');
   await page.getByLabel('Open folder').setInputFiles(PANCREAS);
@@ -68,6 +69,7 @@ test('a scan over the memory budget: the offer names the sizes, and half resolut
 });
 
 test('the offer\'s Cancel loads nothing and keeps the volume on screen', async ({ page }) => {
+  needsShared(); // reads the public datasets in ../shared/data
   test.setTimeout(180_000);
   await openDemo(page, '/?memoryBudgetMiB=20'); // the phantom is 20 MiB: within the budget
   await page.getByLabel('Open folder').setInputFiles(PANCREAS);
@@ -80,6 +82,7 @@ test('the offer\'s Cancel loads nothing and keeps the volume on screen', async (
 });
 
 test('Cancel during a load stops it, keeps the previous volume, and the app stays usable', async ({ page }) => {
+  needsShared(); // reads the public datasets in ../shared/data
   test.setTimeout(240_000);
   await openDemo(page);
   const status = page.getByRole('status');
@@ -118,4 +121,67 @@ test('Cancel during a load stops it, keeps the previous volume, and the app stay
       `volume statistics ${s.statistics.toFixed(0)} ms, views afterwards ${s.views.toFixed(0)} ms`,
   );
   await expect(page.getByRole('button', { name: 'Make 3D model' })).toBeEnabled();
+});
+
+/** Records every text the status bar shows (a stage can pass between two polls of an assertion). */
+async function recordStatus(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { statusTexts: string[] };
+    w.statusTexts = [];
+    const bar = document.querySelector('[role="status"]')!;
+    new MutationObserver(() => w.statusTexts.push(bar.textContent ?? '')).observe(bar, { childList: true, subtree: true, characterData: true });
+  });
+}
+const statusTexts = (page: Page) => page.evaluate(() => (window as unknown as { statusTexts: string[] }).statusTexts);
+
+test('a 512 × 512 × 300 series loads and shows; its build shows each stage with a fraction, Cancel stops it, and it builds', async ({ page }) => {
+  test.setTimeout(150_000);
+  const series = ensureSynthSeries(); // written once into the temp folder, then reused
+  await page.goto('/');
+  await page.getByLabel('Open folder').setInputFiles(series.dir);
+  const status = page.getByRole('status');
+  await expect(status).toContainText('512 × 512 × 300 voxels', { timeout: 60_000 });
+  await expect.poll(async () => (await canvasStats(page.getByLabel('Axial', { exact: true }))).nonBlank, { timeout: 30_000 }).toBeGreaterThan(0.05);
+
+  await recordStatus(page);
+  const make = page.getByRole('button', { name: 'Make 3D model' });
+  const progress = page.getByRole('progressbar', { name: /^Build progress/ });
+  await make.click();
+  // the bar names the stage; a stage that can tell how far it is gives a value
+  await expect(progress).toHaveAccessibleName(/Build progress: (isosurface|stitch|smoothing)/, { timeout: 60_000 });
+  await expect(page.locator('.build-progress')).toContainText(/(isosurface|stitch|smoothing) \d+ %/);
+  await page.getByRole('button', { name: 'Cancel build' }).click();
+  await expect(status).toContainText('Build cancelled');
+  await expect(progress).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Cancel build' })).toHaveCount(0);
+  // it stays stopped: no model appears, and the bar does not come back
+  await page.waitForTimeout(3000);
+  await expect(status).toContainText('Build cancelled');
+  await expect(progress).toHaveCount(0);
+
+  // the same build to its end: every long stage was shown with its share done
+  await make.click();
+  await expect(status).toContainText(/3D model: [\d,]+ triangles, [\d.]+ mL, closed and printable/, { timeout: 120_000 });
+  await expect(progress).toHaveCount(0);
+  const shown = (await statusTexts(page)).join('\n');
+  for (const stage of ['mask', 'isosurface', 'smoothing', 'decimation'])
+    expect(shown, stage).toMatch(new RegExp(`Building the 3D model: ${stage} \\d+ %`));
+  for (const stage of ['stitch', 'deviation and check']) expect(shown, stage).toContain(`Building the 3D model: ${stage}`);
+});
+
+test('a model over what the tab can hold is refused before building, and half resolution builds it', async ({ page }) => {
+  test.setTimeout(90_000);
+  // a scan budget of 25 MiB (the 20 MiB phantom loads): builds may take 4 × 25 MiB less the volume and
+  // the mask (30 MiB), so the skull (~100 MiB to build) is over and at half resolution (~45 MiB) within
+  await openDemo(page, '/?memoryBudgetMiB=25');
+  await page.getByRole('button', { name: 'Make 3D model' }).click();
+  const offer = page.getByRole('dialog', { name: 'This model is too large for this tab' });
+  await expect(offer).toBeVisible({ timeout: 60_000 });
+  await expect(offer).toContainText(/about [\d.]+ million triangles before decimation and need about [\d,]+ MiB while it is built; this tab can spare about [\d,]+ MiB/);
+  await expect(page.getByRole('status')).toContainText('The model is too large for this tab');
+  await expect(page.getByRole('status')).not.toContainText('3D model:');
+  await offer.getByRole('button', { name: 'Build at half resolution' }).click();
+  await expect(page.getByRole('status')).toContainText(/3D model: [\d,]+ triangles, [\d.]+ mL, closed and printable/, { timeout: 60_000 });
+  await expect(offer).toHaveCount(0);
+  await expect(page.getByLabel('Resolution')).toHaveValue('half');
 });

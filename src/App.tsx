@@ -188,6 +188,10 @@ export function App() {
           onCancel={build.cancel}
           error={build.activity.kind === 'error' ? build.activity.text : exporter.error}
           segments={parts && { shown: parts.visible.length, total: segments.records.length }}
+          progress={build.progress}
+          tooLarge={build.tooLarge}
+          onHalf={() => (setRefine((r) => ({ ...r, resolution: 'half' })), build.makeSoon())}
+          onAnyway={build.makeAnyway}
         />
         <ExportPanel hasModel={!!model} stale={stale} exporter={exporter} canDownload={canDownload}>
           {model && (

@@ -9,6 +9,7 @@ import { marchingCubes } from './core/marchingCubes';
 import type { CropBox } from './core/maskOps';
 import { emitSlab, marchSlab, summarizeSlab, type MeshSlab } from './core/marchingCubes';
 import { checkMesh } from './core/meshCheck';
+import { countCrossings } from './core/meshEstimate';
 import { decimateThread, type DecimateJob } from './core/decimate';
 import { buildTriangleGrid, distancesToSurface, type TriangleGrid } from './core/deviation';
 import { Arena, sharedMemory } from './core/memory';
@@ -64,6 +65,10 @@ export const meshApi = {
     const slab = marchSlab(vol, range, mask, zCells);
     const views = Object.values(slab).filter((v): v is ArrayBufferView => ArrayBuffer.isView(v));
     return transfer(slab, [...new Set(views.map((v) => v.buffer as ArrayBuffer))]);
+  },
+  /** Crossed grid edges that slices zRange own: the isosurface's vertices, before it is made (see meshEstimate.ts). */
+  countCrossings(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zRange: [number, number]): number {
+    return countCrossings(vol, range, mask, zRange);
   },
   /** Marches a slab and keeps it here until emitHeld places it; returns what stitching needs. */
   marchHeld(key: string, vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]) {

@@ -19,6 +19,7 @@ export {
   splitSegmentationFiles,
   skippedSegmentations,
 } from './segments';
+export { ModelTooLarge, type BuildProgress } from '../../workers/core/pipeline';
 export { LoadCancelled, type LoadControl } from '../../workers/intake/loadTypes';
 
 /** Releases everything the engine holds for the scan being closed (call after stopping its build). */

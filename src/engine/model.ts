@@ -1,10 +1,12 @@
-// Building the model over the mesh pool, cancelling a build, and writing the model as a file.
+// Building the model over the mesh pool (refused before its mesh is made when the tab could not hold
+// it), cancelling a build, and writing the model as a file.
 import { coarsenEdits } from '../../workers/core/maskEdits';
-import { buildMesh, type MeshOptions, type MeshResult } from '../../workers/core/pipeline';
+import { buildMesh, type MeshOptions, type MeshResult, type OnProgress } from '../../workers/core/pipeline';
 import type { Placement } from '../../workers/core/placement';
 import { sharedBytes } from '../../workers/core/sharedMemory';
 import type { Mesh, ThresholdRange, Vec3, Volume } from '../../workers/core/types';
 import { MESH_FORMATS, type MeshFormat } from '../../workers/core/writers';
+import { MEMORY_PER_VOLUME_BYTE, tabMemoryBudget } from '../../workers/intake/limits';
 import { Aborted } from './bridge';
 import { meshPool } from './workers';
 
@@ -17,21 +19,50 @@ export class BuildCancelled extends Aborted {
 }
 
 /**
- * Threshold → (largest piece) → closed surface → smoothing → decimation → check, over the worker
- * pool. Rejects with BuildCancelled when cancelBuild() is called meanwhile.
+ * Memory a build may take in this tab: the scan's share of the tab (the scan budget ×
+ * MEMORY_PER_VOLUME_BYTE, as limits.ts sizes it; so `?memoryBudgetMiB` scales it too) less what stays
+ * held while it runs: the volume (2 bytes a voxel), the slice overlay's mask of what will print (1 byte
+ * a voxel) and, for a half-resolution model, the averaged copy (2 bytes per 8 voxels). Cornerstone's
+ * slice views hold no copy of the voxels in the page (they draw from views over the shared volume; see
+ * Viewer.tsx). The app's own memory (~150 MB in Chromium before a scan, bench --browser) is outside
+ * that share, as in limits.ts (a small `?memoryBudgetMiB` would otherwise leave no build any room).
  */
-export async function makeMesh(volume: Volume, range: ThresholdRange, options: MeshOptions, onStage?: (stage: string) => void): Promise<MeshResult> {
+export function buildAllowance(volume: Volume, resolution: MeshOptions['resolution']): number {
+  const voxels = volume.data.length;
+  const held = 2 * voxels + voxels + (resolution === 'half' ? voxels / 4 : 0);
+  return tabMemoryBudget().bytes * MEMORY_PER_VOLUME_BYTE - held;
+}
+
+/**
+ * Threshold → (largest piece) → size estimate → closed surface → smoothing → decimation → check,
+ * over the worker pool. Rejects with ModelTooLarge (see pipeline.ts) before the surface is made when
+ * the estimate exceeds buildAllowance (unless `allowLarge`), and with BuildCancelled when
+ * cancelBuild() is called meanwhile. `onProgress` hears each stage and, where it can tell, how far it is.
+ */
+export async function makeMesh(
+  volume: Volume,
+  range: ThresholdRange,
+  options: MeshOptions & { allowLarge?: boolean },
+  onProgress?: OnProgress,
+): Promise<MeshResult> {
   performance.mark('mesh-start');
+  const { allowLarge, ...rest } = options;
   let vol = volume;
-  let opts = options;
+  let opts: MeshOptions = { ...rest, maxBuildBytes: allowLarge ? undefined : buildAllowance(volume, options.resolution) };
   if (options.resolution === 'half') {
-    onStage?.('half resolution');
+    onProgress?.({ stage: 'half resolution' });
     vol = await halfResolution(volume);
-    opts = { ...options, ...coarsenEdits(options, volume.dims, HALF, vol.dims) };
+    opts = { ...opts, ...coarsenEdits(options, volume.dims, HALF, vol.dims) };
   }
-  const result = await meshPool.run((workers) => buildMesh(workers, vol, range, opts, onStage));
-  performance.measure('mesh', 'mesh-start');
-  return result;
+  // (a cancelled build's pipeline never settles: the signal stops its progress polling)
+  const done = new AbortController();
+  try {
+    const result = await meshPool.run((workers) => buildMesh(workers, vol, range, opts, onProgress, done.signal));
+    performance.measure('mesh', 'mesh-start');
+    return result;
+  } finally {
+    done.abort();
+  }
 }
 
 /** Stops the build running now at once (its workers are terminated and restart on the next call). */

@@ -2,7 +2,7 @@
 // settings of then), cancellable, and dropped when the scan changes meanwhile. With segments, the model
 // is every shown segment, each meshed on its own (progress per segment); without, the threshold.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { cancelBuild, makeMesh, makeSegmentMeshes, wasCancelled, type LoadedVolume } from '../engine';
+import { cancelBuild, makeMesh, makeSegmentMeshes, ModelTooLarge, wasCancelled, type BuildProgress, type LoadedVolume } from '../engine';
 import type { MaskEdits } from '../../workers/core/maskEdits';
 import type { MeshResult } from '../../workers/core/pipeline';
 import type { SegmentMeshResult } from '../../workers/core/segmentPipeline';
@@ -38,6 +38,24 @@ export interface Model {
 
 export type BuildActivity = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'error'; text: string } | { kind: 'info'; text: string };
 
+/** A build refused because the tab could not hold it: what to tell, and whether half resolution is left to try. */
+export interface TooLarge {
+  text: string;
+  canHalve: boolean;
+}
+
+const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`;
+
+function tooLargeText(e: ModelTooLarge): string {
+  const { triangles, peakBytes } = e.estimate;
+  const spare = e.limitBytes > 0 ? `this tab can spare about ${mib(e.limitBytes)}` : 'this tab has no memory to spare for it';
+  return `This model would have about ${(triangles / 1e6).toFixed(1)} million triangles before decimation and need about ${mib(peakBytes)} while it is built; ${spare}.`;
+}
+
+/** "Building the 3D model: smoothing 40 %…" */
+export const progressText = (p: BuildProgress) =>
+  `Building the 3D model: ${p.stage}${p.fraction === undefined ? '' : ` ${Math.floor(100 * p.fraction)} %`}…`;
+
 const sameSettings = (a: ModelSettings, b: ModelSettings) => JSON.stringify(a) === JSON.stringify(b);
 
 const shownKey = (parts: SegmentParts | null) => (parts ? parts.visible.map((g) => g.id).join(',') : '');
@@ -46,13 +64,15 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
   const [model, setModel] = useState<Model | null>(null);
   const [activity, setActivity] = useState<BuildActivity>({ kind: 'idle' });
   const [building, setBuilding] = useState(false);
+  const [tooLarge, setTooLarge] = useState<TooLarge | null>(null);
+  const [progress, setProgress] = useState<BuildProgress | null>(null);
   const buildingRef = useRef(false);
   const pending = useRef(false);
   const job = useRef(0);
   const loadedRef = useRef(loaded);
   loadedRef.current = loaded;
 
-  const make = useCallback(async () => {
+  const run = useCallback(async (allowLarge: boolean) => {
     if (!loaded) return;
     if (buildingRef.current) {
       pending.current = true;
@@ -63,9 +83,12 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
     const id = ++job.current;
     const range = { ...edit.range };
     setActivity({ kind: 'busy', text: 'Building the 3D model…' });
+    setTooLarge(null);
     const t0 = performance.now();
-    const onStage = (stage: string) => {
-      if (id === job.current) setActivity({ kind: 'busy', text: `Building the 3D model: ${stage}…` });
+    const onProgress = (p: BuildProgress) => {
+      if (id !== job.current || !buildingRef.current) return;
+      setActivity({ kind: 'busy', text: progressText(p) });
+      setProgress(p);
     };
     try {
       let result: MeshResult;
@@ -74,28 +97,35 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
         if (!parts.visible.length) throw new Error('Every segment is hidden: show the segments to print (tick them in the list).');
         // segments are meshed at full resolution (each on its own box)
         const { resolution: _, ...refineOptions } = refine;
-        const r = await makeSegmentMeshes(loaded.volume, parts.layers, parts.visible, refineOptions, onStage);
+        const r = await makeSegmentMeshes(loaded.volume, parts.layers, parts.visible, refineOptions, (stage) => onProgress({ stage }));
         // each segment's time in workers, in the performance timeline (segments run side by side, so these overlap)
         for (const g of r.results) performance.measure(`segment-mesh ${g.name}`, { start: t0, duration: g.stages.reduce((s, x) => s + x.ms, 0) });
         if (!r.results.length) throw new Error('The shown segments are empty: paint them, or show others.');
         segments = r.results;
         result = wholeOf(r);
-      } else result = await makeMesh(loaded.volume, range, { ...edits, ...refine }, onStage);
+      } else result = await makeMesh(loaded.volume, range, { ...edits, ...refine, allowLarge }, onProgress);
       if (id !== job.current || loadedRef.current !== loaded) return;
       const ms = performance.now() - t0;
       setModel({ result, segments, shown: shownKey(parts), range, edit, refine, ms, scanKey: loaded.key, description: loaded.seriesDescription });
       setActivity({ kind: 'idle' });
     } catch (e) {
-      if (id === job.current) setActivity(wasCancelled(e) ? { kind: 'info', text: 'Build cancelled' } : { kind: 'error', text: e instanceof Error ? e.message : String(e) });
+      if (id !== job.current) return;
+      if (e instanceof ModelTooLarge) {
+        const canHalve = refine.resolution !== 'half';
+        setTooLarge({ text: tooLargeText(e), canHalve });
+        setActivity({ kind: 'info', text: 'The model is too large for this tab: see "Build the model"' });
+      } else setActivity(wasCancelled(e) ? { kind: 'info', text: 'Build cancelled' } : { kind: 'error', text: e instanceof Error ? e.message : String(e) });
     } finally {
       buildingRef.current = false;
       setBuilding(false);
+      setProgress(null);
       if (pending.current) {
         pending.current = false;
         setTimeout(() => makeRef.current(), 0);
       }
     }
   }, [loaded, edit, edits, refine, parts]);
+  const make = useCallback(() => run(false), [run]);
   const makeRef = useRef(make);
   makeRef.current = make;
 
@@ -112,12 +142,16 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
     pending.current = false;
     if (buildingRef.current) cancelBuild();
     setActivity({ kind: 'idle' });
+    setTooLarge(null);
   }, []);
 
   // a new scan: the old model goes
   useEffect(() => {
     setModel((m) => (m && m.scanKey !== loaded?.key ? null : m));
   }, [loaded]);
+
+  // the refusal stands for the settings it was made with
+  useEffect(() => setTooLarge(null), [edit, refine]);
 
   const current = model && model.scanKey === loaded?.key ? model : null;
   const stale = current !== null && (current.edit !== edit || !sameSettings(current.refine, refine) || current.shown !== shownKey(parts));
@@ -132,5 +166,11 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
     makeSoon: useCallback(() => setTimeout(() => makeRef.current(), 60), []),
     cancel: building ? cancel : undefined,
     stop,
+    /** the running build's stage and how far it is */
+    progress,
+    /** the last build was refused as too large for this tab (until the settings change) */
+    tooLarge,
+    /** builds whatever the estimate says (the user knows the machine) */
+    makeAnyway: useCallback(() => run(true), [run]),
   };
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { curvatureDiffusion, DICOM2STL_DIFFUSION, type DiffusionWorker } from '../core/anisotropicDiffusion';
 import { medianFilter, type MedianWorker } from '../core/median';
 import { checkMesh } from '../core/meshCheck';
-import { buildMesh, type MeshWorker } from '../core/pipeline';
+import { buildMesh, type BuildProgress, type MeshWorker } from '../core/pipeline';
 import type { ThresholdRange, Volume } from '../core/types';
 import { mergeMeshes, MESH_FORMATS } from '../core/writers';
 import type { LoadProgress } from '../intake/loadTypes';
@@ -41,7 +41,22 @@ export interface ScanEnv {
 
 /** Where each part of the work sits in the progress bar (fractions of one scan). */
 const LOAD_END = 0.35;
-const MESH_STAGES: Record<string, number> = { mask: 0.55, components: 0.58, isosurface: 0.62, stitch: 0.68, 'smoothing and decimation': 0.7 };
+/** Where each stage of the mesh pipeline starts on the bar, in order; a stage's own fraction fills the way to the next. */
+const MESH_STAGES: [string, number][] = [
+  ['mask', 0.55],
+  ['components', 0.58],
+  ['isosurface', 0.6],
+  ['stitch', 0.66],
+  ['smoothing', 0.68],
+  ['decimation', 0.76],
+  ['deviation and check', 0.9],
+];
+function meshFraction(p: BuildProgress): number {
+  const i = MESH_STAGES.findIndex(([name]) => name === p.stage);
+  if (i < 0) return 0.7;
+  const next = i + 1 < MESH_STAGES.length ? MESH_STAGES[i + 1][1] : 0.95;
+  return MESH_STAGES[i][1] + (next - MESH_STAGES[i][1]) * (p.fraction ?? 0);
+}
 
 function loadFraction(p: LoadProgress): number {
   const f = p.total ? p.done / p.total : 0;
@@ -132,7 +147,7 @@ export async function convertScan(inputs: string[], target: Target, opts: Option
         vol,
         range,
         { keepLargest: s.keepLargest, minPieceMm3: minPiece?.minPieceMm3 ?? 0, fillCavities: s.fillCavities, seedBand, ...s.refine },
-        (stage) => env.progress(stage, MESH_STAGES[stage] ?? 0.7),
+        (p) => env.progress(p.stage, meshFraction(p)),
       );
       rec.stages.push(...result.stages);
       const c = result.components;

@@ -119,6 +119,8 @@ export interface DecimateJob {
   hist: Int32Array;
   stats: Float64Array;
   sync: Int32Array;
+  /** triangles left, for a progress display (thread 0 stores it after each pass) */
+  progress: Int32Array;
 }
 
 /**
@@ -165,6 +167,7 @@ export function decimateJob(
     hist: typed(Int32Array, alloc, (partitions + 1) * (BUCKETS + 1)),
     stats: typed(Float64Array, alloc, STATS * (partitions + 1)),
     sync: barrierState(alloc),
+    progress: typed(Int32Array, alloc, 1),
   };
 }
 
@@ -824,6 +827,7 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): num
       worst = Math.max(worst, stats[STATS * i + WORST]);
     }
     alive -= 2 * collapsed;
+    if (thread === 0) Atomics.store(job.progress, 0, alive);
     // When most cheap edges were refused (link condition, flips), widen the next pass; when every
     // edge was a candidate and none could go, try wider partitions, and stop at the whole mesh.
     if (collapsed === 0 && (want >= live || limit >= maxBucket)) {

@@ -371,27 +371,16 @@ function boundaryPairs(keys: number[], vertices: number[]): Int32Array {
   return pairs;
 }
 
-/**
- * Edge cache reused across calls (per thread): entries are always written before they are read
- * within one call (see NEW_EDGES), so it is never cleared.
- */
-let sharedCache = new Int32Array(0);
-
-export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, layers: [number, number]): MeshSlab {
+/** The classifier of `vol` for `range` and `mask` (inside as the header says). */
+function makeClassifier(vol: Volume, range: ThresholdRange, mask: Uint8Array | null): Classifier {
   const [nx, ny, nz] = vol.dims;
   const data = vol.data;
-  const W = nx + 2;
-  const H = ny + 2;
-  const planeSize = W * H;
-  const lo = range.lower - 0.5;
-  const hi = range.upper + 0.5; // inside ⇔ lo < v < hi, i.e. lower ≤ v ≤ upper for integers
-  const m = patientMatrix(vol);
-  // The same test on int16 values: inside ⇔ vMin ≤ v ≤ vMax.
-  const vMin = Math.max(Math.floor(lo) + 1, -32768);
-  const vMax = Math.min(Math.ceil(hi) - 1, 32767);
+  // The test on int16 values: inside ⇔ vMin ≤ v ≤ vMax.
+  const vMin = Math.max(Math.floor(range.lower - 0.5) + 1, -32768);
+  const vMax = Math.min(Math.ceil(range.upper + 0.5) - 1, 32767);
   const pairs = LITTLE_ENDIAN && nx % 2 === 0 && data.byteOffset % 4 === 0;
   const cuMin = vMin + 32768, cuMax = vMax + 1 + 32768; // biased bounds for classifyPairs
-  const classifier: Classifier = {
+  return {
     data,
     mask,
     data32: pairs ? new Int32Array(data.buffer, data.byteOffset, data.length >> 1) : null,
@@ -409,6 +398,35 @@ export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array |
     hiMax: cuMax >> 15,
     bounded: vMax < 32767,
   };
+}
+
+/**
+ * The inside bits of `vol`'s slices as marching cubes sees them (for counting, see meshEstimate.ts):
+ * `classify(z, bits, any)` writes slice z (−1 … nz: outside it, padding) into `bits`, of `words`
+ * 32-bit words: voxel (x, y) at bit x & 31 of word (y + 1)·WK + (x >> 5); padding rows and the bits
+ * past nx (at least one per row) are 0. any[y + 1] ≠ 0 where row y holds anything (`any`: ny + 2 long).
+ */
+export function planeClassifier(vol: Volume, range: ThresholdRange, mask: Uint8Array | null) {
+  const c = makeClassifier(vol, range, mask);
+  return { WK: c.WK, words: c.WK * (vol.dims[1] + 2), classify: (z: number, bits: Int32Array, any: Int32Array) => classifyPlane(c, z, bits, any) };
+}
+
+/**
+ * Edge cache reused across calls (per thread): entries are always written before they are read
+ * within one call (see NEW_EDGES), so it is never cleared.
+ */
+let sharedCache = new Int32Array(0);
+
+export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, layers: [number, number]): MeshSlab {
+  const [nx, ny, nz] = vol.dims;
+  const data = vol.data;
+  const W = nx + 2;
+  const H = ny + 2;
+  const planeSize = W * H;
+  const lo = range.lower - 0.5;
+  const hi = range.upper + 0.5; // inside ⇔ lo < v < hi, i.e. lower ≤ v ≤ upper for integers
+  const m = patientMatrix(vol);
+  const classifier = makeClassifier(vol, range, mask);
   const sliceSize = nx * ny;
   const s: Mesher = {
     data,

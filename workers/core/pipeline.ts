@@ -1,5 +1,6 @@
 // The mesh pipeline: threshold (or double threshold) → mask edits (pieces, cavities, crop) →
-// marching cubes over z-slabs → stitch → smoothing → decimation → check.
+// (with a memory limit) size estimate, refused when over it → marching cubes over z-slabs →
+// stitch → smoothing → decimation → check.
 // It drives a pool of workers that all read the same volume (and mask) in shared memory; the same
 // function runs in the browser (Web Workers via comlink) and in Node (worker_threads, bench).
 import { splitSlabs, stitchPlan, type MeshSlab, type SlabSummary } from './marchingCubes';
@@ -7,7 +8,8 @@ import { splitRange } from './split';
 import { needsMask, type MaskEdits, type MaskEditStats } from './maskEdits';
 import type { CropBox } from './maskOps';
 import type { MeshReport } from './meshCheck';
-import { refineOnPool, type RefineOptions, type RefineWorker, type StageTiming } from './refine';
+import { estimateFromCrossings, type MeshEstimate } from './meshEstimate';
+import { refineOnPool, type OnProgress, type RefineOptions, type RefineWorker, type StageTiming } from './refine';
 import { Arena, sharedMemory, typed } from './memory';
 import { sharedBytes } from './sharedMemory';
 import type { SegmentRefineResult } from './segmentRefine';
@@ -20,6 +22,8 @@ export interface MeshWorker extends RefineWorker {
   doubleThreshold(vol: Volume, narrow: ThresholdRange, wide: ThresholdRange, mask: Uint8Array, crop?: CropBox): unknown;
   editMask(mask: Uint8Array, dims: Vec3, spacing: Vec3, edits: MaskEdits): MaskEditStats | Promise<MaskEditStats>;
   marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]): MeshSlab | Promise<MeshSlab>;
+  /** crossed grid edges that slices zRange own (see meshEstimate.ts) */
+  countCrossings(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zRange: [number, number]): number | Promise<number>;
   /** marches a slab and keeps it in the worker; emitHeld writes it into the joined mesh (see marchingCubes.ts) */
   marchHeld(key: string, vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]): SlabSummary | Promise<SlabSummary>;
   emitHeld(key: string, out: Mesh, vertexBase: number, triangleBase: number, bottomGlobal: Int32Array): unknown;
@@ -37,9 +41,28 @@ export interface MeshWorker extends RefineWorker {
 export interface MeshOptions extends RefineOptions, MaskEdits {
   /** 'half' meshes a copy averaged over 2 × 2 × 2 voxels (see src/core.ts): 8× fewer voxels, a quarter of the triangles */
   resolution?: 'full' | 'half';
+  /** estimate the model first (stage "estimate") and refuse (ModelTooLarge) a build whose peak memory would exceed this many bytes */
+  maxBuildBytes?: number;
 }
 
+export type { BuildProgress, OnProgress } from './refine';
 export type { StageTiming };
+
+/** A build refused before its mesh was made: its estimate exceeds the memory it may use. */
+export class ModelTooLarge extends Error {
+  constructor(
+    readonly estimate: MeshEstimate,
+    readonly limitBytes: number,
+  ) {
+    super(
+      `This model would have about ${(estimate.triangles / 1e6).toFixed(1)} million triangles before decimation and take about ` +
+        `${mib(estimate.peakBytes)} while it is built, more than the ${mib(limitBytes)} allowed`,
+    );
+    this.name = 'ModelTooLarge';
+  }
+}
+
+const mib = (bytes: number) => `${Math.max(0, Math.round(bytes / 2 ** 20)).toLocaleString('en-US')} MiB`;
 
 export interface MeshResult {
   mesh: Mesh;
@@ -52,17 +75,28 @@ export interface MeshResult {
   stages: StageTiming[];
   /** the decimation's own stages (see decimate.ts), for the bench */
   decimationStages?: StageTiming[];
+  /** the size predicted before the isosurface was made (see meshEstimate.ts), when a memory limit was given */
+  estimate?: MeshEstimate;
 }
 
-/** Runs tasks over the workers, each worker taking the next task when free; results in task order. */
-async function runQueue<T, R>(workers: MeshWorker[], tasks: T[], run: (w: MeshWorker, t: T, i: number) => R | Promise<R>): Promise<R[]> {
+/**
+ * Runs tasks over the workers, each worker taking the next task when free; results in task order.
+ * `onDone` hears the share of the tasks done after each one.
+ */
+async function runQueue<T, R>(
+  workers: MeshWorker[],
+  tasks: T[],
+  run: (w: MeshWorker, t: T, i: number) => R | Promise<R>,
+  onDone?: (fraction: number) => void,
+): Promise<R[]> {
   const results = new Array<R>(tasks.length);
-  let next = 0;
+  let next = 0, done = 0;
   await Promise.all(
     workers.map(async (w) => {
       while (next < tasks.length) {
         const i = next++;
         results[i] = await run(w, tasks[i], i);
+        onDone?.(++done / tasks.length);
       }
     }),
   );
@@ -71,22 +105,30 @@ async function runQueue<T, R>(workers: MeshWorker[], tasks: T[], run: (w: MeshWo
 
 let builds = 0;
 
+/**
+ * The model from the volume over the workers (see the header). `onProgress` hears each stage as it
+ * starts and, where the stage can tell, the share of it done; `signal` (aborted when the caller gives
+ * up on the build, e.g. after terminating its workers) stops the progress polling.
+ */
 export async function buildMesh(
   workers: MeshWorker[],
   vol: Volume,
   range: ThresholdRange,
   opts: MeshOptions,
-  onStage?: (stage: string) => void,
+  onProgress?: OnProgress,
+  signal?: AbortSignal,
 ): Promise<MeshResult> {
   if (workers.length === 0) throw new Error('buildMesh needs at least one worker');
   const stages: StageTiming[] = [];
   const timed = async <R>(name: string, f: () => Promise<R>): Promise<R> => {
-    onStage?.(name);
+    onProgress?.({ stage: name });
     const t0 = performance.now();
     const r = await f();
     stages.push({ name, ms: performance.now() - t0 });
     return r;
   };
+  /** reports the share of a stage's tasks done */
+  const share = (stage: string) => onProgress && ((fraction: number) => onProgress({ stage, fraction }));
   const nz = vol.dims[2];
   const threads = await distinctThreads(workers);
   let mask: Uint8Array | null = null;
@@ -95,7 +137,7 @@ export async function buildMesh(
     const m = new Uint8Array(sharedBytes(vol.data.length));
     const { crop, seedBand } = opts;
     if (seedBand) await timed('mask', async () => workers[0].doubleThreshold(vol, seedBand, range, m, crop));
-    else await timed('mask', () => runQueue(workers, splitRange(nz, workers.length), (w, z) => w.threshold(vol, range, m, z, crop)));
+    else await timed('mask', () => runQueue(workers, splitRange(nz, workers.length), (w, z) => w.threshold(vol, range, m, z, crop), share('mask')));
     const edits: MaskEdits = {
       keepLargest: opts.keepLargest,
       seeds: opts.seeds,
@@ -105,6 +147,14 @@ export async function buildMesh(
     };
     components = await timed('components', async () => workers[0].editMask(m, vol.dims, vol.spacing, edits));
     mask = m;
+  }
+  // With a memory limit: the model's size from the crossed grid edges, before any of its memory is taken.
+  let estimate: MeshEstimate | undefined;
+  if (opts.maxBuildBytes !== undefined) {
+    const counts = await timed('size estimate', () => runQueue(workers, splitRange(nz, workers.length), (w, z) => w.countCrossings(vol, range, mask, z), share('estimate')));
+    const shape = { voxels: vol.data.length, mask: mask !== null, smoothing: opts.smoothing, detail: opts.detail, threads: threads.length };
+    estimate = estimateFromCrossings(counts.reduce((a, b) => a + b, 0), shape);
+    if (estimate.peakBytes > opts.maxBuildBytes) throw new ModelTooLarge(estimate, opts.maxBuildBytes);
   }
   // More slabs than workers so a worker that drew empty slices picks up more work.
   const slabs = splitSlabs(nz, workers.length * 4);
@@ -118,7 +168,7 @@ export async function buildMesh(
       runQueue(workers, slabs, (w, z, i) => {
         maker[i] = w;
         return w.marchHeld(key + i, vol, range, mask, z);
-      }),
+      }, share('isosurface')),
     );
     // The mask's memory serves the mesh stages (the joined mesh, smoothing's buffers…).
     if (mask) arena.giveBack(mask);
@@ -127,14 +177,21 @@ export async function buildMesh(
     full = await timed('stitch', async () => {
       const plan = stitchPlan(parts);
       const out = { positions: typed(Float32Array, arena.alloc, 3 * plan.vertices), indices: typed(Uint32Array, arena.alloc, 3 * plan.triangles) };
-      await Promise.all(parts.map((_, s) => maker[s].emitHeld(key + s, out, plan.vertexBase[s], plan.triangleBase[s], plan.bottomGlobal[s])));
+      let written = 0;
+      const wrote = share('stitch');
+      await Promise.all(
+        parts.map(async (_, s) => {
+          await maker[s].emitHeld(key + s, out, plan.vertexBase[s], plan.triangleBase[s], plan.bottomGlobal[s]);
+          wrote?.(++written / parts.length);
+        }),
+      );
       return out;
     });
   } catch (e) {
     await Promise.all(workers.map((w) => w.dropHeld(key)));
     throw e;
   }
-  const refined = await refineOnPool(threads, full, { smoothing: opts.smoothing, detail: opts.detail }, arena, timed, onStage);
+  const refined = await refineOnPool(threads, full, { smoothing: opts.smoothing, detail: opts.detail }, arena, timed, onProgress, signal);
   stages.push(...refined.stages);
   return {
     mesh: refined.mesh,
@@ -144,6 +201,7 @@ export async function buildMesh(
     deviationMm: refined.deviationMm,
     stages,
     decimationStages: refined.decimationStages,
+    estimate,
   };
 }
 

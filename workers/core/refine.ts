@@ -54,6 +54,38 @@ export interface RefineWorker {
 
 export type Timed = <R>(name: string, f: () => Promise<R>) => Promise<R>;
 
+/** How far a build is: the stage running and, where the stage can tell, the share of it done. */
+export interface BuildProgress {
+  stage: string;
+  /** 0…1; absent at the start of a stage, and for stages that cannot tell */
+  fraction?: number;
+}
+
+export type OnProgress = (p: BuildProgress) => void;
+
+/** How often progress kept in shared memory (smoothing, decimation) is read while a stage runs. */
+const POLL_MS = 150;
+
+/**
+ * Awaits `work`, calling `report` every POLL_MS meanwhile and once at the end (progress the threads
+ * write to shared memory). `signal` stops the polling when the caller gives up on the build (its
+ * workers terminated, `work` then never settles).
+ */
+async function polled<R>(work: Promise<R>, report: (() => void) | null, signal?: AbortSignal): Promise<R> {
+  if (!report || signal?.aborted) return work;
+  const timer = setInterval(report, POLL_MS);
+  const stop = () => clearInterval(timer);
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    const r = await work;
+    report();
+    return r;
+  } finally {
+    stop();
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
 /**
  * Smoothing → decimation → deviation and check over every thread, on the mesh in shared memory:
  * smoothing by vertex ranges, decimation by spatial partitions (see decimate.ts), the deviation's
@@ -65,8 +97,10 @@ export async function refineOnPool(
   opts: RefineOptions,
   arena: Arena,
   timed: Timed,
-  onStage?: (stage: string) => void,
+  onProgress?: OnProgress,
+  signal?: AbortSignal,
 ): Promise<RefineResult & { decimationStages: StageTiming[] }> {
+  const reporter = (stage: string, fraction: () => number) => (onProgress ? () => onProgress({ stage, fraction: Math.min(1, Math.max(0, fraction())) }) : null);
   const T = threads.length;
   const trianglesIn = mesh.indices.length / 3;
   let lent: Float64Array[] = [];
@@ -75,7 +109,8 @@ export async function refineOnPool(
     const job = smoothJob(mesh, mesh.positions, { iterations: opts.smoothing }, T, arena.alloc);
     // (the threads' neighbour lists in shared memory too, so that the decimation reuses it)
     job.scratch = threads.map(() => typed(Uint8Array, arena.alloc, neighbourBytes(trianglesIn, mesh.positions.length / 3, T)));
-    await timed('smoothing', () => Promise.all(threads.map((w, i) => w.smoothPart(job, i))));
+    const passes = reporter('smoothing', () => Atomics.load(job.progress, 0) / opts.smoothing);
+    await timed('smoothing', () => polled(Promise.all(threads.map((w, i) => w.smoothPart(job, i))), passes, signal));
     arena.giveBack(...job.scratch);
     smoothed = { positions: job.out, indices: mesh.indices };
     lent = [job.a, job.b];
@@ -86,7 +121,11 @@ export async function refineOnPool(
   const decimateWith = async (name: string, options: Parameters<typeof decimateJob>[1]) => {
     const job = decimateJob(smoothed, options, T, arena.alloc, lent);
     lent = [];
-    const results = await timed(name, () => Promise.all(threads.map((w, i) => w.decimatePart(job, i))));
+    // the share of the triangles to remove that are gone (the passes store the triangles left; 0:
+    // no pass yet); a tolerance has no such share
+    const left = () => Atomics.load(job.progress, 0) || trianglesIn;
+    const passes = options.targetTriangles === undefined ? null : reporter(name, () => (job.target >= trianglesIn ? 0 : (trianglesIn - left()) / (trianglesIn - job.target)));
+    const results = await timed(name, () => polled(Promise.all(threads.map((w, i) => w.decimatePart(job, i))), passes, signal));
     const { P, Q, N, I, opp, outStart, outList, vOut, moved } = job;
     arena.giveBack(P, Q, N, I, opp, outStart, outList, vOut, moved);
     decimationStages = results[0]!.stages;
@@ -105,10 +144,10 @@ export async function refineOnPool(
     decimated.positions.set(out.positions);
     decimated.indices.set(out.indices);
     const since = (t0: number) => <R>(r: R): [R, number] => [r, performance.now() - t0];
-    onStage?.('deviation and check');
+    onProgress?.({ stage: 'deviation and check' });
     const t0 = performance.now();
     // (on one thread one after the other, so that each has its own time)
-    const deviating = deviationOnPool(threads, smoothed, decimated, arena).then(since(t0));
+    const deviating = deviationOnPool(threads, smoothed, decimated, arena, (fraction) => onProgress?.({ stage: 'deviation and check', fraction })).then(since(t0));
     const t1 = T === 1 ? (await deviating, performance.now()) : t0;
     const [[deviation, deviationMs], [report, checkMs]] = await Promise.all([deviating, Promise.resolve(threads[T - 1].check(decimated)).then(since(t1))]);
     const stages = [{ name: 'deviation', ms: deviationMs }, { name: 'check', ms: checkMs }];
@@ -125,18 +164,21 @@ export async function refineOnPool(
  * the full surface is built once in shared memory while another thread measures the decimated
  * surface's side; then the full surface's samples are split over all threads.
  */
-async function deviationOnPool(threads: RefineWorker[], full: Mesh, decimated: Mesh, arena: Arena, maxSamples = 50_000): Promise<number> {
+async function deviationOnPool(threads: RefineWorker[], full: Mesh, decimated: Mesh, arena: Arena, onFraction: (f: number) => void, maxSamples = 50_000): Promise<number> {
   const nf = full.positions.length / 3, nd = decimated.positions.length / 3;
   if (full.indices.length === 0 || decimated.indices.length === 0) return nf || nd ? Infinity : 0;
   const sf = sampleStride(nf, maxSamples), sd = sampleStride(nd, maxSamples);
+  // progress: tasks done of the grid, the full surface's side and one part per thread
+  let done = 0;
+  const task = <R>(r: R | Promise<R>) => Promise.resolve(r).then((x) => (onFraction(++done / (2 + threads.length)), x));
   // the decimated vertices against the full surface (whose grid is big), the full vertices against
   // the decimated surface (one small grid per task)
   const [grid, fullToDecimated] = await Promise.all([
-    threads[0].triangleGrid(full, decimated.positions, typed(Uint8Array, arena.alloc, gridBytes(full.indices.length / 3))),
-    threads[threads.length - 1].distances(full.positions, decimated, null, sf, 0, nf),
+    task(threads[0].triangleGrid(full, decimated.positions, typed(Uint8Array, arena.alloc, gridBytes(full.indices.length / 3)))),
+    task(threads[threads.length - 1].distances(full.positions, decimated, null, sf, 0, nf)),
   ]);
   const ranges = splitRange(Math.ceil(nd / sd), threads.length);
   const seen = () => typed(Int32Array, arena.alloc, full.indices.length / 3);
-  const parts = await Promise.all(ranges.map(([a, b], i) => threads[i].distances(decimated.positions, full, grid, sd, a * sd, b * sd, seen())));
+  const parts = await Promise.all(ranges.map(([a, b], i) => task(threads[i].distances(decimated.positions, full, grid, sd, a * sd, b * sd, seen()))));
   return Math.max(fullToDecimated.maxMm, ...parts.map((p) => p.maxMm));
 }

@@ -138,6 +138,8 @@ export interface SmoothJob {
   b: Float64Array;
   /** barrier state (see barrier.ts) */
   sync: Int32Array;
+  /** iterations done, for a progress display (thread 0 stores it after each one) */
+  progress: Int32Array;
   /** memory each thread may use for its neighbour lists (about 32 bytes per triangle in all), or none */
   scratch: Uint8Array[];
   threads: number;
@@ -160,6 +162,7 @@ export function smoothJob(mesh: Mesh, out: Float32Array, options: TaubinOptions,
     a: typed(Float64Array, alloc, n),
     b: typed(Float64Array, alloc, n),
     sync: barrierState(alloc),
+    progress: typed(Int32Array, alloc, 1),
     scratch: [],
     threads,
     iterations,
@@ -187,6 +190,7 @@ export function taubinSmoothPart(job: SmoothJob, thread: number): void {
     barrier(sync, threads);
     umbrellaStep(b, a, offsets, neighbours, v0, v1, mu);
     barrier(sync, threads);
+    if (thread === 0) Atomics.store(job.progress, 0, it + 1);
   }
   for (let i = 3 * v0; i < 3 * v1; i++) out[i] = a[i];
 }

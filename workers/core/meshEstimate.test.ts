@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { keepLargestComponent } from './components';
+import { marchingCubes } from './marchingCubes';
+import { checkMesh } from './meshCheck';
+import { buildBytes, countCrossings, estimateFromCrossings, type BuildShape } from './meshEstimate';
+import { makeHeadPhantom } from './phantom';
+import { buildMesh, ModelTooLarge } from './pipeline';
+import { DEFAULT_REFINE } from './refine';
+import { thresholdMask } from './threshold';
+import { BONE, rng, volumeFrom } from './testVolumes';
+import type { ThresholdRange, Volume } from './types';
+import { meshApi } from '../meshApi';
+import { loadDicomFolderNode } from '../intake/nodeLoad';
+
+/** Marching cubes' vertex and triangle counts beside the estimate's. */
+function compare(v: Volume, range: ThresholdRange, mask: Uint8Array | null = null) {
+  const mesh = marchingCubes(v, range, mask);
+  const V = mesh.positions.length / 3, T = mesh.indices.length / 3;
+  return { V, T, crossings: countCrossings(v, range, mask), report: checkMesh(mesh) };
+}
+
+const shape = (voxels: number): BuildShape => ({ voxels, mask: true, smoothing: 25, detail: { kind: 'fraction', keep: 0.1 }, threads: 2 });
+
+test('sphere: the crossed edges are exactly the isosurface vertices, and T = 2V − 4 (one shell)', () => {
+  const v = volumeFrom([60, 54, 46], [0.8, 0.9, 1.1], (x, y, z) => Math.hypot(x, y, z) - 20);
+  const { V, T, crossings, report } = compare(v, BONE);
+  assert.ok(V > 5000, `${V} vertices`);
+  assert.equal(crossings, V);
+  assert.equal(report.shells, 1);
+  assert.equal(T, 2 * V - 4);
+  assert.equal(estimateFromCrossings(crossings, shape(v.data.length)).triangles, 2 * V);
+});
+
+test('torus: exactly the vertices, and T = 2V (genus 1)', () => {
+  const v = volumeFrom([78, 78, 24], [0.7, 0.7, 0.8], (x, y, z) => Math.hypot(Math.hypot(x, y) - 18, z) - 6);
+  const { V, T, crossings } = compare(v, BONE);
+  assert.equal(crossings, V);
+  assert.equal(T, 2 * V);
+});
+
+test('a sphere touching the grid\'s faces (closed by the padding), and counts over slabs add up to the whole', () => {
+  const v = volumeFrom([33, 40, 37], [1, 1, 1], (x, y, z) => Math.hypot(x, y, z) - 19);
+  const { V, crossings } = compare(v, BONE);
+  assert.equal(crossings, V);
+  const cuts = [0, 1, 9, 10, 36, 37];
+  const parts = cuts.slice(1).map((z1, i) => countCrossings(v, BONE, null, [cuts[i], z1]));
+  assert.equal(parts.reduce((a, b) => a + b, 0), V);
+});
+
+test('noise with a mask and a narrow band (inside below and above), odd and even widths: exactly the vertices', () => {
+  const r = rng(7);
+  for (const dims of [[31, 20, 12], [32, 21, 9]] as const) {
+    const v = volumeFrom([...dims], [1, 1, 1], () => (r() - 0.5) * 1.6);
+    const mask = new Uint8Array(v.data.length);
+    for (let q = 0; q < mask.length; q++) mask[q] = r() < 0.7 ? 1 : 0;
+    for (const range of [BONE, { lower: -300, upper: 400 }]) {
+      assert.equal(countCrossings(v, range, null), compare(v, range).V, `${dims} ${range.lower}…${range.upper}`);
+      assert.equal(countCrossings(v, range, mask), compare(v, range, mask).V, `${dims} ${range.lower}…${range.upper} masked`);
+    }
+  }
+});
+
+test('the head phantom\'s skull (largest piece): exact vertices, triangles within 1 % of 2V', () => {
+  const v = makeHeadPhantom({ dims: [128, 128, 80] });
+  const range = { lower: 300, upper: 32767 };
+  const mask = thresholdMask(v, range);
+  keepLargestComponent(mask, v.dims);
+  const { V, T, crossings } = compare(v, range, mask);
+  assert.equal(crossings, V);
+  assert.ok(Math.abs(T - 2 * V) / T < 0.01, `${T} vs 2 × ${V}`);
+});
+
+test('real head CT at 300 HU, every piece: exact vertices, triangles within 1 % of 2V', async (t) => {
+  const head = resolve(process.cwd(), '..', 'shared', 'data', 'ct_head_ge_gantry_tilt');
+  if (!existsSync(head)) return t.skip('../shared/data is missing');
+  const v = (await loadDicomFolderNode(head)).volume;
+  const range = { lower: 300, upper: 32767 };
+  const { V, T, crossings, report } = compare(v, range);
+  assert.ok(report.shells > 10, `${report.shells} shells: a noisy surface`);
+  assert.equal(crossings, V);
+  assert.ok(Math.abs(T - 2 * V) / T < 0.01, `${T} vs 2 × ${V}`);
+});
+
+test('the memory estimate grows with the surface and with the options that keep more', () => {
+  const s = shape(1e7);
+  const small = buildBytes(1e5, 2e5, s), big = buildBytes(1e6, 2e6, s);
+  assert.ok(big > 5 * small, `${big} vs ${small}`);
+  // at least the joined mesh (24 bytes a vertex with its two triangles) and the mask
+  assert.ok(big >= 24e6 + 1e7, `${big}`);
+  assert.ok(buildBytes(1e6, 2e6, { ...s, detail: { kind: 'full' } }) > big * 0.9);
+  assert.ok(buildBytes(1e6, 2e6, { ...s, smoothing: 0, detail: { kind: 'full' } }) < big);
+});
+
+test('buildMesh with a memory limit: refused before the isosurface with the exact size, built under a roomy one', async () => {
+  const v = makeHeadPhantom({ dims: [96, 96, 60] });
+  const range = { lower: 300, upper: 32767 };
+  const opts = { keepLargest: true, ...DEFAULT_REFINE };
+  const stages: string[] = [];
+  await assert.rejects(
+    buildMesh([meshApi, meshApi], v, range, { ...opts, maxBuildBytes: 1e6 }, (p) => p.fraction === undefined && stages.push(p.stage)),
+    (e: unknown) => e instanceof ModelTooLarge && e.limitBytes === 1e6 && e.estimate.peakBytes > 1e6 && /million triangles/.test(e.message),
+  );
+  assert.deepEqual(stages, ['mask', 'components', 'size estimate']);
+  const built = await buildMesh([meshApi, meshApi], v, range, { ...opts, maxBuildBytes: 2 ** 40 });
+  const plain = await buildMesh([meshApi, meshApi], v, range, opts);
+  assert.equal(plain.estimate, undefined);
+  assert.equal(built.estimate!.vertices * 2, built.estimate!.triangles);
+  assert.ok(Math.abs(built.trianglesIsosurface - built.estimate!.triangles) / built.trianglesIsosurface < 0.01);
+  assert.deepEqual(built.mesh, plain.mesh);
+});

@@ -1,0 +1,208 @@
+// A model's size before it is built: the isosurface's vertices and triangles from the voxels alone,
+// and the memory the build needs for them, so that a model the tab cannot hold is refused before
+// its mesh exists.
+//
+//   1. crossings: marching cubes (marchingCubes.ts) puts one vertex on every grid edge between an
+//      inside and an outside voxel (the grid padded by background), welded by edge, and every such
+//      edge belongs to a cell that makes triangles. So counting those edges gives the vertex count
+//      exactly. A closed 2-manifold has T = 2(V − χ) triangles, where χ = 2 per piece − 2 per handle
+//      is tiny against V for a real surface: T ≈ 2V.
+//   2. peak bytes: the arrays each stage holds at once for V vertices and T triangles (the stages'
+//      own allocations, see buildBytes), so a build can be refused, or made at half resolution.
+import type { Detail } from './refine';
+import { planeClassifier } from './marchingCubes';
+import type { ThresholdRange, Volume } from './types';
+
+/** What an isosurface will be, and what building the model from it takes. */
+export interface MeshEstimate {
+  /** vertices of the isosurface (exact when every slice was counted) */
+  vertices: number;
+  /** triangles of the isosurface, 2 × vertices (see the header) */
+  triangles: number;
+  /** most bytes the build holds at once besides the volume (see buildBytes) */
+  peakBytes: number;
+}
+
+/**
+ * Grid edges between an inside and an outside voxel that slices [z0, z1) own: the edges along x and y
+ * in the slice (to the padding around it too), and along z to the slice below (slice 0: to the
+ * padding), plus, with the last slice, those to the padding above it. Every crossed edge is owned by
+ * one slice, so counts over a split of the slices add up. Inside as marching cubes has it (its own
+ * classifier: planeClassifier).
+ */
+export function countCrossings(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zRange: [number, number] = [0, vol.dims[2]]): number {
+  const [, ny, nz] = vol.dims;
+  const z0 = Math.max(0, zRange[0]), z1 = Math.min(nz, zRange[1]);
+  if (z1 <= z0) return 0;
+  const { WK, words, classify } = planeClassifier(vol, range, mask);
+  let cur = new Int32Array(words), below = new Int32Array(words);
+  let anyCur = new Int32Array(ny + 2), anyBelow = new Int32Array(ny + 2);
+  classify(z0 - 1, below, anyBelow);
+  let count = 0;
+  for (let z = z0; z <= z1; z++) {
+    // (past the last slice only its edges to the padding above are counted)
+    if (z === z1 && z1 < nz) break;
+    classify(z, cur, anyCur);
+    count += ownEdges(cur, below, anyCur, anyBelow, WK, ny);
+    [cur, below] = [below, cur];
+    [anyCur, anyBelow] = [anyBelow, anyCur];
+  }
+  return count;
+}
+
+/** Bits set in a 32-bit word. */
+function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/**
+ * Crossed edges a slice's bit plane owns (see countCrossings): along x in each row (a row's bits past
+ * nx are 0, so the last transition is there), along y between each row and the one before (the
+ * padding rows too), along z to the plane below. Rows empty in both planes and around are skipped.
+ */
+function ownEdges(cur: Int32Array, below: Int32Array, anyCur: Int32Array, anyBelow: Int32Array, WK: number, ny: number): number {
+  let count = 0;
+  for (let r = 1; r <= ny + 1; r++) {
+    if (anyCur[r] === 0 && anyCur[r - 1] === 0 && anyBelow[r] === 0) continue;
+    const k0 = r * WK;
+    let carry = 0;
+    for (let k = k0; k < k0 + WK; k++) {
+      const w = cur[k];
+      count += bitCount(w ^ ((w << 1) | carry)) + bitCount(w ^ cur[k - WK]) + bitCount(w ^ below[k]);
+      carry = w >>> 31;
+    }
+  }
+  return count;
+}
+
+/** How a build is made, as far as its memory goes. */
+export interface BuildShape {
+  /** voxels of the volume meshed (the mask takes one byte each) */
+  voxels: number;
+  /** whether a mask is made (keep largest, seeds, cavities, crop: see needsMask) */
+  mask: boolean;
+  smoothing: number;
+  detail: Detail;
+  /** threads sharing smoothing and decimation */
+  threads: number;
+}
+
+/**
+ * Most bytes a build holds at once for an isosurface of V vertices and T triangles, besides the
+ * volume. The build's shared arrays come from an Arena (memory.ts) that reuses what earlier stages
+ * gave back and never frees, so its footprint is replayed here: the same allocations, in the same
+ * order, sizes from the code of each stage (pipeline.ts, refine.ts, smooth.ts, decimate.ts,
+ * deviation.ts), the same first fit. To that each moment adds the plain memory workers hold then:
+ *   isosurface and stitch: the slabs (a mesh: 12 bytes per vertex and per triangle);
+ *   decimation: per-thread marks and the compaction's map (4 V each), the decimated mesh;
+ *   deviation and check: the decimated mesh, the grid's fill counts (8 T), the decimated surface's
+ *     grid (24 bytes a triangle) and the check's edge tables (about 64 bytes a triangle).
+ */
+export function buildBytes(V: number, T: number, shape: BuildShape): number {
+  const d = shape.detail;
+  const keep = d.kind === 'fraction' ? d.keep : d.kind === 'full' ? 1 : TOLERANCE_KEEPS;
+  const mesh = (v: number, t: number) => 12 * v + 12 * t;
+  const kept = mesh(keep * V, keep * T);
+  const check = (v: number, t: number) => 64 * t + 9 * v;
+  const arena = new ArenaModel();
+  let peak = 0;
+  const moment = (plain: number) => (peak = Math.max(peak, arena.footprint + plain));
+
+  const mask = shape.mask ? arena.fresh(shape.voxels) : null;
+  moment(mesh(V, T)); // isosurface: the mask and the slabs
+  if (mask) arena.giveBack(mask);
+  arena.alloc(12 * V); // stitch: the joined mesh
+  arena.alloc(12 * T);
+  moment(mesh(V, T));
+  let lent: Block[] = [];
+  if (shape.smoothing > 0) {
+    lent = [arena.alloc(24 * V), arena.alloc(24 * V)];
+    const scratch = Array.from({ length: shape.threads }, () => arena.alloc(Math.ceil((4 * (7.5 * T + 3 * V)) / shape.threads) + 1024));
+    moment(0);
+    arena.giveBack(...scratch);
+  }
+  if (d.kind === 'full' && shape.smoothing === 0) {
+    moment(mesh(V, T) + check(V, T)); // a plain copy of the mesh, and its check
+    return peak;
+  }
+  // decimation (decimateJob's arrays, in its order)
+  const partitions = Math.max(1, Math.min(16, Math.floor(T / 40_000)));
+  const job = [
+    arena.alloc(12 * T), // outList (and the costs)
+    lent[0] ?? arena.alloc(24 * V), // P
+    arena.alloc(80 * V), // Q
+    lent[1] ?? arena.alloc(24 * V), // N
+    arena.alloc(12 * T), // I
+    arena.alloc(12 * T), // opp
+    arena.alloc(4 * V), // outStart
+    arena.alloc(4 * V), // vOut
+  ];
+  arena.alloc(V); // locked
+  job.push(arena.alloc(4 * V)); // moved
+  arena.alloc(2 * V); // cheapest
+  arena.alloc(T); // deadTri
+  arena.alloc((partitions + 1) * 4 * 16385); // cost histograms
+  moment(4 * V * shape.threads + 4 * V + kept);
+  arena.giveBack(...job);
+  if (d.kind === 'full') {
+    moment(kept + check(V, T)); // the check of the cleaned-up mesh
+    return peak;
+  }
+  arena.alloc(12 * keep * V); // the decimated copy the deviation and the check share
+  arena.alloc(12 * keep * T);
+  arena.alloc(24 * T); // the full surface's triangle grid (gridBytes)
+  for (let i = 0; i < shape.threads; i++) arena.alloc(4 * T); // triangle stamps
+  moment(kept + 8 * T + 24 * keep * T + check(keep * V, keep * T));
+  return peak;
+}
+
+/** The share of the triangles a tolerance usually keeps (for its memory only: 0.1–1 mm keep 5–25 %). */
+const TOLERANCE_KEEPS = 0.25;
+
+/** An allocation of the model: its size. */
+interface Block {
+  bytes: number;
+}
+
+/** Memory.ts's Arena, counting bytes only: first fit in regions given back, else fresh memory. */
+class ArenaModel {
+  footprint = 0;
+  private free: { left: number }[] = [];
+
+  fresh(bytes: number): Block {
+    this.footprint += bytes;
+    return { bytes };
+  }
+
+  alloc(bytes: number): Block {
+    const b = Math.ceil(bytes);
+    for (const f of this.free)
+      if (f.left >= b) {
+        f.left -= Math.ceil(b / 8) * 8;
+        return { bytes: b };
+      }
+    return this.fresh(b);
+  }
+
+  giveBack(...blocks: Block[]): void {
+    // (as Arena: regions under 64 KiB are not worth keeping)
+    for (const b of blocks) if (b.bytes >= 1 << 16) this.free.push({ left: b.bytes });
+  }
+}
+
+/**
+ * What a process grows by beyond the arrays buildBytes counts, measured (peak RSS of a fresh Node
+ * process over a build with 2 workers, against buildBytes, on the head phantom at 256² × 160, 512² × 300
+ * and 512² × 600 and the abdomen CT): garbage not yet collected, about a tenth, and each worker's heap
+ * growing by about 12 MiB (compiled code, the slabs' growing buffers).
+ */
+const GARBAGE = 0.1;
+const WORKER_GROWTH = 12 * 2 ** 20;
+
+/** The estimate from a count of crossed edges (countCrossings over the whole volume). */
+export function estimateFromCrossings(crossings: number, shape: BuildShape): MeshEstimate {
+  const V = crossings, T = 2 * crossings;
+  return { vertices: V, triangles: T, peakBytes: Math.round((1 + GARBAGE) * buildBytes(V, T, shape) + WORKER_GROWTH * shape.threads) };
+}
