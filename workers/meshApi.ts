@@ -29,6 +29,8 @@ import type { Segment } from './core/segments';
 import { downsampleLabels } from './core/downsampleLabels';
 import { buildSegmentMeshes } from './core/segmentPipeline';
 import { importLabelFile, type LabelImport } from './intake/labels/importLabels';
+import { finishHollow, hollowSlices, prepareHollow, volumeBefore, type HollowJob } from './core/hollow';
+import type { HollowStage } from './core/pipeline';
 
 /** Slabs made here and not yet placed in their joined mesh (see marchHeld, emitHeld), by key. */
 const held = new Map<string, MeshSlab>();
@@ -143,6 +145,23 @@ export const meshApi = {
   },
   check(mesh: Mesh) {
     return checkMesh(mesh);
+  },
+  // ---- Hollow (issue 12): the pipeline's 'hollow' stage in three steps (see hollow.ts) ----
+  /** The mask's box, its copy with voids filled and the cavity mask, in shared memory for the pool. */
+  hollowPrepare(mask: Uint8Array, vol: Volume, range: ThresholdRange, stage: HollowStage): HollowJob {
+    return prepareHollow(mask, vol, { wallMm: stage.wallMm, values: { data: vol.data, range } }, sharedMemory);
+  },
+  /** This worker's slices of the cavity. */
+  hollowSlices(job: HollowJob, slices: [number, number]): number {
+    return hollowSlices(job, slices);
+  },
+  /** The volume the box's isosurface encloses in these cell layers, before carving. */
+  hollowVolumeBefore(job: HollowJob, layers: [number, number]): number {
+    return volumeBefore(job, layers);
+  },
+  /** Small cavities stay solid, carving, crumbs; the result goes back into `mask` (shared). */
+  hollowFinish(job: HollowJob, mask: Uint8Array, stage: HollowStage) {
+    return finishHollow(job, mask, { wallMm: stage.wallMm, minCavityMm3: stage.minCavityMm3 });
   },
   // ---- Segments (issue 10): layer bounds and crops for segmentPipeline.ts ----
   /** Voxel counts and bounding boxes of every label value in slices zRange of one layer. */
