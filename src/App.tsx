@@ -2,7 +2,6 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { DEFAULT_REFINE } from '../workers/core/refine';
 import { ExportPanel } from './export/ExportPanel';
 import { modelFileName } from './export/modelFile';
-import { PrintabilityReport } from './export/PrintabilityReport';
 import { useExport } from './export/useExport';
 import type { IntakeOpeners } from './intake/IntakePanel';
 import { LoadPanel } from './intake/LoadPanel';
@@ -11,6 +10,9 @@ import { BuildPanel } from './model/BuildPanel';
 import type { ModelSettings } from './model/ModelOptions';
 import { useModel, type Model } from './model/useModel';
 import { MeshPreview } from './preview/MeshPreview';
+import { PrintPrep } from './print/PrintPrep';
+import { usePrinter } from './print/usePrinter';
+import { usePrintPrep } from './print/usePrintPrep';
 import { defaultRange, presetsFor } from './segmentation/autoThreshold';
 import { ChoosePanel } from './segmentation/ChoosePanel';
 import type { SliceTool } from './segmentation/EditTools';
@@ -22,7 +24,6 @@ import { statusText } from './status';
 import { Viewer } from './viewer/Viewer';
 import type { LoadedVolume } from './engine';
 
-const BED_MM = 200;
 const STEPS = [
   { id: 'load', label: 'Load' },
   { id: 'choose', label: 'Choose what to print' },
@@ -62,6 +63,8 @@ export function App() {
   const exporter = useExport(build.model, (m) => [m.description, presetLabel(m)].filter(Boolean).join(' '));
 
   const { model, stale } = build;
+  const { printer, setPrinter } = usePrinter();
+  const prep = usePrintPrep(model && !stale ? model : null, exporter.placement, printer);
   const busy = scan.busy || build.building;
   // controls stay live during a build (edits made meanwhile start the next one); only a load locks them
   const locked = scan.busy;
@@ -140,7 +143,8 @@ export function App() {
         {loaded && (
           <div className="preview-slot">
             <MeshPreview
-              mesh={model && !stale ? model.result.mesh : live.previewMesh}
+              mesh={model && !stale ? (prep.placed?.mesh ?? model.result.mesh) : live.previewMesh}
+              bedMm={model && !stale && prep.placed?.placement.where === 'bed' ? printer.bedMm : null}
               busy={busy}
               fileStem={modelFileName(model ? exporter.name : loaded.seriesDescription, 'png').replace(/\.png$/, '')}
               badge={(!model || stale) && live.previewMesh ? 'Live preview (coarse): press "Make 3D model" for the full model' : undefined}
@@ -172,12 +176,13 @@ export function App() {
           onDownload={exporter.download}
         >
           {model && (
-            <PrintabilityReport
-              report={model.result.report}
-              deviationMm={model.result.deviationMm}
-              fileBytes={exporter.ready ? exporter.ready.bytes : null}
+            <PrintPrep
+              model={model}
+              printer={printer}
+              onPrinter={setPrinter}
+              prep={prep}
               format={exporter.format}
-              bedMm={BED_MM}
+              fileBytes={exporter.ready ? exporter.ready.bytes : null}
               scalePercent={exporter.placement.scalePercent}
             />
           )}

@@ -17,7 +17,8 @@ import type { RefineOptions } from './core/refine';
 import { makeHeadPhantom } from './core/phantom';
 import { thresholdMask } from './core/threshold';
 import { writeMesh, writeObjects, type MeshFormat, type ModelObject } from './core/writers';
-import { placeOnBed, scaleMesh, type Placement } from './core/placement';
+import { placeMesh, type Placement } from './core/placement';
+import { pieceFacts, placedSize, wallFacts } from './core/printFacts';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
 import { layerStats, type LayerStats } from './core/segmentStats';
 import { cropVolume, segmentMask } from './core/segmentMask';
@@ -134,17 +135,27 @@ export const meshApi = {
   },
   /** The mesh as a file in `format`, in chunks (moved back, not copied). */
   write(mesh: Mesh, format: MeshFormat, name: string, placement: Placement) {
-    const placed =
-      placement.where === 'bed'
-        ? placeOnBed(mesh, { scalePercent: placement.scalePercent, flatSideDown: true })
-        : placement.scalePercent === 100
-          ? mesh
-          : scaleMesh(mesh, placement.scalePercent);
+    const placed = placeMesh(mesh, placement);
     const parts = writeMesh(placed, format, { name, space: placement.where === 'scanner' && placement.scalePercent === 100 ? 'LPS' : undefined });
     return transfer(parts, [...new Set(parts.map((p) => p.buffer as ArrayBuffer))]);
   },
   check(mesh: Mesh) {
     return checkMesh(mesh);
+  },
+  // ---- Print preparation (issue 12; see printFacts.ts) ----
+  /** The mesh as the file will have it (same placement as write), its positions transferred, and its size. */
+  place(mesh: Mesh, placement: Placement) {
+    const placed = placeMesh(mesh, placement);
+    const positions = placed === mesh ? placed.positions.slice() : placed.positions;
+    return transfer({ positions, size: placedSize(placed) }, [positions.buffer as ArrayBuffer]);
+  },
+  /** Solids, enclosed voids and inverted shells. */
+  pieceFacts(mesh: Mesh) {
+    return pieceFacts(mesh);
+  },
+  /** The thinnest wall and the patches under `minWallMm`. */
+  wallFacts(mesh: Mesh, minWallMm: number) {
+    return wallFacts(mesh, minWallMm);
   },
   // ---- Hollow (issue 12): the pipeline's 'hollow' stage in three steps (see hollow.ts) ----
   /** The mask's box, its copy with voids filled and the cavity mask, in shared memory for the pool. */

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import type { Mesh } from '../../workers/core/types';
+import type { Mesh, Vec3 } from '../../workers/core/types';
 import { downloadBlob } from '../export/modelFile';
 import { CLIP_AXES, clipPlane, edgeMidpoints, fmtMm, pictureFileName, type ClipAxis, type Triple } from './previewTools';
 
@@ -12,6 +12,8 @@ interface Props {
   fileStem?: string;
   /** a short note shown over the view (e.g. that this is the coarse live preview) */
   badge?: string;
+  /** the printer's bed (width, depth, height, mm) drawn as an outline from z = 0, centred on x = y = 0: the model stands on it */
+  bedMm?: Vec3 | null;
 }
 
 interface Scene {
@@ -26,6 +28,8 @@ interface Scene {
   inside: THREE.Mesh | null;
   boxHelper: THREE.Box3Helper | null;
   box: THREE.Box3 | null;
+  /** the bed's outline (see Props.bedMm) */
+  bed: THREE.Group | null;
   clip: THREE.Plane;
   /** screen positions (CSS px) of the bounding-box labels at the last render, null when hidden */
   labelAt: ({ x: number; y: number } | null)[];
@@ -34,6 +38,7 @@ interface Scene {
 const BONE_COLOUR = 0xe8e0c8;
 const INSIDE_COLOUR = 0xb5524a;
 const BOX_COLOUR = 0x3b82f6;
+const BED_COLOUR = 0x6b7280;
 const AXIS_NAMES = ['Left–right', 'Front–back', 'Head–foot'];
 
 const tripleOf = (v: THREE.Vector3): Triple => [v.x, v.y, v.z];
@@ -44,7 +49,7 @@ const tripleOf = (v: THREE.Vector3): Triple => [v.x, v.y, v.z];
  * Tools: reset view, wireframe, bounding box with its size in mm, a clip plane along one patient axis
  * (the inside shows in another colour through the cut), and a PNG of the current view.
  */
-export function MeshPreview({ mesh, busy, fileStem, badge }: Props) {
+export function MeshPreview({ mesh, busy, fileStem, badge, bedMm }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const labelEls = useRef<(HTMLLIElement | null)[]>([null, null, null]);
   const view = useRef<Scene | null>(null);
@@ -81,6 +86,7 @@ export function MeshPreview({ mesh, busy, fileStem, badge }: Props) {
       inside: null,
       boxHelper: null,
       box: null,
+      bed: null,
       clip: new THREE.Plane(),
       labelAt: [null, null, null],
     };
@@ -143,9 +149,16 @@ export function MeshPreview({ mesh, busy, fileStem, badge }: Props) {
     const s = v.box.getSize(new THREE.Vector3());
     setSize(tripleOf(s));
     setInfo(`${(mesh.indices.length / 3).toLocaleString('en-US')} triangles · ${s.x.toFixed(1)} × ${s.y.toFixed(1)} × ${s.z.toFixed(1)} mm`);
-    frame(v, geometry.boundingSphere!);
+    const sphere = geometry.boundingSphere!.clone();
+    if (bedMm) {
+      v.bed = bedOutline(bedMm);
+      v.scene.add(v.bed);
+      new THREE.Box3(new THREE.Vector3(-bedMm[0] / 2, -bedMm[1] / 2, 0), new THREE.Vector3(bedMm[0] / 2, bedMm[1] / 2, bedMm[2])).getBoundingSphere(sphere);
+      sphere.union(geometry.boundingSphere!);
+    }
+    frame(v, sphere);
     // The tools' effect below applies wireframe, box and clip, and renders.
-  }, [mesh]);
+  }, [mesh, bedMm]);
 
   useEffect(() => {
     const v = view.current;
@@ -162,7 +175,7 @@ export function MeshPreview({ mesh, busy, fileStem, badge }: Props) {
     v.inside.visible = !!plane && !wireframe;
     v.boxHelper!.visible = showBox;
     v.render();
-  }, [mesh, wireframe, showBox, clipAxis, clipPercent]);
+  }, [mesh, bedMm, wireframe, showBox, clipAxis, clipPercent]);
 
   const resetView = () => {
     const v = view.current;
@@ -285,8 +298,34 @@ function clearModel(v: Scene) {
     v.boxHelper.dispose();
     v.boxHelper = null;
   }
+  if (v.bed) {
+    v.scene.remove(v.bed);
+    v.bed.traverse((o) => {
+      if (o instanceof THREE.LineSegments || o instanceof THREE.GridHelper) {
+        o.geometry.dispose();
+        (o.material as THREE.Material).dispose();
+      }
+    });
+    v.bed = null;
+  }
   v.box = null;
   v.labelAt = [null, null, null];
+}
+
+/** The bed: its build volume's edges, and a grid every 10 mm on the plate (z = 0). */
+function bedOutline([w, d, h]: Vec3): THREE.Group {
+  const group = new THREE.Group();
+  group.name = 'printer bed';
+  const box = new THREE.BoxGeometry(w, d, h);
+  box.translate(0, 0, h / 2);
+  const edges = new THREE.LineSegments(new THREE.EdgesGeometry(box), new THREE.LineBasicMaterial({ color: BED_COLOUR }));
+  box.dispose();
+  const size = Math.max(w, d);
+  const grid = new THREE.GridHelper(size, Math.max(1, Math.round(size / 10)), BED_COLOUR, 0x2a2e36);
+  grid.rotation.x = Math.PI / 2; // GridHelper lies in x–z; the bed is the x–y plane
+  grid.scale.set(w / size, 1, d / size);
+  group.add(edges, grid);
+  return group;
 }
 
 /**

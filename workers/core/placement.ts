@@ -327,6 +327,12 @@ export function bedMatrix(mesh: Mesh, opts: BedOptions): Mat4 {
   return out;
 }
 
+/** The mesh as a Placement writes it (the export and the preview both use this). A new Mesh. */
+export function placeMesh(mesh: Mesh, placement: Placement): Mesh {
+  if (placement.where === 'bed') return placeOnBed(mesh, { scalePercent: placement.scalePercent, flatSideDown: true });
+  return placement.scalePercent === 100 ? mesh : scaleMesh(mesh, placement.scalePercent);
+}
+
 /**
  * "On the bed": optionally turns the model so its flattest side faces down (a proper rotation, never
  * a mirror, so the winding stays outward), scales it uniformly by scalePercent / 100, centres its

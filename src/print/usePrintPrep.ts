@@ -1,0 +1,77 @@
+// The model as it will be written (placement and scale) for the 3D view and the report's size, and
+// the report's measures of the finished model: solids and voids, the thinnest wall against the
+// printer's minimum (measured at the export scale).
+import { useEffect, useState } from 'react';
+import { placeModel, printFacts, wasCancelled } from '../engine';
+import type { Placement } from '../../workers/core/placement';
+import type { PieceFacts, WallFacts } from '../../workers/core/printFacts';
+import type { Mesh, Vec3 } from '../../workers/core/types';
+import type { Model } from '../model/useModel';
+import type { Printer } from './printers';
+
+export interface Placed {
+  model: Model;
+  placement: Placement;
+  mesh: Mesh;
+  size: Vec3;
+}
+
+export interface Facts {
+  model: Model;
+  /** the minimum wall they were measured against, in the model's own (unscaled) mm */
+  belowMm: number;
+  pieces: PieceFacts;
+  walls: WallFacts;
+}
+
+export function usePrintPrep(model: Model | null, placement: Placement, printer: Printer) {
+  const [placed, setPlaced] = useState<Placed | null>(null);
+  const [facts, setFacts] = useState<Facts | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!model) return;
+    if (placement.where === 'scanner' && placement.scalePercent === 100) {
+      // written as built: nothing to move
+      const { min, max } = model.result.report.bbox;
+      setPlaced({ model, placement, mesh: model.result.mesh, size: [max[0] - min[0], max[1] - min[1], max[2] - min[2]] });
+      return;
+    }
+    let live = true;
+    placeModel(model.result.mesh, placement).then(
+      (p) => {
+        if (!live) return;
+        setPlaced({ model, placement, ...p });
+        setError(null);
+      },
+      (e) => live && !wasCancelled(e) && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [model, placement]);
+
+  // thin walls as printed: the printer's minimum over the export scale
+  const belowMm = printer.minWallMm / (placement.scalePercent / 100);
+  useEffect(() => {
+    if (!model) return;
+    let live = true;
+    printFacts(model.result.mesh, belowMm).then(
+      (f) => live && setFacts({ model, belowMm, ...f }),
+      (e) => live && !wasCancelled(e) && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [model, belowMm]);
+
+  return {
+    /** the model as placed: the latest placement of this model (the one before while a new one is computed) */
+    placed: placed && placed.model === model ? placed : null,
+    /** the size as written, mm (null until the current placement is measured) */
+    size: placed && placed.model === model && placed.placement === placement ? placed.size : null,
+    facts: facts && facts.model === model ? facts : null,
+    wallsCurrent: !!facts && facts.model === model && facts.belowMm === belowMm,
+    error,
+  };
+}
