@@ -47,6 +47,12 @@ test('printer profile, the size as placed, and Hollow: less material, still a cl
 
   // the size follows the placement: half at 50 %, and on the bed the file's own size
   const scanner = await sizeOf(page);
+  const firstLayer = async () => {
+    const text = await reportFigure(page, 'First layer');
+    return /\d/.test(text) ? num(text) : -1;
+  };
+  await expect.poll(firstLayer).toBeGreaterThanOrEqual(0);
+  const scannedLayer = await firstLayer();
   await page.getByLabel('Scale (%)').fill('50');
   const halfOf = (size: number[]) => size.length === 3 && size.every((x, i) => Math.abs(x - scanner[i] / 2) < 0.11);
   await expect.poll(async () => halfOf(await sizeOf(page))).toBe(true);
@@ -54,6 +60,10 @@ test('printer profile, the size as placed, and Hollow: less material, still a cl
   // (the phantom's flattest side is not its bottom as scanned: the box turns)
   await expect.poll(async () => (await sizeOf(page)).length === 3 && !halfOf(await sizeOf(page))).toBe(true);
   const placed = await sizeOf(page);
+  // flat side down: at least the first layer it had as scanned (at 50 %, a quarter of its area)
+  const bedLayer = await firstLayer();
+  console.log(`first layer: as scanned ${scannedLayer} mm², on the bed at 50 % ${bedLayer} mm²`);
+  expect(bedLayer).toBeGreaterThanOrEqual(scannedLayer / 4);
   const solidFile = await download(page, 'STL');
   const solidCheck = checkStl(solidFile.path);
   expect(solidCheck.ok, JSON.stringify(solidCheck)).toBe(true);

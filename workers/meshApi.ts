@@ -18,7 +18,7 @@ import { makeHeadPhantom } from './core/phantom';
 import { thresholdMask } from './core/threshold';
 import { writeMesh, writeObjects, type MeshFormat, type ModelObject } from './core/writers';
 import { placeMesh, type Placement } from './core/placement';
-import { pieceFacts, placedSize, wallFacts } from './core/printFacts';
+import { firstLayerArea, pieceFacts, placedSize, wallFacts } from './core/printFacts';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
 import { layerStats, type LayerStats } from './core/segmentStats';
 import { cropVolume, segmentMask } from './core/segmentMask';
@@ -143,11 +143,15 @@ export const meshApi = {
     return checkMesh(mesh);
   },
   // ---- Print preparation (issue 12; see printFacts.ts) ----
-  /** The mesh as the file will have it (same placement as write), its positions transferred, and its size. */
-  place(mesh: Mesh, placement: Placement) {
+  /**
+   * The mesh as the file will have it (same placement as write): its positions (transferred; null when
+   * the placement leaves the mesh as it is), its size and its first layer's area (printFacts.ts).
+   */
+  place(mesh: Mesh, placement: Placement): { positions: Float32Array | null; size: Vec3; firstLayerMm2: number } {
     const placed = placeMesh(mesh, placement);
-    const positions = placed === mesh ? placed.positions.slice() : placed.positions;
-    return transfer({ positions, size: placedSize(placed) }, [positions.buffer as ArrayBuffer]);
+    const facts = { size: placedSize(placed), firstLayerMm2: firstLayerArea(placed) };
+    if (placed === mesh) return { positions: null, ...facts };
+    return transfer({ positions: placed.positions, ...facts }, [placed.positions.buffer as ArrayBuffer]);
   },
   /** Solids, enclosed voids and inverted shells. */
   pieceFacts(mesh: Mesh) {

@@ -20,6 +20,8 @@ export interface ReportFacts {
   scalePercent: number;
   /** size of the model as the file places it, mm (null while it is measured) */
   size: Vec3 | null;
+  /** area of the first layer (0.2 mm) as placed, mm² (null while measured) */
+  firstLayerMm2: number | null;
   /** solids and enclosed voids (null while they are sorted) */
   pieces: PieceFacts | null;
   /** thinnest wall and thin patches, unscaled mm (null while measured); wallsCurrent: measured against this printer and scale */
@@ -32,6 +34,9 @@ export interface ReportFacts {
   /** the hollow wall asked for, mm */
   hollowWallMm: number | null;
 }
+
+/** Less first layer than this (a 5 × 5 mm patch) is not a first layer that holds. */
+const FIRST_LAYER_MIN_MM2 = 25;
 
 const ok = (v: boolean) => (v ? '✔' : '✘');
 const n = (v: number, digits = 1) => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -53,6 +58,10 @@ export function printWarnings(f: Omit<ReportFacts, 'deviationMm' | 'fileBytes' |
     w.push(`${plural(pieces.voids, 'enclosed void')} (${n((pieces.voidMm3 * s ** 3) / 1000, 2)} mL) inside: they print as closed cavities. Use "Fill enclosed cavities" for a solid model.`);
   if (f.size && bedFit(f.size, printer) === 'no')
     w.push(`Larger than the ${printer.label} bed (${bedText(printer)}): ${f.size.map((x) => n(x, 0)).join(' × ')} mm. Scale it down or split it.`);
+  if (f.firstLayerMm2 !== null && printer.technology === 'FDM' && f.firstLayerMm2 < FIRST_LAYER_MIN_MM2)
+    w.push(
+      `The first layer touches the bed over only ${n(f.firstLayerMm2)} mm²: the model stands on a tip, slicers may find no first layer or it may come loose. Place it "On the printer bed (flat side down)" or print it with a brim or supports.`,
+    );
   if (walls && f.wallsCurrent && walls.thinCount > 0)
     w.push(
       `${plural(walls.thinCount, 'place')} thinner than the ${printer.minWallMm} mm minimum wall of the ${printer.label}, the thinnest ${n(walls.thin[0].mm * s, 2)} mm: it may break or not print there.`,
@@ -107,6 +116,8 @@ export function PrintabilityReport(f: ReportFacts) {
           {bedText(f.printer)}
           {fit === 'fits' ? ': fits' : fit === 'turned' ? ': fits turned a quarter turn' : fit === 'no' ? ': too small' : ''}
         </dd>
+        <dt>First layer</dt>
+        <dd>{f.firstLayerMm2 === null ? '…' : `${n(f.firstLayerMm2)} mm² on the bed`}</dd>
         <dt>Thinnest wall</dt>
         <dd>{f.walls ? (f.walls.thinnest ? `${n(f.walls.thinnest.mm * s, 2)} mm` : 'none measured') : 'measuring…'}</dd>
         <dt>Triangles</dt>

@@ -33,7 +33,8 @@ export function PrintPrep({ model, printer, onPrinter, prep, format, fileBytes, 
         format={format}
         printer={printer}
         scalePercent={scalePercent}
-        size={prep.size}
+        size={prep.current?.size ?? null}
+        firstLayerMm2={prep.current?.firstLayerMm2 ?? null}
         pieces={prep.facts?.pieces ?? null}
         walls={prep.facts?.walls ?? null}
         wallsCurrent={prep.wallsCurrent}

@@ -14,6 +14,8 @@ export interface Placed {
   placement: Placement;
   mesh: Mesh;
   size: Vec3;
+  /** area of the first layer (printFacts.ts firstLayerArea), mm² */
+  firstLayerMm2: number;
 }
 
 export interface Facts {
@@ -31,12 +33,6 @@ export function usePrintPrep(model: Model | null, placement: Placement, printer:
 
   useEffect(() => {
     if (!model) return;
-    if (placement.where === 'scanner' && placement.scalePercent === 100) {
-      // written as built: nothing to move
-      const { min, max } = model.result.report.bbox;
-      setPlaced({ model, placement, mesh: model.result.mesh, size: [max[0] - min[0], max[1] - min[1], max[2] - min[2]] });
-      return;
-    }
     let live = true;
     placeModel(model.result.mesh, placement).then(
       (p) => {
@@ -68,8 +64,8 @@ export function usePrintPrep(model: Model | null, placement: Placement, printer:
   return {
     /** the model as placed: the latest placement of this model (the one before while a new one is computed) */
     placed: placed && placed.model === model ? placed : null,
-    /** the size as written, mm (null until the current placement is measured) */
-    size: placed && placed.model === model && placed.placement === placement ? placed.size : null,
+    /** the size as written and its first layer, mm and mm² (null until the current placement is measured) */
+    current: placed && placed.model === model && placed.placement === placement ? placed : null,
     facts: facts && facts.model === model ? facts : null,
     wallsCurrent: !!facts && facts.model === model && facts.belowMm === belowMm,
     error,
