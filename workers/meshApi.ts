@@ -18,7 +18,8 @@ import { makeHeadPhantom } from './core/phantom';
 import { thresholdMask } from './core/threshold';
 import { writeMesh, writeObjects, type MeshFormat, type ModelObject } from './core/writers';
 import { placeMesh, type Placement } from './core/placement';
-import { firstLayerArea, pieceFacts, placedSize, wallFacts } from './core/printFacts';
+import { pieceFacts, placedSize, wallFacts } from './core/printFacts';
+import { firstLayer } from './core/base';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
 import { layerStats, type LayerStats } from './core/segmentStats';
 import { cropVolume, segmentMask } from './core/segmentMask';
@@ -145,11 +146,13 @@ export const meshApi = {
   // ---- Print preparation (issue 12; see printFacts.ts) ----
   /**
    * The mesh as the file will have it (same placement as write): its positions (transferred; null when
-   * the placement leaves the mesh as it is), its size and its first layer's area (printFacts.ts).
+   * the placement leaves the mesh as it is), its size and its first layer (base.ts: the area it prints
+   * on the bed, and whether that holds).
    */
-  place(mesh: Mesh, placement: Placement): { positions: Float32Array | null; size: Vec3; firstLayerMm2: number } {
+  place(mesh: Mesh, placement: Placement): { positions: Float32Array | null; size: Vec3; firstLayerMm2: number; firstLayerHolds: boolean } {
     const placed = placeMesh(mesh, placement);
-    const facts = { size: placedSize(placed), firstLayerMm2: firstLayerArea(placed) };
+    const layer = firstLayer(placed, [0, 0, -1]);
+    const facts = { size: placedSize(placed), firstLayerMm2: layer.contactAreaMm2, firstLayerHolds: layer.holds };
     if (placed === mesh) return { positions: null, ...facts };
     return transfer({ positions: placed.positions, ...facts }, [placed.positions.buffer as ArrayBuffer]);
   },

@@ -5,11 +5,11 @@ import type { PieceFacts, WallFacts } from '../../workers/core/printFacts';
 import type { Mesh, Vec3 } from '../../workers/core/types';
 import { meshPool, printWorker } from './workers';
 
-/** The model as written with `placement` (same function as the writer), its size (mm) and its first layer's area (mm²). */
-export async function placeModel(mesh: Mesh, placement: Placement): Promise<{ mesh: Mesh; size: Vec3; firstLayerMm2: number }> {
+/** The model as written with `placement` (same function as the writer), its size (mm) and its first layer (area in mm², whether it holds). */
+export async function placeModel(mesh: Mesh, placement: Placement): Promise<{ mesh: Mesh; size: Vec3; firstLayerMm2: number; firstLayerHolds: boolean }> {
   const writer = meshPool.bridges[meshPool.size - 1];
-  const { positions, size, firstLayerMm2 } = await writer.run((w) => w.place(mesh, placement));
-  return { mesh: positions ? { positions, indices: mesh.indices } : mesh, size, firstLayerMm2 };
+  const { positions, ...facts } = await writer.run((w) => w.place(mesh, placement));
+  return { mesh: positions ? { positions, indices: mesh.indices } : mesh, ...facts };
 }
 
 /**

@@ -20,8 +20,8 @@ export interface ReportFacts {
   scalePercent: number;
   /** size of the model as the file places it, mm (null while it is measured) */
   size: Vec3 | null;
-  /** area of the first layer (0.2 mm) as placed, mm² (null while measured) */
-  firstLayerMm2: number | null;
+  /** the first layer as placed (base.ts firstLayer): area on the bed, mm², and whether it holds (null while measured) */
+  firstLayer: { mm2: number; holds: boolean } | null;
   /** solids and enclosed voids (null while they are sorted) */
   pieces: PieceFacts | null;
   /** thinnest wall and thin patches, unscaled mm (null while measured); wallsCurrent: measured against this printer and scale */
@@ -34,9 +34,6 @@ export interface ReportFacts {
   /** the hollow wall asked for, mm */
   hollowWallMm: number | null;
 }
-
-/** Less first layer than this (a 5 × 5 mm patch) is not a first layer that holds. */
-const FIRST_LAYER_MIN_MM2 = 25;
 
 const ok = (v: boolean) => (v ? '✔' : '✘');
 const n = (v: number, digits = 1) => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -58,9 +55,9 @@ export function printWarnings(f: Omit<ReportFacts, 'deviationMm' | 'fileBytes' |
     w.push(`${plural(pieces.voids, 'enclosed void')} (${n((pieces.voidMm3 * s ** 3) / 1000, 2)} mL) inside: they print as closed cavities. Use "Fill enclosed cavities" for a solid model.`);
   if (f.size && bedFit(f.size, printer) === 'no')
     w.push(`Larger than the ${printer.label} bed (${bedText(printer)}): ${f.size.map((x) => n(x, 0)).join(' × ')} mm. Scale it down or split it.`);
-  if (f.firstLayerMm2 !== null && printer.technology === 'FDM' && f.firstLayerMm2 < FIRST_LAYER_MIN_MM2)
+  if (f.firstLayer && !f.firstLayer.holds && printer.technology === 'FDM')
     w.push(
-      `The first layer touches the bed over only ${n(f.firstLayerMm2)} mm²: the model stands on a tip, slicers may find no first layer or it may come loose. Place it "On the printer bed (flat side down)" or print it with a brim or supports.`,
+      `The first layer touches the bed over only ${n(f.firstLayer.mm2)} mm²: the model stands on a tip, so slicers may find no first layer or it may come loose. Turn it onto a flat side ("On the printer bed") if it has one, else print it with supports or a raft.`,
     );
   if (walls && f.wallsCurrent && walls.thinCount > 0)
     w.push(
@@ -117,7 +114,7 @@ export function PrintabilityReport(f: ReportFacts) {
           {fit === 'fits' ? ': fits' : fit === 'turned' ? ': fits turned a quarter turn' : fit === 'no' ? ': too small' : ''}
         </dd>
         <dt>First layer</dt>
-        <dd>{f.firstLayerMm2 === null ? '…' : `${n(f.firstLayerMm2)} mm² on the bed`}</dd>
+        <dd>{f.firstLayer === null ? '…' : `${n(f.firstLayer.mm2)} mm² on the bed${f.firstLayer.holds ? ', holds' : ': stands on a tip'}`}</dd>
         <dt>Thinnest wall</dt>
         <dd>{f.walls ? (f.walls.thinnest ? `${n(f.walls.thinnest.mm * s, 2)} mm` : 'none measured') : 'measuring…'}</dd>
         <dt>Triangles</dt>

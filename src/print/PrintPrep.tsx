@@ -34,7 +34,7 @@ export function PrintPrep({ model, printer, onPrinter, prep, format, fileBytes, 
         printer={printer}
         scalePercent={scalePercent}
         size={prep.current?.size ?? null}
-        firstLayerMm2={prep.current?.firstLayerMm2 ?? null}
+        firstLayer={prep.current ? { mm2: prep.current.firstLayerMm2, holds: prep.current.firstLayerHolds } : null}
         pieces={prep.facts?.pieces ?? null}
         walls={prep.facts?.walls ?? null}
         wallsCurrent={prep.wallsCurrent}

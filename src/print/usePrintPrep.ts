@@ -14,8 +14,9 @@ export interface Placed {
   placement: Placement;
   mesh: Mesh;
   size: Vec3;
-  /** area of the first layer (printFacts.ts firstLayerArea), mm² */
+  /** the first layer (base.ts firstLayer): area printed on the bed (mm²), and whether that holds */
   firstLayerMm2: number;
+  firstLayerHolds: boolean;
 }
 
 export interface Facts {

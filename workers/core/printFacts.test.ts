@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstLayerArea, pieceFacts, placedSize, sectionArea, wallFacts } from './printFacts';
+import { pieceFacts, placedSize, wallFacts } from './printFacts';
 import { marchingCubes } from './marchingCubes';
 import { placeMesh } from './placement';
 import { volumeFrom } from './testVolumes';
@@ -36,19 +36,4 @@ test('the placed size follows the placement: on the bed at 50 %, half the size, 
   assert.equal(minZ, 0);
   assert.deepEqual(placedSize({ positions: new Float32Array(0), indices: new Uint32Array(0) }), [0, 0, 0]);
   assert.equal(placeMesh(shell, { where: 'scanner', scalePercent: 100 }), shell);
-});
-
-test('cross-sections: a hollow ball at its equator is the ring between the radii; a ball on its tip has a first layer of a cap', () => {
-  const ring = Math.PI * (12 ** 2 - 9 ** 2);
-  const centre = 29.5 / 2; // volumeFrom centres the shape in its grid, origin at the first voxel
-  assert.ok(Math.abs(sectionArea(shell, centre) / ring - 1) < 0.03, `${sectionArea(shell, centre)} vs ${ring}`);
-  assert.equal(sectionArea(shell, centre + 13), 0);
-  // the lowest point is a tip: the first layer is a small disc (a cap of 0.1 mm: π(2R·h − h²) ≈ 7.5 mm², faceted)
-  const tip = firstLayerArea(shell);
-  assert.ok(tip > 0 && tip < 15, `${tip}`);
-  // a box 20 × 10 × 6 mm: its footprint, 200 mm² half-way up; at the first layer a little less (marching
-  // cubes bevels the bottom edges over about half a voxel: 191 mm² here)
-  const box = marchingCubes(volumeFrom([50, 30, 20], [0.5, 0.5, 0.5], (x, y, z) => Math.max(Math.abs(x) - 10, Math.abs(y) - 5, Math.abs(z) - 3)), RANGE);
-  assert.ok(Math.abs(sectionArea(box, 4.75) / 200 - 1) < 0.01, `${sectionArea(box, 4.75)}`);
-  assert.ok(firstLayerArea(box) > 0.9 * 200 && firstLayerArea(box) < 200, `${firstLayerArea(box)}`);
 });
