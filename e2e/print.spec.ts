@@ -42,7 +42,10 @@ test('printer profile, the size as placed, and Hollow: less material, still a cl
   await page.getByLabel('Bed width (mm)').fill('300');
   await page.getByLabel('Bed depth (mm)').fill('300');
   expect(await reportFigure(page, 'Printer bed')).toBe('300 × 300 × 185 mm: fits');
-  expect(JSON.parse((await page.evaluate(() => localStorage.getItem('scan2print.printer')))!)).toMatchObject({ id: 'custom', bedMm: [300, 300, 185] });
+  // a minimum wall above the phantom skull's thinnest: the thin places are named and marked
+  await page.getByLabel('Minimum wall (mm)').fill('5');
+  await expect(report).toContainText(/thinner than the 5 mm minimum wall of the Custom, the thinnest \d+\.\d+ mm \(red dots in the 3D view/, { timeout: 60_000 });
+  expect(JSON.parse((await page.evaluate(() => localStorage.getItem('scan2print.printer')))!)).toMatchObject({ id: 'custom', bedMm: [300, 300, 185], minWallMm: 5 });
   await printer.selectOption('bambu-x1');
 
   // the size follows the placement: half at 50 %, and on the bed the file's own size

@@ -145,6 +145,7 @@ export function App() {
             <MeshPreview
               mesh={model && !stale ? (prep.placed?.mesh ?? model.result.mesh) : live.previewMesh}
               bedMm={model && !stale && prep.placed?.placement.where === 'bed' ? printer.bedMm : null}
+              marks={model && !stale ? prep.thinVertices : undefined}
               busy={busy}
               fileStem={modelFileName(model ? exporter.name : loaded.seriesDescription, 'png').replace(/\.png$/, '')}
               badge={(!model || stale) && live.previewMesh ? 'Live preview (coarse): press "Make 3D model" for the full model' : undefined}

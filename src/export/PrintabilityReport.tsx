@@ -61,7 +61,7 @@ export function printWarnings(f: Omit<ReportFacts, 'deviationMm' | 'fileBytes' |
     );
   if (walls && f.wallsCurrent && walls.thinCount > 0)
     w.push(
-      `${plural(walls.thinCount, 'place')} thinner than the ${printer.minWallMm} mm minimum wall of the ${printer.label}, the thinnest ${n(walls.thin[0].mm * s, 2)} mm: it may break or not print there.`,
+      `${plural(walls.thinCount, 'place')} thinner than the ${printer.minWallMm} mm minimum wall of the ${printer.label}, the thinnest ${n((walls.thinnest ?? walls.thin[0]).mm * s, 2)} mm (red dots in the 3D view${walls.thinCount > walls.thin.length ? `: the ${walls.thin.length} thinnest` : ''}): it may break or not print there.`,
     );
   if (r.triangles === 0) w.push('The model is empty: lower the threshold or check the scan.');
   return w;

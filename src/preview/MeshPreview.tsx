@@ -14,6 +14,8 @@ interface Props {
   badge?: string;
   /** the printer's bed (width, depth, height, mm) drawn as an outline from z = 0, centred on x = y = 0: the model stands on it */
   bedMm?: Vec3 | null;
+  /** vertices of `mesh` to mark (thin walls), drawn as red dots */
+  marks?: number[];
 }
 
 interface Scene {
@@ -39,6 +41,7 @@ const BONE_COLOUR = 0xe8e0c8;
 const INSIDE_COLOUR = 0xb5524a;
 const BOX_COLOUR = 0x3b82f6;
 const BED_COLOUR = 0x6b7280;
+const MARK_COLOUR = 0xef4444;
 const AXIS_NAMES = ['Left–right', 'Front–back', 'Head–foot'];
 
 const tripleOf = (v: THREE.Vector3): Triple => [v.x, v.y, v.z];
@@ -49,7 +52,7 @@ const tripleOf = (v: THREE.Vector3): Triple => [v.x, v.y, v.z];
  * Tools: reset view, wireframe, bounding box with its size in mm, a clip plane along one patient axis
  * (the inside shows in another colour through the cut), and a PNG of the current view.
  */
-export function MeshPreview({ mesh, busy, fileStem, badge, bedMm }: Props) {
+export function MeshPreview({ mesh, busy, fileStem, badge, bedMm, marks }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const labelEls = useRef<(HTMLLIElement | null)[]>([null, null, null]);
   const view = useRef<Scene | null>(null);
@@ -176,6 +179,32 @@ export function MeshPreview({ mesh, busy, fileStem, badge, bedMm }: Props) {
     v.boxHelper!.visible = showBox;
     v.render();
   }, [mesh, bedMm, wireframe, showBox, clipAxis, clipPercent]);
+
+  // marks: a dot a fiftieth of the model's size across (at least 1 mm) at each marked vertex
+  useEffect(() => {
+    const v = view.current;
+    if (!v || !mesh || !marks?.length || !v.object) return;
+    const radius = Math.max(1, v.object.geometry.boundingSphere!.radius / 50);
+    const dot = new THREE.SphereGeometry(radius, 12, 8);
+    const material = new THREE.MeshBasicMaterial({ color: MARK_COLOUR, depthTest: false });
+    const group = new THREE.Group();
+    group.name = 'marks';
+    group.renderOrder = 1; // over the model, so a mark on the far side still shows
+    for (const vertex of marks) {
+      const m = new THREE.Mesh(dot, material);
+      m.position.fromArray(mesh.positions, 3 * vertex);
+      m.renderOrder = 1;
+      group.add(m);
+    }
+    v.scene.add(group);
+    v.render();
+    return () => {
+      v.scene.remove(group);
+      dot.dispose();
+      material.dispose();
+      v.render();
+    };
+  }, [mesh, bedMm, marks]);
 
   const resetView = () => {
     const v = view.current;

@@ -1,7 +1,7 @@
 // The model as it will be written (placement and scale) for the 3D view and the report's size, and
 // the report's measures of the finished model: solids and voids, the thinnest wall against the
 // printer's minimum (measured at the export scale).
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { placeModel, printFacts, wasCancelled } from '../engine';
 import type { Placement } from '../../workers/core/placement';
 import type { PieceFacts, WallFacts } from '../../workers/core/printFacts';
@@ -62,13 +62,19 @@ export function usePrintPrep(model: Model | null, placement: Placement, printer:
     };
   }, [model, belowMm]);
 
+  const current = facts && facts.model === model ? facts : null;
+  const wallsCurrent = !!current && current.belowMm === belowMm;
+  // the thin places' vertices (the placed mesh keeps the model's vertex order), for the 3D view
+  const thinVertices = useMemo(() => (current && wallsCurrent ? current.walls.thin.map((p) => p.vertex) : []), [current, wallsCurrent]);
+
   return {
     /** the model as placed: the latest placement of this model (the one before while a new one is computed) */
     placed: placed && placed.model === model ? placed : null,
     /** the size as written and its first layer, mm and mm² (null until the current placement is measured) */
     current: placed && placed.model === model && placed.placement === placement ? placed : null,
-    facts: facts && facts.model === model ? facts : null,
-    wallsCurrent: !!facts && facts.model === model && facts.belowMm === belowMm,
+    facts: current,
+    wallsCurrent,
+    thinVertices,
     error,
   };
 }
