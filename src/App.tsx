@@ -185,6 +185,10 @@ export function App() {
               format={exporter.format}
               fileBytes={exporter.ready ? exporter.ready.bytes : null}
               scalePercent={exporter.placement.scalePercent}
+              onFillCavities={() => {
+                edits.set.fillCavities(true);
+                build.makeSoon();
+              }}
             />
           )}
         </ExportPanel>

@@ -33,6 +33,8 @@ export interface ReportFacts {
   hollow: HollowStats | null;
   /** the hollow wall asked for, mm */
   hollowWallMm: number | null;
+  /** ticks "Fill enclosed cavities" (offered when the model has voids it did not ask for) */
+  onFillCavities?: () => void;
 }
 
 const ok = (v: boolean) => (v ? '✔' : '✘');
@@ -52,7 +54,7 @@ export function printWarnings(f: Omit<ReportFacts, 'deviationMm' | 'fileBytes' |
   if (pieces && pieces.solids > 1)
     w.push(`${pieces.solids} separate solids: each prints as its own part.${f.keepLargest ? '' : ' Use "Keep only the largest piece" if that is not intended.'}`);
   if (pieces && pieces.voids > 0 && !f.hollow)
-    w.push(`${plural(pieces.voids, 'enclosed void')} (${n((pieces.voidMm3 * s ** 3) / 1000, 2)} mL) inside: they print as closed cavities. Use "Fill enclosed cavities" for a solid model.`);
+    w.push(`${plural(pieces.voids, 'enclosed void')} (${n((pieces.voidMm3 * s ** 3) / 1000, 2)} mL) inside: they print as closed cavities. Fill them for a solid model.`);
   if (f.size && bedFit(f.size, printer) === 'no')
     w.push(`Larger than the ${printer.label} bed (${bedText(printer)}): ${f.size.map((x) => n(x, 0)).join(' × ')} mm. Scale it down or split it.`);
   if (f.firstLayer && !f.firstLayer.holds && printer.technology === 'FDM')
@@ -124,6 +126,11 @@ export function PrintabilityReport(f: ReportFacts) {
         <dt>File size</dt>
         <dd>{f.fileBytes === null ? '…' : `${n(f.fileBytes / 1e6)} MB (${label})`}</dd>
       </dl>
+      {f.onFillCavities && f.pieces && f.pieces.voids > 0 && !f.hollow && (
+        <button type="button" className="button secondary small" onClick={f.onFillCavities}>
+          Fill enclosed cavities
+        </button>
+      )}
       {warnings.length > 0 ? (
         <ul className="warnings" aria-label="Print warnings">
           {warnings.map((w) => (

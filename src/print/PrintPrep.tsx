@@ -13,10 +13,12 @@ interface Props {
   format: MeshFormat;
   fileBytes: number | null;
   scalePercent: number;
+  /** ticks "Fill enclosed cavities" (the one-click fix the report offers for unwanted voids) */
+  onFillCavities: () => void;
 }
 
 /** The printer, then the printability report of the model as it will be written for it. */
-export function PrintPrep({ model, printer, onPrinter, prep, format, fileBytes, scalePercent }: Props) {
+export function PrintPrep({ model, printer, onPrinter, prep, format, fileBytes, scalePercent, onFillCavities }: Props) {
   const r = model.result;
   return (
     <>
@@ -41,6 +43,7 @@ export function PrintPrep({ model, printer, onPrinter, prep, format, fileBytes, 
         keepLargest={model.edit.keepLargest}
         hollow={r.hollow}
         hollowWallMm={model.refine.hollow?.wallMm ?? null}
+        onFillCavities={model.edit.fillCavities ? undefined : onFillCavities}
       />
     </>
   );
