@@ -15,7 +15,7 @@ test('a click on the skull keeps the skull and drops the table; undo brings the 
   // Pick mode, then click the skull's wall where the middle row of the axial view first meets bone.
   await page.getByRole('button', { name: 'Pick pieces in the slices' }).click();
   const axial = page.getByLabel('Axial', { exact: true });
-  const hit = await axial.locator('canvas.overlay-canvas').evaluate((c: HTMLCanvasElement) => {
+  const hit = await axial.locator('canvas.overlay-canvas:not(.tool-canvas)').evaluate((c: HTMLCanvasElement) => {
     const ctx = c.getContext('2d')!;
     const y = Math.floor(c.height / 2);
     const row = ctx.getImageData(0, y, c.width, 1).data;
@@ -23,7 +23,7 @@ test('a click on the skull keeps the skull and drops the table; undo brings the 
     return null;
   });
   expect(hit, 'bone in the middle row of the axial view').not.toBeNull();
-  const box = (await axial.locator('canvas.overlay-canvas').boundingBox())!;
+  const box = (await axial.locator('canvas.overlay-canvas:not(.tool-canvas)').boundingBox())!;
   await page.mouse.click(box.x + hit!.x, box.y + hit!.y);
   await expect(page.getByRole('button', { name: 'Clear 1 pick' })).toBeVisible();
   await expect(page.getByRole('status')).toContainText('Settings changed');
@@ -57,7 +57,7 @@ test('a crop box drawn on the axial view cuts the table off; the overlay greys w
   await page.getByRole('checkbox', { name: /largest piece/ }).uncheck();
 
   // Rows of the axial overlay: the table is the widest band (200 mm against the skull's 140 mm).
-  const overlay = page.getByLabel('Axial', { exact: true }).locator('canvas.overlay-canvas');
+  const overlay = page.getByLabel('Axial', { exact: true }).locator('canvas.overlay-canvas:not(.tool-canvas)');
   const rows = async () =>
     overlay.evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;

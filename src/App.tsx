@@ -2,7 +2,6 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { DEFAULT_REFINE } from '../workers/core/refine';
 import { ExportPanel } from './export/ExportPanel';
 import { modelFileName } from './export/modelFile';
-import { PrintabilityReport } from './export/PrintabilityReport';
 import { useExport } from './export/useExport';
 import type { IntakeOpeners } from './intake/IntakePanel';
 import { LoadPanel } from './intake/LoadPanel';
@@ -12,6 +11,9 @@ import type { ModelSettings } from './model/ModelOptions';
 import { useModel, type Model } from './model/useModel';
 import { MeshPreview } from './preview/MeshPreview';
 import { usePreviewObjects } from './preview/previewObjects';
+import { PrintPrep } from './print/PrintPrep';
+import { usePrinter } from './print/usePrinter';
+import { usePrintPrep } from './print/usePrintPrep';
 import { defaultRange, presetsFor, valueUnit } from './segmentation/autoThreshold';
 import { ChoosePanel } from './segmentation/ChoosePanel';
 import type { SliceTool } from './segmentation/EditTools';
@@ -27,7 +29,6 @@ import { statusText } from './status';
 import { Viewer } from './viewer/Viewer';
 import type { LoadedVolume } from './engine';
 
-const BED_MM = 200;
 const STEPS = [
   { id: 'load', label: 'Load' },
   { id: 'choose', label: 'Choose what to print' },
@@ -74,13 +75,15 @@ export function App() {
   const exporter = useExport(build.model, (m) => [m.description, presetLabel(m)].filter(Boolean).join(' '));
 
   const { model, stale } = build;
+  const { printer, setPrinter } = usePrinter();
+  const prep = usePrintPrep(model && !stale ? model : null, exporter.placement, printer);
   const busy = scan.busy || build.building;
   // controls stay live during a build (edits made meanwhile start the next one); only a load locks them
   const locked = scan.busy;
   const canDownload = !busy && !!exporter.ready && !stale;
   const activity = scan.activity.kind !== 'idle' ? scan.activity : build.activity;
   const viewerVolume = useMemo(() => (loaded ? { ...loaded.volume, key: loaded.key, modality: loaded.modality } : null), [loaded]);
-  const view3d = usePreviewObjects(model, stale, live.previewMesh, segmentPreview);
+  const view3d = usePreviewObjects(model, stale, live.previewMesh, segmentPreview, prep.placed?.mesh ?? null, prep.thinVertices);
   const step = !loaded ? 0 : model && !stale ? 3 : build.building ? 2 : 1;
 
   const goTo = (n: number) => {
@@ -171,6 +174,8 @@ export function App() {
           <div className="preview-slot">
             <MeshPreview
               objects={view3d.objects}
+              bedMm={model && !stale && prep.placed?.placement.where === 'bed' ? printer.bedMm : null}
+              marks={view3d.marks}
               busy={busy}
               fileStem={modelFileName(model ? exporter.name : loaded.seriesDescription, 'png').replace(/\.png$/, '')}
               badge={view3d.live ? 'Live preview (coarse): press "Make 3D model" for the full model' : undefined}
@@ -195,14 +200,18 @@ export function App() {
         />
         <ExportPanel hasModel={!!model} stale={stale} exporter={exporter} canDownload={canDownload}>
           {model && (
-            <PrintabilityReport
-              report={model.result.report}
-              deviationMm={model.result.deviationMm}
-              fileBytes={exporter.ready ? exporter.ready.bytes : null}
+            <PrintPrep
+              model={model}
+              printer={printer}
+              onPrinter={setPrinter}
+              prep={prep}
               format={exporter.format}
-              bedMm={BED_MM}
+              fileBytes={exporter.ready ? exporter.ready.bytes : null}
               scalePercent={exporter.placement.scalePercent}
-              segments={model.segments}
+              onFillCavities={() => {
+                edits.set.fillCavities(true);
+                build.makeSoon();
+              }}
             />
           )}
         </ExportPanel>

@@ -18,7 +18,9 @@ import type { RefineOptions } from './core/refine';
 import { makeHeadPhantom } from './core/phantom';
 import { thresholdMask } from './core/threshold';
 import { writeMesh, writeObjects, type MeshFormat, type ModelObject } from './core/writers';
-import { placeOnBed, scaleMesh, type Placement } from './core/placement';
+import { placeMesh, type Placement } from './core/placement';
+import { pieceFacts, placedSize, wallFacts } from './core/printFacts';
+import { firstLayer } from './core/base';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
 import { layerStats, type LayerStats } from './core/segmentStats';
 import { cropVolume, segmentMask } from './core/segmentMask';
@@ -32,6 +34,8 @@ import { buildSegmentMeshes } from './core/segmentPipeline';
 import { importLabelFile, type LabelImport } from './intake/labels/importLabels';
 import { medianSlices } from './core/median';
 import { diffusionGradient, diffusionLoad, diffusionStep, diffusionStore } from './core/anisotropicDiffusion';
+import { finishHollow, hollowSlices, prepareHollow, volumeBefore, type HollowJob } from './core/hollow';
+import type { HollowStage } from './core/pipeline';
 
 /** Slabs made here and not yet placed in their joined mesh (see marchHeld, emitHeld), by key. */
 const held = new Map<string, MeshSlab>();
@@ -139,17 +143,50 @@ export const meshApi = {
   },
   /** The mesh as a file in `format`, in chunks (moved back, not copied). */
   write(mesh: Mesh, format: MeshFormat, name: string, placement: Placement) {
-    const placed =
-      placement.where === 'bed'
-        ? placeOnBed(mesh, { scalePercent: placement.scalePercent, flatSideDown: true })
-        : placement.scalePercent === 100
-          ? mesh
-          : scaleMesh(mesh, placement.scalePercent);
+    const placed = placeMesh(mesh, placement);
     const parts = writeMesh(placed, format, { name, space: placement.where === 'scanner' && placement.scalePercent === 100 ? 'LPS' : undefined });
     return transfer(parts, [...new Set(parts.map((p) => p.buffer as ArrayBuffer))]);
   },
   check(mesh: Mesh) {
     return checkMesh(mesh);
+  },
+  // ---- Print preparation (issue 12; see printFacts.ts) ----
+  /**
+   * The mesh as the file will have it (same placement as write): its positions (transferred; null when
+   * the placement leaves the mesh as it is), its size and its first layer (base.ts: the area it prints
+   * on the bed, and whether that holds).
+   */
+  place(mesh: Mesh, placement: Placement): { positions: Float32Array | null; size: Vec3; firstLayerMm2: number; firstLayerHolds: boolean } {
+    const placed = placeMesh(mesh, placement);
+    const layer = firstLayer(placed, [0, 0, -1]);
+    const facts = { size: placedSize(placed), firstLayerMm2: layer.contactAreaMm2, firstLayerHolds: layer.holds };
+    if (placed === mesh) return { positions: null, ...facts };
+    return transfer({ positions: placed.positions, ...facts }, [placed.positions.buffer as ArrayBuffer]);
+  },
+  /** Solids, enclosed voids and inverted shells. */
+  pieceFacts(mesh: Mesh) {
+    return pieceFacts(mesh);
+  },
+  /** The thinnest wall and the patches under `minWallMm`. */
+  wallFacts(mesh: Mesh, minWallMm: number) {
+    return wallFacts(mesh, minWallMm);
+  },
+  // ---- Hollow (issue 12): the pipeline's 'hollow' stage in three steps (see hollow.ts) ----
+  /** The mask's box, its copy with voids filled and the cavity mask, in shared memory for the pool. */
+  hollowPrepare(mask: Uint8Array, vol: Volume, range: ThresholdRange, stage: HollowStage): HollowJob {
+    return prepareHollow(mask, vol, { wallMm: stage.wallMm, values: { data: vol.data, range } }, sharedMemory);
+  },
+  /** This worker's slices of the cavity. */
+  hollowSlices(job: HollowJob, slices: [number, number]): number {
+    return hollowSlices(job, slices);
+  },
+  /** The volume the box's isosurface encloses in these cell layers, before carving. */
+  hollowVolumeBefore(job: HollowJob, layers: [number, number]): number {
+    return volumeBefore(job, layers);
+  },
+  /** Small cavities stay solid, carving, crumbs; the result goes back into `mask` (shared). */
+  hollowFinish(job: HollowJob, mask: Uint8Array, stage: HollowStage) {
+    return finishHollow(job, mask, { wallMm: stage.wallMm, minCavityMm3: stage.minCavityMm3 });
   },
   // ---- Segments (issue 10): layer bounds and crops for segmentPipeline.ts ----
   /** Voxel counts and bounding boxes of every label value in slices zRange of one layer. */

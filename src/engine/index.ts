@@ -20,6 +20,7 @@ export {
   skippedSegmentations,
 } from './segments';
 export { ModelTooLarge, type BuildProgress } from '../../workers/core/pipeline';
+export { placeModel, printFacts } from './print';
 export { LoadCancelled, type LoadControl } from '../../workers/intake/loadTypes';
 
 /** Releases everything the engine holds for the scan being closed (call after stopping its build). */

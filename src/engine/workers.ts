@@ -31,3 +31,9 @@ export const decodePool = new WorkerPool<DecodeApi>(POOL_SIZE, {
     return port1;
   },
 });
+
+/** Print preparation's measures of a finished model (wall thickness takes seconds: never in the way of a build or a write). */
+export const printWorker = new WorkerBridge<MeshApi>({
+  name: 'print',
+  start: (name) => new Worker(new URL('../../workers/mesh.worker.ts', import.meta.url), { type: 'module', name }),
+});

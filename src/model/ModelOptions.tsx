@@ -1,8 +1,12 @@
+import type { HollowStage } from '../../workers/core/pipeline';
 import type { Detail, RefineOptions } from '../../workers/core/refine';
+import { HollowControls } from '../print/HollowControls';
 
 /** What the model options decide: post-processing, and the voxel grid the surface is made from. */
 export interface ModelSettings extends RefineOptions {
   resolution: 'full' | 'half';
+  /** hollow the model (print preparation, see src/print) */
+  hollow?: HollowStage;
 }
 
 // Smoothing and detail, with dicom2stl's defaults (25 Taubin iterations, keep 10 % of the triangles).
@@ -76,6 +80,7 @@ export function ModelOptions({ value, disabled, onChange }: Props) {
           ))}
         </select>
       </label>
+      <HollowControls value={value.hollow} disabled={disabled} onChange={(hollow) => onChange({ ...value, hollow })} />
     </section>
   );
 }

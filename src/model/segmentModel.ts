@@ -44,6 +44,8 @@ export function wholeOf(r: SegmentMeshes): MeshResult {
     mesh: mergeMeshes(parts.map((p) => p.mesh)),
     report: sumReports(parts.map((p) => p.report)),
     components: null,
+    // segments are not hollowed (Hollow applies to a threshold model)
+    hollow: null,
     trianglesIsosurface: parts.reduce((s, p) => s + p.trianglesIsosurface, 0),
     deviationMm: parts.reduce((m, p) => Math.max(m, p.deviationMm), 0),
     stages: r.stages,

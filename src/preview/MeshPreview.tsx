@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { Rgb } from '../../workers/core/segments';
-import type { Mesh } from '../../workers/core/types';
+import type { Mesh, Vec3 } from '../../workers/core/types';
 import { downloadBlob } from '../export/modelFile';
 import { CLIP_AXES, clipPlane, edgeMidpoints, fmtMm, pictureFileName, type ClipAxis, type Triple } from './previewTools';
 
@@ -21,6 +21,10 @@ interface Props {
   fileStem?: string;
   /** a short note shown over the view (e.g. that this is the coarse live preview) */
   badge?: string;
+  /** the printer's bed (width, depth, height, mm) drawn as an outline from z = 0, centred on x = y = 0: the model stands on it */
+  bedMm?: Vec3 | null;
+  /** points to mark (thin walls), drawn as red dots */
+  marks?: Vec3[];
 }
 
 interface Scene {
@@ -35,6 +39,8 @@ interface Scene {
   /** the box the camera was last framed on: a new model far from it is framed again */
   framed: THREE.Box3 | null;
   box: THREE.Box3 | null;
+  /** the bed's outline (see Props.bedMm) */
+  bed: THREE.Group | null;
   clip: THREE.Plane;
   /** screen positions (CSS px) of the bounding-box labels at the last render, null when hidden */
   labelAt: ({ x: number; y: number } | null)[];
@@ -43,6 +49,8 @@ interface Scene {
 const BONE_COLOUR = 0xe8e0c8;
 const INSIDE_COLOUR = 0xb5524a;
 const BOX_COLOUR = 0x3b82f6;
+const BED_COLOUR = 0x6b7280;
+const MARK_COLOUR = 0xef4444;
 const AXIS_NAMES = ['Left–right', 'Front–back', 'Head–foot'];
 
 const tripleOf = (v: THREE.Vector3): Triple => [v.x, v.y, v.z];
@@ -53,7 +61,7 @@ const tripleOf = (v: THREE.Vector3): Triple => [v.x, v.y, v.z];
  * Tools: reset view, wireframe, bounding box with its size in mm, a clip plane along one patient axis
  * (the inside shows in another colour through the cut), and a PNG of the current view.
  */
-export function MeshPreview({ objects, busy, fileStem, badge }: Props) {
+export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const labelEls = useRef<(HTMLLIElement | null)[]>([null, null, null]);
   const view = useRef<Scene | null>(null);
@@ -90,6 +98,7 @@ export function MeshPreview({ objects, busy, fileStem, badge }: Props) {
       boxHelper: null,
       framed: null,
       box: null,
+      bed: null,
       clip: new THREE.Plane(),
       labelAt: [null, null, null],
     };
@@ -161,13 +170,20 @@ export function MeshPreview({ objects, busy, fileStem, badge }: Props) {
     setSize(tripleOf(s));
     const what = shown.length > 1 ? `${shown.length} objects · ` : '';
     setInfo(`${what}${triangles.toLocaleString('en-US')} triangles · ${s.x.toFixed(1)} × ${s.y.toFixed(1)} × ${s.z.toFixed(1)} mm`);
+    // the bed (when the model stands on it) is in the frame too
+    const frameBox = box.clone();
+    if (bedMm) {
+      v.bed = bedOutline(bedMm);
+      v.scene.add(v.bed);
+      frameBox.union(new THREE.Box3(new THREE.Vector3(-bedMm[0] / 2, -bedMm[1] / 2, 0), new THREE.Vector3(bedMm[0] / 2, bedMm[1] / 2, bedMm[2])));
+    }
     // framed again only when the model moved or changed size a lot (an edit keeps the view the user turned to)
-    if (!v.framed || farApart(v.framed, box)) {
-      frame(v, box.getBoundingSphere(new THREE.Sphere()));
-      v.framed = box.clone();
+    if (!v.framed || farApart(v.framed, frameBox)) {
+      frame(v, frameBox.getBoundingSphere(new THREE.Sphere()));
+      v.framed = frameBox.clone();
     }
     // The tools' effect below applies wireframe, box and clip, and renders.
-  }, [objects]);
+  }, [objects, bedMm]);
 
   useEffect(() => {
     const v = view.current;
@@ -186,7 +202,33 @@ export function MeshPreview({ objects, busy, fileStem, badge }: Props) {
     }
     v.boxHelper!.visible = showBox;
     v.render();
-  }, [objects, wireframe, showBox, clipAxis, clipPercent]);
+  }, [objects, bedMm, wireframe, showBox, clipAxis, clipPercent]);
+
+  // marks: a dot a fiftieth of the model's size across (at least 1 mm) at each marked point
+  useEffect(() => {
+    const v = view.current;
+    if (!v || !v.box || !marks?.length) return;
+    const radius = Math.max(1, v.box.getBoundingSphere(new THREE.Sphere()).radius / 50);
+    const dot = new THREE.SphereGeometry(radius, 12, 8);
+    const material = new THREE.MeshBasicMaterial({ color: MARK_COLOUR, depthTest: false });
+    const group = new THREE.Group();
+    group.name = 'marks';
+    group.renderOrder = 1; // over the model, so a mark on the far side still shows
+    for (const point of marks) {
+      const m = new THREE.Mesh(dot, material);
+      m.position.set(...point);
+      m.renderOrder = 1;
+      group.add(m);
+    }
+    v.scene.add(group);
+    v.render();
+    return () => {
+      v.scene.remove(group);
+      dot.dispose();
+      material.dispose();
+      v.render();
+    };
+  }, [objects, bedMm, marks]);
 
   const resetView = () => {
     const v = view.current;
@@ -305,6 +347,16 @@ function clearModel(v: Scene) {
     v.boxHelper.dispose();
     v.boxHelper = null;
   }
+  if (v.bed) {
+    v.scene.remove(v.bed);
+    v.bed.traverse((o) => {
+      if (o instanceof THREE.LineSegments || o instanceof THREE.GridHelper) {
+        o.geometry.dispose();
+        (o.material as THREE.Material).dispose();
+      }
+    });
+    v.bed = null;
+  }
   v.box = null;
   v.labelAt = [null, null, null];
 }
@@ -313,6 +365,22 @@ function clearModel(v: Scene) {
 function farApart(a: THREE.Box3, b: THREE.Box3): boolean {
   const d = Math.max(a.getSize(new THREE.Vector3()).length(), b.getSize(new THREE.Vector3()).length());
   return a.min.distanceTo(b.min) > d / 5 || a.max.distanceTo(b.max) > d / 5;
+}
+
+/** The bed: its build volume's edges, and a grid every 10 mm on the plate (z = 0). */
+function bedOutline([w, d, h]: Vec3): THREE.Group {
+  const group = new THREE.Group();
+  group.name = 'printer bed';
+  const box = new THREE.BoxGeometry(w, d, h);
+  box.translate(0, 0, h / 2);
+  const edges = new THREE.LineSegments(new THREE.EdgesGeometry(box), new THREE.LineBasicMaterial({ color: BED_COLOUR }));
+  box.dispose();
+  const size = Math.max(w, d);
+  const grid = new THREE.GridHelper(size, Math.max(1, Math.round(size / 10)), BED_COLOUR, 0x2a2e36);
+  grid.rotation.x = Math.PI / 2; // GridHelper lies in x–z; the bed is the x–y plane
+  grid.scale.set(w / size, 1, d / size);
+  group.add(edges, grid);
+  return group;
 }
 
 /**

@@ -1,15 +1,27 @@
-// What the 3D view shows: the model once built and current (each segment in its colour), else the live
+// What the 3D view shows: the model once built and current — as it will be written (placed on the bed
+// and scaled when chosen), each segment in its colour, with its thin places marked — else the live
 // coarse preview (the segments', or the threshold's while there are no segments).
 import { useMemo } from 'react';
-import type { Mesh } from '../../workers/core/types';
+import type { Mesh, Vec3 } from '../../workers/core/types';
 import type { Model } from '../model/useModel';
 import type { PreviewObject } from './MeshPreview';
 
-export function usePreviewObjects(model: Model | null, stale: boolean, thresholdPreview: Mesh | null, segmentPreview: PreviewObject[] | null) {
+/**
+ * `placed` is the model's whole mesh as written: the segments' meshes merged in order, so each
+ * segment's vertices are the next run of it (placement moves vertices only); `marks` are vertices of it.
+ */
+export function usePreviewObjects(model: Model | null, stale: boolean, thresholdPreview: Mesh | null, segmentPreview: PreviewObject[] | null, placed: Mesh | null, marks: number[]) {
   return useMemo(() => {
-    if (model && !stale)
-      return { live: false, objects: model.segments ? model.segments.map((g) => ({ mesh: g.mesh, color: g.color, name: g.name })) : [{ mesh: model.result.mesh }] };
+    if (model && !stale) {
+      const whole = placed ?? model.result.mesh;
+      let at = 0;
+      const objects = model.segments
+        ? model.segments.map((g) => ({ mesh: { positions: whole.positions.subarray(at, (at += g.mesh.positions.length)), indices: g.mesh.indices }, color: g.color, name: g.name }))
+        : [{ mesh: whole }];
+      const points = marks.map((v) => [whole.positions[3 * v], whole.positions[3 * v + 1], whole.positions[3 * v + 2]] as Vec3);
+      return { live: false, objects, marks: points };
+    }
     const objects = segmentPreview ?? (thresholdPreview ? [{ mesh: thresholdPreview }] : []);
-    return { live: objects.length > 0, objects };
-  }, [model, stale, thresholdPreview, segmentPreview]);
+    return { live: objects.length > 0, objects, marks: [] as Vec3[] };
+  }, [model, stale, thresholdPreview, segmentPreview, placed, marks]);
 }

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hollowMask, innerRegion, voxelVolume } from './hollow';
-import { marchingCubes } from './marchingCubes';
+import { finishHollow, hollowChunks, hollowMask, hollowSlices, innerRegion, prepareHollow, volumeBefore, voxelVolume } from './hollow';
+import { marchingCubes, splitSlabs } from './marchingCubes';
 import { checkMesh } from './meshCheck';
 import { classifyShells } from './shells';
 import { thresholdMask } from './threshold';
 import { assertPrintable } from './testAssert';
-import { volumeFrom } from './testVolumes';
+import { binaryVolume, volumeFrom } from './testVolumes';
 import { splitRange } from './split';
 import type { Vec3, Volume } from './types';
 
@@ -167,4 +167,42 @@ test('slices thicker than the wall (3 mm, 2 mm wall): the cavity stays enclosed,
   assert.deepEqual([shells.solids, shells.voids, shells.inverted], [1, 1, 0]);
   // the top and bottom walls are a whole slice (3 mm) at least; the sides about 2 mm
   assert.ok(res.savedMm3 > 0.4 * (4 / 3) * Math.PI * 14 ** 3, `saved ${res.savedMm3}`);
+});
+
+test('a pocket open to the outside only at an edge is not a void: the cavity keeps its wall there and stays enclosed', () => {
+  // a 28 mm cube on 1 mm voxels with a one-voxel pocket at depth 2 whose only way out is an edge of
+  // the voxel in the face layer next to it (emptied); face-connected labelling calls the pocket a
+  // void, marching cubes joins it to the outside
+  const pocket = (i: number, j: number, k: number) => (i === 2 && j === 14 && k === 14) || (i === 1 && j === 15 && k === 14);
+  const vol = binaryVolume([30, 30, 30], (i, j, k) => i >= 1 && i <= 28 && j >= 1 && j <= 28 && k >= 1 && k <= 28 && !pocket(i, j, k));
+  const mask = thresholdMask(vol, RANGE);
+  const before = classifyShells(marchingCubes(vol, RANGE, mask));
+  assert.deepEqual([before.solids, before.voids], [1, 0], 'the pocket is open in the surface');
+  const res = hollowMask(mask, vol, { wallMm: 2, values: { data: vol.data, range: RANGE } });
+  assert.equal(res.cavities, 1);
+  const mesh = marchingCubes(vol, RANGE, mask);
+  assertPrintable(checkMesh(mesh), 'hollow cube with a pocket');
+  const after = classifyShells(mesh);
+  assert.deepEqual([after.solids, after.voids, after.inverted], [1, 1, 0], 'the cavity is enclosed');
+  assert.ok(Math.abs(after.solidMm3 - (28 ** 3 - res.savedMm3 - 2)) < 0.05 * after.solidMm3);
+});
+
+test('a small object in a large grid: the work is on its box, in steps a pool can share, with the same result', () => {
+  const vol = volumeFrom([120, 100, 60], [0.5, 0.5, 0.5], (x, y, z) => Math.hypot(x - 10, y + 5, z - 2) - 8);
+  const values = { data: vol.data, range: RANGE };
+  const a = thresholdMask(vol, RANGE), b = thresholdMask(vol, RANGE);
+  const whole = hollowMask(a, vol, { wallMm: 2, values });
+  const job = prepareHollow(b, vol, { wallMm: 2, values });
+  const [bx, by, bz] = job.geometry.dims;
+  assert.ok(bx <= 36 && by <= 36 && bz <= 36, `box ${job.geometry.dims}`);
+  // the box's origin is its first voxel's position
+  for (let k = 0; k < 3; k++) assert.ok(Math.abs(job.geometry.origin[k] - job.lo[k] * 0.5) < 1e-9);
+  for (const z of hollowChunks(job, 3)) hollowSlices(job, z);
+  // the surface's volume before carving, by cell layers: the whole grid's isosurface volume
+  const before = splitSlabs(bz, 4).reduce((s, layers) => s + volumeBefore(job, layers), 0);
+  assert.ok(Math.abs(before - checkMesh(marchingCubes(vol, RANGE, thresholdMask(vol, RANGE))).volumeMm3) < 1e-6 * before, `${before}`);
+  const parts = finishHollow(job, b, { wallMm: 2 });
+  assert.deepEqual(parts, whole);
+  assert.deepEqual(b, a);
+  assert.equal(whole.cavities, 1);
 });

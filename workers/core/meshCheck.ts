@@ -151,3 +151,14 @@ export function checkMesh(mesh: Mesh): MeshReport {
     oriented: inconsistent === 0,
   };
 }
+
+/** The signed volume a closed mesh encloses (mm³; positive when its triangles face outward). */
+export function signedVolume(mesh: Mesh): number {
+  const P = mesh.positions, I = mesh.indices;
+  let volume = 0;
+  for (let t = 0; t < I.length; t += 3) {
+    const a = 3 * I[t], b = 3 * I[t + 1], c = 3 * I[t + 2];
+    volume += (P[a] * (P[b + 1] * P[c + 2] - P[b + 2] * P[c + 1]) - P[a + 1] * (P[b] * P[c + 2] - P[b + 2] * P[c]) + P[a + 2] * (P[b] * P[c + 1] - P[b + 1] * P[c])) / 6;
+  }
+  return volume;
+}

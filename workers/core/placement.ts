@@ -17,6 +17,8 @@ export interface BedOptions {
   scalePercent: number;
   /** turn the model so its largest flat face rests on the bed (z = 0, facing −z) */
   flatSideDown: boolean;
+  /** instead: the direction (in the mesh's coordinates) that points down, e.g. findBase's choice made once for a model */
+  down?: Vec3;
 }
 
 export interface BaseChoice {
@@ -302,10 +304,11 @@ export function findBase(mesh: Mesh): BaseChoice {
   return best;
 }
 
-/** The matrix placeOnBed applies: rotate (optional), scale, then centre x,y and drop to z = 0. */
+/** The matrix placeOnBed applies: rotate (`down`, or the flattest side's, or none), scale, then centre x,y and drop to z = 0. */
 export function bedMatrix(mesh: Mesh, opts: BedOptions): Mat4 {
   const s = scaleFactor(opts.scalePercent);
-  const rotate = opts.flatSideDown ? rotationBetween(findBase(mesh).down, [0, 0, -1]) : IDENTITY4.slice();
+  const down = opts.down ?? (opts.flatSideDown ? findBase(mesh).down : null);
+  const rotate = down ? rotationBetween(down, [0, 0, -1]) : IDENTITY4.slice();
   const scaled = multiply4([s, 0, 0, 0, 0, s, 0, 0, 0, 0, s, 0, 0, 0, 0, 1], rotate);
   const P = mesh.positions;
   const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
@@ -322,6 +325,12 @@ export function bedMatrix(mesh: Mesh, opts: BedOptions): Mat4 {
   const out = scaled.slice();
   for (let r = 0; r < 3; r++) out[4 * r + 3] = shift[r];
   return out;
+}
+
+/** The mesh as a Placement writes it (the export and the preview both use this). A new Mesh. */
+export function placeMesh(mesh: Mesh, placement: Placement): Mesh {
+  if (placement.where === 'bed') return placeOnBed(mesh, { scalePercent: placement.scalePercent, flatSideDown: true });
+  return placement.scalePercent === 100 ? mesh : scaleMesh(mesh, placement.scalePercent);
 }
 
 /**

@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { test, expect, download, makeModel, openDemo, type Page } from './fixtures';
+import { reportFigure } from './helpers';
+
+// Print preparation (issue 12) on the demo phantom: a printer profile (remembered), the report's size
+// as the file places the model, and Hollow: less material, a file check_stl.sh accepts.
+const TOOL = resolve(process.cwd(), '..', 'shared', 'tools', 'check_stl.sh');
+const num = (s: string) => Number(/[\d,.]+/.exec(s)![0].replace(/,/g, ''));
+/** The report's size, [] while it is measured ("…"). */
+const sizeOf = async (page: Page) => {
+  const text = await reportFigure(page, 'Size');
+  return /\d/.test(text) ? text.split('×').map(num) : [];
+};
+
+/** check_stl.sh without slicing (admesh and topology): its JSON line. */
+function checkStl(path: string): Record<string, unknown> {
+  let out: string;
+  try {
+    out = execFileSync('bash', [TOOL, '--no-slice', path], { encoding: 'utf8', timeout: 120_000 });
+  } catch (e) {
+    out = (e as { stdout?: string }).stdout ?? '';
+  }
+  return JSON.parse(out.trim().split('\n').pop() || '{}');
+}
+
+test('printer profile, the size as placed, and Hollow: less material, still a closed solid', async ({ page }) => {
+  test.skip(!existsSync(TOOL), `needs ${TOOL} (../shared/tools beside this clone)`);
+  await openDemo(page);
+  await makeModel(page);
+  const report = page.getByRole('region', { name: 'Printability report' });
+
+  // the printer: a known machine, then Custom with a bed too small, remembered in local storage
+  const printer = page.getByLabel('Printer', { exact: true });
+  await printer.selectOption('bambu-x1');
+  expect(await reportFigure(page, 'Printer bed')).toMatch(/^256 × 256 × 256 mm: fits/);
+  await printer.selectOption('form3');
+  expect(await reportFigure(page, 'Printer bed')).toBe('145 × 145 × 185 mm: too small');
+  await expect(report).toContainText('Larger than the Formlabs Form 3 (resin) bed (145 × 145 × 185 mm)');
+  await printer.selectOption('custom');
+  await page.getByLabel('Bed width (mm)').fill('300');
+  await page.getByLabel('Bed depth (mm)').fill('300');
+  expect(await reportFigure(page, 'Printer bed')).toBe('300 × 300 × 185 mm: fits');
+  // a minimum wall above the phantom skull's thinnest: the thin places are named and marked
+  await page.getByLabel('Minimum wall (mm)').fill('5');
+  await expect(report).toContainText(/thinner than the 5 mm minimum wall of the Custom, the thinnest \d+\.\d+ mm \(red dots in the 3D view/, { timeout: 60_000 });
+  expect(JSON.parse((await page.evaluate(() => localStorage.getItem('scan2print.printer')))!)).toMatchObject({ id: 'custom', bedMm: [300, 300, 185], minWallMm: 5 });
+  await printer.selectOption('bambu-x1');
+
+  // the size follows the placement: half at 50 %, and on the bed the file's own size
+  const scanner = await sizeOf(page);
+  const firstLayer = async () => {
+    const text = await reportFigure(page, 'First layer');
+    return /\d/.test(text) ? num(text) : -1;
+  };
+  await expect.poll(firstLayer).toBeGreaterThanOrEqual(0);
+  const scannedLayer = await firstLayer();
+  await page.getByLabel('Scale (%)').fill('50');
+  const halfOf = (size: number[]) => size.length === 3 && size.every((x, i) => Math.abs(x - scanner[i] / 2) < 0.11);
+  await expect.poll(async () => halfOf(await sizeOf(page))).toBe(true);
+  await page.getByLabel('Placement').selectOption({ label: 'On the printer bed (flat side down)' });
+  // (the phantom's flattest side is not its bottom as scanned: the box turns)
+  await expect.poll(async () => (await sizeOf(page)).length === 3 && !halfOf(await sizeOf(page))).toBe(true);
+  const placed = await sizeOf(page);
+  // flat side down: at least the first layer it had as scanned (at 50 %, a quarter of its area)
+  const bedLayer = await firstLayer();
+  console.log(`first layer: as scanned ${scannedLayer} mm², on the bed at 50 % ${bedLayer} mm²`);
+  expect(bedLayer).toBeGreaterThanOrEqual(scannedLayer / 4);
+  const solidFile = await download(page, 'STL');
+  const solidCheck = checkStl(solidFile.path);
+  expect(solidCheck.ok, JSON.stringify(solidCheck)).toBe(true);
+  (solidCheck.size_mm as number[]).forEach((x, i) => expect(Math.abs(x - placed[i])).toBeLessThan(0.15));
+  await expect(report).toContainText(/Thinnest wall\s*\d+\.\d+ mm/, { timeout: 60_000 });
+
+  // Hollow at a 2 mm wall: less material, the saved volume reported, a closed file
+  const solidMl = num(await reportFigure(page, 'Volume'));
+  await page.getByLabel('Hollow').check();
+  await expect(page.getByLabel('Wall thickness (mm)')).toHaveValue('2');
+  await makeModel(page);
+  const hollowMl = num(await reportFigure(page, 'Volume'));
+  const savedMl = num(await reportFigure(page, 'Material saved'));
+  console.log(`phantom at 50 %: solid ${solidMl} mL, hollow ${hollowMl} mL, saved ${savedMl} mL`);
+  expect(hollowMl).toBeLessThan(solidMl);
+  // saved is measured before smoothing, which rounds the cavity too (within 5 %)
+  expect(Math.abs(solidMl - hollowMl - savedMl)).toBeLessThan(0.05 * savedMl);
+  // the cavity is an enclosed void, said as such (not "2 pieces"), and no "Fill enclosed cavities" advice
+  await expect.poll(() => reportFigure(page, 'Pieces')).toMatch(/^1 solid \+ \d+ enclosed voids?$/);
+  await expect(report).not.toContainText('Fill enclosed cavities');
+  await expect(report).toContainText(/Thinnest wall\s*\d+\.\d+ mm/, { timeout: 60_000 });
+  const hollowFile = await download(page, 'STL');
+  const hollowCheck = checkStl(hollowFile.path);
+  console.log('check_stl --no-slice (hollow):', JSON.stringify(hollowCheck));
+  expect(hollowCheck.ok, JSON.stringify(hollowCheck)).toBe(true);
+  expect(Math.abs((hollowCheck.volume_mm3 as number) / 1000 - hollowMl)).toBeLessThan(0.15);
+});

@@ -1,0 +1,51 @@
+import { PrintabilityReport } from '../export/PrintabilityReport';
+import type { MeshFormat } from '../../workers/core/writers';
+import type { Model } from '../model/useModel';
+import { PrinterChoice } from './PrinterChoice';
+import type { Printer } from './printers';
+import type { usePrintPrep } from './usePrintPrep';
+
+interface Props {
+  model: Model;
+  printer: Printer;
+  onPrinter: (p: Printer) => void;
+  prep: ReturnType<typeof usePrintPrep>;
+  format: MeshFormat;
+  fileBytes: number | null;
+  scalePercent: number;
+  /** ticks "Fill enclosed cavities" (the one-click fix the report offers for unwanted voids) */
+  onFillCavities: () => void;
+}
+
+/** The printer, then the printability report of the model as it will be written for it. */
+export function PrintPrep({ model, printer, onPrinter, prep, format, fileBytes, scalePercent, onFillCavities }: Props) {
+  const r = model.result;
+  return (
+    <>
+      <PrinterChoice printer={printer} onPrinter={onPrinter} />
+      {prep.error && (
+        <p className="error" role="alert">
+          {prep.error}
+        </p>
+      )}
+      <PrintabilityReport
+        report={r.report}
+        deviationMm={r.deviationMm}
+        fileBytes={fileBytes}
+        format={format}
+        printer={printer}
+        scalePercent={scalePercent}
+        size={prep.current?.size ?? null}
+        firstLayer={prep.current ? { mm2: prep.current.firstLayerMm2, holds: prep.current.firstLayerHolds } : null}
+        pieces={prep.facts?.pieces ?? null}
+        walls={prep.facts?.walls ?? null}
+        wallsCurrent={prep.wallsCurrent}
+        keepLargest={model.edit.keepLargest}
+        hollow={r.hollow}
+        hollowWallMm={model.refine.hollow?.wallMm ?? null}
+        onFillCavities={model.edit.fillCavities ? undefined : onFillCavities}
+        segments={model.segments}
+      />
+    </>
+  );
+}
