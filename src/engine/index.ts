@@ -19,6 +19,7 @@ export {
   splitSegmentationFiles,
   skippedSegmentations,
 } from './segments';
+export { denoiseVolume, DenoiseSuperseded, type DenoiseKind } from './denoise';
 export { LoadCancelled, type LoadControl } from '../../workers/intake/loadTypes';
 
 /** Releases everything the engine holds for the scan being closed (call after stopping its build). */
