@@ -34,6 +34,8 @@ export interface LoadedVolume {
   histogram: Histogram;
   /** human-readable notes about the load (skipped files, warnings) */
   notes: string[];
+  /** the filter `volume`'s voxels went through for the masks (useDenoise: a copy, same key); absent for the scan as loaded */
+  denoised?: 'median' | 'anisotropic';
   /** every series found in the opened files (files loads only); `chosen` marks this one. See loadSeries. */
   series?: SeriesChoice[];
   /** files the load skipped, by reason ("not DICOM", "segmentation/registration", …) */
