@@ -1,6 +1,6 @@
 // The Denoise choice (issue 14) in the browser, kept lean: on the demo phantom with 1 % bright speckle
 // (?speckle=0.01), the model made with Median goes stale when the choice changes and, remade, loses the
-// speckle bumps on the skull (a smaller volume: 579.0 → 577.1 mL at half resolution); a segment added from the threshold with every piece kept counts the speckle voxels
+// speckle bumps on the skull (a smaller volume: 579.1 → 577.1 mL at half resolution); a segment added from the threshold with every piece kept counts the speckle voxels
 // with None and loses them with Median; a running Anisotropic replaced by Median gives exactly Median's
 // figure (no stale result applied); None gives back exactly the first figure. The filters themselves
 // are unit-tested in workers/core (median.test.ts, anisotropicDiffusion.test.ts) and src/engine/denoise.test.ts.

@@ -29,7 +29,7 @@ export function DenoiseControl({ denoise, disabled }: { denoise: DenoiseState; d
       <p className="muted">{DENOISE_HINTS[choice]}</p>
       {progress !== null && (
         <p className="muted" aria-live="polite">
-          <progress aria-label="Denoising" value={progress} max={1} /> Denoising ({LABELS[choice].toLowerCase()}): {Math.round(progress * 100)} %; the
+          <progress aria-label="Denoising" value={progress} max={1} /> Denoising ({LABELS[choice].toLowerCase()}): {Math.round(progress * 100)}&nbsp;%; the
           masks read the scan until it is done.
         </p>
       )}

@@ -101,8 +101,13 @@ export interface PhantomOptions {
   speckle?: number;
 }
 
-/** Whether voxel `i` is a speckle voxel at density `fraction` (Knuth's multiplicative hash, fixed). */
-export const isSpeckle = (i: number, fraction: number): boolean => Math.imul(i + 1, 2654435761) >>> 0 < fraction * 2 ** 32;
+/** Whether voxel `i` is a speckle voxel at density `fraction` (a fixed integer hash, "lowbias32", of its index). */
+export function isSpeckle(i: number, fraction: number): boolean {
+  let h = i + 1;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0 < fraction * 2 ** 32;
+}
 
 export function makeHeadPhantom(opts: PhantomOptions = {}): Volume & { seriesDescription: string } {
   const dims = opts.dims ?? ([256, 256, 160] as Vec3);
