@@ -16,7 +16,9 @@ import { usePrinter } from './print/usePrinter';
 import { usePrintPrep } from './print/usePrintPrep';
 import { defaultRange, presetsFor, valueUnit } from './segmentation/autoThreshold';
 import { ChoosePanel } from './segmentation/ChoosePanel';
+import { DenoiseControl } from './segmentation/DenoiseControl';
 import type { SliceTool } from './segmentation/EditTools';
+import { useDenoise } from './segmentation/useDenoise';
 import { INITIAL_EDITS, useEdits } from './segmentation/useEdits';
 import { useLiveMask } from './segmentation/useLiveMask';
 import { usePicking } from './segmentation/usePicking';
@@ -59,14 +61,16 @@ export function App() {
   const importOnto = useRef<(files: File[], key: string) => void>(() => {});
   const scan = useScan({ onLoadStart: () => stopBuild.current(), onLoaded, onSegmentations: (f, key) => importOnto.current(f, key) });
   const { loaded } = scan;
-  const live = useLiveMask(loaded, edit.range, edits.maskEdits);
-  const picking = usePicking(loaded, edits);
-  const segments = useSegments(loaded, edits, segmentStore);
+  const denoise = useDenoise(loaded);
+  const masked = denoise.source; // what masks read: the scan or its denoised copy (the slices show the scan)
+  const live = useLiveMask(masked, edit.range, edits.maskEdits);
+  const picking = usePicking(masked, edits);
+  const segments = useSegments(masked, edits, segmentStore);
   importOnto.current = segments.importOnto;
   const viewerTools = useViewerTools(tool, setTool, segments, picking.pick);
   const segmentPreview = useSegmentPreview(loaded, segments.layers, segments.version, segments.visible);
   const parts = useMemo(() => (segments.layers ? { layers: segments.layers, visible: segments.visible } : null), [segments.layers, segments.visible]);
-  const build = useModel(loaded, edit, edits.maskEdits, refine, parts);
+  const build = useModel(masked, edit, edits.maskEdits, refine, parts);
   stopBuild.current = build.stop;
 
   const presets = useMemo(() => (loaded ? presetsFor(loaded.modality, loaded.counts) : []), [loaded]);
@@ -141,6 +145,7 @@ export function App() {
             onRelease={build.makeSoon}
             pickMiss={picking.miss}
             segmentsFirst={segments.records.length > 0}
+            denoise={<DenoiseControl denoise={denoise} disabled={locked} />}
             segments={
               <SegmentPanel
                 {...{ segments, tool, locked }}

@@ -47,9 +47,9 @@ const THREAD_ID = Math.random();
 let coarse: { fullDims: Vec3; small: Volume; factors: Vec3 } | null = null;
 
 export const meshApi = {
-  /** Fills `data` (shared) with the demo head phantom; returns its geometry. */
-  phantom(data: Int16Array, dims?: Vec3): VolumeGeometry & { seriesDescription: string } {
-    const { dims: d, spacing, origin, direction, seriesDescription } = makeHeadPhantom({ data, dims });
+  /** Fills `data` (shared) with the demo head phantom (`speckle`: its fraction of bright noise voxels); returns its geometry. */
+  phantom(data: Int16Array, dims?: Vec3, speckle?: number): VolumeGeometry & { seriesDescription: string } {
+    const { dims: d, spacing, origin, direction, seriesDescription } = makeHeadPhantom({ data, dims, speckle });
     return { dims: d, spacing, origin, direction, seriesDescription };
   },
   /** How many voxels hold each value (histogram, presets), counted here rather than on the UI thread. */

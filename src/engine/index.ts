@@ -21,6 +21,7 @@ export {
 } from './segments';
 export { ModelTooLarge, type BuildProgress } from '../../workers/core/pipeline';
 export { placeModel, printFacts } from './print';
+export { denoiseVolume, DenoiseSuperseded, type DenoiseKind } from './denoise';
 export { LoadCancelled, type LoadControl } from '../../workers/intake/loadTypes';
 
 /** Releases everything the engine holds for the scan being closed (call after stopping its build). */

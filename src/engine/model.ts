@@ -81,15 +81,15 @@ export function forgetModelInputs(): void {
 export const wasCancelled = (e: unknown): boolean => e instanceof Aborted;
 
 const HALF: Vec3 = [2, 2, 2];
-let half: { of: Volume; vol: Volume } | null = null;
+let half: { of: WeakRef<Volume>; vol: Volume } | null = null; // (weak: a dropped denoised copy must not stay alive here)
 
 /** The volume averaged over 2 × 2 × 2 blocks, in shared memory, made once per volume. */
 async function halfResolution(volume: Volume): Promise<Volume> {
-  if (half?.of === volume) return half.vol;
+  if (half?.of.deref() === volume) return half.vol;
   const n = volume.dims.reduce((p, d) => p * Math.ceil(d / 2), 1);
   const data = new Int16Array(sharedBytes(2 * n));
   const geometry = await meshPool.bridges[0].run((w) => w.downsample(volume, HALF, data));
-  half = { of: volume, vol: { ...geometry, data } };
+  half = { of: new WeakRef(volume), vol: { ...geometry, data } };
   return half.vol;
 }
 

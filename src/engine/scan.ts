@@ -34,6 +34,8 @@ export interface LoadedVolume {
   histogram: Histogram;
   /** human-readable notes about the load (skipped files, warnings) */
   notes: string[];
+  /** the filter `volume`'s voxels went through for the masks (useDenoise: a copy, same key); absent for the scan as loaded */
+  denoised?: 'median' | 'anisotropic';
   /** every series found in the opened files (files loads only); `chosen` marks this one. See loadSeries. */
   series?: SeriesChoice[];
   /** files the load skipped, by reason ("not DICOM", "segmentation/registration", …) */
@@ -68,10 +70,11 @@ export const DEMO_CREDIT =
 
 /**
  * The demo: a real, openly licensed CT (122 × 101 × 112 voxels of 3 mm) fetched from this site and
- * loaded like an opened NIfTI file. `?demo=phantom` in the address gives the synthetic head phantom.
+ * loaded like an opened NIfTI file. `?demo=phantom` in the address gives the synthetic head phantom (`&speckle=0.01`: with 1 % bright noise voxels).
  */
 export async function loadDemoScan(onProgress: (p: Progress) => void, control: LoadControl = {}): Promise<LoadedVolume> {
-  if (new URLSearchParams(globalThis.location?.search ?? '').get('demo') === 'phantom') return loadDemoVolume();
+  const address = new URLSearchParams(globalThis.location?.search ?? '');
+  if (address.get('demo') === 'phantom') return loadDemoVolume(undefined, Number(address.get('speckle')) || 0);
   const res = await fetch(DEMO_SCAN_URL);
   if (!res.ok) throw new Error(`The demo scan could not be fetched (${res.status} ${res.statusText}): reload the page, or open a scan of your own.`);
   const name = DEMO_SCAN_URL.split('/').pop()!;
@@ -79,11 +82,11 @@ export async function loadDemoScan(onProgress: (p: Progress) => void, control: L
   return { ...loaded, seriesDescription: 'Demo abdomen CT', notes: [DEMO_CREDIT] };
 }
 
-/** The synthetic CT head phantom, generated in a worker straight into shared memory. */
-export async function loadDemoVolume(dims: Vec3 = [256, 256, 160]): Promise<LoadedVolume> {
+/** The synthetic CT head phantom, generated in a worker straight into shared memory (`speckle`: see PhantomOptions). */
+export async function loadDemoVolume(dims: Vec3 = [256, 256, 160], speckle = 0): Promise<LoadedVolume> {
   performance.mark('load-start');
   const data = new Int16Array(sharedBytes(dims[0] * dims[1] * dims[2] * 2));
-  const geometry = await meshPool.bridges[0].run((w) => w.phantom(data, dims));
+  const geometry = await meshPool.bridges[0].run((w) => w.phantom(data, dims, speckle));
   const { seriesDescription, ...geom } = geometry;
   const loaded = await describe({ ...geom, data }, seriesDescription, 'CT', ['Synthetic phantom generated in your browser']);
   performance.measure('load', 'load-start');

@@ -34,6 +34,8 @@ export interface Model {
   scanKey: string;
   /** the scan's series description */
   description: string;
+  /** the denoised copy it was made from (LoadedVolume.denoised), so another Denoise choice makes it stale */
+  denoised?: string;
 }
 
 export type BuildActivity = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'error'; text: string } | { kind: 'info'; text: string };
@@ -104,9 +106,9 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
         segments = r.results;
         result = wholeOf(r);
       } else result = await makeMesh(loaded.volume, range, { ...edits, ...refine, allowLarge }, onProgress);
-      if (id !== job.current || loadedRef.current !== loaded) return;
+      if (id !== job.current || loadedRef.current?.key !== loaded.key) return;
       const ms = performance.now() - t0;
-      setModel({ result, segments, shown: shownKey(parts), range, edit, refine, ms, scanKey: loaded.key, description: loaded.seriesDescription });
+      setModel({ result, segments, shown: shownKey(parts), range, edit, refine, ms, scanKey: loaded.key, description: loaded.seriesDescription, denoised: loaded.denoised });
       setActivity({ kind: 'idle' });
     } catch (e) {
       if (id !== job.current) return;
@@ -154,7 +156,7 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
   useEffect(() => setTooLarge(null), [edit, refine]);
 
   const current = model && model.scanKey === loaded?.key ? model : null;
-  const stale = current !== null && (current.edit !== edit || !sameSettings(current.refine, refine) || current.shown !== shownKey(parts));
+  const stale = current !== null && (current.edit !== edit || !sameSettings(current.refine, refine) || current.shown !== shownKey(parts) || current.denoised !== loaded?.denoised);
 
   return {
     model: current,

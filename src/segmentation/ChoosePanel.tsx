@@ -20,10 +20,12 @@ interface Props {
   /** the segments section: after the threshold while there are none, first once there are */
   segments?: ReactNode;
   segmentsFirst?: boolean;
+  /** the Denoise choice, under the threshold */
+  denoise?: ReactNode;
 }
 
 /** Step 2: the threshold (presets, histogram, sliders), which pieces print, and the slice tools. */
-export function ChoosePanel({ loaded, presets, edits, tool, onTool, locked, onRelease, pickMiss, segments, segmentsFirst }: Props) {
+export function ChoosePanel({ loaded, presets, edits, tool, onTool, locked, onRelease, pickMiss, segments, segmentsFirst, denoise }: Props) {
   const edit = edits.state;
   const set = edits.set;
   return (
@@ -49,6 +51,7 @@ export function ChoosePanel({ loaded, presets, edits, tool, onTool, locked, onRe
         onFillCavities={set.fillCavities}
         onMinPieceMl={set.minPieceMl}
       />
+      {denoise}
       <EditTools
         tool={tool}
         onTool={onTool}

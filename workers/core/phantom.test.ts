@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { keepLargestComponent } from './components';
 import { marchingCubes } from './marchingCubes';
 import { checkMesh } from './meshCheck';
-import { FORAMEN_MAGNUM, HU, LEFT_FORAMEN, makeHeadPhantom, phantomHU, SKULL_BOX, SKULL_INNER, SKULL_OUTER, skullShellVolumeMm3, TABLE } from './phantom';
+import { FORAMEN_MAGNUM, HU, isSpeckle, LEFT_FORAMEN, makeHeadPhantom, phantomHU, SKULL_BOX, SKULL_INNER, SKULL_OUTER, skullShellVolumeMm3, TABLE } from './phantom';
 import { thresholdMask } from './threshold';
 import { rng } from './testVolumes';
 
@@ -64,4 +64,24 @@ test('the skull mesh encloses its analytic volume within 3 % (iso level at half-
     assert.ok(Math.abs(rep.bbox.min[a] - SKULL_BOX.min[a]) < 1, `bbox min ${a}`);
     assert.ok(Math.abs(rep.bbox.max[a] - SKULL_BOX.max[a]) < 1, `bbox max ${a}`);
   }
+});
+
+test('speckle: the given fraction of voxels, at bone value, the same voxels every time, the rest unchanged', () => {
+  const dims: [number, number, number] = [48, 40, 32];
+  const clean = makeHeadPhantom({ dims }).data;
+  const a = makeHeadPhantom({ dims, speckle: 0.01 }).data;
+  const b = makeHeadPhantom({ dims, speckle: 0.01 }).data;
+  assert.deepEqual(a, b);
+  let changed = 0, flagged = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (isSpeckle(i, 0.01)) {
+      flagged++;
+      assert.equal(a[i], HU.bone);
+    } else assert.equal(a[i], clean[i]);
+    if (a[i] !== clean[i]) changed++;
+  }
+  // 61,440 voxels: 1 % is 614, within a few standard deviations (σ ≈ 25)
+  assert.ok(Math.abs(flagged - 0.01 * a.length) < 100, `${flagged} speckle voxels`);
+  assert.ok(changed > 0.8 * flagged, `${changed} voxels changed (some were bone already)`);
+  assert.deepEqual(makeHeadPhantom({ dims, speckle: 0 }).data, clean);
 });

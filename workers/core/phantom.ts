@@ -94,6 +94,19 @@ export interface PhantomOptions {
   spacing?: Vec3;
   /** where to write the voxels (e.g. a view on a SharedArrayBuffer); allocated when absent */
   data?: Int16Array;
+  /**
+   * fraction (0–1) of voxels turned into bright speckle (salt noise at bone value, HU.bone), placed by
+   * a fixed hash of the voxel index: the same voxels every time. For denoising tests; 0 when absent.
+   */
+  speckle?: number;
+}
+
+/** Whether voxel `i` is a speckle voxel at density `fraction` (a fixed integer hash, "lowbias32", of its index). */
+export function isSpeckle(i: number, fraction: number): boolean {
+  let h = i + 1;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0 < fraction * 2 ** 32;
 }
 
 export function makeHeadPhantom(opts: PhantomOptions = {}): Volume & { seriesDescription: string } {
@@ -147,5 +160,7 @@ export function makeHeadPhantom(opts: PhantomOptions = {}): Volume & { seriesDes
     }
     [below, above] = [above, below];
   }
+  const speckle = opts.speckle ?? 0;
+  if (speckle > 0) for (let i = 0; i < n; i++) if (isSpeckle(i, speckle)) data[i] = HU.bone;
   return { dims, spacing, origin, direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data, seriesDescription: PHANTOM_DESCRIPTION };
 }
