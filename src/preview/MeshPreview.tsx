@@ -179,7 +179,7 @@ export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks }: Pr
     }
     // framed again only when the model moved or changed size a lot (an edit keeps the view the user turned to)
     if (!v.framed || farApart(v.framed, frameBox)) {
-      frame(v, frameBox.getBoundingSphere(new THREE.Sphere()));
+      frame(v, bedMm ? frameBox.getBoundingSphere(new THREE.Sphere()) : enclosingSphere(shown.map((o) => o.mesh), box));
       v.framed = frameBox.clone();
     }
     // The tools' effect below applies wireframe, box and clip, and renders.
@@ -359,6 +359,21 @@ function clearModel(v: Scene) {
   }
   v.box = null;
   v.labelAt = [null, null, null];
+}
+
+/**
+ * The sphere about the box's centre through the farthest vertex (three.js's boundingSphere, over
+ * several meshes): a rounded model fills the view, where the box's own sphere (its half diagonal)
+ * would leave it a third smaller.
+ */
+function enclosingSphere(meshes: Mesh[], box: THREE.Box3): THREE.Sphere {
+  const c = box.getCenter(new THREE.Vector3());
+  let r2 = 0;
+  for (const m of meshes) {
+    const p = m.positions;
+    for (let i = 0; i < p.length; i += 3) r2 = Math.max(r2, (p[i] - c.x) ** 2 + (p[i + 1] - c.y) ** 2 + (p[i + 2] - c.z) ** 2);
+  }
+  return new THREE.Sphere(c, Math.sqrt(r2));
 }
 
 /** Whether two boxes differ by more than a fifth of the larger one's diagonal (at a corner or in size). */
