@@ -1,7 +1,8 @@
-// Segments (issue 10) in the browser, kept lean (three tests): Add segment from the threshold and a
-// brush/eraser edit with undo/redo to the voxel (the demo phantom); a TotalSegmentator label map opened
-// with its CT, checked against voxel counts read here in Node; two segments made into one 3MF that
-// ../shared/tools/check_3mf.py accepts. The editing operations themselves are unit-tested in workers/core.
+// Segments (issue 10) in the browser, kept lean: Add segment from the threshold and a brush/eraser edit
+// with undo/redo to the voxel, and scissors by mouse (the demo phantom); a TotalSegmentator label map
+// opened with its CT, checked against voxel counts read here in Node; two DICOM SEGs and an NRRD opened
+// with their three CT slices; two segments made into one 3MF that ../shared/tools/check_3mf.py accepts.
+// The editing operations themselves are unit-tested in workers/core.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -180,4 +181,58 @@ test('Make 3D model with two shown segments: one 3MF that check_3mf.py reads as 
     console.log(`${o.name}: ${o.volume_ml} mL mesh, ${ml.toFixed(3)} mL voxels (${voxels}), ${o.triangles} triangles`);
     expect(Math.abs(o.volume_ml - ml) / ml, `${o.name} volume`).toBeLessThan(0.03);
   }
+});
+
+test('scissors by mouse: an outline around the left half of the axial view erases that half through the volume; undo restores it', async ({ page }) => {
+  await openDemo(page);
+  await page.getByRole('button', { name: 'Add segment' }).click();
+  const [bone] = await segmentsReady(page, 1);
+  await page.getByRole('button', { name: 'Scissors', exact: true }).click();
+  await expect(page.getByRole('combobox', { name: 'Scissors' })).toHaveValue('erase-inside');
+  // a freehand outline: down at a corner, along the four sides of the left half, up where it began
+  const box = (await page.getByLabel('Axial', { exact: true }).boundingBox())!;
+  const [x0, x1, y0, y1] = [box.x + 3, box.x + box.width / 2, box.y + 3, box.y + box.height - 3];
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  for (const [x, y] of [[x1, y0], [x1, y1], [x0, y1], [x0, y0 + 1]]) await page.mouse.move(x, y, { steps: 8 });
+  await page.mouse.up();
+  const cut = await voxelsAfter(page, bone.voxels);
+  const kept = cut / bone.voxels;
+  console.log(`scissors: ${bone.voxels} → ${cut} voxels (${(100 * kept).toFixed(1)} % kept)`);
+  // the phantom's skull is nearly symmetric left–right: about half of it is left
+  expect(kept).toBeGreaterThan(0.35);
+  expect(kept).toBeLessThan(0.65);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(async () => (await rows(page))[0].voxels).toBe(bone.voxels);
+});
+
+test('three CT slices opened with two DICOM SEGs and an NRRD label map: every segment registered by position, with its name, colour and voxels', async ({ page }) => {
+  needsShared();
+  await page.goto('/');
+  await page.getByLabel('Open folder').setInputFiles(sharedData('labels/dcmqi_ct_3slice'));
+  await expect(page.getByRole('status')).toContainText('512 × 512 × 3 voxels', { timeout: 60_000 });
+  const notes = page.getByRole('list', { name: 'Import and edit notes' });
+  await expect(notes).toContainText('seg_liver.dcm', { timeout: 60_000 });
+  await expect(notes).toContainText('seg_partial_overlaps.dcm');
+  await expect(notes).toContainText('labels_liver_spine.nrrd');
+  const got = await rows(page);
+  const by = (name: string) => got.filter((r) => r.name === name);
+  // values from the files as dcmqi wrote them (checked independently in workers/intake/labels/dicomSeg.test.ts)
+  const overlaps: [string, number, string][] = [
+    ['GREEN', 9602, '#80ae80'],
+    ['ORANGE', 11888, '#d8654f'],
+    ['PURPLE', 10743, '#b79cdc'],
+    ['LIGHT_BLUE', 6693, '#8ce0e4'],
+    ['DARK_BLUE', 4713, '#0097ce'],
+  ];
+  for (const [name, voxels, colour] of overlaps) {
+    expect(by(name).length, name).toBe(1);
+    expect(by(name)[0].voxels, name).toBe(voxels);
+    expect(by(name)[0].colour, name).toBe(colour);
+  }
+  // the liver twice, as the SEG ("Liver") and as the NRRD's label 1 (a plain label map: no names): the same voxels
+  expect(got.length).toBe(8);
+  await expect(notes).toContainText('labels_liver_spine.nrrd: 2 segments imported (NRRD): Label 1, Label 2');
+  expect(by('Liver')[0].voxels).toBe(107098);
+  expect(by('Label 1')[0].voxels).toBe(107098);
 });
