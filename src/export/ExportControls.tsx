@@ -10,10 +10,14 @@ interface Props {
   formatLabel: string;
   canDownload: boolean;
   onDownload: () => void;
+  cutToFit: boolean;
+  onCutToFit: (on: boolean) => void;
+  /** what the cut gave, once the file is written (see cutNote) */
+  cutNote: string | null;
 }
 
-/** File format and the download button, then placement and scale. */
-export function ExportControls({ format, onFormat, placement, onPlacement, formatLabel, canDownload, onDownload }: Props) {
+/** File format and the download button, then placement and scale, then cut to fit the bed. */
+export function ExportControls({ format, onFormat, placement, onPlacement, formatLabel, canDownload, onDownload, cutToFit, onCutToFit, cutNote }: Props) {
   return (
     <>
       <div className="row">
@@ -54,6 +58,15 @@ export function ExportControls({ format, onFormat, placement, onPlacement, forma
           />
         </label>
       </div>
+      <label className="check">
+        <input type="checkbox" checked={cutToFit} onChange={(e) => onCutToFit(e.currentTarget.checked)} />
+        <span>Cut to fit the bed (parts laid out on the bed; 3MF: one object each, STL/OBJ/PLY: a zip of one file each)</span>
+      </label>
+      {cutToFit && cutNote && (
+        <p className="muted" data-testid="cut-note">
+          {cutNote}
+        </p>
+      )}
     </>
   );
 }

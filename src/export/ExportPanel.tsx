@@ -17,6 +17,9 @@ interface Props {
   formatLabel: string;
   canDownload: boolean;
   onDownload: () => void;
+  cutToFit: boolean;
+  onCutToFit: (on: boolean) => void;
+  cutNote: string | null;
   /** the printability report */
   children?: ReactNode;
 }

@@ -1,10 +1,12 @@
-// The model as a file: written as soon as the model, format, placement or typed name changes (so the
+// The model as a file: written as soon as the model, format, placement, cut or typed name changes (so the
 // report shows its size and the download is instant), and downloaded under the model's name. The name
 // starts from the series description and preset and can be edited before download; only a name the
 // user typed goes inside the file (a scan's description can carry identifiers).
-import { useCallback, useEffect, useState } from 'react';
-import { exportModel, wasCancelled } from '../engine';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { exportCut, exportModel, wasCancelled } from '../engine';
 import type { Placement } from '../../workers/core/placement';
+import type { Vec3 } from '../../workers/core/types';
+import type { CutPart } from '../../workers/manifoldApi';
 import { MESH_FORMATS, type MeshFormat } from '../../workers/core/writers';
 import type { Model } from '../model/useModel';
 import { downloadBlob, modelFileName } from './modelFile';
@@ -14,43 +16,79 @@ interface Written {
   format: MeshFormat;
   placement: Placement;
   title: string;
+  /** "Cut to fit the bed" was on for this file, for this bed */
+  cut: { bedMm: Vec3 } | null;
+  /** the parts it was cut into (null: written whole, the model fits the bed or no cut was asked for) */
+  cutParts: CutPart[] | null;
+  cutFitsBed: boolean;
   parts: Uint8Array<ArrayBuffer>[];
   bytes: number;
   mime: string;
 }
 
-/** `suggest(model)`: the name offered for a model (series description and preset). */
-export function useExport(model: Model | null, suggest: (m: Model) => string) {
+/**
+ * `suggest(model)`: the name offered for a model (series description and preset). `bedMm`: the
+ * printer's bed, for "Cut to fit the bed" (the parts are laid out on it, at the export scale).
+ */
+export function useExport(model: Model | null, suggest: (m: Model) => string, bedMm: Vec3) {
   const [format, setFormat] = useState<MeshFormat>('stl');
   const [placement, setPlacement] = useState<Placement>({ where: 'scanner', scalePercent: 100 });
   const [typed, setTyped] = useState<string | null>(null);
+  const [cutToFit, setCutToFit] = useState(false);
   const [written, setWritten] = useState<Written | null>(null);
   const [error, setError] = useState<string | null>(null);
   const name = typed ?? (model ? suggest(model) : '');
   // inside the file: only what the user typed
   const title = typed?.trim() ?? '';
 
+  // the bed only matters to a cut file: its sides as a key, so a new array of the same bed rewrites nothing
+  const [bx, by, bz] = bedMm;
+  const cutBed = useMemo(() => (cutToFit ? { bedMm: [bx, by, bz] as Vec3 } : null), [cutToFit, bx, by, bz]);
+
   useEffect(() => {
     if (!model) return;
     let live = true;
     setError(null);
-    exportModel(model.result.mesh, format, title, placement).then(
-      (e) => live && setWritten({ model, format, placement, title, ...e }),
+    type File = { parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string; cutParts: CutPart[] | null; cutFitsBed: boolean };
+    const whole = (): Promise<File> => exportModel(model.result.mesh, format, title, placement).then((e) => ({ ...e, cutParts: null, cutFitsBed: true }));
+    const file: Promise<File> = cutBed
+      ? exportCut(model.result.mesh, format, title, placement.scalePercent, cutBed.bedMm).then((c) => (c ? { parts: c.parts, bytes: c.bytes, mime: c.mime, cutParts: c.cut, cutFitsBed: c.fitsBed } : whole()))
+      : whole();
+    file.then(
+      ({ parts, bytes, mime, cutParts, cutFitsBed }) => live && setWritten({ model, format, placement, title, cut: cutBed, cutParts, cutFitsBed, parts, bytes, mime }),
       (e) => live && !wasCancelled(e) && setError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
       live = false;
     };
-  }, [model, format, placement, title]);
+  }, [model, format, placement, title, cutBed]);
 
   const ready =
-    written && written.model === model && written.format === format && written.placement === placement && written.title === title ? written : null;
+    written && written.model === model && written.format === format && written.placement === placement && written.title === title && written.cut === cutBed
+      ? written
+      : null;
   const formatInfo = MESH_FORMATS.find((f) => f.format === format)!;
 
   const download = useCallback(() => {
     if (!ready) return;
-    downloadBlob(ready.parts, modelFileName(name, formatInfo.extension), ready.mime);
-  }, [ready, formatInfo, name]);
+    // parts in STL/OBJ/PLY come as a zip of one file each
+    const extension = ready.cutParts && format !== '3mf' ? 'zip' : formatInfo.extension;
+    downloadBlob(ready.parts, modelFileName(name, extension), ready.mime);
+  }, [ready, formatInfo, format, name]);
 
-  return { format, setFormat, formatInfo, placement, setPlacement, name, setName: setTyped, ready, error, download };
+  const note = cutToFit && model ? cutNote(ready, bedMm) : null;
+
+  return { format, setFormat, formatInfo, placement, setPlacement, cutToFit, setCutToFit, cutNote: note, name, setName: setTyped, ready, error, download };
+}
+
+/** What "Cut to fit the bed" gave: how many parts and whether each fits, or that no cut was needed. */
+function cutNote(ready: Written | null, bedMm: Vec3): string {
+  const bed = `${bedMm.map((s) => +s.toFixed(1)).join(' × ')} mm bed`;
+  if (!ready) return `Cutting to fit the ${bed}…`;
+  if (!ready.cutParts) return `The model fits the ${bed} whole: no cut needed.`;
+  const n = ready.cutParts.length;
+  const parts = `${n} part${n === 1 ? '' : 's'}`;
+  const misfits = ready.cutParts.filter((p) => !p.fits).length;
+  if (misfits === 0) return `Cut into ${parts}; each fits the ${bed}.`;
+  return `Cut into ${parts}, but ${misfits} still do not fit the ${bed}: lower the scale or choose a larger printer.`;
 }
