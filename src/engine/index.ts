@@ -8,7 +8,7 @@ import { forgetFiles } from './scan';
 export { loadDemoScan, loadDemoVolume, loadFiles, loadSeries, currentSeriesId, DEMO_CREDIT, type LoadedVolume, type Progress } from './scan';
 export { startPreview, previewMesh, printMask, PREVIEW_VOXELS } from './preview';
 export { makeMesh, cancelBuild, wasCancelled, exportModel, BuildCancelled } from './model';
-export { placeModel, printFacts, exportCut } from './print';
+export { placeModel, printFacts, exportCut, exportWithBase } from './print';
 export { LoadCancelled, type LoadControl } from '../../workers/intake/loadTypes';
 
 /** Releases everything the engine holds for the scan being closed (call after stopping its build). */
