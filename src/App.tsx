@@ -178,6 +178,9 @@ export function App() {
           cutToFit={exporter.cutToFit}
           onCutToFit={exporter.setCutToFit}
           cutNote={exporter.cutNote}
+          baseMm={exporter.baseMm}
+          onBaseMm={exporter.setBaseMm}
+          baseNote={exporter.baseNote}
         >
           {model && (
             <PrintPrep

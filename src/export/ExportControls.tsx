@@ -1,6 +1,9 @@
 import { MESH_FORMATS, type MeshFormat } from '../../workers/core/writers';
 import type { Placement } from '../../workers/core/placement';
 
+/** A flat base's thickness when ticked (ten 0.2 mm layers). */
+const BASE_MM = 2;
+
 interface Props {
   format: MeshFormat;
   onFormat: (f: MeshFormat) => void;
@@ -14,10 +17,14 @@ interface Props {
   onCutToFit: (on: boolean) => void;
   /** what the cut gave, once the file is written (see cutNote) */
   cutNote: string | null;
+  /** flat base thickness (mm), null when off */
+  baseMm: number | null;
+  onBaseMm: (mm: number | null) => void;
+  baseNote: string | null;
 }
 
-/** File format and the download button, then placement and scale, then cut to fit the bed. */
-export function ExportControls({ format, onFormat, placement, onPlacement, formatLabel, canDownload, onDownload, cutToFit, onCutToFit, cutNote }: Props) {
+/** File format and the download button, then placement and scale, then cut to fit the bed or a flat base. */
+export function ExportControls({ format, onFormat, placement, onPlacement, formatLabel, canDownload, onDownload, cutToFit, onCutToFit, cutNote, baseMm, onBaseMm, baseNote }: Props) {
   return (
     <>
       <div className="row">
@@ -65,6 +72,36 @@ export function ExportControls({ format, onFormat, placement, onPlacement, forma
       {cutToFit && cutNote && (
         <p className="muted" data-testid="cut-note">
           {cutNote}
+        </p>
+      )}
+      {!cutToFit && (
+        <div className="row">
+          <label className="check">
+            <input type="checkbox" checked={baseMm !== null} onChange={(e) => onBaseMm(e.currentTarget.checked ? BASE_MM : null)} />
+            <span>Flat base (a slab under the model, for a first layer that holds)</span>
+          </label>
+          {baseMm !== null && (
+            <label className="field">
+              <span>Base thickness (mm)</span>
+              <input
+                type="number"
+                className="small-number"
+                min={0.4}
+                max={20}
+                step={0.2}
+                value={baseMm}
+                onChange={(e) => {
+                  const v = e.currentTarget.valueAsNumber;
+                  if (Number.isFinite(v) && v > 0) onBaseMm(v);
+                }}
+              />
+            </label>
+          )}
+        </div>
+      )}
+      {!cutToFit && baseNote && (
+        <p className="muted" data-testid="base-note">
+          {baseNote}
         </p>
       )}
     </>

@@ -20,6 +20,9 @@ interface Props {
   cutToFit: boolean;
   onCutToFit: (on: boolean) => void;
   cutNote: string | null;
+  baseMm: number | null;
+  onBaseMm: (mm: number | null) => void;
+  baseNote: string | null;
   /** the printability report */
   children?: ReactNode;
 }

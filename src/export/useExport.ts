@@ -3,7 +3,7 @@
 // starts from the series description and preset and can be edited before download; only a name the
 // user typed goes inside the file (a scan's description can carry identifiers).
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { exportCut, exportModel, wasCancelled } from '../engine';
+import { exportCut, exportModel, exportWithBase, wasCancelled } from '../engine';
 import type { Placement } from '../../workers/core/placement';
 import type { Vec3 } from '../../workers/core/types';
 import type { CutPart } from '../../workers/manifoldApi';
@@ -21,6 +21,10 @@ interface Written {
   /** the parts it was cut into (null: written whole, the model fits the bed or no cut was asked for) */
   cutParts: CutPart[] | null;
   cutFitsBed: boolean;
+  /** the flat base's thickness (mm) this file was written with, null without one */
+  baseMm: number | null;
+  /** the first layer of the model on its base (area mm², holds) */
+  baseLayer: { mm2: number; holds: boolean } | null;
   parts: Uint8Array<ArrayBuffer>[];
   bytes: number;
   mime: string;
@@ -35,6 +39,9 @@ export function useExport(model: Model | null, suggest: (m: Model) => string, be
   const [placement, setPlacement] = useState<Placement>({ where: 'scanner', scalePercent: 100 });
   const [typed, setTyped] = useState<string | null>(null);
   const [cutToFit, setCutToFit] = useState(false);
+  /** "Flat base" thickness in mm, null when off (not with a cut: the parts lie on their own faces) */
+  const [baseMm, setBaseMm] = useState<number | null>(null);
+  const base = cutToFit ? null : baseMm;
   const [written, setWritten] = useState<Written | null>(null);
   const [error, setError] = useState<string | null>(null);
   const name = typed ?? (model ? suggest(model) : '');
@@ -49,22 +56,27 @@ export function useExport(model: Model | null, suggest: (m: Model) => string, be
     if (!model) return;
     let live = true;
     setError(null);
-    type File = { parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string; cutParts: CutPart[] | null; cutFitsBed: boolean };
-    const whole = (): Promise<File> => exportModel(model.result.mesh, format, title, placement).then((e) => ({ ...e, cutParts: null, cutFitsBed: true }));
+    type File = { parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string; cutParts: CutPart[] | null; cutFitsBed: boolean; baseLayer: Written['baseLayer'] };
+    const plain = { cutParts: null, cutFitsBed: true, baseLayer: null };
+    const whole = (): Promise<File> =>
+      base !== null
+        ? exportWithBase(model.result.mesh, format, title, placement, base).then((b) => ({ ...plain, parts: b.parts, bytes: b.bytes, mime: b.mime, baseLayer: { mm2: b.firstLayerMm2, holds: b.firstLayerHolds } }))
+        : exportModel(model.result.mesh, format, title, placement).then((e) => ({ ...e, ...plain }));
     const file: Promise<File> = cutBed
-      ? exportCut(model.result.mesh, format, title, placement.scalePercent, cutBed.bedMm).then((c) => (c ? { parts: c.parts, bytes: c.bytes, mime: c.mime, cutParts: c.cut, cutFitsBed: c.fitsBed } : whole()))
+      ? exportCut(model.result.mesh, format, title, placement.scalePercent, cutBed.bedMm).then((c) => (c ? { ...plain, parts: c.parts, bytes: c.bytes, mime: c.mime, cutParts: c.cut, cutFitsBed: c.fitsBed } : whole()))
       : whole();
     file.then(
-      ({ parts, bytes, mime, cutParts, cutFitsBed }) => live && setWritten({ model, format, placement, title, cut: cutBed, cutParts, cutFitsBed, parts, bytes, mime }),
+      ({ parts, bytes, mime, cutParts, cutFitsBed, baseLayer }) =>
+        live && setWritten({ model, format, placement, title, cut: cutBed, cutParts, cutFitsBed, baseMm: base, baseLayer, parts, bytes, mime }),
       (e) => live && !wasCancelled(e) && setError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
       live = false;
     };
-  }, [model, format, placement, title, cutBed]);
+  }, [model, format, placement, title, cutBed, base]);
 
   const ready =
-    written && written.model === model && written.format === format && written.placement === placement && written.title === title && written.cut === cutBed
+    written && written.model === model && written.format === format && written.placement === placement && written.title === title && written.cut === cutBed && written.baseMm === base
       ? written
       : null;
   const formatInfo = MESH_FORMATS.find((f) => f.format === format)!;
@@ -77,8 +89,26 @@ export function useExport(model: Model | null, suggest: (m: Model) => string, be
   }, [ready, formatInfo, format, name]);
 
   const note = cutToFit && model ? cutNote(ready, bedMm) : null;
+  const baseNoteText = base !== null && model ? baseNote(ready, base) : null;
 
-  return { format, setFormat, formatInfo, placement, setPlacement, cutToFit, setCutToFit, cutNote: note, name, setName: setTyped, ready, error, download };
+  return {
+    format,
+    setFormat,
+    formatInfo,
+    placement,
+    setPlacement,
+    cutToFit,
+    setCutToFit,
+    cutNote: note,
+    baseMm,
+    setBaseMm,
+    baseNote: baseNoteText,
+    name,
+    setName: setTyped,
+    ready,
+    error,
+    download,
+  };
 }
 
 /** What "Cut to fit the bed" gave: how many parts and whether each fits, or that no cut was needed. */
@@ -91,4 +121,11 @@ function cutNote(ready: Written | null, bedMm: Vec3): string {
   const misfits = ready.cutParts.filter((p) => !p.fits).length;
   if (misfits === 0) return `Cut into ${parts}; each fits the ${bed}.`;
   return `Cut into ${parts}, but ${misfits} still do not fit the ${bed}: lower the scale or choose a larger printer.`;
+}
+
+/** What the flat base gave: the first layer the file now prints. */
+function baseNote(ready: Written | null, baseMm: number): string {
+  if (!ready?.baseLayer) return `Adding a ${baseMm} mm flat base…`;
+  const { mm2, holds } = ready.baseLayer;
+  return `On a ${baseMm} mm flat base: first layer ${Math.round(mm2).toLocaleString('en-US')} mm², ${holds ? 'holds' : 'still too small to hold'}.`;
 }
