@@ -96,11 +96,13 @@ test('printer profile, the size as placed, and Hollow: less material, still a cl
   expect(Math.abs((hollowCheck.volume_mm3 as number) / 1000 - hollowMl)).toBeLessThan(0.15);
 });
 
-test('Cut to fit the bed: the phantom on a 120 mm Custom bed, one closed object per part in the 3MF, each within the bed', async ({ page }) => {
-  test.skip(!existsSync(TOOL_3MF), `needs ${TOOL_3MF} (../shared/tools beside this clone)`);
+test('Cut to fit the bed: the phantom on a 120 mm Custom bed, one closed object per part in the 3MF, each within the bed; then a flat base', async ({ page }) => {
+  test.skip(!existsSync(TOOL_3MF) || !existsSync(TOOL), `needs ${TOOL_3MF} and ${TOOL} (../shared/tools beside this clone)`);
   await openDemo(page);
   await makeModel(page);
   const wholeMl = num(await reportFigure(page, 'Volume'));
+  await expect.poll(async () => (await sizeOf(page)).length).toBe(3);
+  const scanned = await sizeOf(page);
   await page.getByLabel('Printer', { exact: true }).selectOption('custom');
   for (const side of ['width', 'depth', 'height']) await page.getByLabel(`Bed ${side} (mm)`).fill('120');
   await page.getByLabel('File format').selectOption({ label: '3MF' });
@@ -125,4 +127,19 @@ test('Cut to fit the bed: the phantom on a 120 mm Custom bed, one closed object 
   // the parts make the whole model (the report's volume, within its rounding and 0.5 %)
   const sum = objects.reduce((s, o) => s + o.volume_ml, 0);
   expect(Math.abs(sum - wholeMl)).toBeLessThan(0.005 * wholeMl + 0.1);
+
+  // Flat base (no cut): the model as scanned standing in a 2 mm slab under its lowest point, one closed
+  // solid, 2 mm taller, its outline the model's own seen from below
+  await page.getByLabel('Cut to fit the bed').uncheck();
+  await page.getByLabel('Flat base').check();
+  await expect(page.getByLabel('Base thickness (mm)')).toHaveValue('2');
+  await expect(page.getByTestId('base-note')).toContainText(/^On a 2 mm flat base: first layer [\d,]+ mm², holds\.$/, { timeout: 120_000 });
+  const based = await download(page, 'STL');
+  const basedCheck = checkStl(based.path);
+  console.log('flat base:', await page.getByTestId('base-note').textContent(), 'check_stl size', basedCheck.size_mm);
+  expect(basedCheck.ok, JSON.stringify(basedCheck)).toBe(true);
+  const size = basedCheck.size_mm as number[];
+  expect(Math.abs(size[0] - scanned[0])).toBeLessThan(0.15);
+  expect(Math.abs(size[1] - scanned[1])).toBeLessThan(0.15);
+  expect(Math.abs(size[2] - scanned[2] - 2)).toBeLessThan(0.15);
 });
