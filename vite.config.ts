@@ -50,16 +50,63 @@ const security = {
 
 export const deployHeaders: Record<string, string> = { ...isolation, 'Content-Security-Policy': contentSecurityPolicy, ...security };
 
-/** Writes `_headers` (every response gets deployHeaders) and the CSP as a <meta> fallback into the built page. */
+/**
+ * manifold-3d's worker (cut to fit the bed, drain holes, flat base) and only it may also evaluate
+ * strings: manifold-3d's embind bindings build their invokers with `new Function(…)`. A dedicated
+ * worker takes its policy from its own script's response (checked in Chromium 156: the page still
+ * refuses eval while the worker's `new Function` runs), so the page and every other worker keep the
+ * strict policy. The build puts that worker alone in its own folder, so a host's path rule can give
+ * it this policy and nothing else gets it.
+ */
+export const evalWorkerDir = 'eval-worker';
+const evalWorkerEntry = 'manifold.worker';
+export const evalWorkerPolicy = policyText({ ...policy, 'script-src': [...policy['script-src'], "'unsafe-eval'"] });
+/** Where that worker's script is served: the build's /eval-worker/…, the dev server's source file. */
+const isEvalWorker = (url: string) => url.startsWith(`/${evalWorkerDir}/`) || url.startsWith(`/workers/${evalWorkerEntry}.ts`);
+
+/**
+ * Writes `_headers` and the CSP as a <meta> fallback into the built page. Netlify and Cloudflare Pages
+ * give a response the headers of every rule its path matches, and Cloudflare joins two values of one
+ * header with a comma, which makes two policies, both enforced (eval would stay refused). So no path
+ * matches two CSP rules: `/*` carries everything but the CSP; the strict CSP goes on the page, the
+ * service worker and /assets/* (every other script and worker), the looser one on /eval-worker/* only.
+ */
 function deployFiles(): Plugin {
+  const { 'Content-Security-Policy': _csp, ...common } = deployHeaders;
+  const rule = (path: string, headers: Record<string, string>) => [path, ...Object.entries(headers).map(([k, v]) => `  ${k}: ${v}`)];
+  const strict = { 'Content-Security-Policy': contentSecurityPolicy };
   return {
     name: 'deploy-headers',
     apply: 'build',
     transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policyText(metaPolicy) }, injectTo: 'head-prepend' }],
     generateBundle() {
-      const lines = Object.entries(deployHeaders).map(([k, v]) => `  ${k}: ${v}`);
-      this.emitFile({ type: 'asset', fileName: '_headers', source: ['/*', ...lines, ''].join('\n') });
+      const rules = [
+        rule('/*', common),
+        ...['/', '/index.html', '/sw.js', '/assets/*'].map((p) => rule(p, strict)),
+        rule(`/${evalWorkerDir}/*`, { 'Content-Security-Policy': evalWorkerPolicy }),
+      ];
+      this.emitFile({ type: 'asset', fileName: '_headers', source: rules.map((r) => r.join('\n')).join('\n') + '\n' });
     },
+  };
+}
+
+/**
+ * The dev and preview servers send manifold-3d's worker its own policy (evalWorkerPolicy) instead of
+ * the page's: whatever sets the CSP on that response, the value written is the worker's.
+ */
+function evalWorkerHeader(): Plugin {
+  const middleware = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
+    if (req.url && isEvalWorker(req.url)) {
+      const set = res.setHeader.bind(res);
+      res.setHeader = (name, value) => set(name, name.toLowerCase() === 'content-security-policy' ? evalWorkerPolicy : value);
+      res.setHeader('Content-Security-Policy', evalWorkerPolicy);
+    }
+    next();
+  };
+  return {
+    name: 'eval-worker-header',
+    configureServer: (server) => void server.middlewares.use(middleware),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware),
   };
 }
 
@@ -77,6 +124,7 @@ export default defineConfig({
   plugins: [
     react(),
     deployFiles(),
+    evalWorkerHeader(),
     buildStamp(),
     // The service worker (Workbox, generated at build time): every file of the build precached with a
     // content revision, so a new deploy is a new worker; it waits until the page's "Reload" (or until
@@ -102,7 +150,13 @@ export default defineConfig({
   ],
   server: { headers: { ...isolation, 'Content-Security-Policy': devPolicy, ...security } },
   preview: { headers: deployHeaders },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // manifold-3d's worker alone in its own folder (see evalWorkerPolicy)
+    rolldownOptions: {
+      output: { entryFileNames: (chunk) => (chunk.name === evalWorkerEntry ? `${evalWorkerDir}/[name]-[hash].js` : 'assets/[name]-[hash].js') },
+    },
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 6000 },
   // Dev server only (see ../shared/notes/stack.md): Cornerstone's codecs are emscripten CommonJS.
   optimizeDeps: {

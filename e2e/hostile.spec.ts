@@ -71,6 +71,34 @@ test('every response carries the CSP, nosniff, no-referrer and cross-origin isol
   }
   // the page carries the policy as a <meta> too, for hosts that cannot send headers
   expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;;/);
+  // the page, its scripts and its other workers never allow eval
+  for (const path of paths) expect((await request.get(path)).headers()['content-security-policy'], path).not.toContain("'unsafe-eval'");
+  expect(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)![1]).not.toContain('&#39;unsafe-eval&#39;');
+  // manifold-3d's worker alone gets the same policy plus 'unsafe-eval' (its embind bindings use
+  // `new Function`): one CSP header, not two (two policies would both apply and still refuse eval)
+  const pagePolicy = (await request.get('/')).headers()['content-security-policy'];
+  const worker = `/${/url:"(eval-worker\/manifold\.worker-[^"]+\.js)"/.exec(sw)![1]}`;
+  const w = (await request.get(worker)).headers();
+  expect(w['content-security-policy'], worker).toBe(pagePolicy.replace("script-src 'self' 'wasm-unsafe-eval'", "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'"));
+  expect(w['cross-origin-embedder-policy'], worker).toBe('require-corp');
+});
+
+test('the page itself refuses eval under its CSP', async ({ page }) => {
+  await page.goto('/');
+  // in a task of the page's own (page.evaluate's own code may eval: DevTools lifts the CSP for it)
+  const result = await page.evaluate(
+    () =>
+      new Promise<string>((done) =>
+        setTimeout(() => {
+          try {
+            done(`allowed: ${new Function('return 6 * 7')()}`);
+          } catch (e) {
+            done(`refused: ${(e as Error).name}`);
+          }
+        }, 0),
+      ),
+  );
+  expect(result).toBe('refused: EvalError');
 });
 
 test('the app works under its CSP: demo, model, a JPEG 2000 series (codec WebAssembly) and a NIfTI, with no violation', async ({ page }) => {

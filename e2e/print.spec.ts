@@ -7,6 +7,7 @@ import { reportFigure } from './helpers';
 // Print preparation (issue 12) on the demo phantom: a printer profile (remembered), the report's size
 // as the file places the model, and Hollow: less material, a file check_stl.sh accepts.
 const TOOL = resolve(process.cwd(), '..', 'shared', 'tools', 'check_stl.sh');
+const TOOL_3MF = resolve(process.cwd(), '..', 'shared', 'tools', 'check_3mf.py');
 const num = (s: string) => Number(/[\d,.]+/.exec(s)![0].replace(/,/g, ''));
 /** The report's size, [] while it is measured ("…"). */
 const sizeOf = async (page: Page) => {
@@ -93,4 +94,52 @@ test('printer profile, the size as placed, and Hollow: less material, still a cl
   console.log('check_stl --no-slice (hollow):', JSON.stringify(hollowCheck));
   expect(hollowCheck.ok, JSON.stringify(hollowCheck)).toBe(true);
   expect(Math.abs((hollowCheck.volume_mm3 as number) / 1000 - hollowMl)).toBeLessThan(0.15);
+});
+
+test('Cut to fit the bed: the phantom on a 120 mm Custom bed, one closed object per part in the 3MF, each within the bed; then a flat base', async ({ page }) => {
+  test.skip(!existsSync(TOOL_3MF) || !existsSync(TOOL), `needs ${TOOL_3MF} and ${TOOL} (../shared/tools beside this clone)`);
+  await openDemo(page);
+  await makeModel(page);
+  const wholeMl = num(await reportFigure(page, 'Volume'));
+  await expect.poll(async () => (await sizeOf(page)).length).toBe(3);
+  const scanned = await sizeOf(page);
+  await page.getByLabel('Printer', { exact: true }).selectOption('custom');
+  for (const side of ['width', 'depth', 'height']) await page.getByLabel(`Bed ${side} (mm)`).fill('120');
+  await page.getByLabel('File format').selectOption({ label: '3MF' });
+  await page.getByLabel('Cut to fit the bed').check();
+  // manifold-3d's worker does the cut (its own script policy allows its eval; the page's does not)
+  const note = page.getByTestId('cut-note');
+  await expect(note).toContainText(/^Cut into \d+ parts; each fits the 120 × 120 × 120 mm bed\.$/, { timeout: 120_000 });
+  const n = num((await note.textContent())!);
+  expect(n).toBeGreaterThanOrEqual(2);
+  const file = await download(page, '3MF');
+  expect(file.name).toMatch(/\.3mf$/);
+  const checked = JSON.parse(execFileSync('python3', [TOOL_3MF, file.path], { encoding: 'utf8' }));
+  const objects = checked.objects as { name: string; closed: boolean; volume_ml: number; bbox_min: number[]; bbox_max: number[] }[];
+  console.log(`cut to a 120 mm bed: ${n} parts`, objects.map((o) => `${o.name}: ${o.volume_ml} mL, ${o.bbox_max.map((x, k) => (x - o.bbox_min[k]).toFixed(1)).join(' × ')} mm`));
+  expect(checked.ok).toBe(true);
+  expect(objects.map((o) => o.name)).toEqual(Array.from({ length: n }, (_, i) => `Part ${i + 1} of ${n}`));
+  for (const o of objects) {
+    expect(o.closed, `${o.name} closed`).toBe(true);
+    o.bbox_max.forEach((x, k) => expect(x - o.bbox_min[k], `${o.name} side ${k}`).toBeLessThanOrEqual(120.001));
+    expect(o.bbox_min[2], `${o.name} stands on the bed`).toBeCloseTo(0, 2);
+  }
+  // the parts make the whole model (the report's volume, within its rounding and 0.5 %)
+  const sum = objects.reduce((s, o) => s + o.volume_ml, 0);
+  expect(Math.abs(sum - wholeMl)).toBeLessThan(0.005 * wholeMl + 0.1);
+
+  // Flat base (no cut): the model as scanned standing in a 2 mm slab under its lowest point, one closed
+  // solid, 2 mm taller, its outline the model's own seen from below
+  await page.getByLabel('Cut to fit the bed').uncheck();
+  await page.getByLabel('Flat base').check();
+  await expect(page.getByLabel('Base thickness (mm)')).toHaveValue('2');
+  await expect(page.getByTestId('base-note')).toContainText(/^On a 2 mm flat base: first layer [\d,]+ mm², holds\.$/, { timeout: 120_000 });
+  const based = await download(page, 'STL');
+  const basedCheck = checkStl(based.path);
+  console.log('flat base:', await page.getByTestId('base-note').textContent(), 'check_stl size', basedCheck.size_mm);
+  expect(basedCheck.ok, JSON.stringify(basedCheck)).toBe(true);
+  const size = basedCheck.size_mm as number[];
+  expect(Math.abs(size[0] - scanned[0])).toBeLessThan(0.15);
+  expect(Math.abs(size[1] - scanned[1])).toBeLessThan(0.15);
+  expect(Math.abs(size[2] - scanned[2] - 2)).toBeLessThan(0.15);
 });

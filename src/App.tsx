@@ -76,10 +76,10 @@ export function App() {
   const presets = useMemo(() => (loaded ? presetsFor(loaded.modality, loaded.counts) : []), [loaded]);
   // the preset the model was made with names the file ("Bone"), if any; a segments model, "segments"
   const presetLabel = (m: Model) => (m.segments ? 'segments' : (presets.find((p) => p.id === m.edit.preset)?.label ?? ''));
-  const exporter = useExport(build.model, (m) => [m.description, presetLabel(m)].filter(Boolean).join(' '));
+  const { printer, setPrinter } = usePrinter();
+  const exporter = useExport(build.model, (m) => [m.description, presetLabel(m)].filter(Boolean).join(' '), printer.bedMm);
 
   const { model, stale } = build;
-  const { printer, setPrinter } = usePrinter();
   const prep = usePrintPrep(model && !stale ? model : null, exporter.placement, printer);
   const busy = scan.busy || build.building;
   // controls stay live during a build (edits made meanwhile start the next one); only a load locks them

@@ -20,7 +20,7 @@ import { thresholdMask } from './core/threshold';
 import { writeMesh, writeObjects, type MeshFormat, type ModelObject } from './core/writers';
 import { placeMesh, type Placement } from './core/placement';
 import { pieceFacts, placedSize, wallFacts } from './core/printFacts';
-import { firstLayer } from './core/base';
+import { firstLayer } from './core/firstLayer';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
 import { layerStats, type LayerStats } from './core/segmentStats';
 import { cropVolume, segmentMask } from './core/segmentMask';

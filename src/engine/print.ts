@@ -1,9 +1,12 @@
 // Print preparation: the model as the file will place it (for the 3D view and the report's size), and
-// the measures the report needs (solids and voids, the thinnest wall) from a worker of their own.
+// the measures the report needs (solids and voids, the thinnest wall) from a worker of their own, and
+// the model cut to fit the bed or on a flat base (manifold-3d's worker).
 import type { Placement } from '../../workers/core/placement';
 import type { PieceFacts, WallFacts } from '../../workers/core/printFacts';
 import type { Mesh, Vec3 } from '../../workers/core/types';
-import { meshPool, printWorker } from './workers';
+import { MESH_FORMATS, type MeshFormat } from '../../workers/core/writers';
+import type { BaseFile, CutFile } from '../../workers/manifoldApi';
+import { manifoldWorker, meshPool, printWorker } from './workers';
 
 /** The model as written with `placement` (same function as the writer), its size (mm) and its first layer (area in mm², whether it holds). */
 export async function placeModel(mesh: Mesh, placement: Placement): Promise<{ mesh: Mesh; size: Vec3; firstLayerMm2: number; firstLayerHolds: boolean }> {
@@ -29,3 +32,41 @@ export async function printFacts(mesh: Mesh, minWallMm: number): Promise<{ piece
 }
 
 let measuring = 0;
+
+/**
+ * Cut to fit the bed: the model at `scalePercent` cut into parts that each fit `bedMm`, laid out on the
+ * bed, as one file (3MF: one named object per part; STL/OBJ/PLY: a zip of one file per part), written
+ * in manifold-3d's worker. Null when the model fits whole. A call stops the one before it.
+ */
+export async function exportCut(mesh: Mesh, format: MeshFormat, name: string, scalePercent: number, bedMm: Vec3): Promise<(Omit<CutFile, 'parts'> & { parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string }) | null> {
+  if (cutting > 0) manifoldWorker.abort('cut to fit: a newer model or bed');
+  cutting++;
+  try {
+    const r = await manifoldWorker.run((w) => w.cutForBed(mesh, format, name, scalePercent, bedMm));
+    if (!r) return null;
+    const parts = r.parts as Uint8Array<ArrayBuffer>[];
+    const mime = format === '3mf' ? MESH_FORMATS.find((f) => f.format === format)!.mime : 'application/zip';
+    return { ...r, parts, bytes: parts.reduce((s, p) => s + p.byteLength, 0), mime };
+  } finally {
+    cutting--;
+  }
+}
+
+/** manifold-3d calls running (a cut or a base): a new one stops them */
+let cutting = 0;
+
+/**
+ * A flat base: the model as placed standing in a slab `thicknessMm` thick (a first layer that holds),
+ * as one file written in manifold-3d's worker. A call stops the one before it.
+ */
+export async function exportWithBase(mesh: Mesh, format: MeshFormat, name: string, placement: Placement, thicknessMm: number): Promise<Omit<BaseFile, 'parts'> & { parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string }> {
+  if (cutting > 0) manifoldWorker.abort('flat base: a newer model or setting');
+  cutting++;
+  try {
+    const r = await manifoldWorker.run((w) => w.writeWithBase(mesh, format, name, placement, thicknessMm));
+    const parts = r.parts as Uint8Array<ArrayBuffer>[];
+    return { ...r, parts, bytes: parts.reduce((s, p) => s + p.byteLength, 0), mime: MESH_FORMATS.find((f) => f.format === format)!.mime };
+  } finally {
+    cutting--;
+  }
+}

@@ -1,9 +1,11 @@
 // Every worker the app starts, and nowhere else: the mesh pool (pipeline, statistics, writers), the
 // live preview's own worker (so dragging never waits behind a build), the segments worker (imports and
-// edits of segments: never aborted by a cancelled build, which would leave a layer half written) and
-// the decode pool (compressed DICOM slices). The `new URL(…)` literals let Vite bundle each worker script.
+// edits of segments: never aborted by a cancelled build, which would leave a layer half written), the
+// decode pool (compressed DICOM slices) and manifold-3d's own worker (the one script whose response
+// allows eval: see vite.config.ts). The `new URL(…)` literals let Vite bundle each worker script.
 import type { DecodeApi } from '../../workers/decode.worker';
 import type { MeshApi } from '../../workers/meshApi';
+import type { ManifoldApi } from '../../workers/manifoldApi';
 import { POOL_SIZE, WorkerBridge, WorkerPool } from './bridge';
 
 export const meshPool = new WorkerPool<MeshApi>(POOL_SIZE, {
@@ -36,4 +38,13 @@ export const decodePool = new WorkerPool<DecodeApi>(POOL_SIZE, {
 export const printWorker = new WorkerBridge<MeshApi>({
   name: 'print',
   start: (name) => new Worker(new URL('../../workers/mesh.worker.ts', import.meta.url), { type: 'module', name }),
+});
+
+/**
+ * manifold-3d (cut to fit the bed), the only worker allowed to evaluate strings: its script is served
+ * with its own policy (vite.config.ts evalWorkerPolicy), and nothing else loads manifold-3d.
+ */
+export const manifoldWorker = new WorkerBridge<ManifoldApi>({
+  name: 'manifold',
+  start: (name) => new Worker(new URL('../../workers/manifold.worker.ts', import.meta.url), { type: 'module', name }),
 });

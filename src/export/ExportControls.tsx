@@ -2,6 +2,9 @@ import { MESH_FORMATS, type MeshFormat } from '../../workers/core/writers';
 import type { Placement } from '../../workers/core/placement';
 import type { Packaging } from './useExport';
 
+/** A flat base's thickness when ticked (ten 0.2 mm layers). */
+const BASE_MM = 2;
+
 interface Props {
   format: MeshFormat;
   onFormat: (f: MeshFormat) => void;
@@ -14,10 +17,23 @@ interface Props {
   /** a segments model in STL, OBJ or PLY: a zip of one file per segment, or merged (null: not asked) */
   packaging: Packaging | null;
   onPackaging: (p: Packaging) => void;
+  /** cut to fit the bed and the flat base (null: not offered, for a segments model) */
+  cut: CutControls | null;
 }
 
-/** File format and the download button, then placement and scale. */
-export function ExportControls({ format, onFormat, placement, onPlacement, formatLabel, canDownload, onDownload, packaging, onPackaging }: Props) {
+export interface CutControls {
+  cutToFit: boolean;
+  onCutToFit: (on: boolean) => void;
+  /** what the cut gave, once the file is written */
+  cutNote: string | null;
+  /** flat base thickness (mm), null when off */
+  baseMm: number | null;
+  onBaseMm: (mm: number | null) => void;
+  baseNote: string | null;
+}
+
+/** File format and the download button, then placement and scale, then cut to fit the bed or a flat base. */
+export function ExportControls({ format, onFormat, placement, onPlacement, formatLabel, canDownload, onDownload, packaging, onPackaging, cut }: Props) {
   return (
     <>
       <div className="row">
@@ -67,6 +83,54 @@ export function ExportControls({ format, onFormat, placement, onPlacement, forma
           />
         </label>
       </div>
+      {cut && <CutAndBase {...cut} />}
+    </>
+  );
+}
+
+/** Cut to fit the bed, or else a flat base, with what each gave. */
+function CutAndBase({ cutToFit, onCutToFit, cutNote, baseMm, onBaseMm, baseNote }: CutControls) {
+  return (
+    <>
+      <label className="check">
+        <input type="checkbox" checked={cutToFit} onChange={(e) => onCutToFit(e.currentTarget.checked)} />
+        <span>Cut to fit the bed (parts laid out on the bed; 3MF: one object each, STL/OBJ/PLY: a zip of one file each)</span>
+      </label>
+      {cutToFit && cutNote && (
+        <p className="muted" data-testid="cut-note">
+          {cutNote}
+        </p>
+      )}
+      {!cutToFit && (
+        <div className="row">
+          <label className="check">
+            <input type="checkbox" checked={baseMm !== null} onChange={(e) => onBaseMm(e.currentTarget.checked ? BASE_MM : null)} />
+            <span>Flat base (a slab under the model, for a first layer that holds)</span>
+          </label>
+          {baseMm !== null && (
+            <label className="field">
+              <span>Base thickness (mm)</span>
+              <input
+                type="number"
+                className="small-number"
+                min={0.4}
+                max={20}
+                step={0.2}
+                value={baseMm}
+                onChange={(e) => {
+                  const v = e.currentTarget.valueAsNumber;
+                  if (Number.isFinite(v) && v > 0) onBaseMm(v);
+                }}
+              />
+            </label>
+          )}
+        </div>
+      )}
+      {!cutToFit && baseNote && (
+        <p className="muted" data-testid="base-note">
+          {baseNote}
+        </p>
+      )}
     </>
   );
 }

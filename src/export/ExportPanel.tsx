@@ -37,6 +37,11 @@ export function ExportPanel({ hasModel, stale, exporter: x, canDownload, childre
               onDownload={x.download}
               packaging={x.packaging}
               onPackaging={x.setPackaging}
+              cut={
+                x.canCut
+                  ? { cutToFit: x.cutToFit, onCutToFit: x.setCutToFit, cutNote: x.cutNote, baseMm: x.baseMm, onBaseMm: x.setBaseMm, baseNote: x.baseNote }
+                  : null
+              }
             />
           </div>
           {!stale && children}

@@ -1,12 +1,16 @@
-// The model as a file: written as soon as the model, format, placement or typed name changes (so the
+// The model as a file: written as soon as the model, format, placement, cut or typed name changes (so the
 // report shows its size and the download is instant), and downloaded under the model's name. The name
 // starts from the series description and preset and can be edited before download; only a name the
 // user typed goes inside the file (a scan's description can carry identifiers).
 // A segments model is written with one object per segment: 3MF holds them as named, coloured objects;
 // STL, OBJ and PLY as a zip of one file per segment, or merged into one file (the user's choice).
-import { useCallback, useEffect, useState } from 'react';
-import { exportModel, exportSegments, wasCancelled } from '../engine';
+// A threshold model can also be cut to fit the printer's bed, or stood on a flat base (manifold-3d's
+// worker); a segments model is written as its segments are.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { exportCut, exportModel, exportSegments, exportWithBase, wasCancelled } from '../engine';
 import type { Placement } from '../../workers/core/placement';
+import type { Vec3 } from '../../workers/core/types';
+import type { CutPart } from '../../workers/manifoldApi';
 import { MESH_FORMATS, type MeshFormat } from '../../workers/core/writers';
 import type { Model } from '../model/useModel';
 import { downloadBlob, modelFileName } from './modelFile';
@@ -20,56 +24,97 @@ interface Written {
   packaging: Packaging;
   placement: Placement;
   title: string;
+  /** "Cut to fit the bed" was on for this file, for this bed */
+  cut: { bedMm: Vec3 } | null;
+  /** the parts it was cut into (null: written whole, the model fits the bed or no cut was asked for) */
+  cutParts: CutPart[] | null;
+  cutFitsBed: boolean;
+  /** the flat base's thickness (mm) this file was written with, null without one */
+  baseMm: number | null;
+  /** the first layer of the model on its base (area mm², holds) */
+  baseLayer: { mm2: number; holds: boolean } | null;
   parts: Uint8Array<ArrayBuffer>[];
   bytes: number;
   mime: string;
 }
 
-/** `suggest(model)`: the name offered for a model (series description and preset). */
-export function useExport(model: Model | null, suggest: (m: Model) => string) {
+/**
+ * `suggest(model)`: the name offered for a model (series description and preset). `bedMm`: the
+ * printer's bed, for "Cut to fit the bed" (the parts are laid out on it, at the export scale).
+ */
+export function useExport(model: Model | null, suggest: (m: Model) => string, bedMm: Vec3) {
   const [format, setFormat] = useState<MeshFormat>('stl');
   const [packaging, setPackaging] = useState<Packaging>('zip');
   const [placement, setPlacement] = useState<Placement>({ where: 'scanner', scalePercent: 100 });
   const [typed, setTyped] = useState<string | null>(null);
+  const [cutToFit, setCutToFit] = useState(false);
+  /** "Flat base" thickness in mm, null when off (not with a cut: the parts lie on their own faces) */
+  const [baseMm, setBaseMm] = useState<number | null>(null);
+  const base = cutToFit ? null : baseMm;
   const [written, setWritten] = useState<Written | null>(null);
   const [error, setError] = useState<string | null>(null);
   const name = typed ?? (model ? suggest(model) : '');
   // inside the file: only what the user typed
   const title = typed?.trim() ?? '';
 
+  // the bed only matters to a cut file: its sides as a key, so a new array of the same bed rewrites nothing
+  const [bx, by, bz] = bedMm;
+  const cutBed = useMemo(() => (cutToFit ? { bedMm: [bx, by, bz] as Vec3 } : null), [cutToFit, bx, by, bz]);
+
   useEffect(() => {
     if (!model) return;
     let live = true;
     setError(null);
-    const write = model.segments
+    type File = { parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string; cutParts: CutPart[] | null; cutFitsBed: boolean; baseLayer: Written['baseLayer'] };
+    const plain = { cutParts: null, cutFitsBed: true, baseLayer: null };
+    const whole = (): Promise<File> =>
+      base !== null
+        ? exportWithBase(model.result.mesh, format, title, placement, base).then((b) => ({ ...plain, parts: b.parts, bytes: b.bytes, mime: b.mime, baseLayer: { mm2: b.firstLayerMm2, holds: b.firstLayerHolds } }))
+        : exportModel(model.result.mesh, format, title, placement).then((e) => ({ ...e, ...plain }));
+    const file: Promise<File> = model.segments
       ? exportSegments(
           model.segments.map((g) => ({ mesh: g.mesh, name: g.name, color: g.color })),
           format,
           packaging,
           title || undefined,
           placement,
-        ).then((e) => ({ ...e, mime: zipped(model, format, packaging) ? 'application/zip' : mimeOf(format) }))
-      : exportModel(model.result.mesh, format, title, placement);
-    write.then(
-      (e) => live && setWritten({ model, format, packaging, placement, title, ...e }),
+        ).then((e) => ({ ...e, ...plain, mime: zipped(model, format, packaging) ? 'application/zip' : mimeOf(format) }))
+      : cutBed
+        ? exportCut(model.result.mesh, format, title, placement.scalePercent, cutBed.bedMm).then((c) => (c ? { ...plain, parts: c.parts, bytes: c.bytes, mime: c.mime, cutParts: c.cut, cutFitsBed: c.fitsBed } : whole()))
+        : whole();
+    file.then(
+      ({ parts, bytes, mime, cutParts, cutFitsBed, baseLayer }) =>
+        live && setWritten({ model, format, packaging, placement, title, cut: cutBed, cutParts, cutFitsBed, baseMm: base, baseLayer, parts, bytes, mime }),
       (e) => live && !wasCancelled(e) && setError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
       live = false;
     };
-  }, [model, format, packaging, placement, title]);
+  }, [model, format, packaging, placement, title, cutBed, base]);
 
   const ready =
-    written && written.model === model && written.format === format && written.packaging === packaging && written.placement === placement && written.title === title
+    written &&
+    written.model === model &&
+    written.format === format &&
+    written.packaging === packaging &&
+    written.placement === placement &&
+    written.title === title &&
+    written.cut === cutBed &&
+    written.baseMm === base
       ? written
       : null;
   const formatInfo = MESH_FORMATS.find((f) => f.format === format)!;
 
   const download = useCallback(() => {
     if (!ready) return;
-    const extension = zipped(ready.model, ready.format, ready.packaging) ? 'zip' : formatInfo.extension;
+    // segments in STL/OBJ/PLY, or cut parts, come as a zip of one file each
+    const extension = zipped(ready.model, ready.format, ready.packaging) || (ready.cutParts && ready.format !== '3mf') ? 'zip' : formatInfo.extension;
     downloadBlob(ready.parts, modelFileName(name, extension), ready.mime);
   }, [ready, formatInfo, name]);
+
+  const whole = !!model && !model.segments;
+  const note = cutToFit && whole ? cutNote(ready, bedMm) : null;
+  const baseNoteText = base !== null && whole ? baseNote(ready, base) : null;
 
   return {
     format,
@@ -80,12 +125,39 @@ export function useExport(model: Model | null, suggest: (m: Model) => string) {
     setPackaging,
     placement,
     setPlacement,
+    /** cut to fit the bed and the flat base are offered: a threshold model (a segments model is written as its segments) */
+    canCut: whole,
+    cutToFit,
+    setCutToFit,
+    cutNote: note,
+    baseMm,
+    setBaseMm,
+    baseNote: baseNoteText,
     name,
     setName: setTyped,
     ready,
     error,
     download,
   };
+}
+
+/** What "Cut to fit the bed" gave: how many parts and whether each fits, or that no cut was needed. */
+function cutNote(ready: Written | null, bedMm: Vec3): string {
+  const bed = `${bedMm.map((s) => +s.toFixed(1)).join(' × ')} mm bed`;
+  if (!ready) return `Cutting to fit the ${bed}…`;
+  if (!ready.cutParts) return `The model fits the ${bed} whole: no cut needed.`;
+  const n = ready.cutParts.length;
+  const parts = `${n} part${n === 1 ? '' : 's'}`;
+  const misfits = ready.cutParts.filter((p) => !p.fits).length;
+  if (misfits === 0) return `Cut into ${parts}; each fits the ${bed}.`;
+  return `Cut into ${parts}, but ${misfits} still do not fit the ${bed}: lower the scale or choose a larger printer.`;
+}
+
+/** What the flat base gave: the first layer the file now prints. */
+function baseNote(ready: Written | null, baseMm: number): string {
+  if (!ready?.baseLayer) return `Adding a ${baseMm} mm flat base…`;
+  const { mm2, holds } = ready.baseLayer;
+  return `On a ${baseMm} mm flat base: first layer ${Math.round(mm2).toLocaleString('en-US')} mm², ${holds ? 'holds' : 'still too small to hold'}.`;
 }
 
 const mimeOf = (f: MeshFormat) => MESH_FORMATS.find((x) => x.format === f)!.mime;

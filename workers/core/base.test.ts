@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addBase, firstLayer, flatCut } from './base';
+import { addBase, flatCut } from './base';
+import { firstLayer } from './firstLayer';
 import { loadManifold } from './manifoldKernel';
 import { marchingCubes } from './marchingCubes';
 import { checkMesh } from './meshCheck';
