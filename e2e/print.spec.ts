@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { test, expect, download, makeModel, openDemo, type Page } from './fixtures';
-import { reportFigure } from './helpers';
+import { test, expect, download, makeModel, needsShared, openDemo, type Page } from './fixtures';
+import { reportFigure, sharedData } from './helpers';
 
 // Print preparation (issue 12) on the demo phantom: a printer profile (remembered), the report's size
 // as the file places the model, and Hollow: less material, a file check_stl.sh accepts.
@@ -142,4 +142,63 @@ test('Cut to fit the bed: the phantom on a 120 mm Custom bed, one closed object 
   expect(Math.abs(size[0] - scanned[0])).toBeLessThan(0.15);
   expect(Math.abs(size[1] - scanned[1])).toBeLessThan(0.15);
   expect(Math.abs(size[2] - scanned[2] - 2)).toBeLessThan(0.15);
+});
+
+test('the abdomen CT\'s bone: hollow at 2 mm (thinnest wall and material saved shown), cut to a 150 mm bed (closed parts that each fit), on the bed with a flat base it slices', async ({ page }) => {
+  needsShared();
+  test.skip(!existsSync(TOOL_3MF) || !existsSync(TOOL), `needs ${TOOL_3MF} and ${TOOL}`);
+  test.setTimeout(600_000);
+  await page.goto('/');
+  await page.getByLabel('Open folder').setInputFiles(sharedData('ct_abdomen_tcia_pancreas'));
+  await expect(page.getByRole('status')).toContainText('512 × 512 × 96 voxels', { timeout: 120_000 });
+  const report = page.getByRole('region', { name: 'Printability report' });
+
+  // hollow at 2 mm: the report says what it saved and how thin the thinnest wall is
+  await page.getByLabel('Hollow').check();
+  await expect(page.getByLabel('Wall thickness (mm)')).toHaveValue('2');
+  await makeModel(page);
+  await expect(report).toContainText(/Thinnest wall\s*\d+\.\d+ mm/, { timeout: 120_000 });
+  const savedMl = num(await reportFigure(page, 'Material saved'));
+  const hollowMl = num(await reportFigure(page, 'Volume'));
+  console.log(`abdomen bone hollow at 2 mm: ${hollowMl} mL, saved ${savedMl} mL, thinnest wall ${await reportFigure(page, 'Thinnest wall')}`);
+  expect(savedMl).toBeGreaterThan(1);
+
+  // cut to a 150 mm bed: several closed parts in one 3MF, each within the bed
+  await page.getByLabel('Printer', { exact: true }).selectOption('custom');
+  for (const side of ['width', 'depth', 'height']) await page.getByLabel(`Bed ${side} (mm)`).fill('150');
+  await page.getByLabel('File format').selectOption({ label: '3MF' });
+  await page.getByLabel('Cut to fit the bed').check();
+  const note = page.getByTestId('cut-note');
+  await expect(note).toContainText(/^Cut into \d+ parts; each fits the 150 × 150 × 150 mm bed\.$/, { timeout: 300_000 });
+  const file = await download(page, '3MF');
+  const checked = JSON.parse(execFileSync('python3', [TOOL_3MF, file.path], { encoding: 'utf8' }));
+  const objects = checked.objects as { name: string; closed: boolean; volume_ml: number; bbox_min: number[]; bbox_max: number[] }[];
+  console.log(`abdomen bone cut to a 150 mm bed: ${objects.length} parts`, objects.map((o) => o.bbox_max.map((x, k) => (x - o.bbox_min[k]).toFixed(0)).join('×')).join(', '));
+  expect(checked.ok).toBe(true);
+  expect(objects.length).toBeGreaterThanOrEqual(2);
+  for (const o of objects) {
+    expect(o.closed, `${o.name} closed`).toBe(true);
+    o.bbox_max.forEach((x, k) => expect(x - o.bbox_min[k], `${o.name} side ${k}`).toBeLessThanOrEqual(150.001));
+  }
+
+  // whole, on a big bed, flat side down on a 2 mm base: PrusaSlicer slices it (a first layer that holds)
+  await page.getByLabel('Cut to fit the bed').uncheck();
+  await page.getByLabel('Hollow').uncheck();
+  await page.getByLabel('Printer', { exact: true }).selectOption('custom');
+  for (const side of ['width', 'depth', 'height']) await page.getByLabel(`Bed ${side} (mm)`).fill('320');
+  await makeModel(page);
+  await page.getByLabel('Placement').selectOption({ label: 'On the printer bed (flat side down)' });
+  await page.getByLabel('Flat base').check();
+  await expect(page.getByTestId('base-note')).toContainText(/holds\.$/, { timeout: 120_000 });
+  const based = await download(page, 'STL');
+  let out: string;
+  try {
+    out = execFileSync('bash', [TOOL, based.path], { encoding: 'utf8', timeout: 400_000 });
+  } catch (e) {
+    out = (e as { stdout?: string }).stdout ?? '{}';
+  }
+  const sliced = JSON.parse(out.trim().split('\n').pop() || '{}');
+  console.log('abdomen bone on a flat base:', await page.getByTestId('base-note').textContent(), 'sliced', sliced.sliced, sliced.slice?.print_time);
+  expect(sliced.ok, JSON.stringify(sliced.reasons)).toBe(true);
+  expect(sliced.sliced).toBe(true);
 });

@@ -53,8 +53,10 @@ const nextKey = () => `vol${++loads}`;
  * big CT). Then every worker restarts: an idle worker may not collect its garbage for a long time,
  * and garbage that still names the previous scan's shared buffers keeps them in memory.
  */
-async function describe(volume: Volume, seriesDescription: string, modality: string, notes: string[]): Promise<LoadedVolume> {
+async function describe(volume: Volume, seriesDescription: string, modality: string, notes: string[], signal?: AbortSignal): Promise<LoadedVolume> {
   const counts = await meshPool.bridges[0].run((w) => w.valueCounts(volume.data));
+  // a newer load took over meanwhile: the workers are its now (restarting them would stop its work)
+  if (signal?.aborted) throw new LoadCancelled();
   for (const pool of [meshPool, decodePool]) pool.abort('a new scan replaced the previous one');
   for (const w of [previewWorker, segmentWorker]) w.abort('a new scan replaced the previous one');
   const { min, max } = countsRange(counts);
@@ -184,8 +186,8 @@ function resultNotes(r: LoadResult): string[] {
   return notes;
 }
 
-async function adoptResult(r: LoadResult): Promise<LoadedVolume> {
-  const loaded = await describe(r.volume, r.seriesDescription, r.modality, resultNotes(r));
+async function adoptResult(r: LoadResult, signal?: AbortSignal): Promise<LoadedVolume> {
+  const loaded = await describe(r.volume, r.seriesDescription, r.modality, resultNotes(r), signal);
   loaded.series = r.series;
   loaded.skipped = r.skipped.reasons;
   lastReload = r.reload ?? lastReload;
@@ -223,7 +225,7 @@ export async function loadFiles(files: File[], onProgress: (p: Progress) => void
   if (decoding) performance.measure('dicom-decode', 'dicom-decode-start');
   performance.measure('dicom-load', 'dicom-load-start');
   lastReload = null;
-  const loaded = await adoptResult(r);
+  const loaded = await adoptResult(r, control.signal);
   performance.measure('load', 'load-start');
   return loaded;
 }
@@ -236,7 +238,7 @@ export async function loadFiles(files: File[], onProgress: (p: Progress) => void
 export async function loadSeries(id: string, onProgress: (p: Progress) => void, control: LoadControl = {}): Promise<LoadedVolume> {
   if (!lastReload) throw new Error('Open a folder or files first: there is no other series to load');
   performance.mark('load-start');
-  const loaded = await adoptResult(await lastReload(id, onProgress, control));
+  const loaded = await adoptResult(await lastReload(id, onProgress, control), control.signal);
   performance.measure('load', 'load-start');
   return loaded;
 }
