@@ -5,11 +5,9 @@ import type { Packaging } from './useExport';
 /** A flat base's thickness when ticked (ten 0.2 mm layers). */
 const BASE_MM = 2;
 
-interface Props {
+interface FileProps {
   format: MeshFormat;
   onFormat: (f: MeshFormat) => void;
-  placement: Placement;
-  onPlacement: (p: Placement) => void;
   /** the download button's label names the format */
   formatLabel: string;
   canDownload: boolean;
@@ -17,6 +15,11 @@ interface Props {
   /** a segments model in STL, OBJ or PLY: a zip of one file per segment, or merged (null: not asked) */
   packaging: Packaging | null;
   onPackaging: (p: Packaging) => void;
+}
+
+interface PlacementProps {
+  placement: Placement;
+  onPlacement: (p: Placement) => void;
   /** cut to fit the bed and the flat base (null: not offered, for a segments model) */
   cut: CutControls | null;
 }
@@ -32,8 +35,8 @@ export interface CutControls {
   baseNote: string | null;
 }
 
-/** File format and the download button, then placement and scale, then cut to fit the bed or a flat base. */
-export function ExportControls({ format, onFormat, placement, onPlacement, formatLabel, canDownload, onDownload, packaging, onPackaging, cut }: Props) {
+/** File format and the download button (and, for segments, one file each or merged). */
+export function FileControls({ format, onFormat, formatLabel, canDownload, onDownload, packaging, onPackaging }: FileProps) {
   return (
     <>
       <div className="row">
@@ -60,6 +63,14 @@ export function ExportControls({ format, onFormat, placement, onPlacement, forma
           </select>
         </label>
       )}
+    </>
+  );
+}
+
+/** Placement and scale, then cut to fit the bed or a flat base. */
+export function PlacementControls({ placement, onPlacement, cut }: PlacementProps) {
+  return (
+    <>
       <div className="row">
         <label className="field grow">
           <span>Placement</span>

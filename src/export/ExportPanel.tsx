@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ExportControls } from './ExportControls';
+import { FileControls, PlacementControls } from './ExportControls';
 import type { useExport } from './useExport';
 
 interface Props {
@@ -27,16 +27,22 @@ export function ExportPanel({ hasModel, stale, exporter: x, canDownload, childre
             <input type="text" className="text-input" value={x.name} maxLength={80} spellCheck={false} onChange={(e) => x.setName(e.currentTarget.value)} />
           </label>
           <div className="export-controls">
-            <ExportControls
+            <FileControls
               format={x.format}
               onFormat={x.setFormat}
-              placement={x.placement}
-              onPlacement={x.setPlacement}
               formatLabel={x.formatInfo.label}
               canDownload={canDownload}
               onDownload={x.download}
               packaging={x.packaging}
               onPackaging={x.setPackaging}
+            />
+          </div>
+          {/* the report next to the download; the printer and placement it follows below it */}
+          {!stale && children}
+          <div className="export-controls">
+            <PlacementControls
+              placement={x.placement}
+              onPlacement={x.setPlacement}
               cut={
                 x.canCut
                   ? { cutToFit: x.cutToFit, onCutToFit: x.setCutToFit, cutNote: x.cutNote, baseMm: x.baseMm, onBaseMm: x.setBaseMm, baseNote: x.baseNote }
@@ -44,7 +50,6 @@ export function ExportPanel({ hasModel, stale, exporter: x, canDownload, childre
               }
             />
           </div>
-          {!stale && children}
         </>
       )}
     </section>

@@ -17,12 +17,11 @@ interface Props {
   onFillCavities: () => void;
 }
 
-/** The printer, then the printability report of the model as it will be written for it. */
+/** The printability report of the model as it will be written for the printer, then the printer (its choice follows the report). */
 export function PrintPrep({ model, printer, onPrinter, prep, format, fileBytes, scalePercent, onFillCavities }: Props) {
   const r = model.result;
   return (
     <>
-      <PrinterChoice printer={printer} onPrinter={onPrinter} />
       {prep.error && (
         <p className="error" role="alert">
           {prep.error}
@@ -46,6 +45,7 @@ export function PrintPrep({ model, printer, onPrinter, prep, format, fileBytes, 
         onFillCavities={model.edit.fillCavities ? undefined : onFillCavities}
         segments={model.segments}
       />
+      <PrinterChoice printer={printer} onPrinter={onPrinter} />
     </>
   );
 }
