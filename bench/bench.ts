@@ -159,6 +159,9 @@ async function runOnce(input: string, args: Args, pool: ReturnType<typeof create
   let t = performance.now();
   const vol = await load(input);
   const stages: { name: string; ms: number }[] = [{ name: 'load', ms: performance.now() - t }];
+  // wall time after the load, measured as a whole: the deviation and the check overlap (their own
+  // times both start when the decimation ends), so the stages do not add up to it
+  const loaded = performance.now();
   const range = { lower: args.threshold, upper: 32767 };
   const result = await buildMesh(
     pool.workers,
@@ -179,14 +182,26 @@ async function runOnce(input: string, args: Args, pool: ReturnType<typeof create
   t = performance.now();
   const stl = writeBinaryStl(result.mesh);
   stages.push({ name: 'write', ms: performance.now() - t });
+  const afterLoadMs = performance.now() - loaded;
   meter.close();
-  return { vol, result, stl, stages, meter: meter.out, baseRssMb, peakRssMb: Math.max(...meter.out.map((m) => m.peakRssMb)) };
+  return { vol, result, stl, stages, afterLoadMs, meter: meter.out, baseRssMb, peakRssMb: Math.max(...meter.out.map((m) => m.peakRssMb)) };
 }
 
 async function benchOne(input: string, args: Args, pool: ReturnType<typeof createNodePool>) {
-  const runs: Awaited<ReturnType<typeof runOnce>>[] = [];
-  for (let r = 0; r < args.runs; r++) runs.push(await runOnce(input, args, pool));
-  const { vol, result, stl } = runs[0];
+  type Run = Omit<Awaited<ReturnType<typeof runOnce>>, 'vol'>;
+  const runs: Run[] = [];
+  // each run starts without the volume of the one before (its peak RSS is its own): only the last
+  // run's volume is kept, for the peers
+  let vol: Volume | null = null;
+  for (let r = 0; r < args.runs; r++) {
+    vol = null;
+    (globalThis as { gc?: () => void }).gc?.();
+    const { vol: v, ...run } = await runOnce(input, args, pool);
+    vol = v;
+    runs.push(run);
+  }
+  if (!vol) throw new Error('--runs must be at least 1');
+  const { result, stl } = runs[0];
   const stages = runs[0].stages.map((s, i) => ({ name: s.name, ms: median(runs.map((r) => r.stages[i]?.ms ?? NaN)) }));
   const meter = runs[0].meter.map((m, i) => ({
     name: m.name,
@@ -204,9 +219,13 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
   const voxels = vol.data.length;
   const volumeMb = (voxels * 2) / 1e6;
   const report = result.report;
-  const totalMs = stages.reduce((s, x) => s + x.ms, 0);
-  const afterLoadMs = totalMs - loadMs;
+  const afterLoadMs = median(runs.map((r) => r.afterLoadMs));
+  const totalMs = loadMs + afterLoadMs;
   const peakRssMb = Math.max(...runs.map((r) => r.peakRssMb));
+  // the pipeline's own memory, from the first run (a fresh process: later runs start on what the runs
+  // before left for the garbage collector)
+  const idleMb = runs[0].baseRssMb;
+  const overIdleMb = runs[0].peakRssMb - idleMb;
   const load = loadavg();
 
   const detail = args.detail.kind === 'full' ? 'no decimation' : args.detail.kind === 'fraction' ? `keep ${args.detail.keep * 100} %` : `tolerance ${args.detail.mm} mm`;
@@ -227,7 +246,7 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
     const [tin, tout] = tri(s.name);
     console.log(`${s.name.padEnd(12)}${pad(s.ms.toFixed(0), 9)}${pad((voxels / 1e3 / s.ms).toFixed(0), 9)}${pad(tin, 10)}${pad(tout, 10)}`);
   }
-  console.log(`${'total'.padEnd(12)}${pad(totalMs.toFixed(0), 9)}   (after load ${afterLoadMs.toFixed(0)} ms)`);
+  console.log(`${'total'.padEnd(12)}${pad(totalMs.toFixed(0), 9)}   (after load ${afterLoadMs.toFixed(0)} ms, wall; deviation and check overlap)`);
   if (decimationStages.length)
     console.log(`decimation stages (thread 0): ${decimationStages.map((s) => `${s.name} ${s.ms.toFixed(0)}`).join(', ')} ms`);
   console.log(`${'stage'.padEnd(28)}${pad('CPU ms', 9)}${pad('peak RSS MB', 13)}   (all threads; RSS before load ${runs[0].baseRssMb.toFixed(0)} MB)`);
@@ -235,7 +254,8 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
   console.log(
     `triangles ${result.trianglesIsosurface} → ${report.triangles}, deviation ${result.deviationMm.toFixed(2)} mm, STL ${(stl.byteLength / 1e6).toFixed(1)} MB, boundary edges ${report.boundaryEdges}, ` +
       `non-manifold edges ${report.nonManifoldEdges}, non-manifold vertices ${report.nonManifoldVertices}, shells ${report.shells}, ` +
-      `volume ${(report.volumeMm3 / 1000).toFixed(1)} mL, peak RSS ${peakRssMb.toFixed(0)} MB = ${(peakRssMb / volumeMb).toFixed(2)}× the int16 volume of ${volumeMb.toFixed(0)} MB`,
+      `volume ${(report.volumeMm3 / 1000).toFixed(1)} mL, peak RSS ${peakRssMb.toFixed(0)} MB = ${(peakRssMb / volumeMb).toFixed(2)}× the int16 volume of ${volumeMb.toFixed(0)} MB; ` +
+      `${overIdleMb.toFixed(0)} MB over the idle process (Node and its worker threads before the load, ${idleMb.toFixed(0)} MB) = ${(overIdleMb / volumeMb).toFixed(2)}×`,
   );
   const e = result.estimate;
   if (e) {
@@ -286,6 +306,8 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
     },
     peakRssMb,
     peakRssPerVolume: peakRssMb / volumeMb,
+    idleRssMb: idleMb,
+    peakOverIdlePerVolume: overIdleMb / volumeMb,
     estimate: e ? { vertices: e.vertices, triangles: e.triangles, peakMb: e.peakBytes / 1e6 } : null,
     peers,
   };
