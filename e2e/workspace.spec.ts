@@ -42,6 +42,29 @@ test('the demo is a real CT, credited, and its thick slices bring the smoothing 
   await expect(page.getByRole('note').filter({ hasText: 'Steps will show' })).toContainText('Strong smoothing is on');
 });
 
+test('when keeping only the largest piece leaves out other large pieces, the page says so and keeps them in one step', async ({ page }) => {
+  // the demo CT at 300 HU: the skeleton breaks into a few big pieces at 3 mm voxels
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try a demo scan' }).click();
+  const status = page.getByRole('status');
+  await expect(status).toContainText('122 × 101 × 112 voxels', { timeout: 60_000 });
+  const hint = page.getByRole('note').filter({ hasText: 'other large pieces' });
+  await expect(hint).toContainText('Only the largest piece will print: 3 other large pieces (73, 62 and 50 mL) are left out', { timeout: 30_000 });
+  await makeModel(page, /3D model: [\d,]+ triangles/);
+  const mL = async () => Number(/([\d.]+) mL/.exec((await status.textContent())!)![1]);
+  const largest = await mL();
+  await hint.getByRole('button', { name: 'Keep every piece over 20 mL' }).click();
+  await expect(page.getByLabel('Keep only the largest piece')).not.toBeChecked();
+  await expect(page.getByLabel('Remove pieces smaller than (mL)')).toHaveValue('20');
+  await expect(hint).toHaveCount(0);
+  await makeModel(page, /3D model: [\d,]+ triangles/);
+  await expect.poll(mL, { timeout: 60_000 }).toBeGreaterThan(2.5 * largest);
+  // one undo step puts both choices back
+  await page.keyboard.press('Control+z');
+  await expect(page.getByLabel('Keep only the largest piece')).toBeChecked();
+  await expect(page.getByLabel('Remove pieces smaller than (mL)')).toHaveValue('0');
+});
+
 test('at 800 px wide everything is reachable and the preview badge does not cover the 3D tools', async ({ page }) => {
   await page.setViewportSize({ width: 800, height: 900 });
   await openDemo(page);

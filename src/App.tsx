@@ -21,6 +21,9 @@ import type { SliceTool } from './segmentation/EditTools';
 import { useDenoise } from './segmentation/useDenoise';
 import { INITIAL_EDITS, useEdits } from './segmentation/useEdits';
 import { useLiveMask } from './segmentation/useLiveMask';
+import { largePiecesLeftOut } from './segmentation/largePieces';
+import { LargePiecesNote } from './segmentation/LargePiecesNote';
+import { voxelVolume } from '../workers/core/hollow';
 import { usePicking } from './segmentation/usePicking';
 import { SegmentPanel } from './segments/SegmentPanel';
 import { useSegmentPreview } from './segments/useSegmentPreview';
@@ -70,6 +73,8 @@ export function App() {
   const viewerTools = useViewerTools(tool, setTool, segments, picking.pick);
   const segmentPreview = useSegmentPreview(loaded, segments.layers, segments.version, segments.visible);
   const parts = useMemo(() => (segments.layers ? { layers: segments.layers, visible: segments.visible } : null), [segments.layers, segments.visible]);
+  // the threshold's model only (a segments model prints its segments)
+  const leftOut = loaded && !parts ? largePiecesLeftOut(live.pieceStats, voxelVolume(loaded.volume) / 1000, edit.keepLargest) : null;
   const build = useModel(masked, edit, edits.maskEdits, refine, parts);
   stopBuild.current = build.stop;
 
@@ -202,6 +207,11 @@ export function App() {
           tooLarge={build.tooLarge}
           onHalf={() => (setRefine((r) => ({ ...r, resolution: 'half' })), build.makeSoon())}
           onAnyway={build.makeAnyway}
+          notes={
+            leftOut && (
+              <LargePiecesNote leftOut={leftOut} disabled={locked} onKeepPiecesOver={(ml) => edits.change('keep', (s) => ({ ...s, keepLargest: false, minPieceMl: ml }))} />
+            )
+          }
         />
         <ExportPanel hasModel={!!model} stale={stale} exporter={exporter} canDownload={canDownload}>
           {model && (

@@ -7,7 +7,7 @@ import { forgetFiles } from './scan';
 import { stopSegments } from './segments';
 
 export { loadDemoScan, loadDemoVolume, loadFiles, loadSeries, currentSeriesId, DEMO_CREDIT, type LoadedVolume, type Progress } from './scan';
-export { startPreview, previewMesh, printMask, PREVIEW_VOXELS } from './preview';
+export { startPreview, previewMesh, printMask, printMaskWithStats, PREVIEW_VOXELS } from './preview';
 export { makeMesh, cancelBuild, wasCancelled, exportModel, BuildCancelled } from './model';
 export {
   importSegmentation,

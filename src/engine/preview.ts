@@ -1,6 +1,6 @@
 // The live preview: a coarse copy of the volume (≤ PREVIEW_VOXELS) in a worker of its own, meshed
 // while the user drags, and the full-resolution mask of what will print for the slice overlay.
-import type { MaskEdits } from '../../workers/core/maskEdits';
+import type { MaskEditStats, MaskEdits } from '../../workers/core/maskEdits';
 import { sharedBytes } from '../../workers/core/sharedMemory';
 import type { Mesh, ThresholdRange, Volume } from '../../workers/core/types';
 import { previewWorker } from './workers';
@@ -20,9 +20,14 @@ export function previewMesh(range: ThresholdRange, edits: MaskEdits): Promise<Me
 
 /** The full-resolution mask of what will print (for the slice overlay), computed in the preview worker. */
 export async function printMask(volume: Volume, range: ThresholdRange, edits: MaskEdits): Promise<Uint8Array> {
-  const out = new Uint8Array(sharedBytes(volume.data.length));
-  await previewWorker.run((w) => w.printMask(volume, range, edits, out));
-  return out;
+  return (await printMaskWithStats(volume, range, edits)).mask;
+}
+
+/** The same, with what the piece edits did (pieces found, voxels kept and removed, the largest removed). */
+export async function printMaskWithStats(volume: Volume, range: ThresholdRange, edits: MaskEdits): Promise<{ mask: Uint8Array; stats: MaskEditStats }> {
+  const mask = new Uint8Array(sharedBytes(volume.data.length));
+  const stats = await previewWorker.run((w) => w.printMask(volume, range, edits, mask));
+  return { mask, stats };
 }
 
 /** Frees the preview's coarse copy (the scan was closed): its worker stops and restarts on the next scan. */

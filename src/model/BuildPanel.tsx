@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { BuildProgress } from '../../workers/core/refine';
 import type { Volume } from '../../workers/core/types';
 import { ModelOptions, type ModelSettings } from './ModelOptions';
@@ -23,10 +24,12 @@ interface Props {
   tooLarge?: TooLarge | null;
   onHalf?: () => void;
   onAnyway?: () => void;
+  /** notes about what will print, under the button (e.g. large pieces left out) */
+  notes?: ReactNode;
 }
 
 /** Step 3: build the model, with its options; Cancel while it builds. */
-export function BuildPanel({ volume, settings, onSettings, locked, onMake, onCancel, error, segments, progress, tooLarge, onHalf, onAnyway }: Props) {
+export function BuildPanel({ volume, settings, onSettings, locked, onMake, onCancel, error, segments, progress, tooLarge, onHalf, onAnyway, notes }: Props) {
   const hint = volume && steppingHint(volume, settings.smoothing);
   return (
     <section className="panel" aria-labelledby="step-build" id="build">
@@ -47,6 +50,7 @@ export function BuildPanel({ volume, settings, onSettings, locked, onMake, onCan
           {settings.resolution === 'half' ? ', meshed at full resolution' : ''}.
         </p>
       )}
+      {notes}
       {progress && (
         <p className="build-progress">
           <progress aria-label={`Build progress: ${progress.stage}`} max={1} value={progress.fraction} />{' '}

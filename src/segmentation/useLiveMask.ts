@@ -1,8 +1,8 @@
 // What follows the edits live: the coarse 3D preview (newest request wins) and, a moment after the
 // last change, the exact full-resolution mask of what will print for the slice overlay.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { previewMesh, printMask, startPreview, type LoadedVolume } from '../engine';
-import type { MaskEdits } from '../../workers/core/maskEdits';
+import { previewMesh, printMaskWithStats, startPreview, type LoadedVolume } from '../engine';
+import type { MaskEditStats, MaskEdits } from '../../workers/core/maskEdits';
 import type { Mesh, ThresholdRange } from '../../workers/core/types';
 import { latestOnly } from '../preview/latest';
 
@@ -12,7 +12,7 @@ const EXACT_MASK_DELAY_MS = 250;
 export function useLiveMask(loaded: LoadedVolume | null, range: ThresholdRange, edits: MaskEdits) {
   // (scans are named by key, never held: a stale state must not keep an old scan's voxels alive)
   const [preview, setPreview] = useState<{ mesh: Mesh; requested: number; key: string } | null>(null);
-  const [exact, setExact] = useState<{ mask: Uint8Array; edits: MaskEdits; range: ThresholdRange } | null>(null);
+  const [exact, setExact] = useState<{ mask: Uint8Array; stats: MaskEditStats; edits: MaskEdits; range: ThresholdRange } | null>(null);
   const previewReady = useRef<Promise<void> | null>(null);
 
   // a new scan: its coarse copy for the preview; the old scan's masks go
@@ -44,8 +44,8 @@ export function useLiveMask(loaded: LoadedVolume | null, range: ThresholdRange, 
   useEffect(() => {
     if (!loaded) return;
     const t = setTimeout(() => {
-      printMask(loaded.volume, range, edits).then(
-        (mask) => setExact({ mask, range, edits }),
+      printMaskWithStats(loaded.volume, range, edits).then(
+        ({ mask, stats }) => setExact({ mask, stats, range, edits }),
         () => {}, // the overlay keeps showing the threshold band
       );
     }, EXACT_MASK_DELAY_MS);
@@ -63,5 +63,7 @@ export function useLiveMask(loaded: LoadedVolume | null, range: ThresholdRange, 
     previewMesh: preview && preview.key === loaded?.key ? preview.mesh : null,
     /** the exact mask for exactly these settings, else null (the overlay shows the threshold band) */
     overlayMask: exact && exact.edits === edits && exact.range === range ? exact.mask : null,
+    /** what the piece edits did to exactly these settings (null until measured) */
+    pieceStats: exact && exact.edits === edits && exact.range === range ? exact.stats : null,
   };
 }

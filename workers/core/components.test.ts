@@ -69,12 +69,31 @@ test('keepLargestComponent keeps exactly the largest piece', () => {
   const mask = maskOf(dims, (i, j, k) => (i < 5 && j < 5 && k < 5) || (i > 10 && j > 2 && k > 2) || (i === 8 && j === 8 && k === 8));
   const big = mask.slice();
   const stats = keepLargestComponent(mask, dims);
-  assert.deepEqual(stats, { kept: 9 * 7 * 7, removed: 125 + 1, pieces: 3 });
+  assert.deepEqual(stats, { kept: 9 * 7 * 7, removed: 125 + 1, pieces: 3, nextLargest: [125, 1] });
   for (let v = 0; v < mask.length; v++) {
     const i = v % 20;
     assert.equal(mask[v], big[v] && i > 10 ? 1 : 0);
   }
-  assert.deepEqual(keepLargestComponent(new Uint8Array(8), [2, 2, 2]), { kept: 0, removed: 0, pieces: 0 });
+  assert.deepEqual(keepLargestComponent(new Uint8Array(8), [2, 2, 2]), { kept: 0, removed: 0, pieces: 0, nextLargest: [] });
+});
+
+test('keepLargestComponent lists the largest pieces it removed, largest first, at most three', () => {
+  // cubes of side 1…6 along x, one voxel apart (and a second cube of side 4: ties keep both)
+  const sides = [3, 1, 6, 4, 2, 5, 4];
+  const starts: number[] = [];
+  let x = 0;
+  for (const s of sides) {
+    starts.push(x);
+    x += s + 1;
+  }
+  const dims: Vec3 = [x, 6, 6];
+  const mask = maskOf(dims, (i, j, k) => sides.some((s, n) => i >= starts[n] && i < starts[n] + s && j < s && k < s));
+  const stats = keepLargestComponent(mask, dims);
+  assert.equal(stats.kept, 216);
+  assert.deepEqual(stats.nextLargest, [125, 64, 64]);
+  assert.equal(stats.removed, 27 + 1 + 64 + 8 + 125 + 64);
+  // one piece: nothing else was removed
+  assert.deepEqual(keepLargestComponent(maskOf([3, 3, 3], () => true), [3, 3, 3]).nextLargest, []);
 });
 
 const idx = ([nx, ny]: Vec3, i: number, j: number, k: number) => i + nx * (j + ny * k);
@@ -396,7 +415,7 @@ test('keepLargestComponent with a crop: the largest piece inside the box wins, o
   const m = maskOf(dims, (i, j, k) => big(i, j, k) || small(i, j, k) || dot(i, j, k));
   const s = keepLargestComponent(m, dims, { min: [0, 0, 0], max: [16, 9, 9] });
   // inside the box: small (64), dot (1), and a 2-voxel-thick slab of big (2·8·8 = 128)
-  assert.deepEqual(s, { kept: 128, removed: 65, pieces: 3 });
+  assert.deepEqual(s, { kept: 128, removed: 65, pieces: 3, nextLargest: [64, 1] });
   assert.equal(count(m), 128);
   for (let v = 0; v < m.length; v++) if (m[v]) assert.ok(v % 30 === 15 || v % 30 === 16);
 });

@@ -24,6 +24,16 @@ export interface ComponentStats {
   pieces: number;
 }
 
+export interface LargestStats extends ComponentStats {
+  /** voxel counts of the largest pieces removed, largest first (at most NEXT_LARGEST): when they are
+   *  big too, "keep only the largest piece" leaves out part of what the user wants (a skeleton that
+   *  breaks into a few pieces at the threshold) and the app says so */
+  nextLargest: number[];
+}
+
+/** How many of the removed pieces LargestStats lists. */
+export const NEXT_LARGEST = 3;
+
 export interface SeedStats extends ComponentStats {
   /** seeds that fell on a set voxel (inside the crop box); seeds on background are ignored */
   seedsHit: number;
@@ -208,14 +218,23 @@ export function componentSizes(mask: Uint8Array, dims: Vec3, crop?: CropBox): nu
 }
 
 /** Keeps only the largest face-connected piece of `mask` (in place). Ties: the piece met first. */
-export function keepLargestComponent(mask: Uint8Array, dims: Vec3, crop?: CropBox): ComponentStats {
+export function keepLargestComponent(mask: Uint8Array, dims: Vec3, crop?: CropBox): LargestStats {
   const lab = label(mask, dims, prepare(mask, dims, crop));
-  if (lab.runs.count === 0) return { kept: 0, removed: 0, pieces: 0 };
-  let best = 0;
-  for (let i = 0; i < lab.runs.count; i++) if (lab.size[i] > lab.size[best]) best = i;
+  if (lab.runs.count === 0) return { kept: 0, removed: 0, pieces: 0, nextLargest: [] };
+  // the largest piece, then the next NEXT_LARGEST by size (a piece's size is at its root run; other runs hold 0)
+  const top: number[] = [];
+  for (let i = 0; i < lab.runs.count; i++) {
+    if (lab.root[i] !== i) continue;
+    let at = top.length;
+    while (at > 0 && lab.size[top[at - 1]] < lab.size[i]) at--;
+    if (at <= NEXT_LARGEST) {
+      top.splice(at, 0, i);
+      if (top.length > NEXT_LARGEST + 1) top.pop();
+    }
+  }
   const keep = new Uint8Array(lab.runs.count);
-  keep[best] = 1;
-  return keepRoots(mask, lab, keep);
+  keep[top[0]] = 1;
+  return { ...keepRoots(mask, lab, keep), nextLargest: top.slice(1).map((i) => lab.size[i]) };
 }
 
 /** Index of the run holding voxel `v`, or −1 when `v` is not in a run. */

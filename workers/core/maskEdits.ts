@@ -31,6 +31,8 @@ export interface MaskEditStats {
   seedsHit?: number;
   /** voxels added by cavity filling */
   filled?: number;
+  /** with "keep only the largest piece": the largest pieces it removed, voxels, largest first (see LargestStats) */
+  nextLargest?: number[];
 }
 
 /** The user's choices about pieces, cavities and the crop box, as the app holds them. */
@@ -89,7 +91,7 @@ export function applyMaskEdits(mask: Uint8Array, dims: Vec3, spacing: Vec3, e: M
     Object.assign(stats, { pieces: s.pieces, kept: s.kept, removed: s.removed, seedsHit: s.seedsHit });
   } else if (e.keepLargest) {
     const s = keepLargestComponent(mask, dims, e.crop);
-    Object.assign(stats, { pieces: s.pieces, kept: s.kept, removed: s.removed });
+    Object.assign(stats, { pieces: s.pieces, kept: s.kept, removed: s.removed, nextLargest: s.nextLargest });
   }
   if ((e.minPieceMm3 ?? 0) > 0) {
     const s = removeSmallPieces(mask, dims, mm3ToVoxels(e.minPieceMm3!, spacing), e.crop);
