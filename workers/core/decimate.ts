@@ -532,14 +532,15 @@ function collapser(job: DecimateJob) {
     } while (e !== e0);
     return false;
   };
-  const degree = (v: number): number => {
+  /** more than three edges meet at v (its fan walked no further than the third step) */
+  const moreThanThree = (v: number): boolean => {
     const e0 = vOut[v];
-    let e = e0, n = 0;
-    do {
-      n++;
+    let e = e0;
+    for (let n = 0; n < 3; n++) {
       e = opp[prev(e)];
-    } while (e !== e0);
-    return n;
+      if (e === e0) return false;
+    }
+    return true;
   };
 
   /**
@@ -567,7 +568,7 @@ function collapser(job: DecimateJob) {
       if (((w - v0) >>> 0) >= span || (mark[w] === markId && w !== c && w !== d && w !== a)) return false;
       e = opp[prev(e)];
     } while (e !== eb);
-    return degree(c) > 3 && degree(d) > 3;
+    return moreThanThree(c) && moreThanThree(d);
   };
 
   /** Collapses edge h: its end b merges into its start a, which moves to p; two triangles go. */
