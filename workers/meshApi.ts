@@ -167,9 +167,10 @@ export const meshApi = {
   pieceFacts(mesh: Mesh) {
     return pieceFacts(mesh);
   },
-  /** The thinnest wall and the patches under `minWallMm`. */
+  /** The thinnest wall, the patches under `minWallMm` and the thickness map (moved back, not copied). */
   wallFacts(mesh: Mesh, minWallMm: number) {
-    return wallFacts(mesh, minWallMm);
+    const f = wallFacts(mesh, minWallMm);
+    return transfer(f, [f.thicknessMm.buffer as ArrayBuffer]);
   },
   // ---- Hollow (issue 12): the pipeline's 'hollow' stage in three steps (see hollow.ts) ----
   /** The mask's box, its copy with voids filled and the cavity mask, in shared memory for the pool. */
