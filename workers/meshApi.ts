@@ -25,6 +25,7 @@ import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/
 import { layerStats, type LayerStats } from './core/segmentStats';
 import { cropVolume, segmentMask } from './core/segmentMask';
 import { refineSegmentMesh } from './core/segmentRefine';
+import { labelLevels } from './core/labelLevels';
 import { applySegmentEdit, type SegmentEdit, type SegmentEditResult } from './core/segmentEdits';
 import { placeObjects } from './core/placeObjects';
 import { writeNiftiLabels, writeSegNrrd } from './core/labelWriters';
@@ -200,6 +201,10 @@ export const meshApi = {
     segmentMask(labels, value, vol, range, mask, box, zRange);
   },
   /** A segment's smoothing → volume → decimation → check (see segmentRefine.ts); the mesh is moved in and out. */
+  /** Slices zRange of a label's smooth level (labelLevels.ts) into `out` (shared, box-sized). */
+  labelLevels(mask: Uint8Array, dims: Vec3, out: Int16Array, zRange: [number, number]): void {
+    labelLevels(mask, dims, out, zRange);
+  },
   refineSegment(mesh: Mesh, opts: RefineOptions, targetMm3: number | null, maxOffsetMm: number) {
     const r = refineSegmentMesh(mesh, opts, targetMm3, maxOffsetMm);
     return transfer(r, [r.mesh.positions.buffer as ArrayBuffer, r.mesh.indices.buffer as ArrayBuffer]);
