@@ -105,3 +105,19 @@ test('Hollow on threshold segments (an HU band): the sub-voxel surface hollowed 
   checkHollow(r.results, 'HU band', 0.01);
   for (const g of r.results) assert.equal(g.offsetMm, 0);
 });
+
+test('a label segment spanning most of the scan (meshed on the scan itself, not a copy of its box) is hollowed alike', async () => {
+  const { vol, labels } = scan();
+  for (let p = 0; p < labels.length; p++) if (labels[p] === 2) labels[p] = 1; // the two balls as one segment
+  const r = await buildSegmentMeshes([meshApi], vol, [labels], [seg(0), seg(2)], { ...DEFAULT_REFINE, hollow: { wallMm: WALL } });
+  const [both, small] = r.results;
+  assertPrintable(both.report, 'two balls');
+  assertPrintable(small.report, 'small ball');
+  const shells = classifyShells(both.mesh);
+  assert.deepEqual([shells.solids, shells.voids, shells.inverted], [2, 2, 0]);
+  const shell = BALLS.slice(0, 2).reduce((s, { r: R }) => s + (4 / 3) * Math.PI * (R ** 3 - (R - WALL) ** 3), 0);
+  const err = both.report.volumeMm3 / shell - 1;
+  assert.ok(Math.abs(err) < 0.02, `two shells ${both.report.volumeMm3.toFixed(0)} vs ${shell.toFixed(0)} mm³ (${(100 * err).toFixed(2)} %)`);
+  assert.equal(both.hollow!.cavities, 2);
+  assert.equal(small.report.shells, 1);
+});

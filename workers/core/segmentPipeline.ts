@@ -159,11 +159,12 @@ export async function buildSegmentMeshes(
     if (refine.hollow) {
       // as buildMesh hollows the threshold's mask (pipeline.ts), on this segment's box
       const stage = refine.hollow;
-      // without an HU band, walls are measured from the label's smooth level, not its voxel staircase
+      // without an HU band, walls are measured from the label's smooth level, not its voxel staircase;
+      // it takes the place of the box's HU, which such a segment's surface does not read (FULL_RANGE)
       let values = sub, band = range;
       if (!g.range) {
         const dims = boxDims(box);
-        values = subVolume(vol, box, new Int16Array(sharedBytes(2 * n)));
+        values = subVolume(vol, box, data ?? new Int16Array(sharedBytes(2 * n)));
         band = LABEL_LEVEL_RANGE;
         await Promise.all(splitRange(bz, tasks).map(([a, b]) => onWorker('hollow', (w) => w.labelLevels(mask, dims, values.data, [a, b]))));
       }
