@@ -1,5 +1,6 @@
 import { test, expect, makeModel, openDemo, type Locator, type Page } from './fixtures';
-import { reportFigure } from './helpers';
+import { readFileSync } from 'node:fs';
+import { reportFigure, saveDownload } from './helpers';
 
 // The wall-thickness map (issue 12) on the demo phantom: the "Wall thickness" tool colours the finished
 // model by its local thickness with a legend in mm consistent with the report's thinnest wall, red where
@@ -76,8 +77,33 @@ test('Wall thickness map: colours by thickness with a legend in mm matching the 
   await expect.poll(async () => (await pixels(preview)).red).toBeLessThan(redOn / 2);
   console.log(`red pixels (of 36,000): map at 0.8 mm ${mapped.red}, at 7 mm ${redOn}, off (dots only) ${(await pixels(preview)).red}`);
 
-  // at 50 % every wall prints half as thick: the legend's range halves
+  // a saved picture carries the legend: its bar (drawn as on screen, top right) red at its start
+  // (under 7 mm), viridis yellow at its end
   await toggle.click();
+  await expect(legend).toBeVisible();
+  const [shot] = await Promise.all([page.waitForEvent('download'), preview.getByRole('button', { name: 'Save picture' }).click()]);
+  const png = readFileSync(await saveDownload(shot)).toString('base64');
+  const bar = await preview.evaluate(async (el, b64) => {
+    const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+    const img = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const k = img.width / el.querySelector('canvas')!.clientWidth;
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    // the bar: from 220 px to 16 px from the right edge, 30–40 px down (thicknessView.ts drawThicknessLegend)
+    const at = (x: number) => Array.from(ctx.getImageData(Math.round(x * k), Math.round(35 * k), 1, 1).data.slice(0, 3));
+    return { start: at(img.width / k - 220 + 3), end: at(img.width / k - 16 - 3) };
+  }, png);
+  console.log('saved picture, legend bar:', JSON.stringify(bar));
+  expect(bar.start[0]).toBeGreaterThan(180);
+  expect(bar.start[1]).toBeLessThan(80);
+  expect(bar.end[0]).toBeGreaterThan(220);
+  expect(bar.end[1]).toBeGreaterThan(200);
+  expect(bar.end[2]).toBeLessThan(90);
+
+  // at 50 % every wall prints half as thick: the legend's range halves
   await page.getByLabel('Scale (%)').fill('50');
   await expect.poll(async () => (await legendRange(page))[0]).toBeCloseTo(lo / 2, 1);
 

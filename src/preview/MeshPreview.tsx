@@ -6,7 +6,7 @@ import type { Mesh, Vec3 } from '../../workers/core/types';
 import { downloadBlob } from '../export/modelFile';
 import { CLIP_AXES, clipPlane, edgeMidpoints, fmtMm, pictureFileName, type ClipAxis, type Triple } from './previewTools';
 import { ThicknessLegend } from './ThicknessLegend';
-import { paintThickness, useThicknessLegend, type WallMapView } from './thicknessView';
+import { drawThicknessLegend, paintThickness, useThicknessLegend, type WallMapView } from './thicknessView';
 
 /** One object of the view: a closed mesh, in its own colour when given (segments), named for the legend. */
 export interface PreviewObject {
@@ -279,6 +279,7 @@ export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks, wall
       ctx.textBaseline = 'bottom';
       ctx.fillText(`${size.map((x) => x.toFixed(1)).join(' × ')} mm`, 10 * k, out.height - 8 * k);
     }
+    if (legend && wallMap) drawThicknessLegend(ctx, legend, wallMap.printer, src.width / Math.max(1, src.clientWidth));
     out.toBlob((blob) => {
       if (blob) downloadBlob([blob], pictureFileName(fileStem), 'image/png');
     }, 'image/png');

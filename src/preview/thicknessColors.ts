@@ -89,7 +89,7 @@ export function thicknessLegend(maps: Float32Array[], scale: number, minWallMm: 
     for (let v = 0; v < m.length; v++, i++) if (i % step === 0 && !Number.isNaN(m[v])) sample.push(m[v]);
   sample.sort((a, b) => a - b);
   const p95 = sample.length ? sample[Math.min(sample.length - 1, Math.floor(0.95 * sample.length))] * scale : 0;
-  const maxMm = niceCeil(Math.max(p95, 1.5 * minWallMm, 1e-3));
+  const maxMm = niceCeil(Math.max(p95, 1.2 * minWallMm, 1e-3));
   const tick = niceCeil(maxMm / 5);
   const ticks: number[] = [];
   for (let k = 0; k * tick <= maxMm * (1 + 1e-9); k++) ticks.push(round(k * tick));
