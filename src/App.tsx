@@ -92,7 +92,11 @@ export function App() {
   const canDownload = !busy && !!exporter.ready && !stale;
   const activity = scan.activity.kind !== 'idle' ? scan.activity : build.activity;
   const viewerVolume = useMemo(() => (loaded ? { ...loaded.volume, key: loaded.key, modality: loaded.modality } : null), [loaded]);
-  const view3d = usePreviewObjects(model, stale, live.previewMesh, segmentPreview, prep.placed?.mesh ?? null, prep.thinVertices);
+  const view3d = usePreviewObjects(model, stale, live.previewMesh, segmentPreview, prep.placed?.mesh ?? null, prep.thinVertices, prep.thickness);
+  const wallMap = useMemo(
+    () => ({ scale: exporter.placement.scalePercent / 100, minWallMm: printer.minWallMm, printer: printer.label }),
+    [exporter.placement.scalePercent, printer.minWallMm, printer.label],
+  );
   const step = !loaded ? 0 : model && !stale ? 3 : build.building ? 2 : 1;
 
   const goTo = (n: number) => {
@@ -186,6 +190,7 @@ export function App() {
               objects={view3d.objects}
               bedMm={model && !stale && prep.placed?.placement.where === 'bed' ? printer.bedMm : null}
               marks={view3d.marks}
+              wallMap={wallMap}
               busy={busy}
               fileStem={modelFileName(model ? exporter.name : loaded.seriesDescription, 'png').replace(/\.png$/, '')}
               badge={view3d.live ? 'Live preview (coarse): press "Make 3D model" for the full model' : undefined}

@@ -25,6 +25,7 @@ import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/
 import { layerStats, type LayerStats } from './core/segmentStats';
 import { cropVolume, segmentMask } from './core/segmentMask';
 import { refineSegmentMesh } from './core/segmentRefine';
+import { labelLevels } from './core/labelLevels';
 import { applySegmentEdit, type SegmentEdit, type SegmentEditResult } from './core/segmentEdits';
 import { placeObjects } from './core/placeObjects';
 import { writeNiftiLabels, writeSegNrrd } from './core/labelWriters';
@@ -167,9 +168,10 @@ export const meshApi = {
   pieceFacts(mesh: Mesh) {
     return pieceFacts(mesh);
   },
-  /** The thinnest wall and the patches under `minWallMm`. */
+  /** The thinnest wall, the patches under `minWallMm` and the thickness map (moved back, not copied). */
   wallFacts(mesh: Mesh, minWallMm: number) {
-    return wallFacts(mesh, minWallMm);
+    const f = wallFacts(mesh, minWallMm);
+    return transfer(f, [f.thicknessMm.buffer as ArrayBuffer]);
   },
   // ---- Hollow (issue 12): the pipeline's 'hollow' stage in three steps (see hollow.ts) ----
   /** The mask's box, its copy with voids filled and the cavity mask, in shared memory for the pool. */
@@ -199,6 +201,10 @@ export const meshApi = {
     segmentMask(labels, value, vol, range, mask, box, zRange);
   },
   /** A segment's smoothing → volume → decimation → check (see segmentRefine.ts); the mesh is moved in and out. */
+  /** Slices zRange of a label's smooth level (labelLevels.ts) into `out` (shared, box-sized). */
+  labelLevels(mask: Uint8Array, dims: Vec3, out: Int16Array, zRange: [number, number]): void {
+    labelLevels(mask, dims, out, zRange);
+  },
   refineSegment(mesh: Mesh, opts: RefineOptions, targetMm3: number | null, maxOffsetMm: number) {
     const r = refineSegmentMesh(mesh, opts, targetMm3, maxOffsetMm);
     return transfer(r, [r.mesh.positions.buffer as ArrayBuffer, r.mesh.indices.buffer as ArrayBuffer]);

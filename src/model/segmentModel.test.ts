@@ -4,7 +4,8 @@ import { marchingCubes } from '../../workers/core/marchingCubes';
 import { checkMesh } from '../../workers/core/meshCheck';
 import { binaryVolume, BONE } from '../../workers/core/testVolumes';
 import { mergeMeshes } from '../../workers/core/writers';
-import { sumReports } from './segmentModel';
+import type { HollowStats } from '../../workers/core/pipeline';
+import { sumHollow, sumReports } from './segmentModel';
 
 test('sumReports: the report of segments taken together equals the check of their merged mesh', () => {
   // a sphere, a torus (V − E + F = 0) and an empty segment, on different grids
@@ -26,4 +27,13 @@ test('sumReports: the report of segments taken together equals the check of thei
   assert.deepEqual(summed.bbox, whole.bbox);
   assert.equal(summed.shells, 2);
   assert.equal(summed.eulerCharacteristic, 2, 'sphere 2 + torus 0');
+});
+
+test('sumHollow: the material saved by hollowing segments is the sum of each one\'s; none hollowed is null', () => {
+  const stats = (saved: number, cavities: number, before: number): HollowStats => ({
+    voxelsBefore: 100, voxelsRemoved: saved, solidBeforeMm3: 100, solidAfterMm3: 100 - saved, savedMm3: saved, cavities, crumbVoxels: 0, drains: [], volumeBeforeMm3: before,
+  });
+  assert.equal(sumHollow([null, null]), null);
+  const h = sumHollow([stats(40, 1, 90), null, stats(0, 0, 5), stats(10, 2, 30)])!;
+  assert.deepEqual([h.savedMm3, h.cavities, h.volumeBeforeMm3, h.voxelsBefore, h.solidAfterMm3], [50, 3, 125, 300, 250]);
 });

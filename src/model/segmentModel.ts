@@ -3,7 +3,7 @@
 // its check (vertices, triangles, open and non-manifold edges, shells, volume, area, V − E + F) is the
 // sum of the segments' own: no second check of the whole is needed.
 import type { MeshReport } from '../../workers/core/meshCheck';
-import type { MeshResult } from '../../workers/core/pipeline';
+import type { HollowStats, MeshResult } from '../../workers/core/pipeline';
 import type { SegmentMeshResult, SegmentMeshes } from '../../workers/core/segmentPipeline';
 import type { Vec3 } from '../../workers/core/types';
 import { mergeMeshes } from '../../workers/core/writers';
@@ -44,10 +44,27 @@ export function wholeOf(r: SegmentMeshes): MeshResult {
     mesh: mergeMeshes(parts.map((p) => p.mesh)),
     report: sumReports(parts.map((p) => p.report)),
     components: null,
-    // segments are not hollowed (Hollow applies to a threshold model)
-    hollow: null,
+    hollow: sumHollow(parts.map((p) => p.hollow)),
     trianglesIsosurface: parts.reduce((s, p) => s + p.trianglesIsosurface, 0),
     deviationMm: parts.reduce((m, p) => Math.max(m, p.deviationMm), 0),
     stages: r.stages,
+  };
+}
+
+/** What hollowing did to the segments together (null when none was hollowed): every figure summed. */
+export function sumHollow(stats: (HollowStats | null)[]): HollowStats | null {
+  const h = stats.filter((x): x is HollowStats => x !== null);
+  if (!h.length) return null;
+  const sum = (f: (x: HollowStats) => number) => h.reduce((s, x) => s + f(x), 0);
+  return {
+    voxelsBefore: sum((x) => x.voxelsBefore),
+    voxelsRemoved: sum((x) => x.voxelsRemoved),
+    solidBeforeMm3: sum((x) => x.solidBeforeMm3),
+    solidAfterMm3: sum((x) => x.solidAfterMm3),
+    savedMm3: sum((x) => x.savedMm3),
+    cavities: sum((x) => x.cavities),
+    crumbVoxels: sum((x) => x.crumbVoxels),
+    drains: h.flatMap((x) => x.drains),
+    volumeBeforeMm3: sum((x) => x.volumeBeforeMm3),
   };
 }

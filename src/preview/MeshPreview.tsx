@@ -1,16 +1,20 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { Rgb } from '../../workers/core/segments';
 import type { Mesh, Vec3 } from '../../workers/core/types';
 import { downloadBlob } from '../export/modelFile';
 import { CLIP_AXES, clipPlane, edgeMidpoints, fmtMm, pictureFileName, type ClipAxis, type Triple } from './previewTools';
+import { ThicknessLegend } from './ThicknessLegend';
+import { drawThicknessLegend, paintThickness, useThicknessLegend, type WallMapView } from './thicknessView';
 
 /** One object of the view: a closed mesh, in its own colour when given (segments), named for the legend. */
 export interface PreviewObject {
   mesh: Mesh;
   color?: Rgb;
   name?: string;
+  /** the wall-thickness map of the finished model: per vertex of `mesh`, mm unscaled (see thicknessView.ts) */
+  thicknessMm?: Float32Array;
 }
 
 interface Props {
@@ -25,6 +29,8 @@ interface Props {
   bedMm?: Vec3 | null;
   /** points to mark (thin walls), drawn as red dots */
   marks?: Vec3[];
+  /** how the objects' wall-thickness maps are shown (scale, printer's minimum wall), when they have them */
+  wallMap?: WallMapView | null;
 }
 
 interface Scene {
@@ -61,7 +67,7 @@ const tripleOf = (v: THREE.Vector3): Triple => [v.x, v.y, v.z];
  * Tools: reset view, wireframe, bounding box with its size in mm, a clip plane along one patient axis
  * (the inside shows in another colour through the cut), and a PNG of the current view.
  */
-export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks }: Props) {
+export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks, wallMap }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const labelEls = useRef<(HTMLLIElement | null)[]>([null, null, null]);
   const view = useRef<Scene | null>(null);
@@ -71,6 +77,10 @@ export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks }: Pr
   const [showBox, setShowBox] = useState(false);
   const [clipAxis, setClipAxis] = useState<ClipAxis>('z');
   const [clipPercent, setClipPercent] = useState(100);
+  const [showThickness, setShowThickness] = useState(false);
+  const maps = useMemo(() => objects.filter((o) => o.mesh.indices.length > 0).map((o) => o.thicknessMm), [objects]);
+  const mapReady = !!wallMap && maps.length > 0 && maps.every(Boolean);
+  const legend = useThicknessLegend(maps, showThickness && mapReady ? wallMap : null);
 
   useEffect(() => {
     const el = host.current!;
@@ -230,6 +240,14 @@ export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks }: Pr
     };
   }, [objects, bedMm, marks]);
 
+  // the wall-thickness map's colours (parts are the shown objects, in order)
+  useEffect(() => {
+    const v = view.current;
+    if (!v || !v.parts.length) return;
+    paintThickness(v.parts.map((p) => p.outside), maps, wallMap?.scale ?? 1, legend);
+    v.render();
+  }, [objects, bedMm, maps, wallMap, legend]);
+
   const resetView = () => {
     const v = view.current;
     if (!v?.parts.length) return;
@@ -261,6 +279,7 @@ export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks }: Pr
       ctx.textBaseline = 'bottom';
       ctx.fillText(`${size.map((x) => x.toFixed(1)).join(' × ')} mm`, 10 * k, out.height - 8 * k);
     }
+    if (legend && wallMap) drawThicknessLegend(ctx, legend, wallMap.printer, src.width / Math.max(1, src.clientWidth));
     out.toBlob((blob) => {
       if (blob) downloadBlob([blob], pictureFileName(fileStem), 'image/png');
     }, 'image/png');
@@ -278,6 +297,9 @@ export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks }: Pr
         </button>
         <button type="button" className={`chip${showBox ? ' active' : ''}`} aria-pressed={showBox} onClick={() => setShowBox((b) => !b)} disabled={!ready}>
           Bounding box
+        </button>
+        <button type="button" className={`chip${legend ? ' active' : ''}`} aria-pressed={!!legend} onClick={() => setShowThickness((t) => !t)} disabled={!ready || !mapReady} title={mapReady ? 'Colour the model by its wall thickness' : 'The wall thickness is measured once the model is made'}>
+          Wall thickness
         </button>
         <span className="preview-clip">
           <select aria-label="Clip axis" value={clipAxis} onChange={(e) => setClipAxis(e.target.value as ClipAxis)} disabled={!ready}>
@@ -309,6 +331,7 @@ export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks }: Pr
       <div className="preview-stage">
         {badge && <span className="preview-badge">{badge}</span>}
         <div ref={host} className="preview-canvas" role="img" aria-label="3D view of the model" />
+        {legend && wallMap && <ThicknessLegend legend={legend} printer={wallMap.printer} />}
         {showBox && size && (
           <ul className="preview-box-labels" aria-label="Bounding box size">
             {size.map((mm, i) => (

@@ -75,6 +75,8 @@ export function usePrintPrep(model: Model | null, placement: Placement, printer:
     facts: current,
     wallsCurrent,
     thinVertices,
+    /** the current model's wall-thickness map (mm per vertex, unscaled; null until measured) */
+    thickness: current?.walls.thicknessMm ?? null,
     error,
   };
 }

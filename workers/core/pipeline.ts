@@ -37,6 +37,8 @@ export interface MeshWorker extends RefineWorker {
     vol: Volume, labels: Uint8Array, value: number, range: ThresholdRange | undefined, box: CropBox, zRange: [number, number], data: Int16Array | null, mask: Uint8Array,
   ): unknown;
   refineSegment(mesh: Mesh, opts: RefineOptions, targetMm3: number | null, maxOffsetMm: number): SegmentRefineResult | Promise<SegmentRefineResult>;
+  /** a label's smooth level over slices zRange of its box (labelLevels.ts), for hollowing it */
+  labelLevels(mask: Uint8Array, dims: Vec3, out: Int16Array, zRange: [number, number]): unknown;
   // Hollow (issue 12; see hollow.ts): the job in shared memory, its slices over the pool, the rest
   hollowPrepare(mask: Uint8Array, vol: Volume, range: ThresholdRange, opts: HollowStage): HollowJob | Promise<HollowJob>;
   hollowSlices(job: HollowJob, slices: [number, number]): unknown;

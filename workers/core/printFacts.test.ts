@@ -20,6 +20,12 @@ test('thinnest wall of a 3 mm ball shell within half a voxel; thin patches only 
   const thick = wallFacts(shell, 2);
   assert.ok(thick.thinnest && Math.abs(thick.thinnest.mm - 3) < 0.25, `${thick.thinnest?.mm}`);
   assert.equal(thick.thinCount, 0);
+  // the map comes along, one value a vertex, and reads the 3 mm wall where it is measured
+  assert.equal(thick.thicknessMm.length, shell.positions.length / 3);
+  const measured = [...thick.thicknessMm].filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  assert.ok(measured.length > 0.99 * thick.thicknessMm.length, `${measured.length} of ${thick.thicknessMm.length} measured`);
+  const median = measured[measured.length >> 1];
+  assert.ok(Math.abs(median - 3) < 0.25, `median ${median}`);
   const thin = wallFacts(shell, 4);
   assert.ok(thin.thinCount >= 1 && thin.thin.length >= 1);
   assert.ok(thin.thin[0].mm < 4 && thin.thin[0].areaMm2 > 100, JSON.stringify(thin.thin[0]));

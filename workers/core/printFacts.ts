@@ -2,8 +2,9 @@
 //   pieceFacts(mesh) → solids, enclosed voids (and their volume), inverted shells (shells.ts): the
 //     report says "1 solid + N enclosed voids", not "N pieces";
 //   wallFacts(mesh, minWallMm) → the thinnest wall (thinWalls.ts thinnestPatch over the thickness map
-//     of thickness.ts: a patch of at least 4 mm², so a decimation sliver does not count) and the thin
-//     patches under the printer's minimum wall, thinnest first (at most MAX_THIN, with where they are);
+//     of thickness.ts: a patch of at least 4 mm², so a decimation sliver does not count), the thin
+//     patches under the printer's minimum wall, thinnest first (at most MAX_THIN, with where they are),
+//     and the map itself (per vertex, for the 3D view's colours);
 //   placedSize(mesh) → the bounding box's size of a mesh already placed (placement.ts placeMesh).
 // (The first layer as placed: base.ts firstLayer with down = −z.)
 import { classifyShells } from './shells';
@@ -26,6 +27,8 @@ export interface WallFacts {
   thin: ThinPatch[];
   /** how many there were before the cut to MAX_THIN */
   thinCount: number;
+  /** the thickness map: per vertex of the mesh, mm (NaN at a vertex of no area; see thickness.ts) */
+  thicknessMm: Float32Array;
 }
 
 const MAX_THIN = 5;
@@ -37,10 +40,10 @@ export function pieceFacts(mesh: Mesh): PieceFacts {
 }
 
 export function wallFacts(mesh: Mesh, minWallMm: number): WallFacts {
-  if (mesh.indices.length === 0) return { thinnest: null, thin: [], thinCount: 0 };
+  if (mesh.indices.length === 0) return { thinnest: null, thin: [], thinCount: 0, thicknessMm: new Float32Array(mesh.positions.length / 3).fill(NaN) };
   const { thicknessMm } = wallThickness(mesh);
   const thin = thinPatches(mesh, thicknessMm, minWallMm);
-  return { thinnest: thinnestPatch(mesh, thicknessMm), thin: thin.slice(0, MAX_THIN), thinCount: thin.length };
+  return { thinnest: thinnestPatch(mesh, thicknessMm), thin: thin.slice(0, MAX_THIN), thinCount: thin.length, thicknessMm };
 }
 
 export function placedSize(mesh: Mesh): Vec3 {

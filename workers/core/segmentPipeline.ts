@@ -2,13 +2,19 @@
 // (pipeline.ts), on each segment's bounding box only:
 //   bounds (one pass per layer, over z ranges) → crop (the box's HU and the segment's mask into shared
 //   memory, over z ranges; a box holding most of the scan meshes on the scan itself, only its mask is
-//   written) → isosurface (marchSlab over slabs of the box) → stitch → refine (smoothing, volume,
-//   decimation, check: segmentRefine.ts; one worker per segment).
+//   written) → hollow (with refine.hollow: the segment's mask hollowed as the threshold model's is, see
+//   hollow.ts; its cavity over slices of the box and its volume before over cell layers, on the pool; a
+//   segment without an HU band has its walls measured from its label's smooth level, labelLevels.ts)
+//   → isosurface (marchSlab over slabs of the box) → stitch → refine (smoothing, volume, decimation,
+//   check: segmentRefine.ts; one worker per segment).
 // Every task goes to whichever worker is free, and several segments are in flight at once, so 2 workers
 // stay busy on 100 small segments as on one large one.
 import { splitSlabs, stitchSlabs, type MeshSlab } from './marchingCubes';
 import type { MeshReport } from './meshCheck';
-import type { MeshWorker, StageTiming } from './pipeline';
+import { hollowChunks } from './hollow';
+import { LABEL_LEVEL_RANGE } from './labelLevels';
+import { signedVolume } from './meshCheck';
+import type { HollowStage, HollowStats, MeshWorker, StageTiming } from './pipeline';
 import type { RefineOptions } from './refine';
 import type { SegmentRefineResult } from './segmentRefine';
 import { FULL_RANGE, subVolume } from './segmentMask';
@@ -32,6 +38,8 @@ export interface SegmentMeshResult {
   deviationMm: number;
   /** how far the surface was offset to enclose the voxel volume (mm; 0 for segments with an HU band) */
   offsetMm: number;
+  /** what hollowing did to this segment (null: not asked) */
+  hollow: HollowStats | null;
   /** time each stage took for this segment, in workers (segments run concurrently, so these overlap) */
   stages: StageTiming[];
 }
@@ -51,6 +59,8 @@ export interface SegmentMeshOptions extends RefineOptions {
    * volume (default true; see volumeMatch.ts). Segments made from a threshold keep their HU surface.
    */
   matchVoxelVolume?: boolean;
+  /** hollow every segment with this wall (each stays one closed solid around its closed cavities) */
+  hollow?: HollowStage;
 }
 
 /** Voxels per crop task and per isosurface slab: big enough to amortise a call, small enough to share out. */
@@ -127,7 +137,7 @@ export async function buildSegmentMeshes(
     const data = whole ? null : new Int16Array(sharedBytes(2 * n));
     const mask = new Uint8Array(sharedBytes(n));
     // time spent in workers on this segment, per stage (queue waits excluded)
-    const ms: Record<string, number> = { crop: 0, isosurface: 0 };
+    const ms: Record<string, number> = { crop: 0, hollow: 0, isosurface: 0 };
     const onWorker = <R>(stage: string, task: (w: MeshWorker) => R | Promise<R>) =>
       queue.run(async (w) => {
         const t = performance.now();
@@ -144,16 +154,45 @@ export async function buildSegmentMeshes(
     );
     const sub = data ? subVolume(vol, box, data) : vol;
     const range = g.range ?? FULL_RANGE;
+    const voxels = st.counts[g.value];
+    let hollow: HollowStats | null = null;
+    if (refine.hollow) {
+      // as buildMesh hollows the threshold's mask (pipeline.ts), on this segment's box
+      const stage = refine.hollow;
+      // without an HU band, walls are measured from the label's smooth level, not its voxel staircase;
+      // it takes the place of the box's HU, which such a segment's surface does not read (FULL_RANGE)
+      let values = sub, band = range;
+      if (!g.range) {
+        const dims = boxDims(box);
+        values = subVolume(vol, box, data ?? new Int16Array(sharedBytes(2 * n)));
+        band = LABEL_LEVEL_RANGE;
+        await Promise.all(splitRange(bz, tasks).map(([a, b]) => onWorker('hollow', (w) => w.labelLevels(mask, dims, values.data, [a, b]))));
+      }
+      const job = await onWorker('hollow', (w) => w.hollowPrepare(mask, values, band, stage));
+      const cavity = hollowChunks(job, workers.length).map((z) => onWorker('hollow', async (w) => (await w.hollowSlices(job, z), 0)));
+      const before = splitSlabs(job.geometry.dims[2], workers.length).map((layers) => onWorker('hollow', (w) => w.hollowVolumeBefore(job, layers)));
+      const volumes = await Promise.all([...cavity, ...before]);
+      const r = await onWorker('hollow', (w) => w.hollowFinish(job, mask, stage));
+      hollow = { ...r, volumeBeforeMm3: volumes.reduce((a, b) => a + b, 0) };
+    }
     const parts = await Promise.all(splitSlabs(bz, tasks).map((z) => onWorker('isosurface', (w) => w.marchSlab(sub, range, mask, z) as MeshSlab | Promise<MeshSlab>)));
     const t = performance.now();
     const full = stitchSlabs(parts);
     const segStages: StageTiming[] = [
       { name: 'crop', ms: ms.crop },
+      ...(hollow ? [{ name: 'hollow', ms: ms.hollow }] : []),
       { name: 'isosurface', ms: ms.isosurface },
       { name: 'stitch', ms: performance.now() - t },
     ];
-    const voxels = st.counts[g.value];
-    const target = !g.range && refine.matchVoxelVolume !== false ? voxels * voxelMm3 : null;
+    const target = !g.range && refine.matchVoxelVolume !== false ? (voxels - (hollow?.voxelsRemoved ?? 0)) * voxelMm3 : null;
+    if (hollow) {
+      // material saved: a surface offset to the voxel volume (before and after) saves the voxels
+      // removed; an HU surface, its volume before hollowing less after, both before smoothing (pipeline.ts)
+      if (target !== null) {
+        hollow.volumeBeforeMm3 = voxels * voxelMm3;
+        hollow.savedMm3 = hollow.voxelsRemoved * voxelMm3;
+      } else hollow.savedMm3 = hollow.volumeBeforeMm3 - signedVolume(full);
+    }
     const refined: SegmentRefineResult = await queue.run((w) => w.refineSegment(full, refine, target, maxOffsetMm));
     segStages.push(...refined.stages);
     results[index] = {
@@ -167,6 +206,7 @@ export async function buildSegmentMeshes(
       trianglesIsosurface: refined.trianglesIn,
       deviationMm: refined.deviationMm,
       offsetMm: refined.offsetMm,
+      hollow,
       stages: segStages,
     };
   };
