@@ -200,11 +200,11 @@ export const meshApi = {
     if (data) cropVolume(vol, box, data, zRange);
     segmentMask(labels, value, vol, range, mask, box, zRange);
   },
-  /** A segment's smoothing → volume → decimation → check (see segmentRefine.ts); the mesh is moved in and out. */
   /** Slices zRange of a label's smooth level (labelLevels.ts) into `out` (shared, box-sized). */
   labelLevels(mask: Uint8Array, dims: Vec3, out: Int16Array, zRange: [number, number]): void {
     labelLevels(mask, dims, out, zRange);
   },
+  /** A segment's smoothing → volume → decimation → check (see segmentRefine.ts); the mesh is moved in and out. */
   refineSegment(mesh: Mesh, opts: RefineOptions, targetMm3: number | null, maxOffsetMm: number) {
     const r = refineSegmentMesh(mesh, opts, targetMm3, maxOffsetMm);
     return transfer(r, [r.mesh.positions.buffer as ArrayBuffer, r.mesh.indices.buffer as ArrayBuffer]);
