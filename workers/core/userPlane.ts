@@ -36,7 +36,7 @@ export function planeFrame(bounds: { min: Vec3; max: Vec3 }, spec: UserPlane): {
   const normal: Vec3 = [0, 0, 0];
   normal[a] = Math.cos(t1) * Math.cos(t2);
   normal[b] = Math.cos(t1) * Math.sin(t2);
-  normal[c] = -Math.sin(t1);
+  normal[c] = 0 - Math.sin(t1); // never −0
   const point = [0, 1, 2].map((k) => (bounds.min[k] + bounds.max[k]) / 2) as Vec3;
   point[a] = spec.positionMm;
   return { normal, point };
