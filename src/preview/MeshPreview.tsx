@@ -4,6 +4,7 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { Rgb } from '../../workers/core/segments';
 import type { Mesh, Vec3 } from '../../workers/core/types';
 import { downloadBlob } from '../export/modelFile';
+import { showCutPlane, type CutPlaneView } from './cutPlaneView';
 import { CLIP_AXES, clipPlane, edgeMidpoints, fmtMm, pictureFileName, type ClipAxis, type Triple } from './previewTools';
 
 /** One object of the view: a closed mesh, in its own colour when given (segments), named for the legend. */
@@ -25,6 +26,8 @@ interface Props {
   bedMm?: Vec3 | null;
   /** points to mark (thin walls), drawn as red dots */
   marks?: Vec3[];
+  /** the cut plane the user places, drawn through the model and draggable (cutPlaneView.ts) */
+  cutPlane?: CutPlaneView | null;
 }
 
 interface Scene {
@@ -61,7 +64,7 @@ const tripleOf = (v: THREE.Vector3): Triple => [v.x, v.y, v.z];
  * Tools: reset view, wireframe, bounding box with its size in mm, a clip plane along one patient axis
  * (the inside shows in another colour through the cut), and a PNG of the current view.
  */
-export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks }: Props) {
+export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks, cutPlane }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const labelEls = useRef<(HTMLLIElement | null)[]>([null, null, null]);
   const view = useRef<Scene | null>(null);
@@ -229,6 +232,12 @@ export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks }: Pr
       v.render();
     };
   }, [objects, bedMm, marks]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (!v || !v.box || !cutPlane) return;
+    return showCutPlane({ scene: v.scene, camera: v.camera, canvas: v.renderer.domElement, orbit: v.controls, render: v.render }, cutPlane, v.box);
+  }, [objects, bedMm, cutPlane]);
 
   const resetView = () => {
     const v = view.current;

@@ -8,7 +8,7 @@ import { PIN_SEGMENTS, pinVolumes } from './pins';
 import { thresholdMask } from './threshold';
 import { assertPrintable } from './testAssert';
 import { volumeFrom } from './testVolumes';
-import { userPlane } from './userPlane';
+import { fractionAt, meshBounds, userPlane } from './userPlane';
 import type { Mesh, Vec3 } from './types';
 
 const PINS = { diameterMm: 4, lengthMm: 8, clearanceMm: 0.2 };
@@ -103,7 +103,7 @@ test('pins across a tilted user plane through a long ellipsoid: both parts close
   const RANGE = { lower: 0, upper: 32767 };
   const vol = volumeFrom([206, 56, 46], [1, 1, 1], (x, y, z) => (Math.hypot(x / 100, y / 25, z / 20) - 1) * 20);
   const ellipsoid = marchingCubes(vol, RANGE, thresholdMask(vol, RANGE));
-  const plane = userPlane(ellipsoid, { axis: 0, positionMm: 90, tiltDeg: [15, 10] });
+  const plane = userPlane(ellipsoid, { axis: 0, at: fractionAt(meshBounds(ellipsoid), 0, 90), tiltDeg: [15, 10] });
   const plain = cutByPlanes(wasm, ellipsoid, [plane]);
   const pinned = cutByPlanes(wasm, ellipsoid, [plane], { pins: PINS });
   assert.ok(pinned.pins >= 1 && pinned.pins <= 3, `${pinned.pins} pins`);

@@ -8,34 +8,38 @@ import { checkMesh } from './meshCheck';
 import { thresholdMask } from './threshold';
 import { assertPrintable } from './testAssert';
 import { volumeFrom } from './testVolumes';
-import { meshBounds, userPlane } from './userPlane';
+import { fractionAt, meshBounds, positionMm, userPlane } from './userPlane';
 import type { Mesh, Vec3 } from './types';
 
 const RANGE = { lower: 0, upper: 32767 };
 // a long ellipsoid, semi-axes 100 × 25 × 20 mm, meshed at 1 mm, centred on x = 102.5
 const vol = volumeFrom([206, 56, 46], [1, 1, 1], (x, y, z) => (Math.hypot(x / 100, y / 25, z / 20) - 1) * 20);
 const ellipsoid: Mesh = marchingCubes(vol, RANGE, thresholdMask(vol, RANGE));
+const B = meshBounds(ellipsoid);
+/** the fraction of the extent along `axis` at coordinate `mm` */
+const at = (axis: 0 | 1 | 2, mm: number) => fractionAt(B, axis, mm);
 const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 
 test('the plane: through the box centre at the position along the axis; tilted by the angles', () => {
   const b = meshBounds(ellipsoid);
-  const p = userPlane(ellipsoid, { axis: 0, positionMm: 140 });
+  const p = userPlane(ellipsoid, { axis: 0, at: at(0, 140) });
   assert.deepEqual(p.normal, [1, 0, 0]);
-  assert.equal(p.offset, 140);
-  const t = userPlane(ellipsoid, { axis: 2, positionMm: 25, tiltDeg: [30, 0] });
+  assert.ok(Math.abs(p.offset - 140) < 1e-9);
+  assert.ok(Math.abs(positionMm(b, { axis: 0, at: at(0, 140) }) - 140) < 1e-9);
+  const t = userPlane(ellipsoid, { axis: 2, at: at(2, 25), tiltDeg: [30, 0] });
   // z tilted 30° about x (the next axis after z): the normal leaves z for −y… and keeps unit length
   assert.ok(Math.abs(Math.hypot(...t.normal) - 1) < 1e-12);
   assert.ok(Math.abs(t.normal[2] - Math.cos(Math.PI / 6)) < 1e-12 && Math.abs(Math.abs(t.normal[1]) - 0.5) < 1e-12 && t.normal[0] === 0);
   const centre = [0, 1, 2].map((k) => (b.min[k] + b.max[k]) / 2) as Vec3;
   centre[2] = 25;
   assert.ok(Math.abs(dot(t.normal, centre) - t.offset) < 1e-9, 'the point at the position lies on the tilted plane');
-  assert.throws(() => userPlane(ellipsoid, { axis: 1, positionMm: NaN }), /position must be a number of mm/);
+  assert.throws(() => userPlane(ellipsoid, { axis: 1, at: NaN }), /position must be a number/);
 });
 
 test('a long ellipsoid cut by a user plane (tilted 20°): two closed parts on the right sides, volumes summing to the whole within 0.1 %', async () => {
   const wasm = await loadManifold();
   const whole = checkMesh(ellipsoid).volumeMm3;
-  const plane = userPlane(ellipsoid, { axis: 0, positionMm: 140, tiltDeg: [0, 20] });
+  const plane = userPlane(ellipsoid, { axis: 0, at: at(0, 140), tiltDeg: [0, 20] });
   const cut = cutByPlanes(wasm, ellipsoid, [plane]);
   assert.equal(cut.parts.length, 2);
   let sum = 0;
@@ -60,11 +64,11 @@ test('the user plane in the file: the model as placed cut up–down at z = 15 mm
   const wasm = await loadManifold();
   const placement = { where: 'scanner' as const, scalePercent: 100 };
   const { min, max } = meshBounds(ellipsoid);
-  const layout = planeCutLayout(wasm, ellipsoid, placement, { axis: 2, positionMm: 15 }, [250, 210, 220]);
+  const layout = planeCutLayout(wasm, ellipsoid, placement, { axis: 2, at: at(2, 15) }, [250, 210, 220]);
   assert.equal(layout.objects.length, 2);
   assert.ok(layout.fitsBed);
   assert.equal(layout.pins, 0);
-  const small = planeCutLayout(wasm, ellipsoid, placement, { axis: 2, positionMm: 15 }, [120, 120, 120]);
+  const small = planeCutLayout(wasm, ellipsoid, placement, { axis: 2, at: at(2, 15) }, [120, 120, 120]);
   assert.deepEqual(small.parts.map((p) => p.fits), [false, false], '205 mm long parts do not fit a 120 mm bed (not even diagonally: 170 mm)');
   layout.objects.forEach((o, i) => {
     const r = checkMesh(o.mesh);
