@@ -42,6 +42,8 @@ export function useCutPlane() {
     setPlane,
     /** the plane the file is cut at (the shown one once it has settled) */
     settled: on ? settled : null,
+    /** the shown plane has not settled yet: the file is not cut there yet */
+    pending: on && settled !== plane,
     /** alignment pins (null: none), for either cut */
     pins,
     setPins,

@@ -111,6 +111,7 @@ export function useExport(model: Model | null, suggest: (m: Model) => string, be
     written.placement === placement &&
     written.title === title &&
     written.cut === cutBed &&
+    !plane.pending &&
     written.baseMm === base
       ? written
       : null;
