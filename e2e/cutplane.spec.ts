@@ -73,7 +73,7 @@ test('Cut plane: up–down through the phantom at a position typed and stepped b
 
   // pins 4 mm thick need a wall of 4 mm round their hole: the 6.5 mm skull wall has no room (said)
   await page.getByLabel('Alignment pins').check();
-  await expect(note).toContainText(/0 alignment pins \(4 mm, holes 4\.4 mm\); \d+ cut faces? (is|are) too small for a pin/, { timeout: 120_000 });
+  await expect(note).toContainText(/0 alignment pins \(4 mm, holes 4\.4 mm\); \d+ cut faces? (has|have) no room for a pin/, { timeout: 120_000 });
   // 2 mm pins fit in it
   await page.getByLabel('Pin diameter (mm)').fill('2');
   await expect(note).toContainText(/[1-9]\d* alignment pins? \(2 mm, holes 2\.4 mm\)/, { timeout: 120_000 });

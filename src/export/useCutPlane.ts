@@ -84,6 +84,7 @@ export function planeCutNote(cut: CutOutcome | null, bedMm: Vec3): string {
 export function pinsNote(cut: CutOutcome | null, pins: PinSetting): string {
   if (!cut) return '';
   const what = `${cut.pins} alignment pin${cut.pins === 1 ? '' : 's'} (${pins.diameterMm} mm, holes ${+(pins.diameterMm + 2 * pins.clearanceMm).toFixed(2)} mm)`;
-  const none = cut.facesWithoutPins ? `; ${cut.facesWithoutPins} cut face${cut.facesWithoutPins === 1 ? ' is' : 's are'} too small for a pin (it needs a wall of ${pins.diameterMm} mm round its hole)` : '';
+  const n = cut.facesWithoutPins;
+  const none = n ? `; ${n} cut face${n === 1 ? ' has' : 's have'} no room for a pin (it needs a wall of ${pins.diameterMm} mm round its hole, and its length behind the face)` : '';
   return `${what}${none}.`;
 }

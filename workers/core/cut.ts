@@ -96,9 +96,10 @@ export function cutToFit(wasm: ManifoldToplevel, mesh: Mesh, opts: CutOptions): 
         for (let j = 1; j < k; j++) planes.push({ normal: axes[i].a, offset: lo + ((hi - lo) * j) / k });
       });
       const parts = split(solid, planes);
-      // pins only once a plan fits without them (they make a part longer)
-      const fitsPlain = parts.every((p) => bestBox(p, bed).fit);
-      const result = finish(wasm, parts, planes, bed, fitsPlain && opts.pins ? opts.pins : undefined);
+      // pins only once a plan fits without them (they make a part longer): then fitted again
+      const fits = parts.map((p) => bestBox(p, bed).fit);
+      const pinned = opts.pins && fits.every(Boolean);
+      const result = finish(wasm, parts, planes, bed, pinned ? opts.pins || undefined : undefined, pinned ? undefined : fits);
       if (result.fitsBed) return result;
       last = result;
     }
@@ -119,12 +120,12 @@ export function cutByPlanes(wasm: ManifoldToplevel, mesh: Mesh, planes: Plane[],
   }
 }
 
-/** Pins on the parts (when asked), then each one's fit and mesh; frees the parts. */
-function finish(wasm: ManifoldToplevel, split: Manifold[], planes: Plane[], bed: Bed | undefined, pins: PinOptions | undefined): CutResult {
+/** Pins on the parts (when asked), then each one's fit (`fits`: already known, no pins) and mesh; frees the parts. */
+function finish(wasm: ManifoldToplevel, split: Manifold[], planes: Plane[], bed: Bed | undefined, pins: PinOptions | undefined, fits?: (Fit | null)[]): CutResult {
   const pinned = pins ? addPins(wasm, split, planes, pins) : { parts: split, pins: 0, facesWithoutPins: 0 };
   const result: CutResult = { parts: [], planes, fitsBed: true, pins: pinned.pins, facesWithoutPins: pinned.facesWithoutPins };
-  for (const p of pinned.parts) {
-    const fit = bed ? bestBox(p, bed).fit : null;
+  for (const [i, p] of pinned.parts.entries()) {
+    const fit = fits && !pins ? fits[i] : bed ? bestBox(p, bed).fit : null;
     result.parts.push({ mesh: fromManifold(p), fit, volumeMm3: p.volume() });
     if (!fit) result.fitsBed = false;
     p.delete();

@@ -70,17 +70,24 @@ export function addPins(wasm: ManifoldToplevel, parts: Manifold[], planes: Plane
   for (const plane of planes) {
     const toZ = rotationBetween(plane.normal, [0, 0, 1]);
     const back = transpose(toZ);
-    const sides = parts.map((p) => side(p, plane));
+    // each part's section just on its side of the plane (none: it does not touch the plane). Pins of one
+    // pair lie inside that pair's face, apart from every other pair's, so these stay right as pins go in.
+    const sections = parts.map((p) => {
+      const s = side(p, plane);
+      if (s === 'across') return null;
+      const cs = sliceAt(p, toZ, plane.offset + (s === 'below' ? -SLICE_EPS : SLICE_EPS));
+      if (cs.isEmpty()) {
+        cs.delete();
+        return null;
+      }
+      return { side: s, cs };
+    });
     for (let i = 0; i < parts.length; i++) {
-      if (sides[i] !== 'below') continue;
+      if (sections[i]?.side !== 'below') continue;
       for (let j = 0; j < parts.length; j++) {
-        if (sides[j] !== 'above') continue;
+        if (sections[j]?.side !== 'above') continue;
         // 1. the face the two parts share
-        const lowSlice = sliceAt(parts[i], toZ, plane.offset - SLICE_EPS);
-        const highSlice = sliceAt(parts[j], toZ, plane.offset + SLICE_EPS);
-        const face = lowSlice.intersect(highSlice);
-        lowSlice.delete();
-        highSlice.delete();
+        const face = sections[i]!.cs.intersect(sections[j]!.cs);
         if (face.area() < 1e-6) {
           face.delete();
           continue;
@@ -118,6 +125,7 @@ export function addPins(wasm: ManifoldToplevel, parts: Manifold[], planes: Plane
         face.delete();
       }
     }
+    for (const s of sections) s?.cs.delete();
   }
   return { parts, pins, facesWithoutPins };
 }
