@@ -91,3 +91,34 @@ test('Cut plane: up–down through the phantom at a position typed and stepped b
   expect(Math.abs(gain - pins * prism(1, 2))).toBeLessThan(0.01 * pins * prism(1, 2) + 0.002);
   expect(Math.abs(loss - pins * prism(1.2, 2.2))).toBeLessThan(0.01 * pins * prism(1.2, 2.2) + 0.002);
 });
+
+test('Alignment pins on the automatic cut: the phantom cut to a 120 mm bed with 2 mm pins; every part closed, the pins and holes in the volumes', async ({ page }) => {
+  test.skip(!existsSync(TOOL_3MF), `needs ${TOOL_3MF} (../shared/tools beside this clone)`);
+  await openDemo(page);
+  await makeModel(page);
+  await page.getByLabel('Printer', { exact: true }).selectOption('custom');
+  for (const side of ['width', 'depth', 'height']) await page.getByLabel(`Bed ${side} (mm)`).fill('120');
+  await page.getByLabel('File format').selectOption({ label: '3MF' });
+  await page.getByLabel('Cut to fit the bed').check();
+  const note = page.getByTestId('cut-note');
+  await expect(note).toContainText(/^Cut into \d+ parts; each fits the 120 × 120 × 120 mm bed\.$/, { timeout: 120_000 });
+  const plain = await cutFile(page);
+  await page.getByLabel('Alignment pins').check();
+  await page.getByLabel('Pin diameter (mm)').fill('2');
+  await expect(note).toContainText(/^Cut into \d+ parts; each fits the 120 × 120 × 120 mm bed\. [1-9]\d* alignment pins? \(2 mm, holes 2\.4 mm\)/, { timeout: 120_000 });
+  const text = (await note.textContent())!;
+  console.log(text);
+  const pins = num(/(\d+) alignment pin/.exec(text)![1]);
+  const pinned = await cutFile(page);
+  expect(pinned.objects).toHaveLength(plain.objects.length);
+  for (const o of pinned.objects) {
+    expect(o.closed, `${o.name} closed with pins`).toBe(true);
+    o.bbox_max.forEach((x, k) => expect(x - o.bbox_min[k], `${o.name} side ${k}`).toBeLessThanOrEqual(120.001));
+  }
+  // every pin adds its 2 mm outside the cut and every hole takes 2.2 mm of a 1.2 mm radius
+  const prism = (r: number, h: number) => (16 * r * r * Math.sin(Math.PI / 16) * h) / 1000;
+  const change = pinned.objects.reduce((s, o) => s + o.volume_ml, 0) - plain.objects.reduce((s, o) => s + o.volume_ml, 0);
+  const expected = pins * (prism(1, 2) - prism(1.2, 2.2));
+  console.log(`${pins} pins over ${plain.objects.length} parts: volume changed by ${change.toFixed(4)} mL (expected ${expected.toFixed(4)})`);
+  expect(Math.abs(change - expected)).toBeLessThan(0.01 * Math.abs(expected) + 0.001 * 2 * plain.objects.length);
+});

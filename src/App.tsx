@@ -185,7 +185,7 @@ export function App() {
               objects={view3d.objects}
               bedMm={model && !stale && prep.placed?.placement.where === 'bed' ? printer.bedMm : null}
               marks={view3d.marks}
-              cutPlane={model && !stale && !view3d.live ? cutPlaneView : null}
+              cutPlane={model && !stale && !view3d.live && exporter.canCut ? cutPlaneView : null}
               busy={busy}
               fileStem={modelFileName(model ? exporter.name : loaded.seriesDescription, 'png').replace(/\.png$/, '')}
               badge={view3d.live ? 'Live preview (coarse): press "Make 3D model" for the full model' : undefined}
