@@ -1,7 +1,9 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { DEFAULT_REFINE } from '../workers/core/refine';
+import { meshBounds } from '../workers/core/userPlane';
 import { ExportPanel } from './export/ExportPanel';
 import { modelFileName } from './export/modelFile';
+import { useCutPlaneView } from './export/useCutPlane';
 import { useExport } from './export/useExport';
 import type { IntakeOpeners } from './intake/IntakePanel';
 import { LoadPanel } from './intake/LoadPanel';
@@ -92,6 +94,8 @@ export function App() {
   const canDownload = !busy && !!exporter.ready && !stale;
   const activity = scan.activity.kind !== 'idle' ? scan.activity : build.activity;
   const viewerVolume = useMemo(() => (loaded ? { ...loaded.volume, key: loaded.key, modality: loaded.modality } : null), [loaded]);
+  const placedBounds = useMemo(() => (prep.placed ? meshBounds(prep.placed.mesh) : null), [prep.placed]);
+  const cutPlaneView = useCutPlaneView(exporter.cutPlane, placedBounds);
   const view3d = usePreviewObjects(model, stale, live.previewMesh, segmentPreview, prep.placed?.mesh ?? null, prep.thinVertices, prep.thickness);
   const wallMap = useMemo(
     () => ({ scale: exporter.placement.scalePercent / 100, minWallMm: printer.minWallMm, printer: printer.label }),
@@ -191,6 +195,7 @@ export function App() {
               bedMm={model && !stale && prep.placed?.placement.where === 'bed' ? printer.bedMm : null}
               marks={view3d.marks}
               wallMap={wallMap}
+              cutPlane={model && !stale && !view3d.live && exporter.canCut ? cutPlaneView : null}
               busy={busy}
               fileStem={modelFileName(model ? exporter.name : loaded.seriesDescription, 'png').replace(/\.png$/, '')}
               badge={view3d.live ? 'Live preview (coarse): press "Make 3D model" for the full model' : undefined}
@@ -218,7 +223,7 @@ export function App() {
             )
           }
         />
-        <ExportPanel hasModel={!!model} stale={stale} exporter={exporter} canDownload={canDownload}>
+        <ExportPanel hasModel={!!model} stale={stale} exporter={exporter} canDownload={canDownload} placedBounds={placedBounds}>
           {model && (
             <PrintPrep
               model={model}

@@ -4,13 +4,15 @@
 // worker keep refusing eval.
 import { transfer } from 'comlink';
 import { addBase } from './core/base';
-import { cutLayout } from './core/cutLayout';
+import { cutLayout, planeCutLayout } from './core/cutLayout';
 import { firstLayer } from './core/firstLayer';
 import { loadManifold } from './core/manifoldKernel';
 import { checkMesh } from './core/meshCheck';
 import { placeMesh, placeOnBed, type Placement } from './core/placement';
 import { placedSize } from './core/printFacts';
+import type { PinOptions } from './core/pins';
 import type { Mesh, Vec3 } from './core/types';
+import type { UserPlane } from './core/userPlane';
 import { writeMesh, writeObjects, type MeshFormat } from './core/writers';
 
 export interface CutPart {
@@ -44,6 +46,15 @@ export interface CutFile {
   parts: Uint8Array[];
   cut: CutPart[];
   fitsBed: boolean;
+  /** alignment pins placed, and cut faces with no room for one */
+  pins: number;
+  facesWithoutPins: number;
+}
+
+/** How to cut (cutForBed): at the user's plane in the model as placed (else to fit the bed), with alignment pins or not. */
+export interface CutHow {
+  plane?: { placement: Placement; plane: UserPlane };
+  pins?: PinOptions;
 }
 
 /** Where manifold.wasm is served (the worker script passes the URL the bundler gave it). */
@@ -51,17 +62,20 @@ export function manifoldApi(wasmUrl?: string) {
   return {
     /**
      * The model at `scalePercent` cut into parts that each fit `bedMm` (cutLayout.ts), as one file; null
-     * when it fits whole (write it as placed). Every part is checked here: a part that is not closed,
-     * manifold and outward is refused with its name, never written.
+     * when it fits whole (write it as placed). With `how.plane`: cut at that plane instead, each part
+     * saying whether it fits. Every part is checked here: a part that is not closed, manifold and
+     * outward is refused with its name, never written.
      */
-    async cutForBed(mesh: Mesh, format: MeshFormat, name: string, scalePercent: number, bedMm: Vec3): Promise<CutFile | null> {
+    async cutForBed(mesh: Mesh, format: MeshFormat, name: string, scalePercent: number, bedMm: Vec3, how: CutHow = {}): Promise<CutFile | null> {
       const wasm = await loadManifold(wasmUrl);
-      const layout = cutLayout(wasm, mesh, scalePercent, bedMm);
+      const layout = how.plane
+        ? planeCutLayout(wasm, mesh, how.plane.placement, how.plane.plane, bedMm, how.pins)
+        : cutLayout(wasm, mesh, scalePercent, bedMm, how.pins);
       if (!layout) return null;
       for (const o of layout.objects) assertClosed(o.mesh, `${o.name} of the cut`, 'write the model whole instead');
       const parts = writeObjects(layout.objects, format, 'zip', { name: name || undefined });
       const cut = layout.parts.map((p, i) => ({ name: layout.objects[i].name!, ...p }));
-      return transfer({ parts, cut, fitsBed: layout.fitsBed }, [...new Set(parts.map((p) => p.buffer as ArrayBuffer))]);
+      return transfer({ parts, cut, fitsBed: layout.fitsBed, pins: layout.pins, facesWithoutPins: layout.facesWithoutPins }, [...new Set(parts.map((p) => p.buffer as ArrayBuffer))]);
     },
     /**
      * The model as placed (same placement as the plain file) standing in a flat base slab `thicknessMm`

@@ -5,7 +5,7 @@ import type { Placement } from '../../workers/core/placement';
 import type { PieceFacts, WallFacts } from '../../workers/core/printFacts';
 import type { Mesh, Vec3 } from '../../workers/core/types';
 import { MESH_FORMATS, type MeshFormat } from '../../workers/core/writers';
-import type { BaseFile, CutFile } from '../../workers/manifoldApi';
+import type { BaseFile, CutFile, CutHow } from '../../workers/manifoldApi';
 import { manifoldWorker, meshPool, printWorker } from './workers';
 
 /** The model as written with `placement` (same function as the writer), its size (mm) and its first layer (area in mm², whether it holds). */
@@ -36,13 +36,14 @@ let measuring = 0;
 /**
  * Cut to fit the bed: the model at `scalePercent` cut into parts that each fit `bedMm`, laid out on the
  * bed, as one file (3MF: one named object per part; STL/OBJ/PLY: a zip of one file per part), written
- * in manifold-3d's worker. Null when the model fits whole. A call stops the one before it.
+ * in manifold-3d's worker. Null when the model fits whole. `how`: at the user's plane instead, and
+ * alignment pins. A call stops the one before it.
  */
-export async function exportCut(mesh: Mesh, format: MeshFormat, name: string, scalePercent: number, bedMm: Vec3): Promise<(Omit<CutFile, 'parts'> & { parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string }) | null> {
+export async function exportCut(mesh: Mesh, format: MeshFormat, name: string, scalePercent: number, bedMm: Vec3, how: CutHow = {}): Promise<(Omit<CutFile, 'parts'> & { parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string }) | null> {
   if (cutting > 0) manifoldWorker.abort('cut to fit: a newer model or bed');
   cutting++;
   try {
-    const r = await manifoldWorker.run((w) => w.cutForBed(mesh, format, name, scalePercent, bedMm));
+    const r = await manifoldWorker.run((w) => w.cutForBed(mesh, format, name, scalePercent, bedMm, how));
     if (!r) return null;
     const parts = r.parts as Uint8Array<ArrayBuffer>[];
     const mime = format === '3mf' ? MESH_FORMATS.find((f) => f.format === format)!.mime : 'application/zip';

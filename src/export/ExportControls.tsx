@@ -1,5 +1,8 @@
 import { MESH_FORMATS, type MeshFormat } from '../../workers/core/writers';
 import type { Placement } from '../../workers/core/placement';
+import type { Bounds } from '../../workers/core/userPlane';
+import { CutPlaneControls, PinControls } from './CutPlaneControls';
+import type { CutPlane } from './useCutPlane';
 import type { Packaging } from './useExport';
 
 /** A flat base's thickness when ticked (ten 0.2 mm layers). */
@@ -27,6 +30,10 @@ interface PlacementProps {
 export interface CutControls {
   cutToFit: boolean;
   onCutToFit: (on: boolean) => void;
+  /** the cut plane the user places, and alignment pins */
+  plane: CutPlane;
+  /** the model as placed (the cut plane's range), null until placed */
+  bounds: Bounds | null;
   /** what the cut gave, once the file is written */
   cutNote: string | null;
   /** flat base thickness (mm), null when off */
@@ -100,13 +107,16 @@ export function PlacementControls({ placement, onPlacement, cut }: PlacementProp
 }
 
 /** Cut to fit the bed, or else a flat base, with what each gave. */
-function CutAndBase({ cutToFit, onCutToFit, cutNote, baseMm, onBaseMm, baseNote }: CutControls) {
+function CutAndBase({ cutToFit: fit, onCutToFit, plane, bounds, cutNote, baseMm, onBaseMm, baseNote }: CutControls) {
+  const cutToFit = fit || plane.on; // a cut of either kind (the base is not offered with one)
   return (
     <>
       <label className="check">
-        <input type="checkbox" checked={cutToFit} onChange={(e) => onCutToFit(e.currentTarget.checked)} />
+        <input type="checkbox" checked={fit} onChange={(e) => onCutToFit(e.currentTarget.checked)} />
         <span>Cut to fit the bed (parts laid out on the bed; 3MF: one object each, STL/OBJ/PLY: a zip of one file each)</span>
       </label>
+      <CutPlaneControls plane={plane} bounds={bounds} />
+      {cutToFit && <PinControls plane={plane} />}
       {cutToFit && cutNote && (
         <p className="muted" data-testid="cut-note">
           {cutNote}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { Bounds } from '../../workers/core/userPlane';
 import { FileControls, PlacementControls } from './ExportControls';
 import type { useExport } from './useExport';
 
@@ -11,10 +12,12 @@ interface Props {
   canDownload: boolean;
   /** the printability report */
   children?: ReactNode;
+  /** the model as placed (the cut plane's range), null until placed */
+  placedBounds?: Bounds | null;
 }
 
 /** Step 4: the report beside the model, its name, and the file. */
-export function ExportPanel({ hasModel, stale, exporter: x, canDownload, children }: Props) {
+export function ExportPanel({ hasModel, stale, exporter: x, canDownload, children, placedBounds = null }: Props) {
   return (
     <section className="panel" aria-labelledby="step-export" id="export">
       <h2 id="step-export">4 · Check and export</h2>
@@ -45,7 +48,7 @@ export function ExportPanel({ hasModel, stale, exporter: x, canDownload, childre
               onPlacement={x.setPlacement}
               cut={
                 x.canCut
-                  ? { cutToFit: x.cutToFit, onCutToFit: x.setCutToFit, cutNote: x.cutNote, baseMm: x.baseMm, onBaseMm: x.setBaseMm, baseNote: x.baseNote }
+                  ? { cutToFit: x.cutToFit, onCutToFit: x.setCutToFit, plane: x.cutPlane, bounds: placedBounds, cutNote: x.cutNote, baseMm: x.baseMm, onBaseMm: x.setBaseMm, baseNote: x.baseNote }
                   : null
               }
             />

@@ -4,16 +4,18 @@
 // user typed goes inside the file (a scan's description can carry identifiers).
 // A segments model is written with one object per segment: 3MF holds them as named, coloured objects;
 // STL, OBJ and PLY as a zip of one file per segment, or merged into one file (the user's choice).
-// A threshold model can also be cut to fit the printer's bed, or stood on a flat base (manifold-3d's
-// worker); a segments model is written as its segments are.
+// A threshold model can also be cut to fit the printer's bed or at a plane the user places (useCutPlane),
+// with alignment pins or not, or stood on a flat base (manifold-3d's worker); a segments model is
+// written as its segments are.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { exportCut, exportModel, exportSegments, exportWithBase, wasCancelled } from '../engine';
 import type { Placement } from '../../workers/core/placement';
 import type { Vec3 } from '../../workers/core/types';
-import type { CutPart } from '../../workers/manifoldApi';
+import type { CutHow, CutPart } from '../../workers/manifoldApi';
 import { MESH_FORMATS, type MeshFormat } from '../../workers/core/writers';
 import type { Model } from '../model/useModel';
 import { downloadBlob, modelFileName } from './modelFile';
+import { pinsNote, planeCutNote, useCutPlane, type CutPlane } from './useCutPlane';
 
 /** How a segments model goes into STL, OBJ or PLY files. */
 export type Packaging = 'zip' | 'merged';
@@ -24,11 +26,13 @@ interface Written {
   packaging: Packaging;
   placement: Placement;
   title: string;
-  /** "Cut to fit the bed" was on for this file, for this bed */
-  cut: { bedMm: Vec3 } | null;
+  /** a cut was asked for this file, for this bed: to fit it, or at the user's plane (how.plane) */
+  cut: { bedMm: Vec3; how: CutHow } | null;
   /** the parts it was cut into (null: written whole, the model fits the bed or no cut was asked for) */
   cutParts: CutPart[] | null;
   cutFitsBed: boolean;
+  /** alignment pins the cut got, and cut faces too small for one (null: no cut) */
+  cutPins: { pins: number; facesWithoutPins: number } | null;
   /** the flat base's thickness (mm) this file was written with, null without one */
   baseMm: number | null;
   /** the first layer of the model on its base (area mm², holds) */
@@ -48,9 +52,11 @@ export function useExport(model: Model | null, suggest: (m: Model) => string, be
   const [placement, setPlacement] = useState<Placement>({ where: 'scanner', scalePercent: 100 });
   const [typed, setTyped] = useState<string | null>(null);
   const [cutToFit, setCutToFit] = useState(false);
+  const plane = useCutPlane();
+  const cutOn = cutToFit || plane.on;
   /** "Flat base" thickness in mm, null when off (not with a cut: the parts lie on their own faces) */
   const [baseMm, setBaseMm] = useState<number | null>(null);
-  const base = cutToFit ? null : baseMm;
+  const base = cutOn ? null : baseMm;
   const [written, setWritten] = useState<Written | null>(null);
   const [error, setError] = useState<string | null>(null);
   const name = typed ?? (model ? suggest(model) : '');
@@ -59,14 +65,17 @@ export function useExport(model: Model | null, suggest: (m: Model) => string, be
 
   // the bed only matters to a cut file: its sides as a key, so a new array of the same bed rewrites nothing
   const [bx, by, bz] = bedMm;
-  const cutBed = useMemo(() => (cutToFit ? { bedMm: [bx, by, bz] as Vec3 } : null), [cutToFit, bx, by, bz]);
+  const cutBed = useMemo(
+    () => (cutOn ? { bedMm: [bx, by, bz] as Vec3, how: { plane: plane.settled ? { placement, plane: plane.settled } : undefined, pins: plane.pinOptions } } : null),
+    [cutOn, bx, by, bz, plane.settled, plane.pinOptions, placement],
+  );
 
   useEffect(() => {
     if (!model) return;
     let live = true;
     setError(null);
-    type File = { parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string; cutParts: CutPart[] | null; cutFitsBed: boolean; baseLayer: Written['baseLayer'] };
-    const plain = { cutParts: null, cutFitsBed: true, baseLayer: null };
+    type File = { parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string; cutParts: CutPart[] | null; cutFitsBed: boolean; cutPins: Written['cutPins']; baseLayer: Written['baseLayer'] };
+    const plain = { cutParts: null, cutFitsBed: true, cutPins: null, baseLayer: null };
     const whole = (): Promise<File> =>
       base !== null
         ? exportWithBase(model.result.mesh, format, title, placement, base).then((b) => ({ ...plain, parts: b.parts, bytes: b.bytes, mime: b.mime, baseLayer: { mm2: b.firstLayerMm2, holds: b.firstLayerHolds } }))
@@ -80,11 +89,13 @@ export function useExport(model: Model | null, suggest: (m: Model) => string, be
           placement,
         ).then((e) => ({ ...e, ...plain, mime: zipped(model, format, packaging) ? 'application/zip' : mimeOf(format) }))
       : cutBed
-        ? exportCut(model.result.mesh, format, title, placement.scalePercent, cutBed.bedMm).then((c) => (c ? { ...plain, parts: c.parts, bytes: c.bytes, mime: c.mime, cutParts: c.cut, cutFitsBed: c.fitsBed } : whole()))
+        ? exportCut(model.result.mesh, format, title, placement.scalePercent, cutBed.bedMm, cutBed.how).then((c) =>
+            c ? { ...plain, parts: c.parts, bytes: c.bytes, mime: c.mime, cutParts: c.cut, cutFitsBed: c.fitsBed, cutPins: { pins: c.pins, facesWithoutPins: c.facesWithoutPins } } : whole(),
+          )
         : whole();
     file.then(
-      ({ parts, bytes, mime, cutParts, cutFitsBed, baseLayer }) =>
-        live && setWritten({ model, format, packaging, placement, title, cut: cutBed, cutParts, cutFitsBed, baseMm: base, baseLayer, parts, bytes, mime }),
+      ({ parts, bytes, mime, cutParts, cutFitsBed, cutPins, baseLayer }) =>
+        live && setWritten({ model, format, packaging, placement, title, cut: cutBed, cutParts, cutFitsBed, cutPins, baseMm: base, baseLayer, parts, bytes, mime }),
       (e) => live && !wasCancelled(e) && setError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
@@ -100,6 +111,7 @@ export function useExport(model: Model | null, suggest: (m: Model) => string, be
     written.placement === placement &&
     written.title === title &&
     written.cut === cutBed &&
+    !plane.pending &&
     written.baseMm === base
       ? written
       : null;
@@ -113,8 +125,18 @@ export function useExport(model: Model | null, suggest: (m: Model) => string, be
   }, [ready, formatInfo, name]);
 
   const whole = !!model && !model.segments;
-  const note = cutToFit && whole ? cutNote(ready, bedMm) : null;
+  const outcome = ready?.cutParts && ready.cutPins ? { parts: ready.cutParts, ...ready.cutPins } : null;
+  const pinsText = plane.pins && outcome ? ` ${pinsNote(outcome, plane.pins)}` : '';
+  const note = !whole || !cutOn ? null : plane.on ? planeCutNote(ready ? outcome : null, bedMm) + pinsText : cutNote(ready, bedMm) + pinsText;
   const baseNoteText = base !== null && whole ? baseNote(ready, base) : null;
+
+  const cutPlane: CutPlane = {
+    ...plane,
+    setOn: (on: boolean) => {
+      plane.setOn(on);
+      if (on) setCutToFit(false);
+    },
+  };
 
   return {
     format,
@@ -128,7 +150,12 @@ export function useExport(model: Model | null, suggest: (m: Model) => string, be
     /** cut to fit the bed and the flat base are offered: a threshold model (a segments model is written as its segments) */
     canCut: whole,
     cutToFit,
-    setCutToFit,
+    setCutToFit: (on: boolean) => {
+      setCutToFit(on);
+      if (on) plane.setOn(false);
+    },
+    /** the cut plane the user places (on: instead of cut to fit), and alignment pins for either cut */
+    cutPlane,
     cutNote: note,
     baseMm,
     setBaseMm,

@@ -4,6 +4,7 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { Rgb } from '../../workers/core/segments';
 import type { Mesh, Vec3 } from '../../workers/core/types';
 import { downloadBlob } from '../export/modelFile';
+import { showCutPlane, type CutPlaneView } from './cutPlaneView';
 import { CLIP_AXES, clipPlane, edgeMidpoints, fmtMm, pictureFileName, type ClipAxis, type Triple } from './previewTools';
 import { ThicknessLegend } from './ThicknessLegend';
 import { drawThicknessLegend, paintThickness, useThicknessLegend, type WallMapView } from './thicknessView';
@@ -31,6 +32,8 @@ interface Props {
   marks?: Vec3[];
   /** how the objects' wall-thickness maps are shown (scale, printer's minimum wall), when they have them */
   wallMap?: WallMapView | null;
+  /** the cut plane the user places, drawn through the model and draggable (cutPlaneView.ts) */
+  cutPlane?: CutPlaneView | null;
 }
 
 interface Scene {
@@ -67,7 +70,7 @@ const tripleOf = (v: THREE.Vector3): Triple => [v.x, v.y, v.z];
  * Tools: reset view, wireframe, bounding box with its size in mm, a clip plane along one patient axis
  * (the inside shows in another colour through the cut), and a PNG of the current view.
  */
-export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks, wallMap }: Props) {
+export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks, wallMap, cutPlane }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const labelEls = useRef<(HTMLLIElement | null)[]>([null, null, null]);
   const view = useRef<Scene | null>(null);
@@ -247,6 +250,12 @@ export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks, wall
     paintThickness(v.parts.map((p) => p.outside), maps, wallMap?.scale ?? 1, legend);
     v.render();
   }, [objects, bedMm, maps, wallMap, legend]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (!v || !v.box || !cutPlane) return;
+    return showCutPlane({ scene: v.scene, camera: v.camera, canvas: v.renderer.domElement, orbit: v.controls, render: v.render }, cutPlane, v.box);
+  }, [objects, bedMm, cutPlane]);
 
   const resetView = () => {
     const v = view.current;

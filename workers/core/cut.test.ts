@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cutByPlanes, cutToFit, fitOnBed, type Bed } from './cut';
 import { loadManifold } from './manifoldKernel';
+import { pinVolumes } from './pins';
 import { marchingCubes } from './marchingCubes';
 import { checkMesh } from './meshCheck';
 import { transformMesh, rotationBetween, multiply4 } from './placement';
@@ -64,7 +65,7 @@ test('a tilted ellipsoid is cut along its own long axis (minimal box), not the s
   }
 });
 
-test('alignment pins: each cut gets a pin on one side and a matching hole on the other; parts stay closed', async () => {
+test('alignment pins on the automatic cut: pins on one side of each cut, matching holes on the other; volumes as the prisms; parts stay closed and fit', async () => {
   const wasm = await loadManifold();
   const mesh = ellipsoid();
   const bed: Bed = { widthMm: 80, depthMm: 80, heightMm: 80 };
@@ -72,15 +73,16 @@ test('alignment pins: each cut gets a pin on one side and a matching hole on the
   const plain = cutToFit(wasm, mesh, { bed });
   const pinned = cutToFit(wasm, mesh, { bed, pins });
   assert.equal(pinned.parts.length, 3);
-  assert.equal(pinned.pins, 2, 'one pin per cut (each cross-section is one region)');
-  const pinMm3 = Math.PI * 2 ** 2 * 4; // the half that sticks out
-  const holeMm3 = Math.PI * 2.25 ** 2 * 4.25;
+  // each cut face (an ellipse about 47 × 38 mm) has room for two pins 24 mm (6 diameters) or more apart
+  assert.equal(pinned.pins, 4, 'two pins per cut');
+  assert.equal(pinned.facesWithoutPins, 0);
+  const { pinMm3, holeMm3 } = pinVolumes(pins);
   const delta = pinned.parts.map((p, i) => p.volumeMm3 - plain.parts[i].volumeMm3);
-  // part 0 has a pin only, part 1 a hole and a pin, part 2 a hole only (faceted cylinders: within 5 %)
-  const near = (a: number, b: number) => Math.abs(a - b) < 0.05 * Math.abs(b);
-  assert.ok(near(delta[0], pinMm3), `part 0 gains ${delta[0]}`);
-  assert.ok(near(delta[1], pinMm3 - holeMm3), `part 1 gains ${delta[1]}`);
-  assert.ok(near(delta[2], -holeMm3), `part 2 gains ${delta[2]}`);
+  // part 0 has pins only, part 1 holes and pins, part 2 holes only: within 1 % of the prisms' volumes
+  const near = (a: number, b: number) => Math.abs(a - b) < 0.01 * Math.abs(b);
+  assert.ok(near(delta[0], 2 * pinMm3), `part 0 gains ${delta[0]}`);
+  assert.ok(near(delta[1], 2 * pinMm3 - 2 * holeMm3), `part 1 gains ${delta[1]}`);
+  assert.ok(near(delta[2], -2 * holeMm3), `part 2 gains ${delta[2]}`);
   pinned.parts.forEach((p, i) => {
     const r = checkMesh(p.mesh);
     assertPrintable(r, `pinned part ${i}`);
@@ -98,10 +100,10 @@ test('a model that fits is left whole; a plane of your own cuts it in two closed
   const fit = fitOnBed(wasm, mesh, { widthMm: 60, depthMm: 250, heightMm: 50 })!;
   assert.ok(fit.sizeMm[1] > 195 && fit.sizeMm[1] <= 250, `long side along the bed's depth: ${fit.sizeMm}`);
   assert.equal(fitOnBed(wasm, mesh, { widthMm: 150, depthMm: 150, heightMm: 150 }), null, '200 mm fits no way in 150 (not even diagonally in this version)');
-  const halves = cutByPlanes(wasm, mesh, [{ normal: [1, 0, 0] as Vec3, offset: 102.5 }]); // the grid centre: (206 − 1) / 2
+  const halves = cutByPlanes(wasm, mesh, [{ normal: [1, 0, 0] as Vec3, offset: 102.5 }]).parts; // the grid centre: (206 − 1) / 2
   assert.equal(halves.length, 2);
   const vol = halves.map((h) => {
-    const r = checkMesh(h);
+    const r = checkMesh(h.mesh);
     assertPrintable(r, 'half');
     return r.volumeMm3;
   });

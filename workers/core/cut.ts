@@ -12,29 +12,24 @@
 //   cutToFit(wasm, mesh, opts) → CutResult: fewest parts found, in this order: one part (no cut); k
 //     even slabs along the longest side of the model's minimal box (k = 2 … maxParts); then grids of
 //     k1 × k2 and k1 × k2 × k3 slabs over its sides, fewest parts first. Each part is checked with
-//     fitOnBed. Pins (opts.pins, slab plans only): for every cut and every separate region of its cross-
-//     section with room, a cylinder on the lower part sticking across the cut, and a hole (pin + clearance
-//     all round) in the upper part, placed as far from the region's edge as the erosion steps find.
-//   cutByPlanes(wasm, mesh, planes, pins?) → Mesh[]: the same with planes of your own (a dragged plane).
+//     fitOnBed. Pins (opts.pins): alignment pins and holes on every cut face of the first plan that fits
+//     (pins.ts), checked again (a pin sticks out of its part: a plan whose pinned parts no longer fit
+//     gives way to the next).
+//   cutByPlanes(wasm, mesh, planes, opts) → CutResult: the same with planes of your own (the user's cut
+//     plane): one part per side of every plane (a side's separate pieces stay one part), pins as above.
 // Every part is a Mesh in the input's coordinates; the caller checks it (tests run checkMesh on each).
-import { columnMajor, fromManifold, toManifold, type Manifold, type ManifoldToplevel } from './manifoldKernel';
+import { fromManifold, toManifold, type Manifold, type ManifoldToplevel } from './manifoldKernel';
 import { convexHull, minAreaRectangle } from './hull2d';
-import { rotationBetween, type Mat4 } from './placement';
+import { addPins, type PinOptions, type Plane } from './pins';
+import { type Mat4 } from './placement';
 import type { Mesh, Vec3 } from './types';
+
+export type { PinOptions, Plane };
 
 export interface Bed {
   widthMm: number;
   depthMm: number;
   heightMm: number;
-}
-
-export interface PinOptions {
-  /** pin diameter, mm (default 4) */
-  diameterMm?: number;
-  /** pin length, mm, half in each part (default 8) */
-  lengthMm?: number;
-  /** gap all round the pin in its hole, mm (default 0.2) */
-  clearanceMm?: number;
 }
 
 export interface Fit {
@@ -44,17 +39,11 @@ export interface Fit {
   sizeMm: Vec3;
 }
 
-/** The plane {x : normal·x = offset}, normal a unit vector. */
-export interface Plane {
-  normal: Vec3;
-  offset: number;
-}
-
 export interface CutOptions {
   bed: Bed;
   /** give up beyond this many parts (default 24) */
   maxParts?: number;
-  /** alignment pins and holes on every cut (slab plans); false or absent: none */
+  /** alignment pins and holes on every cut face; false or absent: none */
   pins?: PinOptions | false;
 }
 
@@ -71,6 +60,8 @@ export interface CutResult {
   fitsBed: boolean;
   /** pins placed */
   pins: number;
+  /** cut faces too small for a pin (pins.ts) */
+  facesWithoutPins: number;
 }
 
 const HULL_FACES = 24;
@@ -93,7 +84,7 @@ export function cutToFit(wasm: ManifoldToplevel, mesh: Mesh, opts: CutOptions): 
   const solid = toManifold(wasm, mesh, 'the model');
   try {
     const whole = bestBox(solid, bed);
-    if (whole.fit) return { parts: [{ mesh, fit: whole.fit, volumeMm3: solid.volume() }], planes: [], fitsBed: true, pins: 0 };
+    if (whole.fit) return { parts: [{ mesh, fit: whole.fit, volumeMm3: solid.volume() }], planes: [], fitsBed: true, pins: 0, facesWithoutPins: 0 };
     // the model's minimal box: its axes, sides longest first, and extent along each
     const axes = whole.axes.map((a, i) => ({ a, size: whole.size[i] })).sort((x, y) => y.size - x.size);
     const extents = axes.map(({ a }) => extent(mesh, a));
@@ -104,37 +95,42 @@ export function cutToFit(wasm: ManifoldToplevel, mesh: Mesh, opts: CutOptions): 
         const [lo, hi] = extents[i];
         for (let j = 1; j < k; j++) planes.push({ normal: axes[i].a, offset: lo + ((hi - lo) * j) / k });
       });
-      const pins = opts.pins && counts[1] === 1 && counts[2] === 1 ? opts.pins : undefined;
-      const { parts, pins: placed } = split(wasm, solid, planes, pins);
-      const result: CutResult = { parts: [], planes, fitsBed: true, pins: placed };
-      for (const p of parts) {
-        const fit = bestBox(p, bed).fit;
-        result.parts.push({ mesh: fromManifold(p), fit, volumeMm3: p.volume() });
-        if (!fit) result.fitsBed = false;
-        p.delete();
-      }
+      const parts = split(solid, planes);
+      // pins only once a plan fits without them (they make a part longer): then fitted again
+      const fits = parts.map((p) => bestBox(p, bed).fit);
+      const pinned = opts.pins && fits.every(Boolean);
+      const result = finish(wasm, parts, planes, bed, pinned ? opts.pins || undefined : undefined, pinned ? undefined : fits);
       if (result.fitsBed) return result;
       last = result;
     }
-    return last ?? { parts: [{ mesh, fit: null, volumeMm3: solid.volume() }], planes: [], fitsBed: false, pins: 0 };
+    return last ?? { parts: [{ mesh, fit: null, volumeMm3: solid.volume() }], planes: [], fitsBed: false, pins: 0, facesWithoutPins: 0 };
   } finally {
     solid.delete();
   }
 }
 
-/** Cuts along planes of your own; each part capped and closed. */
-export function cutByPlanes(wasm: ManifoldToplevel, mesh: Mesh, planes: Plane[], pins?: PinOptions): Mesh[] {
+/** Cuts along planes of your own; each part capped and closed, fitted to `bed` when given. */
+export function cutByPlanes(wasm: ManifoldToplevel, mesh: Mesh, planes: Plane[], opts: { bed?: Bed; pins?: PinOptions | false } = {}): CutResult {
   const solid = toManifold(wasm, mesh, 'the model');
   try {
-    const { parts } = split(wasm, solid, planes.map((p) => ({ normal: unit(p.normal), offset: p.offset })), pins);
-    return parts.map((p) => {
-      const m = fromManifold(p);
-      p.delete();
-      return m;
-    });
+    const unitPlanes = planes.map((p) => ({ normal: unit(p.normal), offset: p.offset }));
+    return finish(wasm, split(solid, unitPlanes), unitPlanes, opts.bed, opts.pins || undefined);
   } finally {
     solid.delete();
   }
+}
+
+/** Pins on the parts (when asked), then each one's fit (`fits`: already known, no pins) and mesh; frees the parts. */
+function finish(wasm: ManifoldToplevel, split: Manifold[], planes: Plane[], bed: Bed | undefined, pins: PinOptions | undefined, fits?: (Fit | null)[]): CutResult {
+  const pinned = pins ? addPins(wasm, split, planes, pins) : { parts: split, pins: 0, facesWithoutPins: 0 };
+  const result: CutResult = { parts: [], planes, fitsBed: true, pins: pinned.pins, facesWithoutPins: pinned.facesWithoutPins };
+  for (const [i, p] of pinned.parts.entries()) {
+    const fit = fits && !pins ? fits[i] : bed ? bestBox(p, bed).fit : null;
+    result.parts.push({ mesh: fromManifold(p), fit, volumeMm3: p.volume() });
+    if (!fit) result.fitsBed = false;
+    p.delete();
+  }
+  return result;
 }
 
 /** Slab counts per side (longest first) by total parts: [k,1,1] for k ≥ 2, then grids. */
@@ -149,25 +145,20 @@ function* plans(maxParts: number): Generator<[number, number, number]> {
   }
 }
 
-/** Splits `solid` by every plane (the pieces between planes stay apart), adding pins on each cut. */
-function split(wasm: ManifoldToplevel, solid: Manifold, planes: Plane[], pinOpts?: PinOptions): { parts: Manifold[]; pins: number } {
+/** Splits `solid` by every plane (the pieces between planes stay apart); empty sides are dropped. */
+function split(solid: Manifold, planes: Plane[]): Manifold[] {
   let parts: Manifold[] = [solid];
-  let pins = 0;
   for (const plane of planes) {
     const next: Manifold[] = [];
     for (const p of parts) {
       const [above, below] = p.splitByPlane(plane.normal, plane.offset);
       if (p !== solid) p.delete();
-      if (pinOpts) {
-        const joined = addPins(wasm, below, above, plane, pinOpts);
-        pins += joined.pins;
-        next.push(...[joined.below, joined.above].filter(keep));
-      } else next.push(...[below, above].filter(keep));
+      next.push(...[below, above].filter(keep));
     }
     parts = next;
   }
   if (parts.length === 1 && parts[0] === solid) parts = [solid.translate([0, 0, 0])];
-  return { parts, pins };
+  return parts;
 }
 
 const keep = (m: Manifold): boolean => {
@@ -177,59 +168,6 @@ const keep = (m: Manifold): boolean => {
   }
   return true;
 };
-
-/**
- * Pins across the cut between `below` and `above` (both touching `plane`): one per separate region of
- * the cross-section that has room for the hole and a wall around it.
- */
-function addPins(wasm: ManifoldToplevel, below: Manifold, above: Manifold, plane: Plane, o: PinOptions): { below: Manifold; above: Manifold; pins: number } {
-  const r = (o.diameterMm ?? 4) / 2, len = o.lengthMm ?? 8, gap = o.clearanceMm ?? 0.2;
-  if (below.isEmpty() || above.isEmpty()) return { below, above, pins: 0 };
-  // the plane turned to z = offset: rotate its normal onto +z
-  const toZ = rotationBetween(plane.normal, [0, 0, 1]);
-  const back = transpose(toZ);
-  const turned = above.transform(columnMajor(toZ));
-  const section = turned.slice(plane.offset);
-  turned.delete();
-  const wall = r + gap + Math.max(1, r); // the hole and a wall as thick as the pin's radius
-  const spots: [number, number][] = [];
-  for (const region of section.decompose()) {
-    // erode while something is left: a vertex of the last erosion is that far from the region's edge
-    let d = wall, found: [number, number] | null = null;
-    for (let step = 0; step < 12; step++) {
-      const eroded = region.offset(-d, 'Round');
-      const polys = eroded.toPolygons();
-      eroded.delete();
-      if (!polys.length || !polys[0].length) break;
-      found = polys[0][0] as [number, number];
-      d *= 1.4;
-    }
-    region.delete();
-    if (found) spots.push(found);
-  }
-  section.delete();
-  let lower = below, upper = above;
-  for (const [x, y] of spots) {
-    const at = (z: number): Mat4 => {
-      const p = apply(back, [x, y, z]);
-      const m = back.slice();
-      m[3] = p[0];
-      m[7] = p[1];
-      m[11] = p[2];
-      return m;
-    };
-    const pin = wasm.Manifold.cylinder(len, r, r, 0, false).transform(columnMajor(at(plane.offset - len / 2)));
-    const hole = wasm.Manifold.cylinder(len / 2 + gap + 0.01, r + gap, r + gap, 0, false).transform(columnMajor(at(plane.offset - 0.01)));
-    const l2 = lower.add(pin), u2 = upper.subtract(hole);
-    pin.delete();
-    hole.delete();
-    lower.delete();
-    upper.delete();
-    lower = l2;
-    upper = u2;
-  }
-  return { below: lower, above: upper, pins: spots.length };
-}
 
 /** The fitting orientation with the smallest box, and the smallest box overall (its axes and sides). */
 function bestBox(solid: Manifold, bed: Bed): { fit: Fit | null; axes: Vec3[]; size: Vec3 } {
@@ -317,5 +255,3 @@ function perpendicular(u: Vec3): Vec3 {
   const p: Vec3 = Math.abs(u[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0];
   return unit(cross(u, p));
 }
-const transpose = (m: Mat4): Mat4 => [m[0], m[4], m[8], 0, m[1], m[5], m[9], 0, m[2], m[6], m[10], 0, 0, 0, 0, 1];
-const apply = (m: Mat4, p: Vec3): Vec3 => [0, 1, 2].map((r) => m[4 * r] * p[0] + m[4 * r + 1] * p[1] + m[4 * r + 2] * p[2] + m[4 * r + 3]) as Vec3;
