@@ -12,6 +12,8 @@ import { useModel, type Model } from './model/useModel';
 import { MeshPreview } from './preview/MeshPreview';
 import { usePreviewObjects } from './preview/previewObjects';
 import { PrintPrep } from './print/PrintPrep';
+import { DrainControls } from './print/DrainControls';
+import { useDrain } from './print/useDrain';
 import { usePrinter } from './print/usePrinter';
 import { usePrintPrep } from './print/usePrintPrep';
 import { defaultRange, presetsFor, valueUnit } from './segmentation/autoThreshold';
@@ -30,6 +32,7 @@ import { ShortcutList, useShortcuts } from './shortcuts';
 import { statusText } from './status';
 import { Viewer } from './viewer/Viewer';
 import type { LoadedVolume } from './engine';
+import type { Vec3 } from '../workers/core/types';
 
 const STEPS = [
   { id: 'load', label: 'Load' },
@@ -77,7 +80,8 @@ export function App() {
   // the preset the model was made with names the file ("Bone"), if any; a segments model, "segments"
   const presetLabel = (m: Model) => (m.segments ? 'segments' : (presets.find((p) => p.id === m.edit.preset)?.label ?? ''));
   const { printer, setPrinter } = usePrinter();
-  const exporter = useExport(build.model, (m) => [m.description, presetLabel(m)].filter(Boolean).join(' '), printer.bedMm);
+  const drain = useDrain(build.model, printer);
+  const exporter = useExport(build.model, (m) => [m.description, presetLabel(m)].filter(Boolean).join(' '), printer.bedMm, drain.request);
 
   const { model, stale } = build;
   const prep = usePrintPrep(model && !stale ? model : null, exporter.placement, printer);
@@ -87,7 +91,10 @@ export function App() {
   const canDownload = !busy && !!exporter.ready && !stale;
   const activity = scan.activity.kind !== 'idle' ? scan.activity : build.activity;
   const viewerVolume = useMemo(() => (loaded ? { ...loaded.volume, key: loaded.key, modality: loaded.modality } : null), [loaded]);
-  const view3d = usePreviewObjects(model, stale, live.previewMesh, segmentPreview, prep.placed?.mesh ?? null, prep.thinVertices);
+  const view3d = usePreviewObjects(model, stale, live.previewMesh, segmentPreview, prep.placed?.mesh ?? null, prep.thinVertices, exporter.view);
+  const { addClick } = drain;
+  const toFile = view3d.toFile;
+  const pickHole = useMemo(() => (drain.picking && toFile ? (at: Vec3, normal: Vec3) => addClick(at, normal, toFile) : undefined), [drain.picking, toFile, addClick]);
   const step = !loaded ? 0 : model && !stale ? 3 : build.building ? 2 : 1;
 
   const goTo = (n: number) => {
@@ -179,8 +186,11 @@ export function App() {
           <div className="preview-slot">
             <MeshPreview
               objects={view3d.objects}
-              bedMm={model && !stale && prep.placed?.placement.where === 'bed' ? printer.bedMm : null}
+              bedMm={model && !stale && (prep.placed?.placement.where === 'bed' || view3d.legend) ? printer.bedMm : null}
               marks={view3d.marks}
+              holes={view3d.holes}
+              legend={view3d.legend}
+              onPick={pickHole}
               busy={busy}
               fileStem={modelFileName(model ? exporter.name : loaded.seriesDescription, 'png').replace(/\.png$/, '')}
               badge={view3d.live ? 'Live preview (coarse): press "Make 3D model" for the full model' : undefined}
@@ -203,7 +213,13 @@ export function App() {
           onHalf={() => (setRefine((r) => ({ ...r, resolution: 'half' })), build.makeSoon())}
           onAnyway={build.makeAnyway}
         />
-        <ExportPanel hasModel={!!model} stale={stale} exporter={exporter} canDownload={canDownload}>
+        <ExportPanel
+          hasModel={!!model}
+          stale={stale}
+          exporter={exporter}
+          canDownload={canDownload}
+          more={<DrainControls drain={drain} report={exporter.drained} canPick={!!exporter.view?.toFile} />}
+        >
           {model && (
             <PrintPrep
               model={model}

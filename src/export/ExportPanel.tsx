@@ -11,10 +11,12 @@ interface Props {
   canDownload: boolean;
   /** the printability report */
   children?: ReactNode;
+  /** more print preparation under the placement (drain holes) */
+  more?: ReactNode;
 }
 
 /** Step 4: the report beside the model, its name, and the file. */
-export function ExportPanel({ hasModel, stale, exporter: x, canDownload, children }: Props) {
+export function ExportPanel({ hasModel, stale, exporter: x, canDownload, children, more }: Props) {
   return (
     <section className="panel" aria-labelledby="step-export" id="export">
       <h2 id="step-export">4 · Check and export</h2>
@@ -50,6 +52,7 @@ export function ExportPanel({ hasModel, stale, exporter: x, canDownload, childre
               }
             />
           </div>
+          {!stale && more}
         </>
       )}
     </section>
