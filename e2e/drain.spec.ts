@@ -39,7 +39,7 @@ async function colours(canvasHost: Locator): Promise<{ sky: number; blue: number
   });
 }
 
-test('drain holes on the hollow phantom: closed file, lighter by the holes, a clicked hole, and the cut parts shown in the 3D view', async ({ page }) => {
+test('drain holes on the hollow phantom: closed file, lighter by the holes, a clicked hole; the 3D view shows the file (cut parts in their own shades, the base)', async ({ page }) => {
   test.skip(!existsSync(TOOL), `needs ${TOOL} (../shared/tools beside this clone)`);
   test.setTimeout(400_000);
   await openDemo(page);
@@ -109,4 +109,18 @@ test('drain holes on the hollow phantom: closed file, lighter by the holes, a cl
   expect(shades.bone).toBeGreaterThan(500); // part 1's bone
   expect(shades.sky).toBe(0); // no hole marks on parts moved each its own way
   await expect(page.getByRole('button', { name: 'Add a hole by clicking the model' })).toBeDisabled();
+
+  // a flat base instead: the view holds the model on its slab (the file's size), the hole drilled through both
+  await page.getByLabel('Cut to fit the bed').uncheck();
+  await page.getByLabel('Flat base').check();
+  await expect(page.getByTestId('base-note')).toContainText(/^On a 2 mm flat base: first layer [\d,]+ mm², holds\.$/, { timeout: 120_000 });
+  await expect(note).toContainText(/^\d+ drain holes? cut .*No cavity left enclosed\./, { timeout: 120_000 });
+  await expect(view).toHaveAttribute('data-objects', '1');
+  const based = checkStl((await download(page, 'STL')).path);
+  expect(based.ok, JSON.stringify(based)).toBe(true);
+  const info = (await page.locator('.preview-info').textContent())!;
+  const shown = /([\d.]+) × ([\d.]+) × ([\d.]+) mm/.exec(info)!.slice(1).map(Number);
+  console.log('flat base: view', shown, 'file', based.size_mm);
+  (based.size_mm as number[]).forEach((x, i) => expect(Math.abs(x - shown[i])).toBeLessThan(0.15));
+  await expect.poll(async () => (await colours(view)).sky).toBeGreaterThan(10);
 });
