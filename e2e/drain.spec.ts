@@ -66,6 +66,8 @@ test('drain holes on the hollow phantom: closed file, lighter by the holes, a cl
   const drained = checkStl((await download(page, 'STL')).path);
   console.log('check_stl --no-slice: hollow', hollow.volume_mm3, 'drained', drained.volume_mm3);
   expect(drained.ok, JSON.stringify(drained)).toBe(true);
+  // the cavity, a shell of its own in the hollow file, is open now: one part
+  expect([hollow.parts, drained.parts]).toEqual([2, 1]);
   const lost = (hollow.volume_mm3 as number) - (drained.volume_mm3 as number);
   // the file lost what the note says, and about the holes' cylinders: 5 mm across, through a 2 mm wall (sloped: longer)
   expect(Math.abs(lost - removed)).toBeLessThan(2);
@@ -90,6 +92,16 @@ test('drain holes on the hollow phantom: closed file, lighter by the holes, a cl
   await page.getByRole('button', { name: 'Remove hole 1' }).click();
   await expect(clicked).toHaveCount(0);
   await expect(note).toContainText(new RegExp(`^${holes} drain holes? cut`), { timeout: 120_000 });
+
+  // on the bed (flat side down), the holes are drilled for that "down": the file still has no cavity left
+  await page.getByLabel('Placement').selectOption({ label: 'On the printer bed (flat side down)' });
+  await expect(note).toContainText(/^\d+ drain holes? cut .*No cavity left enclosed\./, { timeout: 120_000 });
+  const onBed = checkStl((await download(page, 'STL')).path);
+  console.log('on the bed:', await note.textContent());
+  expect(onBed.ok, JSON.stringify(onBed)).toBe(true);
+  expect(onBed.parts).toBe(1);
+  expect((onBed.topo as { bbox_min: number[] }).bbox_min[2]).toBeCloseTo(0, 3);
+  await page.getByLabel('Placement').selectOption({ label: 'As scanned (patient mm)' });
 
   // cut to fit a 120 mm bed: the view shows the parts laid out, each in its own shade, listed by name
   await page.getByLabel('Printer', { exact: true }).selectOption('custom');
