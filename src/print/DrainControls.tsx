@@ -47,7 +47,7 @@ export function DrainControls({ drain: d, report, canPick }: Props) {
           </button>
           {!canPick && <span className="muted"> (on the whole model: not on cut parts)</span>}
           {d.clicks.length > 0 && (
-            <ol className="drain-holes" aria-label="Clicked drain holes">
+            <ul className="drain-holes" aria-label="Clicked drain holes">
               {d.clicks.map((_, i) => {
                 const h = report?.holes[autos + i];
                 return (
@@ -59,7 +59,7 @@ export function DrainControls({ drain: d, report, canPick }: Props) {
                   </li>
                 );
               })}
-            </ol>
+            </ul>
           )}
           <p className="muted" data-testid="drain-note">
             {drainNote(report, MIN_CAVITY_MM3 / 1000)}
