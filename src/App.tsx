@@ -14,6 +14,8 @@ import { useModel, type Model } from './model/useModel';
 import { MeshPreview } from './preview/MeshPreview';
 import { usePreviewObjects } from './preview/previewObjects';
 import { PrintPrep } from './print/PrintPrep';
+import { DrainControls } from './print/DrainControls';
+import { useDrain } from './print/useDrain';
 import { usePrinter } from './print/usePrinter';
 import { usePrintPrep } from './print/usePrintPrep';
 import { defaultRange, presetsFor, valueUnit } from './segmentation/autoThreshold';
@@ -35,6 +37,7 @@ import { ShortcutList, useShortcuts } from './shortcuts';
 import { statusText } from './status';
 import { Viewer } from './viewer/Viewer';
 import type { LoadedVolume } from './engine';
+import type { Vec3 } from '../workers/core/types';
 
 const STEPS = [
   { id: 'load', label: 'Load' },
@@ -84,7 +87,8 @@ export function App() {
   // the preset the model was made with names the file ("Bone"), if any; a segments model, "segments"
   const presetLabel = (m: Model) => (m.segments ? 'segments' : (presets.find((p) => p.id === m.edit.preset)?.label ?? ''));
   const { printer, setPrinter } = usePrinter();
-  const exporter = useExport(build.model, (m) => [m.description, presetLabel(m)].filter(Boolean).join(' '), printer.bedMm);
+  const drain = useDrain(build.model, printer);
+  const exporter = useExport(build.model, (m) => [m.description, presetLabel(m)].filter(Boolean).join(' '), printer.bedMm, drain.request);
 
   const { model, stale } = build;
   const prep = usePrintPrep(model && !stale ? model : null, exporter.placement, printer);
@@ -96,11 +100,17 @@ export function App() {
   const viewerVolume = useMemo(() => (loaded ? { ...loaded.volume, key: loaded.key, modality: loaded.modality } : null), [loaded]);
   const placedBounds = useMemo(() => (prep.placed ? meshBounds(prep.placed.mesh) : null), [prep.placed]);
   const cutPlaneView = useCutPlaneView(exporter.cutPlane, placedBounds);
-  const view3d = usePreviewObjects(model, stale, live.previewMesh, segmentPreview, prep.placed?.mesh ?? null, prep.thinVertices, prep.thickness);
+  // the file as written (cut parts, base, drain holes), except while the user places a cut plane: that
+  // is drawn through the model as placed, so the view shows that model
+  const fileView = exporter.cutPlane.on ? null : exporter.view;
+  const view3d = usePreviewObjects(model, stale, live.previewMesh, segmentPreview, prep.placed?.mesh ?? null, prep.thinVertices, prep.thickness, fileView);
   const wallMap = useMemo(
     () => ({ scale: exporter.placement.scalePercent / 100, minWallMm: printer.minWallMm, printer: printer.label }),
     [exporter.placement.scalePercent, printer.minWallMm, printer.label],
   );
+  const { addClick } = drain;
+  const toFile = view3d.toFile;
+  const pickHole = useMemo(() => (drain.picking && toFile ? (at: Vec3, normal: Vec3) => addClick(at, normal, toFile) : undefined), [drain.picking, toFile, addClick]);
   const step = !loaded ? 0 : model && !stale ? 3 : build.building ? 2 : 1;
 
   const goTo = (n: number) => {
@@ -192,10 +202,13 @@ export function App() {
           <div className="preview-slot">
             <MeshPreview
               objects={view3d.objects}
-              bedMm={model && !stale && prep.placed?.placement.where === 'bed' ? printer.bedMm : null}
+              bedMm={model && !stale && (prep.placed?.placement.where === 'bed' || view3d.legend) ? printer.bedMm : null}
               marks={view3d.marks}
               wallMap={wallMap}
               cutPlane={model && !stale && !view3d.live && exporter.canCut ? cutPlaneView : null}
+              holes={view3d.holes}
+              legend={view3d.legend}
+              onPick={pickHole}
               busy={busy}
               fileStem={modelFileName(model ? exporter.name : loaded.seriesDescription, 'png').replace(/\.png$/, '')}
               badge={view3d.live ? 'Live preview (coarse): press "Make 3D model" for the full model' : undefined}
@@ -223,7 +236,14 @@ export function App() {
             )
           }
         />
-        <ExportPanel hasModel={!!model} stale={stale} exporter={exporter} canDownload={canDownload} placedBounds={placedBounds}>
+        <ExportPanel
+          hasModel={!!model}
+          stale={stale}
+          exporter={exporter}
+          canDownload={canDownload}
+          placedBounds={placedBounds}
+          more={<DrainControls drain={drain} report={exporter.drained} canPick={!!exporter.view?.toFile && !exporter.cutPlane.on} />}
+        >
           {model && (
             <PrintPrep
               model={model}

@@ -20,7 +20,7 @@ export {
   skippedSegmentations,
 } from './segments';
 export { ModelTooLarge, type BuildProgress } from '../../workers/core/pipeline';
-export { placeModel, printFacts, exportCut, exportWithBase } from './print';
+export { placeModel, printFacts, exportCut, exportWithBase, drainModel } from './print';
 export { denoiseVolume, DenoiseSuperseded, type DenoiseKind } from './denoise';
 export { LoadCancelled, type LoadControl } from '../../workers/intake/loadTypes';
 

@@ -1,11 +1,12 @@
 // Print preparation: the model as the file will place it (for the 3D view and the report's size), and
 // the measures the report needs (solids and voids, the thinnest wall) from a worker of their own, and
-// the model cut to fit the bed or on a flat base (manifold-3d's worker).
+// the model cut to fit the bed, on a flat base or with drain holes (manifold-3d's worker).
 import type { Placement } from '../../workers/core/placement';
 import type { PieceFacts, WallFacts } from '../../workers/core/printFacts';
 import type { Mesh, Vec3 } from '../../workers/core/types';
 import { MESH_FORMATS, type MeshFormat } from '../../workers/core/writers';
-import type { BaseFile, CutFile, CutHow } from '../../workers/manifoldApi';
+import type { DrainRequest } from '../../workers/core/drainFile';
+import type { BaseFile, CutFile, CutHow, DrainedModel } from '../../workers/manifoldApi';
 import { manifoldWorker, meshPool, printWorker } from './workers';
 
 /** The model as written with `placement` (same function as the writer), its size (mm) and its first layer (area in mm², whether it holds). */
@@ -60,13 +61,27 @@ let cutting = 0;
  * A flat base: the model as placed standing in a slab `thicknessMm` thick (a first layer that holds),
  * as one file written in manifold-3d's worker. A call stops the one before it.
  */
-export async function exportWithBase(mesh: Mesh, format: MeshFormat, name: string, placement: Placement, thicknessMm: number): Promise<Omit<BaseFile, 'parts'> & { parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string }> {
+export async function exportWithBase(mesh: Mesh, format: MeshFormat, name: string, placement: Placement, thicknessMm: number, drain?: DrainRequest | null): Promise<Omit<BaseFile, 'parts'> & { parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string }> {
   if (cutting > 0) manifoldWorker.abort('flat base: a newer model or setting');
   cutting++;
   try {
-    const r = await manifoldWorker.run((w) => w.writeWithBase(mesh, format, name, placement, thicknessMm));
+    const r = await manifoldWorker.run((w) => w.writeWithBase(mesh, format, name, placement, thicknessMm, drain));
     const parts = r.parts as Uint8Array<ArrayBuffer>[];
     return { ...r, parts, bytes: parts.reduce((s, p) => s + p.byteLength, 0), mime: MESH_FORMATS.find((f) => f.format === format)!.mime };
+  } finally {
+    cutting--;
+  }
+}
+
+/**
+ * Drain holes (manifoldApi drain): the model drilled as `placement` places it, to be written with the
+ * placement returned (whole or cut; a flat base drills its own, see exportWithBase). A call stops the one before it.
+ */
+export async function drainModel(mesh: Mesh, placement: Placement, request: DrainRequest): Promise<DrainedModel> {
+  if (cutting > 0) manifoldWorker.abort('drain holes: a newer model or setting');
+  cutting++;
+  try {
+    return await manifoldWorker.run((w) => w.drain(mesh, placement, request));
   } finally {
     cutting--;
   }

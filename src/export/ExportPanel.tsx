@@ -14,10 +14,12 @@ interface Props {
   children?: ReactNode;
   /** the model as placed (the cut plane's range), null until placed */
   placedBounds?: Bounds | null;
+  /** more print preparation under the placement (drain holes) */
+  more?: ReactNode;
 }
 
 /** Step 4: the report beside the model, its name, and the file. */
-export function ExportPanel({ hasModel, stale, exporter: x, canDownload, children, placedBounds = null }: Props) {
+export function ExportPanel({ hasModel, stale, exporter: x, canDownload, children, placedBounds = null, more }: Props) {
   return (
     <section className="panel" aria-labelledby="step-export" id="export">
       <h2 id="step-export">4 · Check and export</h2>
@@ -53,6 +55,7 @@ export function ExportPanel({ hasModel, stale, exporter: x, canDownload, childre
               }
             />
           </div>
+          {!stale && more}
         </>
       )}
     </section>

@@ -6,9 +6,13 @@
 // STL, OBJ and PLY as a zip of one file per segment, or merged into one file (the user's choice).
 // A threshold model can also be cut to fit the printer's bed or at a plane the user places (useCutPlane),
 // with alignment pins or not, or stood on a flat base (manifold-3d's worker); a segments model is
-// written as its segments are.
+// written as its segments are. Drain holes (a hollow threshold model) are
+// drilled first, and the drilled model goes on to the whole, cut or base file (a base drills its own,
+// through the slab). Files from manifold-3d's worker come with the meshes they hold, for the 3D view.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { exportCut, exportModel, exportSegments, exportWithBase, wasCancelled } from '../engine';
+import { drainModel, exportCut, exportModel, exportSegments, exportWithBase, wasCancelled } from '../engine';
+import type { DrainReport, DrainRequest } from '../../workers/core/drainFile';
+import { cutView, wholeView, type FileView } from '../print/fileView';
 import type { Placement } from '../../workers/core/placement';
 import type { Vec3 } from '../../workers/core/types';
 import type { CutHow, CutPart } from '../../workers/manifoldApi';
@@ -37,6 +41,11 @@ interface Written {
   baseMm: number | null;
   /** the first layer of the model on its base (area mm², holds) */
   baseLayer: { mm2: number; holds: boolean } | null;
+  /** the drain holes asked for (null: none), and what was drilled */
+  drain: DrainRequest | null;
+  drained: DrainReport | null;
+  /** what the file holds, for the 3D view (null: the model as placed, see usePrintPrep) */
+  view: FileView | null;
   parts: Uint8Array<ArrayBuffer>[];
   bytes: number;
   mime: string;
@@ -46,7 +55,7 @@ interface Written {
  * `suggest(model)`: the name offered for a model (series description and preset). `bedMm`: the
  * printer's bed, for "Cut to fit the bed" (the parts are laid out on it, at the export scale).
  */
-export function useExport(model: Model | null, suggest: (m: Model) => string, bedMm: Vec3) {
+export function useExport(model: Model | null, suggest: (m: Model) => string, bedMm: Vec3, drain: DrainRequest | null = null) {
   const [format, setFormat] = useState<MeshFormat>('stl');
   const [packaging, setPackaging] = useState<Packaging>('zip');
   const [placement, setPlacement] = useState<Placement>({ where: 'scanner', scalePercent: 100 });
@@ -74,34 +83,62 @@ export function useExport(model: Model | null, suggest: (m: Model) => string, be
     if (!model) return;
     let live = true;
     setError(null);
-    type File = { parts: Uint8Array<ArrayBuffer>[]; bytes: number; mime: string; cutParts: CutPart[] | null; cutFitsBed: boolean; cutPins: Written['cutPins']; baseLayer: Written['baseLayer'] };
-    const plain = { cutParts: null, cutFitsBed: true, cutPins: null, baseLayer: null };
-    const whole = (): Promise<File> =>
-      base !== null
-        ? exportWithBase(model.result.mesh, format, title, placement, base).then((b) => ({ ...plain, parts: b.parts, bytes: b.bytes, mime: b.mime, baseLayer: { mm2: b.firstLayerMm2, holds: b.firstLayerHolds } }))
-        : exportModel(model.result.mesh, format, title, placement).then((e) => ({ ...e, ...plain }));
-    const file: Promise<File> = model.segments
-      ? exportSegments(
-          model.segments.map((g) => ({ mesh: g.mesh, name: g.name, color: g.color })),
-          format,
-          packaging,
-          title || undefined,
-          placement,
-        ).then((e) => ({ ...e, ...plain, mime: zipped(model, format, packaging) ? 'application/zip' : mimeOf(format) }))
-      : cutBed
-        ? exportCut(model.result.mesh, format, title, placement.scalePercent, cutBed.bedMm, cutBed.how).then((c) =>
-            c ? { ...plain, parts: c.parts, bytes: c.bytes, mime: c.mime, cutParts: c.cut, cutFitsBed: c.fitsBed, cutPins: { pins: c.pins, facesWithoutPins: c.facesWithoutPins } } : whole(),
+    type File = Pick<Written, 'parts' | 'bytes' | 'mime' | 'cutParts' | 'cutFitsBed' | 'cutPins' | 'baseLayer' | 'drained' | 'view'>;
+    const plain = { cutParts: null, cutFitsBed: true, cutPins: null, baseLayer: null, drained: null, view: null };
+    // drain holes first, unless a flat base drills them (through the slab)
+    const drills = drain && !model.segments && (cutBed || base === null);
+    const file: Promise<File | null> = (drills ? drainModel(model.result.mesh, placement, drain) : Promise.resolve(null)).then((d) => {
+      if (!live) return null; // changed meanwhile: the next run writes the file
+      const mesh = d?.mesh ?? model.result.mesh;
+      const placed = d?.placement ?? placement;
+      const drilled = d ? { drained: d.report, view: wholeView(d.view, d.toFile, d.report) } : {};
+      const whole = (): Promise<File> =>
+        base !== null
+          ? exportWithBase(mesh, format, title, placed, base, drain).then((b) => ({
+              ...plain,
+              parts: b.parts,
+              bytes: b.bytes,
+              mime: b.mime,
+              baseLayer: { mm2: b.firstLayerMm2, holds: b.firstLayerHolds },
+              drained: b.drain,
+              view: wholeView(b.mesh, b.toFile, b.drain),
+            }))
+          : exportModel(mesh, format, title, placed).then((e) => ({ ...e, ...plain, ...drilled }));
+      return model.segments
+        ? exportSegments(
+            model.segments.map((g) => ({ mesh: g.mesh, name: g.name, color: g.color })),
+            format,
+            packaging,
+            title || undefined,
+            placement,
+          ).then((e) => ({ ...e, ...plain, mime: zipped(model, format, packaging) ? 'application/zip' : mimeOf(format) }))
+        : cutBed
+        ? // (a user's plane is placed on the model as the file places it: the drilled model's placement)
+          exportCut(mesh, format, title, placement.scalePercent, cutBed.bedMm, cutBed.how.plane ? { ...cutBed.how, plane: { ...cutBed.how.plane, placement: placed } } : cutBed.how).then((c) =>
+            c
+              ? {
+                  ...plain,
+                  ...drilled,
+                  parts: c.parts,
+                  bytes: c.bytes,
+                  mime: c.mime,
+                  cutParts: c.cut,
+                  cutFitsBed: c.fitsBed,
+                  cutPins: { pins: c.pins, facesWithoutPins: c.facesWithoutPins },
+                  view: cutView(c.meshes, c.cut.map((p) => p.name)),
+                }
+              : whole(),
           )
         : whole();
+    });
     file.then(
-      ({ parts, bytes, mime, cutParts, cutFitsBed, cutPins, baseLayer }) =>
-        live && setWritten({ model, format, packaging, placement, title, cut: cutBed, cutParts, cutFitsBed, cutPins, baseMm: base, baseLayer, parts, bytes, mime }),
+      (f) => live && f && setWritten({ model, format, packaging, placement, title, cut: cutBed, baseMm: base, drain, ...f }),
       (e) => live && !wasCancelled(e) && setError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
       live = false;
     };
-  }, [model, format, packaging, placement, title, cutBed, base]);
+  }, [model, format, packaging, placement, title, cutBed, base, drain]);
 
   const ready =
     written &&
@@ -112,7 +149,8 @@ export function useExport(model: Model | null, suggest: (m: Model) => string, be
     written.title === title &&
     written.cut === cutBed &&
     !plane.pending &&
-    written.baseMm === base
+    written.baseMm === base &&
+    written.drain === drain
       ? written
       : null;
   const formatInfo = MESH_FORMATS.find((f) => f.format === format)!;
@@ -165,6 +203,10 @@ export function useExport(model: Model | null, suggest: (m: Model) => string, be
     ready,
     error,
     download,
+    /** what the latest file of this model holds, for the 3D view (null: the model as placed) */
+    view: written && written.model === model ? written.view : null,
+    /** the drain holes of the current file (null: none asked for, or still drilling) */
+    drained: ready?.drained ?? null,
   };
 }
 

@@ -5,6 +5,7 @@ import type { Rgb } from '../../workers/core/segments';
 import type { Mesh, Vec3 } from '../../workers/core/types';
 import { downloadBlob } from '../export/modelFile';
 import { showCutPlane, type CutPlaneView } from './cutPlaneView';
+import { attachPick, dotGroup } from './pickSurface';
 import { CLIP_AXES, clipPlane, edgeMidpoints, fmtMm, pictureFileName, type ClipAxis, type Triple } from './previewTools';
 import { ThicknessLegend } from './ThicknessLegend';
 import { drawThicknessLegend, paintThickness, useThicknessLegend, type WallMapView } from './thicknessView';
@@ -34,6 +35,12 @@ interface Props {
   wallMap?: WallMapView | null;
   /** the cut plane the user places, drawn through the model and draggable (cutPlaneView.ts) */
   cutPlane?: CutPlaneView | null;
+  /** list the objects by name with their colour (e.g. cut parts) */
+  legend?: boolean;
+  /** drain holes, drawn as blue dots */
+  holes?: Vec3[];
+  /** when set, a click on the model gives the point and the surface's outward normal there */
+  onPick?: (at: Vec3, normal: Vec3) => void;
 }
 
 interface Scene {
@@ -60,6 +67,7 @@ const INSIDE_COLOUR = 0xb5524a;
 const BOX_COLOUR = 0x3b82f6;
 const BED_COLOUR = 0x6b7280;
 const MARK_COLOUR = 0xef4444;
+const HOLE_COLOUR = 0x38bdf8;
 const AXIS_NAMES = ['Left–right', 'Front–back', 'Head–foot'];
 
 const tripleOf = (v: THREE.Vector3): Triple => [v.x, v.y, v.z];
@@ -70,7 +78,7 @@ const tripleOf = (v: THREE.Vector3): Triple => [v.x, v.y, v.z];
  * Tools: reset view, wireframe, bounding box with its size in mm, a clip plane along one patient axis
  * (the inside shows in another colour through the cut), and a PNG of the current view.
  */
-export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks, wallMap, cutPlane }: Props) {
+export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks, wallMap, cutPlane, holes, onPick, legend: listObjects }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const labelEls = useRef<(HTMLLIElement | null)[]>([null, null, null]);
   const view = useRef<Scene | null>(null);
@@ -152,6 +160,7 @@ export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks, wall
     if (!v) return;
     clearModel(v);
     const shown = objects.filter((o) => o.mesh.indices.length > 0);
+    host.current!.dataset.objects = String(shown.length);
     if (!shown.length) {
       setInfo('');
       setSize(null);
@@ -257,6 +266,27 @@ export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks, wall
     return showCutPlane({ scene: v.scene, camera: v.camera, canvas: v.renderer.domElement, orbit: v.controls, render: v.render }, cutPlane, v.box);
   }, [objects, bedMm, cutPlane]);
 
+  // drain holes: blue dots, a little larger than the thin-wall marks
+  useEffect(() => {
+    const v = view.current;
+    if (!v || !v.box || !holes?.length) return;
+    const { group, dispose } = dotGroup(holes, HOLE_COLOUR, Math.max(1.5, v.box.getBoundingSphere(new THREE.Sphere()).radius / 40), 'drain holes');
+    v.scene.add(group);
+    v.render();
+    return () => {
+      v.scene.remove(group);
+      dispose();
+      v.render();
+    };
+  }, [objects, bedMm, holes]);
+
+  // picking a point on the model (e.g. a drain hole), on the part of it the clip plane keeps
+  useEffect(() => {
+    const v = view.current;
+    if (!v || !onPick) return;
+    return attachPick(v.renderer.domElement, v.camera, () => v.parts.map((p) => p.outside), (p) => !(v.parts[0]?.outside.material as THREE.Material | undefined)?.clippingPlanes?.length || v.clip.distanceToPoint(p) >= 0, onPick);
+  }, [onPick]);
+
   const resetView = () => {
     const v = view.current;
     if (!v?.parts.length) return;
@@ -339,7 +369,16 @@ export function MeshPreview({ objects, busy, fileStem, badge, bedMm, marks, wall
       </div>
       <div className="preview-stage">
         {badge && <span className="preview-badge">{badge}</span>}
-        <div ref={host} className="preview-canvas" role="img" aria-label="3D view of the model" />
+        <div ref={host} className={`preview-canvas${onPick ? ' picking' : ''}`} role="img" aria-label="3D view of the model" />
+        {listObjects && (
+          <ul className="preview-legend" aria-label="Objects in the 3D view">
+            {objects.map((o) => (
+              <li key={o.name}>
+                <span className="swatch-dot" style={{ background: `rgb(${o.color!.join(',')})` }} aria-hidden="true" /> {o.name}
+              </li>
+            ))}
+          </ul>
+        )}
         {legend && wallMap && <ThicknessLegend legend={legend} printer={wallMap.printer} />}
         {showBox && size && (
           <ul className="preview-box-labels" aria-label="Bounding box size">

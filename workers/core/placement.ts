@@ -10,6 +10,8 @@ export type Mat4 = number[];
 export interface Placement {
   where: 'scanner' | 'bed';
   scalePercent: number;
+  /** on the bed: this direction (the mesh's own) points down, instead of its flattest side's (e.g. the side drain holes were drilled for) */
+  down?: Vec3;
 }
 
 export interface BedOptions {
@@ -329,7 +331,7 @@ export function bedMatrix(mesh: Mesh, opts: BedOptions): Mat4 {
 
 /** The mesh as a Placement writes it (the export and the preview both use this). A new Mesh. */
 export function placeMesh(mesh: Mesh, placement: Placement): Mesh {
-  if (placement.where === 'bed') return placeOnBed(mesh, { scalePercent: placement.scalePercent, flatSideDown: true });
+  if (placement.where === 'bed') return placeOnBed(mesh, { scalePercent: placement.scalePercent, flatSideDown: true, down: placement.down });
   return placement.scalePercent === 100 ? mesh : scaleMesh(mesh, placement.scalePercent);
 }
 
