@@ -79,7 +79,7 @@ export function App() {
   const segmentPreview = useSegmentPreview(loaded, segments.layers, segments.version, segments.visible);
   const parts = useMemo(() => (segments.layers ? { layers: segments.layers, visible: segments.visible } : null), [segments.layers, segments.visible]);
   // the threshold's model only (a segments model prints its segments)
-  const leftOut = loaded && !parts ? largePiecesLeftOut(live.pieceStats, voxelVolume(loaded.volume) / 1000, edit.keepLargest) : null;
+  const leftOut = loaded && !parts ? largePiecesLeftOut(live.pieceStats, loaded.volume.spacing, voxelVolume(loaded.volume) / 1000, edit.keepLargest) : null;
   const build = useModel(masked, edit, edits.maskEdits, refine, parts);
   stopBuild.current = build.stop;
 
@@ -232,7 +232,7 @@ export function App() {
           onAnyway={build.makeAnyway}
           notes={
             leftOut && (
-              <LargePiecesNote leftOut={leftOut} disabled={locked} onKeepPiecesOver={(ml) => edits.change('keep', (s) => ({ ...s, keepLargest: false, minPieceMl: ml }))} />
+              <LargePiecesNote leftOut={leftOut} disabled={locked} onKeep={(seeds) => edits.change('seed', (s) => ({ ...s, seeds }))} />
             )
           }
         />

@@ -68,13 +68,15 @@ test('keepLargestComponent keeps exactly the largest piece', () => {
   const dims: Vec3 = [20, 10, 10];
   const mask = maskOf(dims, (i, j, k) => (i < 5 && j < 5 && k < 5) || (i > 10 && j > 2 && k > 2) || (i === 8 && j === 8 && k === 8));
   const big = mask.slice();
-  const stats = keepLargestComponent(mask, dims);
-  assert.deepEqual(stats, { kept: 9 * 7 * 7, removed: 125 + 1, pieces: 3, nextLargest: [125, 1] });
+  const { largest, nextLargest, ...stats } = keepLargestComponent(mask, dims);
+  assert.deepEqual(stats, { kept: 9 * 7 * 7, removed: 125 + 1, pieces: 3 });
+  assert.deepEqual(largest && { voxels: largest.voxels, min: largest.min, max: largest.max }, { voxels: 9 * 7 * 7, min: [11, 3, 3], max: [19, 9, 9] });
+  assert.deepEqual(nextLargest.map((p) => p.voxels), [125, 1]);
   for (let v = 0; v < mask.length; v++) {
     const i = v % 20;
     assert.equal(mask[v], big[v] && i > 10 ? 1 : 0);
   }
-  assert.deepEqual(keepLargestComponent(new Uint8Array(8), [2, 2, 2]), { kept: 0, removed: 0, pieces: 0, nextLargest: [] });
+  assert.deepEqual(keepLargestComponent(new Uint8Array(8), [2, 2, 2]), { kept: 0, removed: 0, pieces: 0, largest: null, nextLargest: [] });
 });
 
 test('keepLargestComponent lists the largest pieces it removed, largest first, at most three', () => {
@@ -88,10 +90,18 @@ test('keepLargestComponent lists the largest pieces it removed, largest first, a
   }
   const dims: Vec3 = [x, 6, 6];
   const mask = maskOf(dims, (i, j, k) => sides.some((s, n) => i >= starts[n] && i < starts[n] + s && j < s && k < s));
+  const big = mask.slice();
   const stats = keepLargestComponent(mask, dims);
   assert.equal(stats.kept, 216);
-  assert.deepEqual(stats.nextLargest, [125, 64, 64]);
+  assert.deepEqual(stats.nextLargest.map((p) => p.voxels), [125, 64, 64]);
   assert.equal(stats.removed, 27 + 1 + 64 + 8 + 125 + 64);
+  // each piece's box, and its seed: a voxel of it, which keeps exactly that piece
+  const boxOf = (n: number) => ({ min: [starts[n], 0, 0], max: [starts[n] + sides[n] - 1, sides[n] - 1, sides[n] - 1] });
+  assert.deepEqual([stats.largest!, ...stats.nextLargest].map((p) => ({ min: p.min, max: p.max })), [boxOf(2), boxOf(5), boxOf(3), boxOf(6)]);
+  for (const [n, p] of [[2, stats.largest!], [5, stats.nextLargest[0]], [6, stats.nextLargest[2]]] as const) {
+    const one = big.slice();
+    assert.equal(keepPiecesWithSeeds(one, dims, [p.seed]).kept, sides[n] ** 3);
+  }
   // one piece: nothing else was removed
   assert.deepEqual(keepLargestComponent(maskOf([3, 3, 3], () => true), [3, 3, 3]).nextLargest, []);
 });
@@ -415,7 +425,7 @@ test('keepLargestComponent with a crop: the largest piece inside the box wins, o
   const m = maskOf(dims, (i, j, k) => big(i, j, k) || small(i, j, k) || dot(i, j, k));
   const s = keepLargestComponent(m, dims, { min: [0, 0, 0], max: [16, 9, 9] });
   // inside the box: small (64), dot (1), and a 2-voxel-thick slab of big (2·8·8 = 128)
-  assert.deepEqual(s, { kept: 128, removed: 65, pieces: 3, nextLargest: [64, 1] });
+  assert.deepEqual({ ...s, largest: undefined, nextLargest: s.nextLargest.map((p) => p.voxels) }, { kept: 128, removed: 65, pieces: 3, largest: undefined, nextLargest: [64, 1] });
   assert.equal(count(m), 128);
   for (let v = 0; v < m.length; v++) if (m[v]) assert.ok(v % 30 === 15 || v % 30 === 16);
 });

@@ -24,11 +24,23 @@ export interface ComponentStats {
   pieces: number;
 }
 
+/** A piece of a mask: its voxels, one voxel of it (a seed that keeps it: keepPiecesWithSeeds) and its box. */
+export interface PieceInfo {
+  voxels: number;
+  /** linear index of a voxel of the piece */
+  seed: number;
+  /** bounding box, voxel indices, inclusive */
+  min: Vec3;
+  max: Vec3;
+}
+
 export interface LargestStats extends ComponentStats {
-  /** voxel counts of the largest pieces removed, largest first (at most NEXT_LARGEST): when they are
-   *  big too, "keep only the largest piece" leaves out part of what the user wants (a skeleton that
-   *  breaks into a few pieces at the threshold) and the app says so */
-  nextLargest: number[];
+  /** the piece kept (null: the mask was empty) */
+  largest: PieceInfo | null;
+  /** the largest pieces removed, largest first (at most NEXT_LARGEST): when they are big too, "keep
+   *  only the largest piece" leaves out part of what the user wants (a skeleton that breaks into a few
+   *  pieces at the threshold) and the app says so */
+  nextLargest: PieceInfo[];
 }
 
 /** How many of the removed pieces LargestStats lists. */
@@ -220,7 +232,7 @@ export function componentSizes(mask: Uint8Array, dims: Vec3, crop?: CropBox): nu
 /** Keeps only the largest face-connected piece of `mask` (in place). Ties: the piece met first. */
 export function keepLargestComponent(mask: Uint8Array, dims: Vec3, crop?: CropBox): LargestStats {
   const lab = label(mask, dims, prepare(mask, dims, crop));
-  if (lab.runs.count === 0) return { kept: 0, removed: 0, pieces: 0, nextLargest: [] };
+  if (lab.runs.count === 0) return { kept: 0, removed: 0, pieces: 0, largest: null, nextLargest: [] };
   // the largest piece, then the next NEXT_LARGEST by size (a piece's size is at its root run; other runs hold 0)
   const top: number[] = [];
   for (let i = 0; i < lab.runs.count; i++) {
@@ -232,9 +244,31 @@ export function keepLargestComponent(mask: Uint8Array, dims: Vec3, crop?: CropBo
       if (top.length > NEXT_LARGEST + 1) top.pop();
     }
   }
+  const info = piecesInfo(lab, dims, top);
   const keep = new Uint8Array(lab.runs.count);
   keep[top[0]] = 1;
-  return { ...keepRoots(mask, lab, keep), nextLargest: top.slice(1).map((i) => lab.size[i]) };
+  return { ...keepRoots(mask, lab, keep), largest: info[0], nextLargest: info.slice(1) };
+}
+
+/** Size, a seed voxel and the bounding box of the pieces whose root runs are `roots`. */
+function piecesInfo(lab: Labels, [nx, ny]: Vec3, roots: number[]): PieceInfo[] {
+  const slot = new Int8Array(lab.runs.count).fill(-1); // (roots.length ≤ NEXT_LARGEST + 1)
+  roots.forEach((r, i) => (slot[r] = i));
+  const out: PieceInfo[] = roots.map((r) => ({ voxels: lab.size[r], seed: lab.runs.x0[r], min: [Infinity, Infinity, Infinity], max: [-1, -1, -1] }));
+  const { runs, root } = lab;
+  for (let i = 0; i < runs.count; i++) {
+    const s = slot[root[i]];
+    if (s < 0) continue;
+    const v = runs.x0[i], x = v % nx, row = (v - x) / nx, y = row % ny, z = (row - y) / ny;
+    const p = out[s];
+    if (x < p.min[0]) p.min[0] = x;
+    if (x + runs.len[i] - 1 > p.max[0]) p.max[0] = x + runs.len[i] - 1;
+    if (y < p.min[1]) p.min[1] = y;
+    if (y > p.max[1]) p.max[1] = y;
+    if (z < p.min[2]) p.min[2] = z;
+    if (z > p.max[2]) p.max[2] = z;
+  }
+  return out;
 }
 
 /** Index of the run holding voxel `v`, or −1 when `v` is not in a run. */

@@ -1,7 +1,7 @@
 // The edits that turn a threshold mask into what gets printed, in one place so the pipeline, the
 // workers and the tests agree on their order: choose pieces (seed voxels, or the largest), drop
 // small pieces, then fill the enclosed cavities of what is left.
-import { doubleThreshold, fillCavities, keepLargestComponent, keepPiecesWithSeeds, mm3ToVoxels, removeSmallPieces } from './components';
+import { doubleThreshold, fillCavities, keepLargestComponent, keepPiecesWithSeeds, mm3ToVoxels, removeSmallPieces, type PieceInfo } from './components';
 import { thresholdMask } from './threshold';
 import type { CropBox } from './maskOps';
 import type { ThresholdRange, Vec3, Volume } from './types';
@@ -31,8 +31,9 @@ export interface MaskEditStats {
   seedsHit?: number;
   /** voxels added by cavity filling */
   filled?: number;
-  /** with "keep only the largest piece": the largest pieces it removed, voxels, largest first (see LargestStats) */
-  nextLargest?: number[];
+  /** with "keep only the largest piece": the piece kept and the largest pieces it removed, largest first (see LargestStats) */
+  largest?: PieceInfo | null;
+  nextLargest?: PieceInfo[];
 }
 
 /** The user's choices about pieces, cavities and the crop box, as the app holds them. */
@@ -91,7 +92,7 @@ export function applyMaskEdits(mask: Uint8Array, dims: Vec3, spacing: Vec3, e: M
     Object.assign(stats, { pieces: s.pieces, kept: s.kept, removed: s.removed, seedsHit: s.seedsHit });
   } else if (e.keepLargest) {
     const s = keepLargestComponent(mask, dims, e.crop);
-    Object.assign(stats, { pieces: s.pieces, kept: s.kept, removed: s.removed, nextLargest: s.nextLargest });
+    Object.assign(stats, { pieces: s.pieces, kept: s.kept, removed: s.removed, largest: s.largest, nextLargest: s.nextLargest });
   }
   if ((e.minPieceMm3 ?? 0) > 0) {
     const s = removeSmallPieces(mask, dims, mm3ToVoxels(e.minPieceMm3!, spacing), e.crop);
