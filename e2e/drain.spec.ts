@@ -68,6 +68,8 @@ test('drain holes on the hollow phantom: closed file, lighter by the holes, a cl
   expect(drained.ok, JSON.stringify(drained)).toBe(true);
   // the cavity, a shell of its own in the hollow file, is open now: one part
   expect([hollow.parts, drained.parts]).toEqual([2, 1]);
+  // and the report counts the file's pieces: the cavity opened
+  await expect(page.getByRole('definition').filter({ hasText: 'opened by drain holes' })).toHaveText('1 solid (1 opened by drain holes)');
   const lost = (hollow.volume_mm3 as number) - (drained.volume_mm3 as number);
   // the file lost what the note says, and about the holes' cylinders: 5 mm across, through a 2 mm wall (sloped: longer)
   expect(Math.abs(lost - removed)).toBeLessThan(2);

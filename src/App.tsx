@@ -253,6 +253,7 @@ export function App() {
               format={exporter.format}
               fileBytes={exporter.ready ? exporter.ready.bytes : null}
               scalePercent={exporter.placement.scalePercent}
+              drained={exporter.drained}
               onFillCavities={() => {
                 edits.set.fillCavities(true);
                 build.makeSoon();

@@ -38,6 +38,8 @@ export interface ReportFacts {
   hollowWallMm: number | null;
   /** ticks "Fill enclosed cavities" (offered when the model has voids it did not ask for) */
   onFillCavities?: () => void;
+  /** the file's drain holes: enclosed voids before and after drilling (null: none drilled) */
+  drained?: { voidsBefore: number; voidsAfter: number } | null;
 }
 
 const ok = (v: boolean) => (v ? '✔' : '✘');
@@ -74,8 +76,13 @@ export function printWarnings(f: Omit<ReportFacts, 'deviationMm' | 'fileBytes' |
 }
 
 /** "1 shell"; with voids "1 solid + 39 enclosed voids" (null pieces: still sorting). */
-function piecesText(r: MeshReport, p: PieceFacts | null): string {
+function piecesText(r: MeshReport, p: PieceFacts | null, drained?: ReportFacts['drained']): string {
   if (!p || p.voids === 0) return plural(r.shells, 'shell');
+  // drain holes open voids of the model into the file: the file's count, and how many they opened
+  if (drained && drained.voidsAfter < drained.voidsBefore) {
+    const opened = `${drained.voidsBefore - drained.voidsAfter} opened by drain holes`;
+    return drained.voidsAfter === 0 ? `${plural(p.solids, 'solid')} (${opened})` : `${plural(p.solids, 'solid')} + ${plural(drained.voidsAfter, 'enclosed void')} (${opened})`;
+  }
   return `${plural(p.solids, 'solid')} + ${plural(p.voids, 'enclosed void')}`;
 }
 
@@ -95,7 +102,7 @@ export function PrintabilityReport(f: ReportFacts) {
         <dt>Manifold</dt>
         <dd>{ok(r.manifold && r.oriented)} {r.manifold && r.oriented ? 'every edge joins two faces, all facing out' : 'see warnings'}</dd>
         <dt>Pieces</dt>
-        <dd>{piecesText(r, f.pieces)}</dd>
+        <dd>{piecesText(r, f.pieces, f.drained)}</dd>
         <dt>Volume</dt>
         <dd>{n((r.volumeMm3 * s ** 3) / 1000)} mL</dd>
         {h && (

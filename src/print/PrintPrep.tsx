@@ -15,10 +15,12 @@ interface Props {
   scalePercent: number;
   /** ticks "Fill enclosed cavities" (the one-click fix the report offers for unwanted voids) */
   onFillCavities: () => void;
+  /** the file's drain holes (null: none drilled) */
+  drained?: { voidsBefore: number; voidsAfter: number } | null;
 }
 
 /** The printability report of the model as it will be written for the printer, then the printer (its choice follows the report). */
-export function PrintPrep({ model, printer, onPrinter, prep, format, fileBytes, scalePercent, onFillCavities }: Props) {
+export function PrintPrep({ model, printer, onPrinter, prep, format, fileBytes, scalePercent, onFillCavities, drained }: Props) {
   const r = model.result;
   return (
     <>
@@ -44,6 +46,7 @@ export function PrintPrep({ model, printer, onPrinter, prep, format, fileBytes, 
         hollowWallMm={model.refine.hollow?.wallMm ?? null}
         onFillCavities={model.edit.fillCavities ? undefined : onFillCavities}
         segments={model.segments}
+        drained={drained}
       />
       <PrinterChoice printer={printer} onPrinter={onPrinter} />
     </>
