@@ -2,14 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test, expect, download, makeModel, openDemo, type Page } from './fixtures';
-import { reportFigure } from './helpers';
+import { num, reportFigure } from './helpers';
 
 // A cut plane the user places (issue 12) on the demo phantom: up–down, dragged in the 3D view, then set
 // through the skull's middle by the number input and the slider's keys; a 3MF of two closed parts that make the whole; then
 // alignment pins: too small a face for 4 mm pins (said), 2 mm pins placed, the parts still closed and
 // their volumes changed by the pins and holes.
 const TOOL_3MF = resolve(process.cwd(), '..', 'shared', 'tools', 'check_3mf.py');
-const num = (s: string) => Number(/[\d,.]+/.exec(s)![0].replace(/,/g, ''));
 
 type Checked = { ok: boolean; objects: { name: string; closed: boolean; volume_ml: number; bbox_min: number[]; bbox_max: number[] }[] };
 const check3mf = (path: string): Checked => JSON.parse(execFileSync('python3', [TOOL_3MF, path], { encoding: 'utf8' }));

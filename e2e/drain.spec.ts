@@ -1,23 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test, expect, download, makeModel, openDemo, type Locator } from './fixtures';
+import { checkStl, num } from './helpers';
 
 // Drain holes (issue 12) on the demo phantom hollowed at a 2 mm wall (its skull bone holds one enclosed
 // cavity): automatic holes, a hole added by clicking the model, the file closed and lighter by the holes;
 // and the 3D view showing what the file holds (the holes; cut parts, each in its own shade).
 const TOOL = resolve(process.cwd(), '..', 'shared', 'tools', 'check_stl.sh');
-const num = (s: string) => Number(/[\d,.]+/.exec(s)![0].replace(/,/g, ''));
 
-function checkStl(path: string): Record<string, unknown> {
-  let out: string;
-  try {
-    out = execFileSync('bash', [TOOL, '--no-slice', path], { encoding: 'utf8', timeout: 120_000 });
-  } catch (e) {
-    out = (e as { stdout?: string }).stdout ?? '';
-  }
-  return JSON.parse(out.trim().split('\n').pop() || '{}');
-}
+/** check_stl.sh without slicing (admesh and topology): its JSON line. */
+const checkTopology = (path: string) => checkStl(path, false).json;
 
 /** Pixels of the 3D view by colour: the hole dots' sky blue, the second cut part's blue, bone. */
 async function colours(canvasHost: Locator): Promise<{ sky: number; blue: number; bone: number }> {
@@ -49,7 +41,7 @@ test('drain holes on the hollow phantom: closed file, lighter by the holes, a cl
   await expect(view).toHaveAttribute('data-objects', '1');
 
   // without holes: the hollow model's file
-  const hollow = checkStl((await download(page, 'STL')).path);
+  const hollow = checkTopology((await download(page, 'STL')).path);
   expect(hollow.ok, JSON.stringify(hollow)).toBe(true);
 
   // drain holes on (an FDM printer: 5 mm by default): automatic holes at the lowest point of each cavity
@@ -63,7 +55,7 @@ test('drain holes on the hollow phantom: closed file, lighter by the holes, a cl
   const removed = num(/([\d,]+) mm³ removed/.exec(text)![1]);
   console.log('drain note:', text);
   expect(holes).toBeGreaterThanOrEqual(1);
-  const drained = checkStl((await download(page, 'STL')).path);
+  const drained = checkTopology((await download(page, 'STL')).path);
   console.log('check_stl --no-slice: hollow', hollow.volume_mm3, 'drained', drained.volume_mm3);
   expect(drained.ok, JSON.stringify(drained)).toBe(true);
   // the cavity, a shell of its own in the hollow file, is open now: one part
@@ -87,7 +79,7 @@ test('drain holes on the hollow phantom: closed file, lighter by the holes, a cl
   await expect(clicked).toHaveCount(1);
   await expect(clicked.first()).toContainText(/Hole 1: cut through \d+(\.\d)? mm of wall/, { timeout: 120_000 });
   await expect(note).toContainText(new RegExp(`^${holes + 1} drain holes cut \\(5 mm: ${holes} automatic, 1 clicked`));
-  const withClick = checkStl((await download(page, 'STL')).path);
+  const withClick = checkTopology((await download(page, 'STL')).path);
   expect(withClick.ok, JSON.stringify(withClick)).toBe(true);
   expect(withClick.volume_mm3 as number).toBeLessThan(drained.volume_mm3 as number);
   // and it can be removed again
@@ -98,7 +90,7 @@ test('drain holes on the hollow phantom: closed file, lighter by the holes, a cl
   // on the bed (flat side down), the holes are drilled for that "down": the file still has no cavity left
   await page.getByLabel('Placement').selectOption({ label: 'On the printer bed (flat side down)' });
   await expect(note).toContainText(/^\d+ drain holes? cut .*No cavity left enclosed\./, { timeout: 120_000 });
-  const onBed = checkStl((await download(page, 'STL')).path);
+  const onBed = checkTopology((await download(page, 'STL')).path);
   console.log('on the bed:', await note.textContent());
   expect(onBed.ok, JSON.stringify(onBed)).toBe(true);
   expect(onBed.parts).toBe(1);
@@ -130,7 +122,7 @@ test('drain holes on the hollow phantom: closed file, lighter by the holes, a cl
   await expect(page.getByTestId('base-note')).toContainText(/^On a 2 mm flat base: first layer [\d,]+ mm², holds\.$/, { timeout: 120_000 });
   await expect(note).toContainText(/^\d+ drain holes? cut .*No cavity left enclosed\./, { timeout: 120_000 });
   await expect(view).toHaveAttribute('data-objects', '1');
-  const based = checkStl((await download(page, 'STL')).path);
+  const based = checkTopology((await download(page, 'STL')).path);
   expect(based.ok, JSON.stringify(based)).toBe(true);
   const info = (await page.locator('.preview-info').textContent())!;
   const shown = /([\d.]+) × ([\d.]+) × ([\d.]+) mm/.exec(info)!.slice(1).map(Number);

@@ -4,10 +4,9 @@ import { checkMesh } from '../workers/core/meshCheck';
 import { parseBinaryStl } from '../workers/core/stl';
 import { weldTriangles } from '../workers/core/weld';
 import { parse3mf, parseAsciiStl, parseObj, parsePly } from '../workers/core/writers';
-import { checkStl, reportFigure } from './helpers';
+import { checkStl, num, reportFigure } from './helpers';
 
 const figure = reportFigure;
-const num = (s: string) => Number(/[\d,.]+/.exec(s)![0].replace(/,/g, ''));
 
 test('printability report and every export format: the files parse back to the reported mesh', async ({ page }) => {
   test.setTimeout(300_000);

@@ -59,13 +59,16 @@ export async function saveDownload(download: Download): Promise<string> {
   return path;
 }
 
-/** Runs ../shared/tools/check_stl.sh (admesh + PrusaSlicer) on an STL. */
-export function checkStl(path: string): { code: number; json: Record<string, unknown> } {
+/** A number in a text ("1,234.5 mL" → 1234.5): the first run of digits, commas and points. */
+export const num = (s: string) => Number(/[\d,.]+/.exec(s)![0].replace(/,/g, ''));
+
+/** Runs ../shared/tools/check_stl.sh on an STL: admesh, the topology check and PrusaSlicer's slicing (`slice` false: --no-slice). */
+export function checkStl(path: string, slice = true): { code: number; json: Record<string, unknown> } {
   const tool = resolve(repo, '..', 'shared', 'tools', 'check_stl.sh');
   let out: string;
   let code = 0;
   try {
-    out = execFileSync('bash', [tool, path], { encoding: 'utf8', timeout: 600_000 });
+    out = execFileSync('bash', [tool, ...(slice ? [] : ['--no-slice']), path], { encoding: 'utf8', timeout: slice ? 600_000 : 120_000 });
   } catch (e) {
     const err = e as { status?: number; stdout?: string };
     code = err.status ?? 1;

@@ -2,13 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test, expect, download, makeModel, needsShared, openDemo, type Page } from './fixtures';
-import { reportFigure, sharedData } from './helpers';
+import { checkStl, num, reportFigure, sharedData } from './helpers';
 
 // Print preparation (issue 12) on the demo phantom: a printer profile (remembered), the report's size
 // as the file places the model, and Hollow: less material, a file check_stl.sh accepts.
 const TOOL = resolve(process.cwd(), '..', 'shared', 'tools', 'check_stl.sh');
 const TOOL_3MF = resolve(process.cwd(), '..', 'shared', 'tools', 'check_3mf.py');
-const num = (s: string) => Number(/[\d,.]+/.exec(s)![0].replace(/,/g, ''));
 /** The report's size, [] while it is measured ("…"). */
 const sizeOf = async (page: Page) => {
   const text = await reportFigure(page, 'Size');
@@ -16,15 +15,7 @@ const sizeOf = async (page: Page) => {
 };
 
 /** check_stl.sh without slicing (admesh and topology): its JSON line. */
-function checkStl(path: string): Record<string, unknown> {
-  let out: string;
-  try {
-    out = execFileSync('bash', [TOOL, '--no-slice', path], { encoding: 'utf8', timeout: 120_000 });
-  } catch (e) {
-    out = (e as { stdout?: string }).stdout ?? '';
-  }
-  return JSON.parse(out.trim().split('\n').pop() || '{}');
-}
+const checkTopology = (path: string) => checkStl(path, false).json;
 
 test('printer profile, the size as placed, and Hollow: less material, still a closed solid', async ({ page }) => {
   test.skip(!existsSync(TOOL), `needs ${TOOL} (../shared/tools beside this clone)`);
@@ -69,7 +60,7 @@ test('printer profile, the size as placed, and Hollow: less material, still a cl
   console.log(`first layer: as scanned ${scannedLayer} mm², on the bed at 50 % ${bedLayer} mm²`);
   expect(bedLayer).toBeGreaterThanOrEqual(scannedLayer / 4);
   const solidFile = await download(page, 'STL');
-  const solidCheck = checkStl(solidFile.path);
+  const solidCheck = checkTopology(solidFile.path);
   expect(solidCheck.ok, JSON.stringify(solidCheck)).toBe(true);
   (solidCheck.size_mm as number[]).forEach((x, i) => expect(Math.abs(x - placed[i])).toBeLessThan(0.15));
   await expect(report).toContainText(/Thinnest wall\s*\d+\.\d+ mm/, { timeout: 60_000 });
@@ -90,7 +81,7 @@ test('printer profile, the size as placed, and Hollow: less material, still a cl
   await expect(report).not.toContainText('Fill enclosed cavities');
   await expect(report).toContainText(/Thinnest wall\s*\d+\.\d+ mm/, { timeout: 60_000 });
   const hollowFile = await download(page, 'STL');
-  const hollowCheck = checkStl(hollowFile.path);
+  const hollowCheck = checkTopology(hollowFile.path);
   console.log('check_stl --no-slice (hollow):', JSON.stringify(hollowCheck));
   expect(hollowCheck.ok, JSON.stringify(hollowCheck)).toBe(true);
   expect(Math.abs((hollowCheck.volume_mm3 as number) / 1000 - hollowMl)).toBeLessThan(0.15);
@@ -135,7 +126,7 @@ test('Cut to fit the bed: the phantom on a 120 mm Custom bed, one closed object 
   await expect(page.getByLabel('Base thickness (mm)')).toHaveValue('2');
   await expect(page.getByTestId('base-note')).toContainText(/^On a 2 mm flat base: first layer [\d,]+ mm², holds\.$/, { timeout: 120_000 });
   const based = await download(page, 'STL');
-  const basedCheck = checkStl(based.path);
+  const basedCheck = checkTopology(based.path);
   console.log('flat base:', await page.getByTestId('base-note').textContent(), 'check_stl size', basedCheck.size_mm);
   expect(basedCheck.ok, JSON.stringify(basedCheck)).toBe(true);
   const size = basedCheck.size_mm as number[];

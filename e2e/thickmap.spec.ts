@@ -1,11 +1,10 @@
 import { test, expect, makeModel, openDemo, type Locator, type Page } from './fixtures';
 import { readFileSync } from 'node:fs';
-import { reportFigure, saveDownload } from './helpers';
+import { num, reportFigure, saveDownload } from './helpers';
 
 // The wall-thickness map (issue 12) on the demo phantom: the "Wall thickness" tool colours the finished
 // model by its local thickness with a legend in mm consistent with the report's thinnest wall, red where
 // walls are under the printer's minimum; the same for a segments model, which Hollow now hollows too.
-const num = (s: string) => Number(/[\d,.]+/.exec(s)![0].replace(/,/g, ''));
 
 /** The preview canvas's pixels: how many are red (the thin colour and the thin-place dots), and all of them as RGB, downsampled. */
 async function pixels(preview: Locator): Promise<{ red: number; rgb: number[] }> {
