@@ -2,6 +2,7 @@
 // alignment pins (for either cut). The 3D view draws the same plane and can drag it (MeshPreview).
 import { fractionAt, positionMm, type Bounds } from '../../workers/core/userPlane';
 import { DEFAULT_PINS, type CutPlane } from './useCutPlane';
+import { MmField } from '../print/MmField';
 
 /** The axes as placed (the 3D view's): x, y, z. */
 export const PLANE_AXES = ['Left–right (x)', 'Front–back (y)', 'Up–down (z)'] as const;
@@ -91,9 +92,7 @@ export function CutPlaneControls({ plane: c, bounds }: Props) {
 /** Alignment pins on every cut face (either cut): diameter and clearance in mm; the pin is twice as long as thick. */
 export function PinControls({ plane: c }: { plane: CutPlane }) {
   const pins = c.pins;
-  const set = (k: 'diameterMm' | 'clearanceMm', v: number, min: number) => {
-    if (pins && Number.isFinite(v) && v >= min) c.setPins({ ...pins, [k]: v });
-  };
+  const set = (k: 'diameterMm' | 'clearanceMm') => (v: number) => pins && c.setPins({ ...pins, [k]: v });
   return (
     <div className="row">
       <label className="check">
@@ -102,14 +101,8 @@ export function PinControls({ plane: c }: { plane: CutPlane }) {
       </label>
       {pins && (
         <>
-          <label className="field">
-            <span>Pin diameter (mm)</span>
-            <input type="number" className="small-number" min={1} max={20} step={0.5} value={pins.diameterMm} onChange={(e) => set('diameterMm', e.currentTarget.valueAsNumber, 1)} />
-          </label>
-          <label className="field">
-            <span>Clearance (mm)</span>
-            <input type="number" className="small-number" min={0} max={1} step={0.05} value={pins.clearanceMm} onChange={(e) => set('clearanceMm', e.currentTarget.valueAsNumber, 0)} />
-          </label>
+          <MmField label="Pin diameter (mm)" min={1} max={20} step={0.5} value={pins.diameterMm} accept={(v) => v >= 1} onChange={set('diameterMm')} />
+          <MmField label="Clearance (mm)" min={0} max={1} step={0.05} value={pins.clearanceMm} accept={(v) => v >= 0} onChange={set('clearanceMm')} />
         </>
       )}
     </div>

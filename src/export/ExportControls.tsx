@@ -4,6 +4,7 @@ import type { Bounds } from '../../workers/core/userPlane';
 import { CutPlaneControls, PinControls } from './CutPlaneControls';
 import type { CutPlane } from './useCutPlane';
 import type { Packaging } from './useExport';
+import { MmField } from '../print/MmField';
 
 /** A flat base's thickness when ticked (ten 0.2 mm layers). */
 const BASE_MM = 2;
@@ -129,21 +130,7 @@ function CutAndBase({ cutToFit: fit, onCutToFit, plane, bounds, cutNote, baseMm,
             <span>Flat base (a slab under the model, for a first layer that holds)</span>
           </label>
           {baseMm !== null && (
-            <label className="field">
-              <span>Base thickness (mm)</span>
-              <input
-                type="number"
-                className="small-number"
-                min={0.4}
-                max={20}
-                step={0.2}
-                value={baseMm}
-                onChange={(e) => {
-                  const v = e.currentTarget.valueAsNumber;
-                  if (Number.isFinite(v) && v > 0) onBaseMm(v);
-                }}
-              />
-            </label>
+            <MmField label="Base thickness (mm)" min={0.4} max={20} step={0.2} value={baseMm} onChange={onBaseMm} />
           )}
         </div>
       )}

@@ -2,6 +2,7 @@ import type { DrainReport } from '../../workers/core/drainFile';
 import { drainNote } from './drainNote';
 import { MIN_CAVITY_MM3 } from './HollowControls';
 import type { useDrain } from './useDrain';
+import { MmField } from './MmField';
 
 interface Props {
   drain: ReturnType<typeof useDrain>;
@@ -23,21 +24,7 @@ export function DrainControls({ drain: d, report, canPick }: Props) {
           <span>Drain holes (at the lowest point of each cavity as placed, and where you click)</span>
         </label>
         {d.on && (
-          <label className="field">
-            <span>Hole diameter (mm)</span>
-            <input
-              type="number"
-              className="small-number"
-              min={1}
-              max={20}
-              step={0.5}
-              value={d.diameterMm}
-              onChange={(e) => {
-                const v = e.currentTarget.valueAsNumber;
-                if (Number.isFinite(v) && v > 0) d.setDiameter(v);
-              }}
-            />
-          </label>
+          <MmField label="Hole diameter (mm)" min={1} max={20} step={0.5} value={d.diameterMm} onChange={d.setDiameter} />
         )}
       </div>
       {d.on && (

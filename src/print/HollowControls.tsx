@@ -1,4 +1,5 @@
 import type { HollowStage } from '../../workers/core/pipeline';
+import { MmField } from './MmField';
 
 /** Cavities under this stay solid: a few millilitres of pocket are not worth a void. */
 export const MIN_CAVITY_MM3 = 1000;
@@ -24,22 +25,7 @@ export function HollowControls({ value, disabled, onChange }: Props) {
         Hollow
       </label>
       {value && (
-        <label className="field">
-          <span>Wall thickness (mm)</span>
-          <input
-            type="number"
-            className="small-number"
-            min={0.5}
-            max={20}
-            step={0.5}
-            defaultValue={value.wallMm}
-            disabled={disabled}
-            onChange={(e) => {
-              const v = e.currentTarget.valueAsNumber;
-              if (Number.isFinite(v) && v > 0) onChange({ ...value, wallMm: v });
-            }}
-          />
-        </label>
+        <MmField label="Wall thickness (mm)" min={0.5} max={20} step={0.5} value={value.wallMm} uncontrolled disabled={disabled} onChange={(v) => onChange({ ...value, wallMm: v })} />
       )}
     </div>
   );
