@@ -73,7 +73,9 @@ function bucketOf(c: number): number {
 }
 
 /** Figures per partition and pass, in DecimateJob.stats: */
-const LIVE = 0, COLLAPSED = 1, WORST = 2, STATS = 3;
+const COLLAPSED = 0, WORST = 1, STATS = 2;
+/** Entries of a cost histogram: every bucket, and one for a cost of +Infinity. */
+const H = BUCKETS + 1;
 
 /**
  * Everything a decimation works on, in memory every thread of it can reach (shared memory when
@@ -110,15 +112,23 @@ export interface DecimateJob {
   /** the cheapest cost bucket of the edges a vertex may collapse in this pass (0xffff: none) */
   cheapest: Uint16Array;
   deadTri: Uint8Array;
-  /** first vertex of each bin (2 × partitions + 1) */
+  /** first vertex of each bin (2 × partitions + 1), and the bin of each vertex */
   binVertex: Int32Array;
+  binOf: Uint8Array;
   /** per-thread counts (CELLS each) and bounding boxes (6 each) while ordering by slab */
   scratch: Int32Array;
   bounds: Float64Array;
-  /** cost histogram of each partition of a pass (BUCKETS + 1 each) and its STATS figures */
+  /**
+   * Cost histogram of each bin (H entries each): the buckets of the edges that may collapse (both ends
+   * free to move), counted in the bin of the vertex the edge belongs to (the start of its lower
+   * half-edge). Kept current by every collapse, so a pass reads it without costing the edges again.
+   */
   hist: Int32Array;
+  /** the STATS figures of each partition of a pass */
   stats: Float64Array;
   sync: Int32Array;
+  /** tickets the threads draw partitions with (see collapsePasses) */
+  tickets: Int32Array;
   /** triangles left, for a progress display (thread 0 stores it after each pass) */
   progress: Int32Array;
 }
@@ -162,11 +172,13 @@ export function decimateJob(
     cheapest: typed(Uint16Array, alloc, nv),
     deadTri: typed(Uint8Array, alloc, nt),
     binVertex: typed(Int32Array, alloc, bins + 1),
+    binOf: typed(Uint8Array, alloc, nv),
     scratch: typed(Int32Array, alloc, CELLS * threads),
     bounds: typed(Float64Array, alloc, 6 * threads),
-    hist: typed(Int32Array, alloc, (partitions + 1) * (BUCKETS + 1)),
+    hist: typed(Int32Array, alloc, bins * H),
     stats: typed(Float64Array, alloc, STATS * (partitions + 1)),
     sync: barrierState(alloc),
+    tickets: typed(Int32Array, alloc, 1),
     progress: typed(Int32Array, alloc, 1),
   };
 }
@@ -297,7 +309,11 @@ function orderBySlab(job: DecimateJob, thread: number, sync: () => void): void {
   }
   sync();
   newIndex.fill(0, v0, v1); // from here on: the pass in which each vertex moved
+  for (let b = 0; b < bins; b++) job.binOf.fill(b, Math.max(v0, binVertex[b]), Math.min(v1, binVertex[b + 1]));
 }
+
+/** Groups of triangles counted side by side in stage 2: their counts take Q's memory (20 int32 per vertex). */
+const COUNT_GROUPS = 20;
 
 /**
  * Stage 2: outgoing half-edges per vertex (CSR), then opposites: u→v pairs with the only v→u; any
@@ -307,20 +323,29 @@ function orderBySlab(job: DecimateJob, thread: number, sync: () => void): void {
 function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): void {
   const { I, opp, outStart, outList, vOut, locked } = job;
   const nv = vOut.length, ne = I.length;
-  // (each thread lists the half-edges of its vertices, in half-edge order)
+  // Each thread counts the half-edges of a range of triangles per vertex, in memory of its own (Q's,
+  // free until stage 3); a vertex's list then takes the first range's half-edges, then the second's…,
+  // so that it is in half-edge order whatever the thread count.
+  const groups = Math.min(job.threads, COUNT_GROUPS);
+  const counts = new Int32Array(job.Q.buffer, job.Q.byteOffset, groups * nv);
+  const [t0, t1] = thread < groups ? splitRange(ne / 3, groups)[thread] : [0, 0];
+  const mine = counts.subarray(thread * nv, thread * nv + (thread < groups ? nv : 0));
+  for (let h = 3 * t0; h < 3 * t1; h++) mine[I[h]]++;
+  sync();
+  if (thread === 0)
+    for (let v = 0, total = 0; v <= nv; v++) {
+      outStart[v] = total;
+      if (v < nv)
+        for (let g = 0; g < groups; g++) {
+          const k = counts[g * nv + v];
+          counts[g * nv + v] = total; // (now where this group's first half-edge of v goes)
+          total += k;
+        }
+    }
+  sync();
+  for (let h = 3 * t0; h < 3 * t1; h++) outList[mine[I[h]]++] = h;
+  sync();
   const [v0, v1] = share(job, nv, thread);
-  const span = v1 - v0;
-  for (let h = 0; h < ne; h++) if (((I[h] - v0) >>> 0) < span) outStart[I[h] + 1]++;
-  sync();
-  if (thread === 0) for (let v = 0; v < nv; v++) outStart[v + 1] += outStart[v];
-  sync();
-  const fill = outStart.slice(v0, v1);
-  for (let h = 0; h < ne; h++) {
-    const u = I[h] - v0;
-    if ((u >>> 0) >= span) continue;
-    outList[fill[u]++] = h;
-  }
-  sync();
   const [h0, h1] = share(job, ne, thread);
   for (let h = h0; h < h1; h++) {
     const u = I[h], v = I[next(h)];
@@ -371,6 +396,7 @@ function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): voi
 function buildQuadrics(job: DecimateJob, thread: number): void {
   const { P, Q, N, I, outStart, outList } = job;
   const [v0, v1] = share(job, job.vOut.length, thread);
+  Q.fill(0, 10 * v0, 10 * v1); // (stage 2 counted in this memory)
   for (let v = v0; v < v1; v++) {
     const q = 10 * v;
     N[3 * v] = N[3 * v + 1] = N[3 * v + 2] = 0; // (N may be memory lent by an earlier stage)
@@ -413,7 +439,7 @@ function buildQuadrics(job: DecimateJob, thread: number): void {
 
 /** The edge operations over a job's arrays: costs, checks, collapse. One per thread (own scratch). */
 function collapser(job: DecimateJob) {
-  const { P, Q, N, I, opp, vOut, locked, deadTri, moved, cost, cheapest } = job;
+  const { P, Q, N, I, opp, vOut, locked, deadTri, moved, cost, cheapest, hist, binOf } = job;
   const nv = vOut.length;
   const mark = new Int32Array(nv);
   let markId = 0;
@@ -600,6 +626,44 @@ function collapser(job: DecimateJob) {
   };
 
 
+  // The histograms and cheapest buckets follow every collapse of the passes: the edges around a and b
+  // leave them before it, the edges around the merged vertex come back after it with their new costs
+  // (no other edge's cost changes: a cost depends on its two ends only).
+  /** Takes the edges of v (live and free to move) out of their bins' histograms, but for its edge to `skip`. */
+  const unlist = (v: number, skip: number) => {
+    const e0 = vOut[v];
+    let e = e0;
+    do {
+      const w = I[next(e)];
+      if (w !== skip && !locked[w]) {
+        const g = opp[e];
+        const o = e < g ? e : g;
+        hist[H * binOf[I[o]] + bucketOf(cost[o])]--;
+      }
+      e = opp[prev(e)];
+    } while (e !== e0);
+  };
+  /** Costs the edges of a afresh and counts them in; a's cheapest bucket, and a lower one for a neighbour that gained a cheaper edge. */
+  const relist = (a: number) => {
+    const e0 = vOut[a];
+    let e = e0, low = 0xffff;
+    do {
+      const w = I[next(e)];
+      if (!locked[w]) {
+        const g = opp[e];
+        const o = e < g ? e : g;
+        cost[o] = place(a, w); // (place is symmetric in its two ends)
+        const k = bucketOf(cost[o]);
+        hist[H * binOf[I[o]] + k]++;
+        if (o === e) {
+          if (k < low) low = k;
+        } else if (k < cheapest[w]) cheapest[w] = k;
+      }
+      e = opp[prev(e)];
+    } while (e !== e0);
+    cheapest[a] = low;
+  };
+
   // Vertices that share one float32 position (smoothing can pull a tiny blob onto a point): merging
   // them changes no shape, and removes the zero-area triangles a slicer would reject.
   const f32 = Math.fround;
@@ -650,37 +714,28 @@ function collapser(job: DecimateJob) {
       return merged;
     },
     /**
-     * Costs the edges of vertices [from, to) (an edge's cost changes only when an endpoint moved in the
-     * last pass, or on the first pass) and counts those it may collapse into `hist` (at `ho`): not
-     * those reaching into another partition. Returns how many.
+     * Costs the edges of vertices [from, to) (a partition of whole bins) and counts them into their
+     * bins' histograms; each vertex's cheapest bucket.
      */
-    costEdges(from: number, to: number, pass: number, all: boolean, hist: Int32Array, ho: number): number {
-      v0 = from;
-      span = to - from;
-      let live = 0;
+    costEdges(from: number, to: number): void {
       for (let a = from; a < to; a++) {
         const e0 = vOut[a];
         if (e0 < 0 || locked[a]) continue;
-        const movedA = all || moved[a] === pass - 1;
         let h = e0, low = 0xffff;
         do {
           if (opp[h] > h) {
             const b = I[next(h)];
             if (!locked[b]) {
-              if (movedA || moved[b] === pass - 1) cost[h] = place(a, b);
-              if (((b - v0) >>> 0) < span) {
-                const k = bucketOf(cost[h]);
-                hist[ho + k]++;
-                live++;
-                if (k < low) low = k;
-              }
+              cost[h] = place(a, b);
+              const k = bucketOf(cost[h]); // (of the float32 kept: unlist reads it back)
+              hist[H * binOf[a] + k]++;
+              if (k < low) low = k;
             }
           }
           h = opp[prev(h)];
         } while (h !== e0);
         cheapest[a] = low;
       }
-      return live;
     },
     /**
      * Collapses up to `budget` edges of vertices [from, to) whose cost is in buckets up to `limit` and
@@ -695,12 +750,16 @@ function collapser(job: DecimateJob) {
         // (most vertices have no edge cheap enough: their fans are not walked)
         if (cheapest[a] > limit || vOut[a] < 0 || locked[a] || moved[a] === pass) continue;
         const n = gather(a);
+        let low = 0xffff, moves = false;
         for (let k = 0; k < n; k++) {
           const h = fan[k];
           const g = opp[h];
-          if (g < h || deadTri[(h / 3) | 0] || bucketOf(cost[h]) > limit) continue;
+          if (g < h) continue;
           const b = I[next(h)];
-          if (((b - v0) >>> 0) >= span || moved[b] === pass || locked[b]) continue;
+          if (locked[b]) continue;
+          const kh = bucketOf(cost[h]);
+          if (kh < low) low = kh;
+          if (kh > limit || ((b - v0) >>> 0) >= span || moved[b] === pass) continue;
           const t0 = (h / 3) | 0, t1 = (g / 3) | 0;
           if (!topologyAllows(h)) continue;
           volumePlane(a, b, t0, t1);
@@ -713,20 +772,27 @@ function collapser(job: DecimateJob) {
           const mx = px - (P[3 * a] + P[3 * b]) / 2, my = py - (P[3 * a + 1] + P[3 * b + 1]) / 2, mz = pz - (P[3 * a + 2] + P[3 * b + 2]) / 2;
           if (mx * mx + my * my + mz * mz > ex * ex + ey * ey + ez * ez) continue;
           if (flips(a, px, py, pz, t0, t1) || flips(b, px, py, pz, t0, t1)) continue;
+          unlist(a, -1);
+          unlist(b, a);
           collapse(h, px, py, pz);
+          relist(a);
           moved[a] = pass;
           if (cc > worst) worst = cc;
           collapsed++;
+          moves = true;
           break; // (a moved: its other edges wait for the next pass)
         }
+        if (!moves) cheapest[a] = low; // (exact again: a collapse nearby may have left it too low)
       }
       return [collapsed, worst];
     },
   };
 }
 
-/** A partition of a pass: vertices [v0, v1). */
+/** A partition of a pass: bins [b0, b1), vertices [v0, v1). */
 interface Part {
+  b0: number;
+  b1: number;
   v0: number;
   v1: number;
 }
@@ -737,23 +803,23 @@ interface Part {
  */
 function partsOf(job: DecimateJob, pass: number, width: number): Part[] {
   const bins = job.binVertex.length - 1;
-  if (width >= bins) return [{ v0: 0, v1: job.vOut.length }];
-  const shift = pass % 2 === 1 ? width / 2 : 0;
+  const shift = width >= bins ? 0 : pass % 2 === 1 ? width / 2 : 0;
   const parts: Part[] = [];
   for (let b = -shift; b < bins; b += width) {
     const b0 = Math.max(0, b), b1 = Math.min(bins, b + width);
-    parts.push({ v0: job.binVertex[b0], v1: job.binVertex[b1] });
+    parts.push({ b0, b1, v0: job.binVertex[b0], v1: job.binVertex[b1] });
   }
   return parts;
 }
 
 /**
  * Stage 4. Collapses run in passes over the edges in memory order (cache-friendly, unlike a global
- * priority queue, which was 3× slower here). Each pass costs every edge, picks the cost below which
- * the pass may collapse about an eighth of them (one histogram summed over the partitions), and each
- * partition collapses those of its edges whose endpoints did not move yet in this pass. Cheap edges go
- * first, as with a queue, to within a pass. Near the target each partition gets a share of the
- * collapses left, in proportion to its candidates, so the total lands on the target.
+ * priority queue, which was 3× slower here). The edges are costed once into histograms per bin, which
+ * every collapse keeps current (see unlist, relist); each pass sums them, picks the cost below which
+ * it may collapse about an eighth of the edges, and each partition collapses those of its edges whose
+ * endpoints did not move yet in this pass. Cheap edges go first, as with a queue, to within a pass.
+ * Near the target each partition gets a share of the collapses left, in proportion to its
+ * candidates, so the total lands on the target.
  *
  * Partitions widen (two bins, then four…, then the whole mesh) as the mesh shrinks, so each keeps at
  * least job.partitionEdges edges: a partition must stay wide against its edges, whose rings reach
@@ -767,8 +833,18 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): num
   const bins = job.binVertex.length - 1;
   const ops = collapser(job);
   const maxBucket = maxCost === Infinity ? BUCKETS : bucketOf(maxCost);
-  const mine = (parts: Part[]) => parts.map((p, i) => [p, i] as const).filter(([, i]) => i % threads === thread);
-  const H = BUCKETS + 1;
+  // A thread draws the next partition of a step from a shared counter until none is left (so a thread
+  // whose partitions went fast takes more); each thread draws exactly one ticket past the end, so
+  // every thread knows where the next step's tickets start.
+  let base = 0;
+  function* mine(parts: Part[]): Generator<readonly [Part, number]> {
+    for (;;) {
+      const i = Atomics.add(job.tickets, 0, 1) - base;
+      if (i >= parts.length) break;
+      yield [parts[i], i];
+    }
+    base += parts.length + threads;
+  }
   let worst = 0;
   let alive = nt;
   /** the narrowest run of bins that holds job.partitionEdges edges (about 1.5 per triangle) */
@@ -791,31 +867,25 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): num
     sync();
   }
 
-  let boost = 1, all = true;
-  const total = new Int32Array(H);
+  // every edge costed once, a partition of two bins at a time
+  for (const [p] of mine(partsOf(job, 0, 2))) ops.costEdges(p.v0, p.v1);
+  sync();
+
+  let boost = 1;
+  const total = new Float64Array(H);
   for (let pass = 1; alive > target; pass++) {
-    const w = Math.max(width, widthFor(alive));
-    // (costs are kept current only where partitions scanned: all of them again after a change)
-    if (w !== width) all = true;
-    width = w;
+    width = Math.max(width, widthFor(alive));
     const parts = partsOf(job, pass, width);
-    for (const [p, i] of mine(parts)) {
-      hist.fill(0, H * i, H * (i + 1));
-      stats[STATS * i + LIVE] = ops.costEdges(p.v0, p.v1, pass, all, hist, H * i);
-    }
-    all = false;
-    sync();
     total.fill(0);
+    for (let b = 0; b < bins; b++) for (let k = 0; k < H; k++) total[k] += hist[H * b + k];
     let live = 0;
-    for (let i = 0; i < parts.length; i++) {
-      live += stats[STATS * i + LIVE];
-      for (let k = 0; k < H; k++) total[k] += hist[H * i + k];
-    }
+    for (let k = 0; k < H; k++) live += total[k];
     const want = Math.max(1, Math.min(Math.ceil((alive - target) / 2) * boost, Math.ceil(live / 8) * boost, live));
     let limit = 0;
     for (let acc = total[0]; acc < want && limit < BUCKETS; acc += total[++limit]);
     if (limit > maxBucket) limit = maxBucket;
-    const budgets = shares(hist, parts.length, limit, Math.ceil((alive - target) / 2));
+    const budgets = shares(hist, parts, limit, Math.ceil((alive - target) / 2));
+    sync(); // (every thread has read the histograms the collapses now change)
     for (const [p, i] of mine(parts)) {
       const [collapsed, w] = ops.collapseEdges(p.v0, p.v1, pass, limit, budgets[i], maxCost);
       stats[STATS * i + COLLAPSED] = collapsed;
@@ -834,7 +904,6 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): num
     if (collapsed === 0 && (want >= live || limit >= maxBucket)) {
       if (width >= bins) break;
       width *= 2;
-      all = true;
       boost = 1;
       continue;
     }
@@ -844,22 +913,21 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): num
 }
 
 /**
- * How many collapses each of `parts` partitions may make: all its candidates (edges in buckets up to
- * `limit`) while they total no more than `left`; else `left` shared in proportion to them (the
+ * How many collapses each of `parts` may make: all its candidates (edges in buckets up to `limit` in
+ * its bins) while they total no more than `left`; else `left` shared in proportion to them (the
  * rounding remainder to the first partitions with candidates to spare).
  */
-function shares(hist: Int32Array, parts: number, limit: number, left: number): number[] {
-  const H = BUCKETS + 1;
-  const cand = Array.from({ length: parts }, (_, i) => {
+function shares(hist: Int32Array, parts: Part[], limit: number, left: number): number[] {
+  const cand = parts.map((p) => {
     let c = 0;
-    for (let k = 0; k <= limit; k++) c += hist[H * i + k];
+    for (let b = p.b0; b < p.b1; b++) for (let k = 0; k <= limit; k++) c += hist[H * b + k];
     return c;
   });
   const sum = cand.reduce((s, c) => s + c, 0);
   if (sum <= left) return cand;
   const out = cand.map((c) => Math.floor((left * c) / sum));
   let rest = left - out.reduce((s, c) => s + c, 0);
-  for (let i = 0; rest > 0 && i < parts; i++)
+  for (let i = 0; rest > 0 && i < parts.length; i++)
     if (out[i] < cand[i]) {
       out[i]++;
       rest--;
