@@ -109,7 +109,10 @@ export interface DecimateJob {
   locked: Uint8Array;
   /** the pass in which a vertex last moved; first the new number of each vertex */
   moved: Int32Array;
-  /** the cheapest cost bucket of the edges a vertex may collapse in this pass (0xffff: none) */
+  /**
+   * the cheapest cost bucket of the edges a vertex may collapse in this pass (0xffff: none); before the
+   * passes, 1 marks a vertex with a triangle of no area (where coincident vertices are: see mergeCoincident)
+   */
   cheapest: Uint16Array;
   deadTri: Uint8Array;
   /** first vertex of each bin (2 × partitions + 1), and the bin of each vertex */
@@ -394,7 +397,7 @@ function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): voi
  * which would shorten it unnoticed.
  */
 function buildQuadrics(job: DecimateJob, thread: number): void {
-  const { P, Q, N, I, outStart, outList } = job;
+  const { P, Q, N, I, outStart, outList, cheapest } = job;
   const [v0, v1] = share(job, job.vOut.length, thread);
   Q.fill(0, 10 * v0, 10 * v1); // (stage 2 counted in this memory)
   for (let v = v0; v < v1; v++) {
@@ -407,7 +410,10 @@ function buildQuadrics(job: DecimateJob, thread: number): void {
       const wx = P[c] - P[a], wy = P[c + 1] - P[a + 1], wz = P[c + 2] - P[a + 2];
       let nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
       const l = Math.sqrt(nx * nx + ny * ny + nz * nz);
-      if (l === 0) continue;
+      if (l === 0) {
+        cheapest[v] = 1;
+        continue;
+      }
       nx /= l;
       ny /= l;
       nz /= l;
@@ -690,7 +696,11 @@ function collapser(job: DecimateJob) {
   // Every pass visits the partition's live, unlocked vertices in order and, around each, the edges
   // whose lower half-edge starts there (so each edge is seen once, by the partition of that vertex).
   return {
-    /** Merges coincident edges of vertices [from, to), until none is left; returns the collapses made. */
+    /**
+     * Merges coincident edges of vertices [from, to), until none is left; returns the collapses made.
+     * Only marked vertices are looked at: the ends of a coincident edge have triangles of no area, and
+     * a merge moves nothing, so a vertex it brings next to one it coincides with was marked too.
+     */
     mergeCoincident(from: number, to: number): number {
       v0 = from;
       span = to - from;
@@ -698,7 +708,7 @@ function collapser(job: DecimateJob) {
       for (let found = 1; found > 0; merged += found) {
         found = 0;
         for (let a = from; a < to; a++) {
-          if (vOut[a] < 0 || locked[a]) continue;
+          if (cheapest[a] !== 1 || vOut[a] < 0 || locked[a]) continue;
           const n = gather(a);
           for (let k = 0; k < n; k++) {
             const h = fan[k];
@@ -720,7 +730,10 @@ function collapser(job: DecimateJob) {
     costEdges(from: number, to: number): void {
       for (let a = from; a < to; a++) {
         const e0 = vOut[a];
-        if (e0 < 0 || locked[a]) continue;
+        if (e0 < 0 || locked[a]) {
+          cheapest[a] = 0xffff;
+          continue;
+        }
         let h = e0, low = 0xffff;
         do {
           if (opp[h] > h) {
