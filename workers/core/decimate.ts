@@ -348,21 +348,36 @@ function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): voi
   sync();
   for (let h = 3 * t0; h < 3 * t1; h++) outList[mine[I[h]]++] = h;
   sync();
+  // Opposites, per vertex u over its own triangles: every half-edge ending at u is the one before a
+  // half-edge starting at u (in its triangle), so the v→u to pair with u→v is found in u's list.
   const [v0, v1] = share(job, nv, thread);
-  const [h0, h1] = share(job, ne, thread);
-  for (let h = h0; h < h1; h++) {
-    const u = I[h], v = I[next(h)];
-    let back = -1, found = 0, same = 0;
-    for (let q = outStart[v]; q < outStart[v + 1]; q++)
-      if (I[next(outList[q])] === u) {
-        back = outList[q];
-        found++;
+  let to = new Int32Array(64), from = new Int32Array(64);
+  for (let u = v0; u < v1; u++) {
+    const s = outStart[u], deg = outStart[u + 1] - s;
+    if (deg > to.length) {
+      to = new Int32Array(2 * deg);
+      from = new Int32Array(2 * deg);
+    }
+    for (let j = 0; j < deg; j++) {
+      const h = outList[s + j];
+      to[j] = I[next(h)];
+      from[j] = I[prev(h)];
+    }
+    for (let j = 0; j < deg; j++) {
+      const v = to[j];
+      let back = -1, found = 0, same = 0;
+      for (let k = 0; k < deg; k++) {
+        if (from[k] === v) {
+          back = prev(outList[s + k]);
+          found++;
+        }
+        if (to[k] === v) same++;
       }
-    for (let q = outStart[u]; q < outStart[u + 1]; q++) if (I[next(outList[q])] === v) same++;
-    if (found === 1 && same === 1 && u !== v) opp[h] = back;
-    else {
-      opp[h] = -1;
-      locked[u] = locked[v] = 1;
+      if (found === 1 && same === 1 && u !== v) opp[outList[s + j]] = back;
+      else {
+        opp[outList[s + j]] = -1;
+        locked[u] = locked[v] = 1;
+      }
     }
   }
   sync();
