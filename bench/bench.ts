@@ -262,7 +262,7 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
   );
   if (decimationStages.length)
     console.log(`decimation stages (thread 0): ${decimationStages.map((s) => `${s.name} ${s.ms.toFixed(0)}`).join(', ')} ms`);
-  console.log(`${'stage'.padEnd(28)}${pad('CPU ms', 9)}${pad('peak RSS MB', 13)}   (all threads; RSS before load ${runs[0].baseRssMb.toFixed(0)} MB)`);
+  console.log(`${'stage'.padEnd(28)}${pad('CPU ms', 9)}${pad('peak RSS MB', 13)}   (all threads, so check and write include the deviation's work beside them; RSS before load ${runs[0].baseRssMb.toFixed(0)} MB)`);
   for (const m of meter) console.log(`${m.name.padEnd(28)}${pad(m.cpuMs.toFixed(0), 9)}${pad(m.peakRssMb.toFixed(0), 13)}`);
   console.log(
     `triangles ${result.trianglesIsosurface} → ${report.triangles}, deviation ${deviationMm.toFixed(2)} mm, STL ${(stl.byteLength / 1e6).toFixed(1)} MB, boundary edges ${report.boundaryEdges}, ` +
