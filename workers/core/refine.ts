@@ -177,7 +177,7 @@ export async function refineOnPool(
     decimated.indices.set(out.indices);
     // (the deviation's memory, the full smoothed mesh, its grid and this copy, is then referenced by
     // the measurement alone, and garbage once it settles: nothing is allocated from this build's
-    // arena after it, so there is nothing to give back to)
+    // arena once it settles, so there is nothing to give back to)
     const checked = timed('check', async () => threads[T - 1].check(decimated));
     const deviation = settledOrAborted(deviationOnPool(threads, smoothed, decimated, arena), t0, signal);
     return { mesh: out, report: await checked, trianglesIn, deviation, stages: [], decimationStages };
