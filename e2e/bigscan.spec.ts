@@ -166,7 +166,7 @@ test('a 512 × 512 × 300 series loads and shows; its build shows each stage wit
   const shown = (await statusTexts(page)).join('\n');
   for (const stage of ['mask', 'isosurface', 'smoothing', 'decimation'])
     expect(shown, stage).toMatch(new RegExp(`Building the 3D model: ${stage} \\d+ %`));
-  for (const stage of ['stitch', 'deviation and check']) expect(shown, stage).toContain(`Building the 3D model: ${stage}`);
+  for (const stage of ['stitch', 'check']) expect(shown, stage).toContain(`Building the 3D model: ${stage}`);
 });
 
 test('a model over what the tab can hold is refused before building, and half resolution builds it', async ({ page }) => {

@@ -18,7 +18,7 @@ test('printability report and every export format: the files parse back to the r
   await page.getByLabel('Detail').selectOption({ label: 'Full (every triangle)' });
   await makeModel(page);
   const full = num(await figure(page, 'Triangles'));
-  expect(await figure(page, 'Deviation')).toContain('none');
+  await expect.poll(() => figure(page, 'Deviation')).toBe('none (full detail)');
 
   // dicom2stl's defaults: 25 smoothing passes, keep 10 % of the triangles.
   await page.getByLabel('Smoothing').selectOption({ label: 'Standard (25 passes)' });
@@ -34,6 +34,8 @@ test('printability report and every export format: the files parse back to the r
   const triangles = num(await figure(page, 'Triangles'));
   expect(Math.abs(triangles - 0.1 * full)).toBeLessThanOrEqual(2);
   const volumeMl = num(await figure(page, 'Volume'));
+  // measured after the model is shown: "measuring…" until the figure comes
+  await expect.poll(() => figure(page, 'Deviation'), { timeout: 30_000 }).toMatch(/^[\d.]+ mm from full detail$/);
   const deviation = num(await figure(page, 'Deviation'));
   expect(deviation).toBeGreaterThan(0);
   expect(deviation).toBeLessThan(1.5);

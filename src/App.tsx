@@ -247,6 +247,7 @@ export function App() {
           {model && (
             <PrintPrep
               model={model}
+              deviationMm={build.deviationMm}
               printer={printer}
               onPrinter={setPrinter}
               prep={prep}

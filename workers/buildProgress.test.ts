@@ -8,6 +8,7 @@ import { buildMesh, type BuildProgress } from './core/pipeline';
 import { DEFAULT_REFINE, refineOnPool, type RefineWorker } from './core/refine';
 import { sharedBytes } from './core/sharedMemory';
 import { BONE, volumeFrom } from './core/testVolumes';
+import { meshApi } from './meshApi';
 import { createNodePool } from './nodePool';
 
 const dims: [number, number, number] = [160, 160, 100];
@@ -25,8 +26,10 @@ test('progress over 2 threads: every stage named in order, fractions rising to 1
     assert.deepEqual(withProgress.report, without.report);
 
     const starts = heard.filter((p) => p.fraction === undefined).map((p) => p.stage);
-    assert.deepEqual(starts, ['mask', 'components', 'isosurface', 'stitch', 'smoothing', 'decimation', 'deviation and check']);
-    for (const stage of ['mask', 'isosurface', 'stitch', 'smoothing', 'decimation', 'deviation and check']) {
+    assert.deepEqual(starts, ['mask', 'components', 'isosurface', 'stitch', 'smoothing', 'decimation', 'check']);
+    // (the deviation, measured after the result, reports no progress: nothing after the check)
+    assert.equal(heard.at(-1)!.stage, 'check');
+    for (const stage of ['mask', 'isosurface', 'stitch', 'smoothing', 'decimation']) {
       const first = heard.findIndex((p) => p.stage === stage);
       const own = heard.filter((p) => p.stage === stage && p.fraction !== undefined).map((p) => p.fraction!);
       // each stage's fractions come after its start, without another stage's in between
@@ -55,4 +58,18 @@ test('polling a stage\'s progress reports while the threads run, and stops when 
   const n = heard.length;
   await sleep(700);
   assert.equal(heard.length, n);
+});
+
+test('a build given up while its deviation is measured: the deviation rejects with the abort, the result had come', async () => {
+  const sphere = marchingCubes(volumeFrom([30, 30, 30], [1, 1, 1], (x, y, z) => Math.hypot(x, y, z) - 10), BONE);
+  // one thread that smooths, decimates and checks, but whose deviation tasks never answer (as a terminated worker)
+  const never = () => new Promise<never>(() => {});
+  const thread = { ...meshApi, triangleGrid: never, distances: never } as RefineWorker;
+  const gaveUp = new AbortController();
+  const r = await refineOnPool([thread], sphere, { smoothing: 5, detail: { kind: 'fraction', keep: 0.5 } }, new Arena(sharedMemory), (_, f) => f(), undefined, gaveUp.signal);
+  assert.ok(r.report.closed && r.report.manifold && r.report.oriented);
+  assert.ok(Math.abs(r.report.triangles - sphere.indices.length / 6) <= 2);
+  const why = new Error('build cancelled');
+  gaveUp.abort(why);
+  await assert.rejects(r.deviation, (e) => e === why);
 });

@@ -101,7 +101,12 @@ export class WorkerPool<T> {
    */
   run<R>(work: (apis: Remote<T>[]) => Promise<R>): Promise<R> {
     const apis = this.remotes();
-    return Promise.race([work(apis), ...this.bridges.map((b) => b.failure)]);
+    return Promise.race([work(apis), this.failure]);
+  }
+
+  /** Rejects when one of the workers running now fails or the pool is aborted (starts the workers). */
+  get failure(): Promise<never> {
+    return Promise.race(this.bridges.map((b) => b.failure));
   }
 
   abort(why?: string): void {

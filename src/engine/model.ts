@@ -38,6 +38,9 @@ export function buildAllowance(volume: Volume, resolution: MeshOptions['resoluti
  * over the worker pool. Rejects with ModelTooLarge (see pipeline.ts) before the surface is made when
  * the estimate exceeds buildAllowance (unless `allowLarge`), and with BuildCancelled when
  * cancelBuild() is called meanwhile. `onProgress` hears each stage and, where it can tell, how far it is.
+ * The result comes once the mesh is checked; its deviation later (measure "deviation" from "mesh-start"
+ * when it comes), or rejects with Aborted when the pool's workers are stopped before (cancelBuild()
+ * of a next build, or a worker failing).
  */
 export async function makeMesh(
   volume: Volume,
@@ -45,7 +48,7 @@ export async function makeMesh(
   options: MeshOptions & { allowLarge?: boolean },
   onProgress?: OnProgress,
 ): Promise<MeshResult> {
-  performance.mark('mesh-start');
+  const start = performance.mark('mesh-start');
   const { allowLarge, ...rest } = options;
   let vol = volume;
   let opts: MeshOptions = { ...rest, maxBuildBytes: allowLarge ? undefined : buildAllowance(volume, options.resolution) };
@@ -54,15 +57,15 @@ export async function makeMesh(
     vol = await halfResolution(volume);
     opts = { ...opts, ...coarsenEdits(options, volume.dims, HALF, vol.dims) };
   }
-  // (a cancelled build's pipeline never settles: the signal stops its progress polling)
-  const done = new AbortController();
-  try {
-    const result = await meshPool.run((workers) => buildMesh(workers, vol, range, opts, onProgress, done.signal));
-    performance.measure('mesh', 'mesh-start');
-    return result;
-  } finally {
-    done.abort();
-  }
+  // (a stopped pool's calls never settle: the signal, aborted when the workers of this build stop,
+  // ends the progress polling of a cancelled build and rejects the deviation of a finished one)
+  const stopped = new AbortController();
+  meshPool.failure.catch((e) => stopped.abort(e));
+  const result = await meshPool.run((workers) => buildMesh(workers, vol, range, opts, onProgress, stopped.signal));
+  performance.measure('mesh', 'mesh-start');
+  // (from this build's start: a next build may have marked "mesh-start" again meanwhile)
+  result.deviation.then(() => performance.measure('deviation', { start: start.startTime }), () => {});
+  return result;
 }
 
 /** Stops the build running now at once (its workers are terminated and restart on the next call). */

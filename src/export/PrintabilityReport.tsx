@@ -4,14 +4,15 @@ import type { HollowStats } from '../../workers/core/pipeline';
 import type { PieceFacts, WallFacts } from '../../workers/core/printFacts';
 import type { Vec3 } from '../../workers/core/types';
 import { MESH_FORMATS, type MeshFormat } from '../../workers/core/writers';
+import type { DeviationShown } from '../model/useModel';
 import { bedFit, bedText, type Printer } from '../print/printers';
 
 // What a printer (and a slicer) will think of the model, before the download.
 
 export interface ReportFacts {
   report: MeshReport;
-  /** how far decimation moved the surface (mm) */
-  deviationMm: number;
+  /** how far decimation moved the surface (mm), or why there is no figure yet */
+  deviationMm: DeviationShown;
   /** bytes of the file in the chosen format, if known */
   fileBytes: number | null;
   format: MeshFormat;
@@ -86,6 +87,13 @@ function piecesText(r: MeshReport, p: PieceFacts | null, drained?: ReportFacts['
   return `${plural(p.solids, 'solid')} + ${plural(p.voids, 'enclosed void')}`;
 }
 
+/** "0.42 mm from full detail", "none (full detail)" when nothing was removed, "measuring…" before the figure. */
+function deviationText(d: DeviationShown): string {
+  if (d === 'measuring') return 'measuring…';
+  if (d === 'not measured') return d;
+  return d > 0 ? `${n(d, 2)} mm from full detail` : 'none (full detail)';
+}
+
 export function PrintabilityReport(f: ReportFacts) {
   const r = f.report;
   const s = f.scalePercent / 100;
@@ -133,7 +141,7 @@ export function PrintabilityReport(f: ReportFacts) {
         <dt>Triangles</dt>
         <dd>{r.triangles.toLocaleString('en-US')}</dd>
         <dt>Deviation</dt>
-        <dd>{f.deviationMm > 0 ? `${n(f.deviationMm, 2)} mm from full detail` : 'none (full detail)'}</dd>
+        <dd>{deviationText(f.deviationMm)}</dd>
         <dt>File size</dt>
         <dd>{f.fileBytes === null ? '…' : `${n(f.fileBytes / 1e6)} MB (${label})`}</dd>
       </dl>

@@ -5,7 +5,7 @@ import { checkMesh } from '../../workers/core/meshCheck';
 import { binaryVolume, BONE } from '../../workers/core/testVolumes';
 import { mergeMeshes } from '../../workers/core/writers';
 import type { HollowStats } from '../../workers/core/pipeline';
-import { sumHollow, sumReports } from './segmentModel';
+import { largestDeviation, sumHollow, sumReports } from './segmentModel';
 
 test('sumReports: the report of segments taken together equals the check of their merged mesh', () => {
   // a sphere, a torus (V − E + F = 0) and an empty segment, on different grids
@@ -36,4 +36,10 @@ test('sumHollow: the material saved by hollowing segments is the sum of each one
   assert.equal(sumHollow([null, null]), null);
   const h = sumHollow([stats(40, 1, 90), null, stats(0, 0, 5), stats(10, 2, 30)])!;
   assert.deepEqual([h.savedMm3, h.cavities, h.volumeBeforeMm3, h.voxelsBefore, h.solidAfterMm3], [50, 3, 125, 300, 250]);
+});
+
+test('largestDeviation: the segments\' deviations as one, the largest figure and their times summed; none is 0', async () => {
+  const of = (mm: number, ms: number) => Promise.resolve({ mm, ms });
+  assert.deepEqual(await largestDeviation([of(0.2, 30), of(0, 0), of(0.45, 12)]), { mm: 0.45, ms: 42 });
+  assert.deepEqual(await largestDeviation([]), { mm: 0, ms: 0 });
 });

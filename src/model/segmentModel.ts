@@ -3,7 +3,7 @@
 // its check (vertices, triangles, open and non-manifold edges, shells, volume, area, V − E + F) is the
 // sum of the segments' own: no second check of the whole is needed.
 import type { MeshReport } from '../../workers/core/meshCheck';
-import type { HollowStats, MeshResult } from '../../workers/core/pipeline';
+import type { Deviation, HollowStats, MeshResult } from '../../workers/core/pipeline';
 import type { SegmentMeshResult, SegmentMeshes } from '../../workers/core/segmentPipeline';
 import type { Vec3 } from '../../workers/core/types';
 import { mergeMeshes } from '../../workers/core/writers';
@@ -46,9 +46,15 @@ export function wholeOf(r: SegmentMeshes): MeshResult {
     components: null,
     hollow: sumHollow(parts.map((p) => p.hollow)),
     trianglesIsosurface: parts.reduce((s, p) => s + p.trianglesIsosurface, 0),
-    deviationMm: parts.reduce((m, p) => Math.max(m, p.deviationMm), 0),
+    deviation: largestDeviation(parts.map((p) => p.deviation)),
     stages: r.stages,
   };
+}
+
+/** The segments' deviations as one: the largest, and their measuring times summed (they ran in workers side by side). */
+export async function largestDeviation(deviations: Promise<Deviation>[]): Promise<Deviation> {
+  const all = await Promise.all(deviations);
+  return { mm: all.reduce((m, d) => Math.max(m, d.mm), 0), ms: all.reduce((s, d) => s + d.ms, 0) };
 }
 
 /** What hollowing did to the segments together (null when none was hollowed): every figure summed. */

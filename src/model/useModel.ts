@@ -38,6 +38,9 @@ export interface Model {
   denoised?: string;
 }
 
+/** How far decimation moved the surface (mm), as the report shows it: measured after the model is shown. */
+export type DeviationShown = number | 'measuring' | 'not measured';
+
 export type BuildActivity = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'error'; text: string } | { kind: 'info'; text: string };
 
 /** A build refused because the tab could not hold it: what to tell, and whether half resolution is left to try. */
@@ -68,6 +71,11 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
   const [building, setBuilding] = useState(false);
   const [tooLarge, setTooLarge] = useState<TooLarge | null>(null);
   const [progress, setProgress] = useState<BuildProgress | null>(null);
+  // each model's deviation once it comes, by its result (kept apart from the model, whose identity
+  // other hooks depend on: its figure coming must not redo the export or the print facts), so a
+  // figure can only ever go to the model it was measured for
+  const deviations = useRef(new WeakMap<MeshResult, DeviationShown>());
+  const [, figureCame] = useState(0);
   const buildingRef = useRef(false);
   const pending = useRef(false);
   const job = useRef(0);
@@ -110,6 +118,12 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
       const ms = performance.now() - t0;
       setModel({ result, segments, shown: shownKey(parts), range, edit, refine, ms, scanKey: loaded.key, description: loaded.seriesDescription, denoised: loaded.denoised });
       setActivity({ kind: 'idle' });
+      // ('not measured': the workers were stopped first, by a next build cancelled or a new scan, or failed)
+      const figure = (d: DeviationShown) => {
+        deviations.current.set(result, d);
+        figureCame((k) => k + 1);
+      };
+      result.deviation.then((d) => figure(d.mm), () => figure('not measured'));
     } catch (e) {
       if (id !== job.current) return;
       if (e instanceof ModelTooLarge) {
@@ -160,6 +174,8 @@ export function useModel(loaded: LoadedVolume | null, edit: EditState, edits: Ma
 
   return {
     model: current,
+    /** the model's deviation, once measured */
+    deviationMm: (current && deviations.current.get(current.result)) ?? 'measuring',
     stale,
     activity,
     building,

@@ -1,12 +1,14 @@
 import { PrintabilityReport } from '../export/PrintabilityReport';
 import type { MeshFormat } from '../../workers/core/writers';
-import type { Model } from '../model/useModel';
+import type { DeviationShown, Model } from '../model/useModel';
 import { PrinterChoice } from './PrinterChoice';
 import type { Printer } from './printers';
 import type { usePrintPrep } from './usePrintPrep';
 
 interface Props {
   model: Model;
+  /** the model's deviation, once measured (see useModel) */
+  deviationMm: DeviationShown;
   printer: Printer;
   onPrinter: (p: Printer) => void;
   prep: ReturnType<typeof usePrintPrep>;
@@ -20,7 +22,7 @@ interface Props {
 }
 
 /** The printability report of the model as it will be written for the printer, then the printer (its choice follows the report). */
-export function PrintPrep({ model, printer, onPrinter, prep, format, fileBytes, scalePercent, onFillCavities, drained }: Props) {
+export function PrintPrep({ model, deviationMm, printer, onPrinter, prep, format, fileBytes, scalePercent, onFillCavities, drained }: Props) {
   const r = model.result;
   return (
     <>
@@ -31,7 +33,7 @@ export function PrintPrep({ model, printer, onPrinter, prep, format, fileBytes, 
       )}
       <PrintabilityReport
         report={r.report}
-        deviationMm={r.deviationMm}
+        deviationMm={deviationMm}
         fileBytes={fileBytes}
         format={format}
         printer={printer}

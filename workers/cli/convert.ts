@@ -1,14 +1,14 @@
 // One scan, from paths to model file, in dicom2stl's order:
 //   load (the series --search names; --ct) → metadata file → shrink → anisotropic diffusion → median →
 //   threshold, pieces and cavities, surface, smoothing, decimation, check (core/pipeline.ts buildMesh,
-//   the app's path) → rotation → placement and file.
+//   the app's path) → rotation → placement and file → the deviation (measured meanwhile) and the record.
 // With --labels the threshold stages give way to one mesh per label (labels.ts). Whatever happens, the
 // result is a ScanRecord: a failure is an exit code and one message naming the input, never a throw.
 import { join } from 'node:path';
 import { curvatureDiffusion, DICOM2STL_DIFFUSION, type DiffusionWorker } from '../core/anisotropicDiffusion';
 import { medianFilter, type MedianWorker } from '../core/median';
 import { checkMesh } from '../core/meshCheck';
-import { buildMesh, type BuildProgress, type MeshWorker } from '../core/pipeline';
+import { buildMesh, type BuildProgress, type Deviation, type MeshWorker } from '../core/pipeline';
 import type { ThresholdRange, Volume } from '../core/types';
 import { mergeMeshes, MESH_FORMATS } from '../core/writers';
 import type { LoadProgress } from '../intake/loadTypes';
@@ -49,7 +49,7 @@ const MESH_STAGES: [string, number][] = [
   ['stitch', 0.66],
   ['smoothing', 0.68],
   ['decimation', 0.76],
-  ['deviation and check', 0.9],
+  ['check', 0.9],
 ];
 function meshFraction(p: BuildProgress): number {
   const i = MESH_STAGES.findIndex(([name]) => name === p.stage);
@@ -119,8 +119,10 @@ export async function convertScan(inputs: string[], target: Target, opts: Option
     let written: Uint8Array[][];
     let names: string[];
     let writeStart = 0;
-    /** the printability report, made once the files are written (it needs their sizes) */
-    let report: () => void;
+    /** the deviations still measured when the files are written (the model's, or each label's) */
+    let deviations: Promise<Deviation>[];
+    /** the printability report, made once the files are written (it needs their sizes) and the deviations known */
+    let report: (deviationMm: number[]) => void;
     const ext = MESH_FORMATS.find((f) => f.format === s.format)!.extension;
     const path = async () => (target.kind === 'file' ? target.path : join(target.dir, await env.reserveName(sanitizeName(describedName(loaded.seriesDescription, inputs.length === 1 ? inputs[0] : ''), s.presetName), ext)));
     if (s.threshold.kind === 'labels') {
@@ -137,8 +139,9 @@ export async function convertScan(inputs: string[], target: Target, opts: Option
       written = objectsBytes(r.results.map((g, q) => ({ mesh: meshes[q], name: g.name, color: g.color })), s.format, s.placement, !!s.rotation);
       const base = await path();
       names = s.format === '3mf' ? [base] : r.results.map((g, q) => labelFileName(base, q, r.results.length, g.name));
-      report = () =>
-        (rec.labels = r.results.map((g, q) => ({ name: g.name, report: printability(meshes[q], s.rotation ? checkMesh(meshes[q]) : g.report, g.deviationMm, g.trianglesIsosurface, bytes(written[s.format === '3mf' ? 0 : q])) })));
+      deviations = r.results.map((g) => g.deviation);
+      report = (mm) =>
+        (rec.labels = r.results.map((g, q) => ({ name: g.name, report: printability(meshes[q], s.rotation ? checkMesh(meshes[q]) : g.report, mm[q], g.trianglesIsosurface, bytes(written[s.format === '3mf' ? 0 : q])) })));
     } else {
       const { range, seedBand } = thresholdRange(s, vol);
       const minPiece = s.minPieceRatio > 0 ? await timed('pieces', 0.52, () => relativeMinPiece(vol, range, seedBand, s.minPieceRatio)) : null;
@@ -163,11 +166,16 @@ export async function convertScan(inputs: string[], target: Target, opts: Option
       written = [modelBytes(mesh, s.format, s.placement, !!s.rotation)];
       names = [await path()];
       // a rotated model is checked again: its bounding box turned with it
-      report = () => (rec.report = printability(mesh, s.rotation ? checkMesh(mesh) : result.report, result.deviationMm, result.trianglesIsosurface, bytes(written[0])));
+      deviations = [result.deviation];
+      report = ([mm]) => (rec.report = printability(mesh, s.rotation ? checkMesh(mesh) : result.report, mm, result.trianglesIsosurface, bytes(written[0])));
     }
     names.forEach((name, q) => writeFileAtomic(name, written[q], opts.temp));
     rec.stages.push({ name: 'write', ms: performance.now() - writeStart });
-    await timed('shells', null, report);
+    // the model's deviation, measured in the workers since the decimation's end (its own time overlaps
+    // the check, the rotation and the write); the labels' are in their stages already
+    const measured = await Promise.all(deviations);
+    if (s.threshold.kind !== 'labels') rec.stages.push({ name: 'deviation', ms: measured[0].ms });
+    await timed('shells', null, () => report(measured.map((d) => d.mm)));
     rec.output = names;
     rec.ok = true;
     rec.exitCode = EXIT.ok;

@@ -1,6 +1,7 @@
 // The mesh pipeline: threshold (or double threshold) → mask edits (pieces, cavities, crop) → hollow
 // (optional) → (with a memory limit) size estimate, refused when over it → marching cubes over
-// z-slabs → stitch → smoothing → decimation → check.
+// z-slabs → stitch → smoothing → decimation → check; the result comes then, its deviation (how far
+// decimation moved the surface) later, measured over the pool meanwhile (see refine.ts).
 // It drives a pool of workers that all read the same volume (and mask) in shared memory; the same
 // function runs in the browser (Web Workers via comlink) and in Node (worker_threads, bench).
 import { splitSlabs, stitchPlan, type MeshSlab, type SlabSummary } from './marchingCubes';
@@ -10,7 +11,7 @@ import { needsMask, type MaskEdits, type MaskEditStats } from './maskEdits';
 import type { CropBox } from './maskOps';
 import { signedVolume, type MeshReport } from './meshCheck';
 import { estimateFromCrossings, type MeshEstimate } from './meshEstimate';
-import { refineOnPool, type OnProgress, type RefineOptions, type RefineWorker, type StageTiming } from './refine';
+import { refineOnPool, type Deviation, type OnProgress, type RefineOptions, type RefineWorker, type StageTiming } from './refine';
 import { Arena, sharedMemory, typed } from './memory';
 import { sharedBytes } from './sharedMemory';
 import type { SegmentRefineResult } from './segmentRefine';
@@ -62,7 +63,7 @@ export interface MeshOptions extends RefineOptions, MaskEdits {
   hollow?: HollowStage;
 }
 
-export type { BuildProgress, OnProgress } from './refine';
+export type { BuildProgress, Deviation, OnProgress } from './refine';
 export type { StageTiming };
 
 /** A build refused before its mesh was made: its estimate exceeds the memory it may use. */
@@ -94,8 +95,11 @@ export interface MeshResult {
   hollow: HollowStats | null;
   /** triangles straight out of marching cubes, before decimation */
   trianglesIsosurface: number;
-  /** how far decimation moved the surface (mm, measured; see RefineResult) */
-  deviationMm: number;
+  /**
+   * how far decimation moved the surface, still measured when the result comes (see refineOnPool:
+   * it rejects when the build's signal aborts first)
+   */
+  deviation: Promise<Deviation>;
   stages: StageTiming[];
   /** the decimation's own stages (see decimate.ts), for the bench */
   decimationStages?: StageTiming[];
@@ -132,7 +136,9 @@ let builds = 0;
 /**
  * The model from the volume over the workers (see the header). `onProgress` hears each stage as it
  * starts and, where the stage can tell, the share of it done; `signal` (aborted when the caller gives
- * up on the build, e.g. after terminating its workers) stops the progress polling.
+ * up on the build, e.g. after terminating its workers) stops the progress polling and rejects the
+ * deviation if it is still measured. Another build may start on the same workers before the deviation
+ * is known (see refineOnPool).
  */
 export async function buildMesh(
   workers: MeshWorker[],
@@ -244,7 +250,7 @@ export async function buildMesh(
     components,
     hollow,
     trianglesIsosurface: refined.trianglesIn,
-    deviationMm: refined.deviationMm,
+    deviation: refined.deviation,
     stages,
     decimationStages: refined.decimationStages,
     estimate,

@@ -1,5 +1,6 @@
 // The stages after the isosurface, over every thread of the pool on the mesh in shared memory:
-// smoothing (Taubin) → decimation (closed edge collapse) → deviation and check.
+// smoothing (Taubin) → decimation (closed edge collapse) → check, the model's result; then the
+// deviation (how far decimation moved the surface), measured over the pool after the result is out.
 import { decimateJob, type DecimateJob, type DecimateResult } from './decimate';
 import { gridBytes, sampleStride, type DistanceSum, type TriangleGrid } from './deviation';
 import { typed, type Arena } from './memory';
@@ -29,12 +30,29 @@ export interface RefineResult {
   report: MeshReport;
   trianglesIn: number;
   /**
-   * How far decimation moved the surface (mm): the largest distance from a vertex of either mesh to
-   * the other's surface, over up to 50,000 evenly spread vertices each way; 0 when nothing was removed.
+   * How far decimation moved the surface, measured while the caller already shows or writes the mesh
+   * (see refineOnPool for when it rejects); resolved at once when nothing was removed.
    */
-  deviationMm: number;
+  deviation: Promise<Deviation>;
   stages: StageTiming[];
 }
+
+/** How far decimation moved the surface. */
+export interface Deviation {
+  /**
+   * The largest distance (mm) from a vertex of either mesh to the other's surface, over up to 50,000
+   * evenly spread vertices each way; 0 when nothing was removed.
+   */
+  mm: number;
+  /**
+   * What measuring it took (ms): on the pool, the wall time from the decimation's end to the figure
+   * (it overlaps the check and whatever the caller does meanwhile); 0 when nothing was measured.
+   */
+  ms: number;
+}
+
+/** The deviation of a mesh nothing was removed from. */
+export const NO_DEVIATION: Deviation = { mm: 0, ms: 0 };
 
 export interface StageTiming {
   name: string;
@@ -87,9 +105,21 @@ async function polled<R>(work: Promise<R>, report: (() => void) | null, signal?:
 }
 
 /**
- * Smoothing → decimation → deviation and check over every thread, on the mesh in shared memory:
- * smoothing by vertex ranges, decimation by spatial partitions (see decimate.ts), the deviation's
- * samples split over the threads, the check beside it. The decimated mesh comes back in plain memory.
+ * Smoothing → decimation → check over every thread, on the mesh in shared memory: smoothing by vertex
+ * ranges, decimation by spatial partitions (see decimate.ts). The decimated mesh comes back in plain
+ * memory as soon as it is checked; its deviation is measured meanwhile and after, its samples split
+ * over the threads (see deviationOnPool), and comes as a promise. That promise rejects with
+ * `signal.reason` when `signal` aborts first (the caller gave up on the build and terminated its
+ * workers, so the measurement would never settle), and with a worker's error if one fails; it is
+ * marked handled, so a caller that never reads it leaves no unhandled rejection behind.
+ *
+ * A next build may start on the same workers while the deviation is still measured: no deadlock is
+ * possible. The deviation's tasks (a grid, distances) never wait for another thread; only smoothing's
+ * and decimation's parts meet at barriers, and each of those jobs is posted to every thread in one
+ * synchronous step (threads.map), so every worker's queue (comlink calls run one at a time, in the
+ * order posted) holds any two barrier jobs in the same order, with only finite tasks between: the
+ * earliest barrier job posted reaches all its threads, and so on. The deviation's later tasks only
+ * queue behind the next build's (pipeline.test.ts builds twice back to back).
  */
 export async function refineOnPool(
   threads: RefineWorker[],
@@ -136,49 +166,62 @@ export async function refineOnPool(
     out = await decimateWith('cleanup', { targetTriangles: trianglesIn });
   } else if (d.kind !== 'full') {
     out = await decimateWith('decimation', d.kind === 'fraction' ? { targetTriangles: Math.round(trianglesIn * d.keep) } : { maxDeviationMm: d.mm });
-    // the deviation and the check side by side (timed from the same start), on one shared copy
+    const t0 = performance.now();
+    // the check and the deviation on one shared copy; the check is posted first, so that the
+    // deviation's task on its thread queues behind it, not it behind the deviation's
     const decimated = {
       positions: typed(Float32Array, arena.alloc, out.positions.length),
       indices: typed(Uint32Array, arena.alloc, out.indices.length),
     };
     decimated.positions.set(out.positions);
     decimated.indices.set(out.indices);
-    const since = (t0: number) => <R>(r: R): [R, number] => [r, performance.now() - t0];
-    onProgress?.({ stage: 'deviation and check' });
-    const t0 = performance.now();
-    // (on one thread one after the other, so that each has its own time)
-    const deviating = deviationOnPool(threads, smoothed, decimated, arena, (fraction) => onProgress?.({ stage: 'deviation and check', fraction })).then(since(t0));
-    const t1 = T === 1 ? (await deviating, performance.now()) : t0;
-    const [[deviation, deviationMs], [report, checkMs]] = await Promise.all([deviating, Promise.resolve(threads[T - 1].check(decimated)).then(since(t1))]);
-    const stages = [{ name: 'deviation', ms: deviationMs }, { name: 'check', ms: checkMs }];
-    return { mesh: out, report, trianglesIn, deviationMm: deviation, stages, decimationStages };
+    // (the deviation's memory, the full smoothed mesh, its grid and this copy, is then referenced by
+    // the measurement alone, and garbage once it settles: nothing is allocated from this build's
+    // arena once it settles, so there is nothing to give back to)
+    const checked = timed('check', async () => threads[T - 1].check(decimated));
+    const deviation = settledOrAborted(deviationOnPool(threads, smoothed, decimated, arena), t0, signal);
+    return { mesh: out, report: await checked, trianglesIn, deviation, stages: [], decimationStages };
   }
   // the UI gets plain memory (WebGL buffers and Blobs may refuse shared memory)
   if (out === mesh) out = { positions: new Float32Array(mesh.positions), indices: new Uint32Array(mesh.indices) };
   const report = await timed('check', async () => threads[0].check(out));
-  return { mesh: out, report, trianglesIn, deviationMm: 0, stages: [], decimationStages };
+  return { mesh: out, report, trianglesIn, deviation: Promise.resolve(NO_DEVIATION), stages: [], decimationStages };
 }
 
 /**
- * How far decimation moved the surface (see RefineResult.deviationMm), over the threads: the grid of
- * the full surface is built once in shared memory while another thread measures the decimated
- * surface's side; then the full surface's samples are split over all threads.
+ * The deviation measured by `work` (started at `t0`) as refineOnPool hands it out: rejected with
+ * `signal.reason` if the signal aborts first, and marked handled.
  */
-async function deviationOnPool(threads: RefineWorker[], full: Mesh, decimated: Mesh, arena: Arena, onFraction: (f: number) => void, maxSamples = 50_000): Promise<number> {
+function settledOrAborted(work: Promise<number>, t0: number, signal?: AbortSignal): Promise<Deviation> {
+  const deviation = new Promise<Deviation>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const abort = () => reject(signal!.reason);
+    signal?.addEventListener('abort', abort, { once: true });
+    work
+      .then((mm) => resolve({ mm, ms: performance.now() - t0 }), reject)
+      .finally(() => signal?.removeEventListener('abort', abort));
+  });
+  deviation.catch(() => {}); // (whoever reads it sees the rejection; nobody reading it is no error)
+  return deviation;
+}
+
+/**
+ * How far decimation moved the surface (see Deviation.mm), over the threads: the grid of the full
+ * surface is built once in shared memory while another thread measures the decimated surface's side;
+ * then the full surface's samples are split over all threads.
+ */
+async function deviationOnPool(threads: RefineWorker[], full: Mesh, decimated: Mesh, arena: Arena, maxSamples = 50_000): Promise<number> {
   const nf = full.positions.length / 3, nd = decimated.positions.length / 3;
   if (full.indices.length === 0 || decimated.indices.length === 0) return nf || nd ? Infinity : 0;
   const sf = sampleStride(nf, maxSamples), sd = sampleStride(nd, maxSamples);
-  // progress: tasks done of the grid, the full surface's side and one part per thread
-  let done = 0;
-  const task = <R>(r: R | Promise<R>) => Promise.resolve(r).then((x) => (onFraction(++done / (2 + threads.length)), x));
   // the decimated vertices against the full surface (whose grid is big), the full vertices against
   // the decimated surface (one small grid per task)
   const [grid, fullToDecimated] = await Promise.all([
-    task(threads[0].triangleGrid(full, decimated.positions, typed(Uint8Array, arena.alloc, gridBytes(full.indices.length / 3)))),
-    task(threads[threads.length - 1].distances(full.positions, decimated, null, sf, 0, nf)),
+    threads[0].triangleGrid(full, decimated.positions, typed(Uint8Array, arena.alloc, gridBytes(full.indices.length / 3))),
+    threads[threads.length - 1].distances(full.positions, decimated, null, sf, 0, nf),
   ]);
   const ranges = splitRange(Math.ceil(nd / sd), threads.length);
   const seen = () => typed(Int32Array, arena.alloc, full.indices.length / 3);
-  const parts = await Promise.all(ranges.map(([a, b], i) => task(threads[i].distances(decimated.positions, full, grid, sd, a * sd, b * sd, seen()))));
+  const parts = await Promise.all(ranges.map(([a, b], i) => threads[i].distances(decimated.positions, full, grid, sd, a * sd, b * sd, seen())));
   return Math.max(fullToDecimated.maxMm, ...parts.map((p) => p.maxMm));
 }

@@ -15,7 +15,7 @@ import { hollowChunks } from './hollow';
 import { LABEL_LEVEL_RANGE } from './labelLevels';
 import { signedVolume } from './meshCheck';
 import type { HollowStage, HollowStats, MeshWorker, StageTiming } from './pipeline';
-import type { RefineOptions } from './refine';
+import type { Deviation, RefineOptions } from './refine';
 import type { SegmentRefineResult } from './segmentRefine';
 import { FULL_RANGE, subVolume } from './segmentMask';
 import type { Rgb, Segment } from './segments';
@@ -35,7 +35,8 @@ export interface SegmentMeshResult {
   /** voxels × voxel volume: what the label map holds, to compare with report.volumeMm3 */
   voxelVolumeMm3: number;
   trianglesIsosurface: number;
-  deviationMm: number;
+  /** how far decimation moved the surface: measured in the worker with the rest, so already resolved (the shape of MeshResult's) */
+  deviation: Promise<Deviation>;
   /** how far the surface was offset to enclose the voxel volume (mm; 0 for segments with an HU band) */
   offsetMm: number;
   /** what hollowing did to this segment (null: not asked) */
@@ -204,7 +205,7 @@ export async function buildSegmentMeshes(
       voxels,
       voxelVolumeMm3: voxels * voxelMm3,
       trianglesIsosurface: refined.trianglesIn,
-      deviationMm: refined.deviationMm,
+      deviation: Promise.resolve({ mm: refined.deviationMm, ms: refined.stages.find((x) => x.name === 'deviation')?.ms ?? 0 }),
       offsetMm: refined.offsetMm,
       hollow,
       stages: segStages,

@@ -10,7 +10,10 @@ import { taubinSmooth } from './smooth';
 import type { Mesh } from './types';
 import { matchVolume } from './volumeMatch';
 
-export interface SegmentRefineResult extends RefineResult {
+/** A segment's refined mesh (a worker's answer: its deviation measured, a number, not a promise). */
+export interface SegmentRefineResult extends Omit<RefineResult, 'deviation'> {
+  /** how far decimation moved the surface (mm; see Deviation.mm), 0 when nothing was removed */
+  deviationMm: number;
   /** how far the volume stage moved the surface along its normals (mm), 0 when it did not run */
   offsetMm: number;
 }
