@@ -183,3 +183,8 @@ test('decimate: partitions on a noisy volume (many small shells) keep every guar
   const noise = marchingCubes(binaryVolume([40, 24, 24], () => r() < 0.35), BONE);
   for (const partitions of [2, 7]) decimateAndCheck(noise, `noise/${partitions}`, { targetTriangles: 0.1 * checkMesh(noise).triangles, partitions, partitionEdges: 0 });
 });
+
+test('decimate: an empty mesh gives an empty mesh (the CLI meets one when no voxel is in the range)', () => {
+  const r = decimate({ positions: new Float32Array(0), indices: new Uint32Array(0) }, { targetTriangles: 0 });
+  assert.deepEqual([r.trianglesIn, r.trianglesOut, r.mesh.positions.length, r.mesh.indices.length], [0, 0, 0, 0]);
+});

@@ -331,7 +331,7 @@ function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): voi
   // so that it is in half-edge order whatever the thread count.
   const groups = Math.min(job.threads, COUNT_GROUPS);
   const counts = new Int32Array(job.Q.buffer, job.Q.byteOffset, groups * nv);
-  const [t0, t1] = thread < groups ? splitRange(ne / 3, groups)[thread] : [0, 0];
+  const [t0, t1] = (thread < groups && splitRange(ne / 3, groups)[thread]) || [0, 0];
   const mine = counts.subarray(thread * nv, thread * nv + (thread < groups ? nv : 0));
   for (let h = 3 * t0; h < 3 * t1; h++) mine[I[h]]++;
   sync();
