@@ -143,7 +143,8 @@ export function buildBytes(V: number, T: number, shape: BuildShape): number {
   job.push(arena.alloc(4 * V)); // moved
   arena.alloc(2 * V); // cheapest
   arena.alloc(T); // deadTri
-  arena.alloc((partitions + 1) * 4 * 16385); // cost histograms
+  arena.alloc(V); // binOf
+  arena.alloc(2 * partitions * 4 * 16385); // cost histograms (one per bin)
   moment(4 * V * shape.threads + 4 * V + kept);
   arena.giveBack(...job);
   if (d.kind === 'full') {
