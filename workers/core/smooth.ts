@@ -34,34 +34,40 @@ export interface TaubinOptions {
  * itself, for the vertices v of `range` [v0, v1) (all by default). Typed arrays only: degrees are
  * counted from the directed half-edges (both directions, so open meshes work too), the rows are
  * filled, then each row is insertion-sorted and deduplicated in place and the rows are compacted
- * towards the front of the buffer.
+ * towards the front of the buffer. With `blocks` (SmoothJob.blocks), only the triangles of blocks that
+ * reach into the range are read: the same rows, from less reading.
  */
 export function buildVertexNeighbours(
   indices: Uint32Array,
   vertexCount: number,
   range: [number, number] = [0, vertexCount],
   alloc: Alloc = plainMemory,
+  blocks: Int32Array | null = null,
 ): { offsets: Uint32Array; neighbours: Uint32Array } {
   const nh = indices.length - (indices.length % 3);
   const [v0, v1] = range;
   const n = v1 - v0;
   const start = typed(Uint32Array, alloc, n + 1);
+  // (with `blocks`, only the blocks of triangles that reach into the range are read; see blockSpans)
+  const spans = blockSpans(nh / 3, v0, v1, blocks);
   // Every edge of every triangle, both ways (a closed mesh lists each neighbour twice, deduped
   // below); only the rows in range count. (x − v0) >>> 0 < n tests v0 ≤ x < v1.
-  for (let t = 0; t < nh; t += 3) {
-    const a = indices[t], b = indices[t + 1], c = indices[t + 2];
-    const ra = (a - v0) >>> 0, rb = (b - v0) >>> 0, rc = (c - v0) >>> 0;
-    if (a !== b) {
-      if (ra < n) start[ra + 1]++;
-      if (rb < n) start[rb + 1]++;
-    }
-    if (b !== c) {
-      if (rb < n) start[rb + 1]++;
-      if (rc < n) start[rc + 1]++;
-    }
-    if (c !== a) {
-      if (rc < n) start[rc + 1]++;
-      if (ra < n) start[ra + 1]++;
+  for (let q = 0; q < spans.length; q += 2) {
+    for (let t = spans[q]; t < spans[q + 1]; t += 3) {
+      const a = indices[t], b = indices[t + 1], c = indices[t + 2];
+      const ra = (a - v0) >>> 0, rb = (b - v0) >>> 0, rc = (c - v0) >>> 0;
+      if (a !== b) {
+        if (ra < n) start[ra + 1]++;
+        if (rb < n) start[rb + 1]++;
+      }
+      if (b !== c) {
+        if (rb < n) start[rb + 1]++;
+        if (rc < n) start[rc + 1]++;
+      }
+      if (c !== a) {
+        if (rc < n) start[rc + 1]++;
+        if (ra < n) start[ra + 1]++;
+      }
     }
   }
   for (let v = 0; v < n; v++) start[v + 1] += start[v];
@@ -69,20 +75,22 @@ export function buildVertexNeighbours(
   const buf = typed(Uint32Array, alloc, start[n]);
   const fill = typed(Uint32Array, alloc, n);
   fill.set(start.subarray(0, n));
-  for (let t = 0; t < nh; t += 3) {
-    const a = indices[t], b = indices[t + 1], c = indices[t + 2];
-    const ra = (a - v0) >>> 0, rb = (b - v0) >>> 0, rc = (c - v0) >>> 0;
-    if (a !== b) {
-      if (ra < n) buf[fill[ra]++] = b;
-      if (rb < n) buf[fill[rb]++] = a;
-    }
-    if (b !== c) {
-      if (rb < n) buf[fill[rb]++] = c;
-      if (rc < n) buf[fill[rc]++] = b;
-    }
-    if (c !== a) {
-      if (rc < n) buf[fill[rc]++] = a;
-      if (ra < n) buf[fill[ra]++] = c;
+  for (let q = 0; q < spans.length; q += 2) {
+    for (let t = spans[q]; t < spans[q + 1]; t += 3) {
+      const a = indices[t], b = indices[t + 1], c = indices[t + 2];
+      const ra = (a - v0) >>> 0, rb = (b - v0) >>> 0, rc = (c - v0) >>> 0;
+      if (a !== b) {
+        if (ra < n) buf[fill[ra]++] = b;
+        if (rb < n) buf[fill[rb]++] = a;
+      }
+      if (b !== c) {
+        if (rb < n) buf[fill[rb]++] = c;
+        if (rc < n) buf[fill[rc]++] = b;
+      }
+      if (c !== a) {
+        if (rc < n) buf[fill[rc]++] = a;
+        if (ra < n) buf[fill[ra]++] = c;
+      }
     }
   }
 
@@ -109,6 +117,44 @@ export function buildVertexNeighbours(
   }
   offsets[n] = w;
   return { offsets, neighbours: buf.subarray(0, w) };
+}
+
+/** Triangles per block of SmoothJob.blocks. */
+const BLOCK = 4096;
+
+/**
+ * The smallest and largest vertex of each block of BLOCK triangles, for blocks [b0, b1) (two entries
+ * a block; an empty block gets an empty span).
+ */
+function spanBlocks(indices: Uint32Array, blocks: Int32Array, b0: number, b1: number): void {
+  const nh = indices.length - (indices.length % 3);
+  for (let b = b0; b < b1; b++) {
+    let lo = 0x7fffffff, hi = -1;
+    for (let i = 3 * BLOCK * b, end = Math.min(nh, 3 * BLOCK * (b + 1)); i < end; i++) {
+      const v = indices[i];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    blocks[2 * b] = lo;
+    blocks[2 * b + 1] = hi;
+  }
+}
+
+/**
+ * The index ranges [from, to) of `indices` to read for the vertices [v0, v1): the runs of blocks whose
+ * vertices reach into it (all of them without `blocks`). Marching cubes makes its triangles slab by
+ * slab with their vertices, so a thread's vertex range is met by about its share of the blocks.
+ */
+function blockSpans(triangles: number, v0: number, v1: number, blocks: Int32Array | null): number[] {
+  if (!blocks) return [0, 3 * triangles];
+  const spans: number[] = [];
+  for (let b = 0; b < blocks.length / 2; b++) {
+    if (blocks[2 * b + 1] < v0 || blocks[2 * b] >= v1) continue;
+    const from = 3 * BLOCK * b, to = Math.min(3 * triangles, 3 * BLOCK * (b + 1));
+    if (spans.length && spans[spans.length - 1] === from) spans[spans.length - 1] = to;
+    else spans.push(from, to);
+  }
+  return spans;
 }
 
 /**
@@ -138,6 +184,8 @@ export interface SmoothJob {
   b: Float64Array;
   /** barrier state (see barrier.ts) */
   sync: Int32Array;
+  /** the smallest and largest vertex of each block of BLOCK triangles (so a thread reads only the triangles near its vertices) */
+  blocks: Int32Array;
   /** iterations done, for a progress display (thread 0 stores it after each one) */
   progress: Int32Array;
   /** memory each thread may use for its neighbour lists (about 32 bytes per triangle in all), or none */
@@ -162,6 +210,7 @@ export function smoothJob(mesh: Mesh, out: Float32Array, options: TaubinOptions,
     a: typed(Float64Array, alloc, n),
     b: typed(Float64Array, alloc, n),
     sync: barrierState(alloc),
+    blocks: typed(Int32Array, alloc, 2 * Math.ceil((mesh.indices.length - (mesh.indices.length % 3)) / 3 / BLOCK)),
     progress: typed(Int32Array, alloc, 1),
     scratch: [],
     threads,
@@ -182,7 +231,11 @@ export function taubinSmoothPart(job: SmoothJob, thread: number): void {
   const [v0, v1] = splitRange(nv, threads)[thread] ?? [nv, nv];
   const arena = new Arena(plainMemory);
   if (job.scratch[thread]) arena.giveBack(job.scratch[thread]);
-  const { offsets, neighbours } = buildVertexNeighbours(indices, nv, [v0, v1], arena.alloc);
+  const nb = job.blocks.length / 2;
+  const [b0, b1] = splitRange(nb, threads)[thread] ?? [nb, nb];
+  spanBlocks(indices, job.blocks, b0, b1);
+  barrier(sync, threads);
+  const { offsets, neighbours } = buildVertexNeighbours(indices, nv, [v0, v1], arena.alloc, job.blocks);
   for (let i = 3 * v0; i < 3 * v1; i++) a[i] = positions[i];
   barrier(sync, threads);
   for (let it = 0; it < iterations; it++) {
