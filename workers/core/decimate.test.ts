@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decimate } from './decimate';
+import { bucketOf, decimate, decimateJob, decimateThread } from './decimate';
+import { plainMemory } from './memory';
 import { distanceToSurface, meshDeviation } from './deviation';
 import { marchingCubes } from './marchingCubes';
 import { checkMesh } from './meshCheck';
@@ -187,4 +188,36 @@ test('decimate: partitions on a noisy volume (many small shells) keep every guar
 test('decimate: an empty mesh gives an empty mesh (the CLI meets one when no voxel is in the range)', () => {
   const r = decimate({ positions: new Float32Array(0), indices: new Uint32Array(0) }, { targetTriangles: 0 });
   assert.deepEqual([r.trianglesIn, r.trianglesOut, r.mesh.positions.length, r.mesh.indices.length], [0, 0, 0, 0]);
+});
+
+test('decimate: the cost histograms the collapses keep current equal a recount of the edges left, on 1, 2, 3 and 7 partitions', () => {
+  const torus = marchingCubes(volumeFrom([80, 80, 40], [1, 1, 1], (x, y, z) => Math.hypot(Math.hypot(x, y) - 20, z) - 7), BONE);
+  const r = rng(11);
+  const noise = marchingCubes(binaryVolume([24, 24, 24], () => r() < 0.35), BONE);
+  for (const [what, mesh] of [['torus', taubinSmooth(torus)], ['noise', noise]] as const)
+    for (const partitions of [1, 2, 3, 7]) {
+      const job = decimateJob(mesh, { targetTriangles: mesh.indices.length / 30, partitions, partitionEdges: 0 }, 1, plainMemory);
+      decimateThread(job, 0);
+      const { vOut, locked, opp, I, cost, cheapest, binOf, hist } = job;
+      const H = hist.length / (2 * job.partitions);
+      const recount = new Int32Array(hist.length);
+      let tooHigh = 0;
+      for (let a = 0; a < vOut.length; a++) {
+        if (vOut[a] < 0 || locked[a]) continue;
+        let h = vOut[a], low = 0xffff;
+        do {
+          const b = I[h % 3 === 2 ? h - 2 : h + 1];
+          if (opp[h] > h && !locked[b]) {
+            const k = bucketOf(cost[h]);
+            recount[H * binOf[a] + k]++;
+            low = Math.min(low, k);
+          }
+          const p = h % 3 === 0 ? h + 2 : h - 1;
+          h = opp[p];
+        } while (h !== vOut[a]);
+        if (cheapest[a] > low) tooHigh++;
+      }
+      assert.deepEqual(hist, recount, `${what}, ${partitions} partitions: histograms`);
+      assert.equal(tooHigh, 0, `${what}, ${partitions} partitions: no vertex's cheapest bucket above its cheapest edge`);
+    }
 });

@@ -67,7 +67,7 @@ const BUCKETS = 1 << 14;
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-function bucketOf(c: number): number {
+export function bucketOf(c: number): number {
   f64[0] = c;
   return u32[HI] >>> 17;
 }
