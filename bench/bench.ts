@@ -408,6 +408,7 @@ function printSynthBrowser(runs: SynthRun[], series: SynthSeries, medianRun: (ru
       `renderer ${f(b.renderer.afterLoadMb)} → ${f(b.renderer.peakMb)} → ${f(b.renderer.afterBuildMb)} MB, ` +
       `all Chromium ${f(b.allChromium.afterLoadMb)} → ${f(b.allChromium.peakMb)} → ${f(b.allChromium.afterBuildMb)} MB`,
   );
+  console.log(`  the build's stages in the page: ${Object.entries(b.meshStages).map(([name, ms]) => `${name} ${f(ms)}`).join(', ')} ms`);
   const growth = r.memory.renderer.peakMb - r.memory.renderer.baselineMb;
   console.log(
     `memory target: renderer growth ≤ ${TARGET_MEMORY}× ${SYNTH_VOLUME_MB.toFixed(0)} MB = ${f(TARGET_MEMORY * SYNTH_VOLUME_MB)} MB ${met(growth <= TARGET_MEMORY * SYNTH_VOLUME_MB)} ` +

@@ -81,6 +81,8 @@ export interface SynthRun {
    */
   build: {
     meshMs: number;
+    /** the build's stages as the app measured them ("mesh: <stage>"), ms */
+    meshStages: Record<string, number>;
     triangles: number;
     renderer: { afterLoadMb: number; peakMb: number; afterBuildMb: number };
     allChromium: { afterLoadMb: number; peakMb: number; afterBuildMb: number };
@@ -300,6 +302,14 @@ async function synthLoad(browser: Browser, synth: SynthSeries): Promise<SynthRun
     const build = await page
       .waitForFunction(() => performance.getEntriesByName('mesh', 'measure')[0]?.duration, undefined, { timeout: 300_000, polling: 100 })
       .then((h) => h.jsonValue() as Promise<number>);
+    const meshStages = await page.evaluate(() =>
+      Object.fromEntries(
+        performance
+          .getEntriesByType('measure')
+          .filter((e) => e.name.startsWith('mesh: '))
+          .map((e) => [e.name.slice(6), e.duration]),
+      ),
+    );
     const triangles = await page
       .waitForFunction(() => /3D model: ([\d,]+) triangles/.exec(document.querySelector('[role="status"]')?.textContent ?? '')?.[1], undefined, { timeout: 60_000 })
       .then((h) => h.jsonValue() as Promise<string>);
@@ -394,6 +404,7 @@ async function synthLoad(browser: Browser, synth: SynthSeries): Promise<SynthRun
       },
       build: {
         meshMs: build,
+        meshStages,
         triangles: Number(triangles.replace(/,/g, '')),
         renderer: around(renderer.pid),
         allChromium: around(),
@@ -430,6 +441,7 @@ export function medianRun(runs: SynthRun[]): SynthRun {
     cpu: { renderer: cpu((r) => r.cpu.renderer), gpu: cpu((r) => r.cpu.gpu), browser: cpu((r) => r.cpu.browser) },
     build: {
       meshMs: m((r) => r.build.meshMs),
+      meshStages: Object.fromEntries(Object.keys(r0.build.meshStages).map((k) => [k, m((r) => r.build.meshStages[k] ?? NaN)])),
       triangles: r0.build.triangles,
       renderer: keys(r0.build.renderer).reduce((o, k) => ({ ...o, [k]: m((r) => r.build.renderer[k]) }), {} as SynthRun['build']['renderer']),
       allChromium: keys(r0.build.allChromium).reduce((o, k) => ({ ...o, [k]: m((r) => r.build.allChromium[k]) }), {} as SynthRun['build']['allChromium']),
