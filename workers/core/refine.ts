@@ -52,7 +52,7 @@ export interface Deviation {
 }
 
 /** The deviation of a mesh nothing was removed from. */
-export const NO_DEVIATION: Deviation = { mm: 0, ms: 0 };
+const NO_DEVIATION: Deviation = { mm: 0, ms: 0 };
 
 export interface StageTiming {
   name: string;

@@ -48,7 +48,6 @@ export function buildVertexNeighbours(
   const [v0, v1] = range;
   const n = v1 - v0;
   const start = typed(Uint32Array, alloc, n + 1);
-  // (with `blocks`, only the blocks of triangles that reach into the range are read; see blockSpans)
   const spans = blockSpans(nh / 3, v0, v1, blocks);
   // Every edge of every triangle, both ways (a closed mesh lists each neighbour twice, deduped
   // below); only the rows in range count. (x − v0) >>> 0 < n tests v0 ≤ x < v1.
@@ -231,11 +230,14 @@ export function taubinSmoothPart(job: SmoothJob, thread: number): void {
   const [v0, v1] = splitRange(nv, threads)[thread] ?? [nv, nv];
   const arena = new Arena(plainMemory);
   if (job.scratch[thread]) arena.giveBack(job.scratch[thread]);
-  const nb = job.blocks.length / 2;
-  const [b0, b1] = splitRange(nb, threads)[thread] ?? [nb, nb];
-  spanBlocks(indices, job.blocks, b0, b1);
-  barrier(sync, threads);
-  const { offsets, neighbours } = buildVertexNeighbours(indices, nv, [v0, v1], arena.alloc, job.blocks);
+  // (one thread reads every triangle anyway: no blocks)
+  if (threads > 1) {
+    const nb = job.blocks.length / 2;
+    const [b0, b1] = splitRange(nb, threads)[thread] ?? [nb, nb];
+    spanBlocks(indices, job.blocks, b0, b1);
+    barrier(sync, threads);
+  }
+  const { offsets, neighbours } = buildVertexNeighbours(indices, nv, [v0, v1], arena.alloc, threads > 1 ? job.blocks : null);
   for (let i = 3 * v0; i < 3 * v1; i++) a[i] = positions[i];
   barrier(sync, threads);
   for (let it = 0; it < iterations; it++) {
