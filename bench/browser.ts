@@ -3,15 +3,15 @@
 // `overlay-update` (slice overlays redrawn) and `preview-update` (coarse 3D mesh shown). Then the
 // time to the first rendered slice of real folders opened with "Open folder": the abdomen CT, and
 // the synthetic 300-slice series (bench/synthSeries.ts), the latter several times in fresh pages,
-// with the app's load measures, a timeline of the load and the peak memory of Chromium's processes,
-// then a build of the model in that page and the memory after it.
+// with the app's load measures and a timeline of the load, then a build of the model in that page;
+// and once more with the memory of Chromium's processes sampled (which slows the page: see SynthRun).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { sliderPoint } from '../e2e/helpers';
-import { chromiumProcesses, cpuBetween, cpuSnapshot, sampleChromiumMemory, type MemorySample } from './procfs';
+import { chromiumProcesses, cpuBetween, cpuSnapshot, sampleChromiumMemory, type CpuSnapshot, type MemorySample } from './procfs';
 import { SYNTH_DIMS, type SynthSeries } from './synthSeries';
 
 const PORT = 4199;
@@ -31,8 +31,15 @@ export interface ProcessMemory {
   peakMb: number;
 }
 
-/** One load of the synthetic series in a fresh page. Times in ms after setInputFiles was called. */
+/**
+ * One load of the synthetic series in a fresh page. Times in ms after setInputFiles was called.
+ * Memory figures only from a `sampled` page (NaN otherwise): sampling every process's PSS every
+ * SAMPLE_MS walks their page tables and slows the page (here the first render ~6.6 → ~9.6 s and the
+ * build ~3.4 → ~5.3 s), so times are taken from pages that are not sampled.
+ */
 export interface SynthRun {
+  /** PSS sampled every SAMPLE_MS: the memory figures are this page's; its times are slowed by it */
+  sampled: boolean;
   /** the machine's 1-minute load average as the run started (2 cores: above 1 or so, other work competes) */
   loadAverage: number;
   /** the status bar names the volume ("512 × 512 × 300 voxels") */
@@ -83,6 +90,8 @@ export interface SynthRun {
     meshMs: number;
     /** the build's stages as the app measured them ("mesh: <stage>"), ms */
     meshStages: Record<string, number>;
+    /** CPU time from the click to the mesh measure, by process and thread: what ran beside the workers */
+    cpu: { renderer: ProcessCpu; gpu: ProcessCpu; browser: ProcessCpu };
     triangles: number;
     renderer: { afterLoadMb: number; peakMb: number; afterBuildMb: number };
     allChromium: { afterLoadMb: number; peakMb: number; afterBuildMb: number };
@@ -96,9 +105,11 @@ export interface ProcessCpu {
 
 export interface Latencies {
   /** a real DICOM folder opened with "Open folder": until the axial view shows it, and the app's own load measure */
-  folderLoad: { folder: string; files: number; firstRenderMs: number; dicomLoadMs: number } | null;
-  /** the synthetic 512 × 512 × 300 series, once per run (each in a fresh page, so a fresh renderer) */
+  folderLoad: { folder: string; files: number; firstRenderMs: number; dicomLoadMs: number; meshMs: number } | null;
+  /** the synthetic 512 × 512 × 300 series, once per run (each in a fresh page, so a fresh renderer), not sampled */
   synthLoads: SynthRun[];
+  /** the same once more with the memory sampled */
+  synthMemory: SynthRun;
   overlayUpdate: { count: number; medianMs: number; maxMs: number };
   previewUpdate: { count: number; medianMs: number; maxMs: number };
   previewMesh: { count: number; medianMs: number; maxMs: number };
@@ -115,7 +126,7 @@ const FOLDER = resolve('..', 'shared', 'data', 'ct_abdomen_tcia_pancreas');
  * The performance.now() at which the axial view shows a lit image, or false: for waitForFunction,
  * whose result is the first truthy value.
  */
-function axialLitAt(): number | false {
+export function axialLitAt(): number | false {
   const c = document.querySelector('[aria-label="Axial"] canvas:not(.overlay-canvas)') as HTMLCanvasElement | null;
   if (!c || !c.width) return false;
   const g = document.createElement('canvas');
@@ -178,13 +189,21 @@ export async function browserLatencies(synth: SynthSeries, synthRuns: number): P
       await waitAxialLit(p2);
       const firstRenderMs = Date.now() - t0;
       const dicomLoadMs = await p2.evaluate(() => performance.getEntriesByName('dicom-load').map((e) => e.duration)[0] ?? NaN);
-      folderLoad = { folder: FOLDER, files: readdirSync(FOLDER).length, firstRenderMs, dicomLoadMs };
+      // then its model, with the default settings, once the live preview is up
+      await p2.getByText(/Live preview \(coarse\)/).waitFor({ timeout: 60_000 });
+      await p2.waitForTimeout(1000);
+      await p2.getByRole('button', { name: 'Make 3D model' }).click();
+      const meshMs = await p2
+        .waitForFunction(() => performance.getEntriesByName('mesh', 'measure')[0]?.duration, undefined, { timeout: 300_000, polling: 100 })
+        .then((h) => h.jsonValue() as Promise<number>);
+      folderLoad = { folder: FOLDER, files: readdirSync(FOLDER).length, firstRenderMs, dicomLoadMs, meshMs };
       await p2.close();
     }
 
     const synthLoads: SynthRun[] = [];
-    for (let i = 0; i < synthRuns; i++) synthLoads.push(await synthLoad(browser, synth));
-    return { ...latencies, folderLoad, synthLoads };
+    for (let i = 0; i < synthRuns; i++) synthLoads.push(await synthLoad(browser, synth, false));
+    const synthMemory = await synthLoad(browser, synth, true);
+    return { ...latencies, folderLoad, synthLoads, synthMemory };
   } finally {
     await browser.close();
     try {
@@ -259,6 +278,12 @@ function memoryOf(samples: MemorySample[], start: number, ready: number, mb: (s:
   return { pid, baselineMb: before.length ? mb(before[before.length - 1])! : NaN, peakReadyMb: peak(ready), peakMb: peak(Infinity) };
 }
 
+/** The process of a type that spent the most CPU time between two snapshots. */
+function busiest(type: string, before: CpuSnapshot, after: CpuSnapshot): number {
+  const ofType = chromiumProcesses().filter((p) => p.type === type);
+  return ofType.reduce((a, b) => (cpuBetween(before, after, b.pid).ms > cpuBetween(before, after, a.pid).ms ? b : a)).pid;
+}
+
 /** The process of a type whose PSS grew most during the load (the page's renderer, the GPU process). */
 function grewMost(samples: MemorySample[], start: number, ready: number, type: string): ProcessMemory {
   const pids = new Set(samples.flatMap((s) => [...s.pss].filter(([, p]) => p.type === type).map(([pid]) => pid)));
@@ -269,9 +294,10 @@ function grewMost(samples: MemorySample[], start: number, ready: number, type: s
 /**
  * Opens the synthetic series in a fresh page (so a fresh renderer) and times it: from setInputFiles
  * to the status naming the volume and to the first lit axial view, with a timeline of the page's
- * steps, while sampling the PSS of Chromium's processes every SAMPLE_MS until the live preview shows.
+ * steps; then builds the model. When `sampled`, the PSS of Chromium's processes is sampled every
+ * SAMPLE_MS throughout, for the memory figures (see SynthRun).
  */
-async function synthLoad(browser: Browser, synth: SynthSeries): Promise<SynthRun> {
+async function synthLoad(browser: Browser, synth: SynthSeries, sampled: boolean): Promise<SynthRun> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
     await page.addInitScript(instrument);
@@ -280,7 +306,7 @@ async function synthLoad(browser: Browser, synth: SynthSeries): Promise<SynthRun
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await page.waitForTimeout(1500);
     await page.evaluate(watchLoad);
-    const sampler = sampleChromiumMemory(SAMPLE_MS);
+    const sampler = sampled ? sampleChromiumMemory(SAMPLE_MS) : null;
     await page.waitForTimeout(500);
 
     const loadAverage = loadavg()[0];
@@ -298,10 +324,12 @@ async function synthLoad(browser: Browser, synth: SynthSeries): Promise<SynthRun
     await page.waitForTimeout(1000);
     const loadedAt = Date.now();
     // the build, until the app's mesh measure and its model summary; then the model is drawn
+    const cpuBeforeBuild = cpuSnapshot(chromiumProcesses().map((p) => p.pid));
     await page.getByRole('button', { name: 'Make 3D model' }).click();
     const build = await page
       .waitForFunction(() => performance.getEntriesByName('mesh', 'measure')[0]?.duration, undefined, { timeout: 300_000, polling: 100 })
       .then((h) => h.jsonValue() as Promise<number>);
+    const cpuAfterBuild = cpuSnapshot(chromiumProcesses().map((p) => p.pid));
     const meshStages = await page.evaluate(() =>
       Object.fromEntries(
         performance
@@ -315,7 +343,7 @@ async function synthLoad(browser: Browser, synth: SynthSeries): Promise<SynthRun
       .then((h) => h.jsonValue() as Promise<string>);
     await page.waitForTimeout(1500);
     const builtAt = Date.now();
-    const all = await sampler.stop();
+    const all = (await sampler?.stop()) ?? [];
     const samples = all.filter((x) => x.t <= loadedAt);
 
     // (no named helpers inside: tsx would wrap them in a __name() the page does not have)
@@ -348,15 +376,20 @@ async function synthLoad(browser: Browser, synth: SynthSeries): Promise<SynthRun
       textureEnd: textures.length ? at(Math.max(...textures.map((e) => e.start + e.ms))) : NaN,
       rendered: at(renderedAt),
     };
-    const renderer = grewMost(samples, t0, ready, 'renderer');
+    // the page's renderer and the GPU process: those that grew most (sampled) or worked most in the load
+    const unknown = (pid: number): ProcessMemory => ({ pid, baselineMb: NaN, peakReadyMb: NaN, peakMb: NaN });
+    const renderer = sampled ? grewMost(samples, t0, ready, 'renderer') : unknown(busiest('renderer', cpuBefore, cpuReady));
+    const gpu = sampled ? grewMost(samples, t0, ready, 'gpu-process') : unknown(busiest('gpu-process', cpuBefore, cpuReady));
     // PSS (MB) of one process or of all: the last sample by a time, the highest between two
     const pssOf = (x: MemorySample, pid?: number) => (pid === undefined ? [...x.pss.values()].reduce((sum, p) => sum + p.mb, 0) : (x.pss.get(pid)?.mb ?? 0));
-    const around = (pid?: number) => ({
-      afterLoadMb: pssOf(all.filter((x) => x.t <= loadedAt).at(-1)!, pid),
-      peakMb: Math.max(...all.filter((x) => x.t > loadedAt).map((x) => pssOf(x, pid))),
-      afterBuildMb: pssOf(all.filter((x) => x.t <= builtAt).at(-1)!, pid),
-    });
-    const gpu = grewMost(samples, t0, ready, 'gpu-process');
+    const around = (pid?: number) =>
+      sampled
+        ? {
+            afterLoadMb: pssOf(all.filter((x) => x.t <= loadedAt).at(-1)!, pid),
+            peakMb: Math.max(...all.filter((x) => x.t > loadedAt).map((x) => pssOf(x, pid))),
+            afterBuildMb: pssOf(all.filter((x) => x.t <= builtAt).at(-1)!, pid),
+          }
+        : { afterLoadMb: NaN, peakMb: NaN, afterBuildMb: NaN };
     const phaseEnds: [string, number][] = [
       ['to the page', timeline.change],
       ['file sniffing', timeline.headers],
@@ -365,16 +398,17 @@ async function synthLoad(browser: Browser, synth: SynthSeries): Promise<SynthRun
       ['histogram', timeline.loaded],
       ['React', timeline.status],
       ['slice views', timeline.rendered],
-      ['live preview', samples[samples.length - 1].t - t0],
+      ['live preview', loadedAt - t0],
     ];
     let from = 0;
     const phases = phaseEnds.map(([name, to]) => {
       const inPhase = samples.filter((x) => x.t - t0 > from && x.t - t0 <= to).map((x) => x.pss.get(renderer.pid!)?.mb ?? 0);
-      const phase = { name, ms: to - from, rendererPeakMb: Math.max(...inPhase) };
+      const phase = { name, ms: to - from, rendererPeakMb: sampled ? Math.max(...inPhase) : NaN };
       from = to;
       return phase;
     });
     return {
+      sampled,
       loadAverage,
       statusMs,
       firstRenderMs,
@@ -395,7 +429,7 @@ async function synthLoad(browser: Browser, synth: SynthSeries): Promise<SynthRun
       memory: {
         renderer,
         gpu,
-        allChromium: memoryOf(samples, t0, ready, (s) => [...s.pss.values()].reduce((sum, p) => sum + p.mb, 0)),
+        allChromium: sampled ? memoryOf(samples, t0, ready, (s) => [...s.pss.values()].reduce((sum, p) => sum + p.mb, 0)) : unknown(NaN),
       },
       cpu: {
         renderer: cpuBetween(cpuBefore, cpuReady, renderer.pid!),
@@ -405,6 +439,11 @@ async function synthLoad(browser: Browser, synth: SynthSeries): Promise<SynthRun
       build: {
         meshMs: build,
         meshStages,
+        cpu: {
+          renderer: cpuBetween(cpuBeforeBuild, cpuAfterBuild, renderer.pid!),
+          gpu: cpuBetween(cpuBeforeBuild, cpuAfterBuild, gpu.pid!),
+          browser: cpuBetween(cpuBeforeBuild, cpuAfterBuild, processes.find((p) => p.type === 'browser')!.pid),
+        },
         triangles: Number(triangles.replace(/,/g, '')),
         renderer: around(renderer.pid),
         allChromium: around(),
@@ -430,6 +469,7 @@ export function medianRun(runs: SynthRun[]): SynthRun {
   const keys = <T extends object>(o: T) => Object.keys(o) as (keyof T)[];
   const r0 = runs[0];
   return {
+    sampled: r0.sampled,
     loadAverage: m((r) => r.loadAverage),
     statusMs: m((r) => r.statusMs),
     firstRenderMs: m((r) => r.firstRenderMs),
@@ -442,6 +482,7 @@ export function medianRun(runs: SynthRun[]): SynthRun {
     build: {
       meshMs: m((r) => r.build.meshMs),
       meshStages: Object.fromEntries(Object.keys(r0.build.meshStages).map((k) => [k, m((r) => r.build.meshStages[k] ?? NaN)])),
+      cpu: { renderer: cpu((r) => r.build.cpu.renderer), gpu: cpu((r) => r.build.cpu.gpu), browser: cpu((r) => r.build.cpu.browser) },
       triangles: r0.build.triangles,
       renderer: keys(r0.build.renderer).reduce((o, k) => ({ ...o, [k]: m((r) => r.build.renderer[k]) }), {} as SynthRun['build']['renderer']),
       allChromium: keys(r0.build.allChromium).reduce((o, k) => ({ ...o, [k]: m((r) => r.build.allChromium[k]) }), {} as SynthRun['build']['allChromium']),
