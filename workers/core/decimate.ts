@@ -414,15 +414,16 @@ function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): voi
 function buildQuadrics(job: DecimateJob, thread: number): void {
   const { P, Q, N, I, outStart, outList, cheapest } = job;
   const [v0, v1] = share(job, job.vOut.length, thread);
-  Q.fill(0, 10 * v0, 10 * v1); // (stage 2 counted in this memory)
   for (let v = v0; v < v1; v++) {
-    const q = 10 * v;
-    N[3 * v] = N[3 * v + 1] = N[3 * v + 2] = 0; // (N may be memory lent by an earlier stage)
+    // (summed in locals, stored once: the loads of P may not move past stores into Q or N)
+    let q0 = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0, q5 = 0, q6 = 0, q7 = 0, q8 = 0, q9 = 0;
+    let n0 = 0, n1 = 0, n2 = 0;
     for (let k = outStart[v]; k < outStart[v + 1]; k++) {
       const t = (outList[k] / 3) | 0;
       const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
-      const ux = P[b] - P[a], uy = P[b + 1] - P[a + 1], uz = P[b + 2] - P[a + 2];
-      const wx = P[c] - P[a], wy = P[c + 1] - P[a + 1], wz = P[c + 2] - P[a + 2];
+      const ax = P[a], ay = P[a + 1], az = P[a + 2];
+      const ux = P[b] - ax, uy = P[b + 1] - ay, uz = P[b + 2] - az;
+      const wx = P[c] - ax, wy = P[c + 1] - ay, wz = P[c + 2] - az;
       let nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
       const l = Math.sqrt(nx * nx + ny * ny + nz * nz);
       if (l === 0) {
@@ -432,29 +433,37 @@ function buildQuadrics(job: DecimateJob, thread: number): void {
       nx /= l;
       ny /= l;
       nz /= l;
-      const d = -(nx * P[a] + ny * P[a + 1] + nz * P[a + 2]);
-      Q[q] += nx * nx;
-      Q[q + 1] += nx * ny;
-      Q[q + 2] += nx * nz;
-      Q[q + 3] += ny * ny;
-      Q[q + 4] += ny * nz;
-      Q[q + 5] += nz * nz;
-      Q[q + 6] += nx * d;
-      Q[q + 7] += ny * d;
-      Q[q + 8] += nz * d;
-      Q[q + 9] += d * d;
-      N[3 * v] += nx * l;
-      N[3 * v + 1] += ny * l;
-      N[3 * v + 2] += nz * l;
+      const d = -(nx * ax + ny * ay + nz * az);
+      q0 += nx * nx;
+      q1 += nx * ny;
+      q2 += nx * nz;
+      q3 += ny * ny;
+      q4 += ny * nz;
+      q5 += nz * nz;
+      q6 += nx * d;
+      q7 += ny * d;
+      q8 += nz * d;
+      q9 += d * d;
+      n0 += nx * l;
+      n1 += ny * l;
+      n2 += nz * l;
     }
     const x = P[3 * v], y = P[3 * v + 1], z = P[3 * v + 2];
-    Q[q] += W;
-    Q[q + 3] += W;
-    Q[q + 5] += W;
-    Q[q + 6] -= W * x;
-    Q[q + 7] -= W * y;
-    Q[q + 8] -= W * z;
-    Q[q + 9] += W * (x * x + y * y + z * z);
+    const q = 10 * v;
+    Q[q] = q0 + W;
+    Q[q + 1] = q1;
+    Q[q + 2] = q2;
+    Q[q + 3] = q3 + W;
+    Q[q + 4] = q4;
+    Q[q + 5] = q5 + W;
+    Q[q + 6] = q6 - W * x;
+    Q[q + 7] = q7 - W * y;
+    Q[q + 8] = q8 - W * z;
+    Q[q + 9] = q9 + W * (x * x + y * y + z * z);
+    // (N may be memory lent by an earlier stage: written whole)
+    N[3 * v] = n0;
+    N[3 * v + 1] = n1;
+    N[3 * v + 2] = n2;
   }
 }
 
