@@ -10,8 +10,9 @@
 // --estimate runs the browser's size estimate first (a stage of its own: the app refuses a model the tab
 //   could not hold) and prints its vertices, triangles and peak memory beside the measured ones.
 // --synth-load loads the synthetic 300-slice 512² CT series (bench/synthSeries.ts: written to the temp
-//   folder on first use, ~10 s, then reused) in Node, checks the volume against the phantom, and prints
-//   files/s, MB/s and the peak RSS over the RSS before the load. Without INPUTs only this runs.
+//   folder on first use, ~10 s, then reused; SYNTH_SLICES=800 in the environment makes it 800 slices)
+//   in Node, checks the volume against the phantom, and prints files/s, MB/s and the peak RSS over the
+//   RSS before the load. Without INPUTs only this runs.
 // --browser also measures in Chromium (bench/browser.ts; ~1 min, plus ~20 s per synthetic run): the
 //   live-editing latencies on the demo phantom, the first render of the abdomen CT folder and the build
 //   of its model, and issue 4's

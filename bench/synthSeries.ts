@@ -1,6 +1,8 @@
 // A synthetic uncompressed CT series for the "big scan" load figures (issue 4): the head phantom
 // (workers/core/phantom.ts) at 512 × 512 × 300, written as 300 DICOM Part 10 files (explicit VR
 // little endian, CT Image Storage, 12 bits stored, rescale −1024) into a folder under os.tmpdir().
+// SYNTH_SLICES=N in the environment makes it N slices over the same 195 mm (e.g. 800: issue 11's
+// thin-slice scan, 0.24 mm apart), in a folder of its own.
 // The files carry the elements of the CT image IOD a scanner writes (type 2 ones empty), in ascending
 // tag order, and are named by a hash of the slice index so that only the positions give the order.
 // The folder is reused while its 300 files have the expected names and sizes.
@@ -16,9 +18,11 @@ import type { LoadResult } from '../workers/intake/loadTypes';
 import { makeHeadPhantom } from '../workers/core/phantom';
 import type { Vec3 } from '../workers/core/types';
 
-export const SYNTH_DIMS: Vec3 = [512, 512, 300];
-/** 0.7 mm pixels; slices 0.65 mm apart cover the whole head (the phantom is 184 mm tall) */
-export const SYNTH_SPACING: Vec3 = [0.7, 0.7, 0.65];
+const SLICES = Math.round(Number(process.env.SYNTH_SLICES ?? 300));
+if (!(SLICES >= 2)) throw new Error(`SYNTH_SLICES must be a number of slices (2 or more), not ${process.env.SYNTH_SLICES}`);
+export const SYNTH_DIMS: Vec3 = [512, 512, SLICES];
+/** 0.7 mm pixels; 300 slices 0.65 mm apart cover the whole head (the phantom is 184 mm tall) */
+export const SYNTH_SPACING: Vec3 = [0.7, 0.7, (0.65 * 300) / SLICES];
 const [NX, NY, NZ] = SYNTH_DIMS;
 const PIXEL_BYTES = NX * NY * 2;
 const INTERCEPT = -1024;
