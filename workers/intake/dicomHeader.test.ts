@@ -8,6 +8,7 @@ import { HEADER_PREFIX, readHeader, readHeaderFrom } from './dicomHeader';
 import type { DicomHeader, NotImage } from './headerTypes';
 import { listFiles } from './nodeLoad';
 import { bytesOf, data, headerAt, needsShared } from './testData';
+import { part10, slice } from './testCorpus';
 
 test('a real CT slice is recognised by content and its header read', needsShared, async () => {
   const h = (await headerAt(data('ct_abdomen_tcia_pancreas/1-039.dcm'))) as DicomHeader;
@@ -128,5 +129,24 @@ test('a large file that is not DICOM is recognised from its first bytes, never r
     const h = await headerOf({ name, read: neverRead, head: async (n) => ({ bytes: video.slice(0, n).buffer, size: video.length }) });
     assert.equal(h.kind, 'skip');
     assert.equal((h as NotImage).reason, 'not DICOM');
+  }
+});
+
+test('a short header is read from the first 16 KiB alone; a longer one from 128 KiB, in two reads, the pixels never', async () => {
+  // 512 × 512 slices (512 KiB of pixels): one plain, one with a 40 KiB private block before the pixels
+  const plain = slice({ size: 512 });
+  const padded = [...plain, { tag: '0029,1010', vr: 'OB', value: new Uint8Array(40 * 1024).fill(7) }];
+  for (const [elements, reads, upTo] of [
+    [plain, 1, 16 * 1024],
+    [padded, 2, HEADER_PREFIX],
+  ] as const) {
+    const bytes = part10([...elements]);
+    const { reads: made, reader } = countingReader(bytes);
+    const h = await readHeaderFrom('x.dcm', reader);
+    assert.deepEqual(h, readHeader('x.dcm', await datasetBytes(bytes)));
+    assert.equal(h.kind, 'image');
+    assert.equal(made.length, reads);
+    assert.ok(Math.max(...made.map(([, e]) => e)) <= upTo, `read up to ${Math.max(...made.map(([, e]) => e))}`);
+    assert.ok(upTo < bytes.length - 100_000, 'the pixels are beyond what is read');
   }
 });

@@ -47,7 +47,7 @@ export interface HeaderScan<F extends SourceFile> {
 }
 
 /**
- * Files read at the same time while scanning headers (their first 128 KiB each): reading a File is
+ * Files read at the same time while scanning headers (their first 16 KiB each, 128 KiB for a longer header): reading a File is
  * asynchronous I/O, so several in flight keep the disk and the browser's file reader busy while the
  * main thread parses.
  */

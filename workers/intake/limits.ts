@@ -9,7 +9,7 @@ export const MAX_VOLUME_VOXELS = 2 ** 31;
 /**
  * Largest total expanded size of a zip archive, from its central directory, checked before anything
  * is inflated: 4 GiB. Real DICOM exports of one study are far smaller (a 2000-slice CT is ~1 GiB).
- * This bounds work, not memory: an entry is inflated only as far as it is read (its first 128 KiB for
+ * This bounds work, not memory: an entry is inflated only as far as it is read (its first 16–128 KiB for
  * a header, up to its frame for a slice), a few KiB of input at a time (see inflate.ts).
  */
 export const MAX_ZIP_EXPANDED_BYTES = 4 * 2 ** 30;
@@ -40,7 +40,7 @@ export const MAX_FRAMES = 65536;
 export const MAX_FRAGMENTS = 100_000;
 
 /**
- * Headers are read from a file's first 128 KiB, then windows 8× larger up to this cap (large values
+ * Headers are read from a file's first 16, then 128 KiB, then windows 8× larger up to this cap (large values
  * such as private blocks are skipped, not read): a header longer than 64 MiB is refused as damaged.
  */
 export const HEADER_WINDOW_CAP = 64 * 2 ** 20;
