@@ -407,7 +407,7 @@ function printSynthBrowser(runs: SynthRun[], memoryRun: SynthRun, series: SynthS
     `memory, from one more page with every process's PSS sampled every 50 ms (the sampling slows it: axial view after ${f(k.firstRenderMs)} ms, mesh ${f(k.build.meshMs)} ms):`,
   );
   console.log(`${'phase'.padEnd(16)}${pad('ms', 7)}${pad('renderer peak PSS (MB)', 24)}`);
-  for (const p of k.phases) console.log(`${p.name.padEnd(16)}${pad(f(p.ms), 7)}${pad(f(p.rendererPeakMb), 24)}`);
+  for (const p of k.phases) console.log(`${p.name.padEnd(16)}${pad(f(p.ms), 7)}${pad(Number.isFinite(p.rendererPeakMb) ? f(p.rendererPeakMb) : '–', 24)}`);
   const mem = (name: string, p: ProcessMemory) =>
     console.log(
       `${name.padEnd(22)} PSS ${pad(f(p.baselineMb), 5)} MB before, peak ${pad(f(p.peakReadyMb), 5)} MB until shown, ` +

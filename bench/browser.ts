@@ -403,7 +403,8 @@ async function synthLoad(browser: Browser, synth: SynthSeries, sampled: boolean)
     let from = 0;
     const phases = phaseEnds.map(([name, to]) => {
       const inPhase = samples.filter((x) => x.t - t0 > from && x.t - t0 <= to).map((x) => x.pss.get(renderer.pid!)?.mb ?? 0);
-      const phase = { name, ms: to - from, rendererPeakMb: sampled ? Math.max(...inPhase) : NaN };
+      // (NaN: not sampled, or the phase fell between two samples)
+      const phase = { name, ms: to - from, rendererPeakMb: sampled && inPhase.length ? Math.max(...inPhase) : NaN };
       from = to;
       return phase;
     });
