@@ -226,11 +226,7 @@ export async function readHeaderFrom(
     let meta = metaInfo(bytes);
     if (!meta && bytes.length < reader.size) {
       // (a meta header longer than the first read: read on to HEADER_PREFIX)
-      const more = await reader.read(bytes.length, HEADER_PREFIX);
-      const grown = new Uint8Array(bytes.length + more.length);
-      grown.set(bytes);
-      grown.set(more, bytes.length);
-      bytes = grown;
+      bytes = (await readOn(reader, bytes, bytes.length, HEADER_PREFIX)) ?? bytes;
       meta = metaInfo(bytes);
     }
     if (meta?.junk) return junk(fileName);
@@ -248,7 +244,7 @@ export async function readHeaderFrom(
   let first = await attempt(fileName, reader, state);
   if (first === 'more' && state.bytes.length < HEADER_PREFIX) {
     // (up to HEADER_PREFIX side by side with other files, as the first read)
-    if (!(await grow(reader, state, HEADER_PREFIX))) return damaged(fileName, 'the file could not be read to its end');
+    if (!(await grow(reader, state, HEADER_PREFIX))) return unreadable(fileName);
     first = await attempt(fileName, reader, state);
   }
   if (first !== 'more') return first;
@@ -257,21 +253,30 @@ export async function readHeaderFrom(
       const r = await attempt(fileName, reader, state);
       if (r !== 'more') return r;
       if (state.bytes.length >= HEADER_WINDOW_CAP) return tooLong(fileName);
-      if (!(await grow(reader, state, Math.min(HEADER_WINDOW_CAP, 8 * state.bytes.length)))) return damaged(fileName, 'the file could not be read to its end');
+      if (!(await grow(reader, state, Math.min(HEADER_WINDOW_CAP, 8 * state.bytes.length)))) return unreadable(fileName);
     }
   });
 }
 
+const unreadable = (fileName: string) => damaged(fileName, 'the file could not be read to its end');
+
 /** Reads on from the window's end until it holds `bytes` (or the file ends); false when the reader gave nothing before the end. */
 async function grow(reader: ByteReader, state: Window, bytes: number): Promise<boolean> {
-  const more = await reader.read(state.end, state.end + bytes - state.bytes.length);
-  if (!more.length && state.end < reader.size) return false;
-  const grown = new Uint8Array(state.bytes.length + more.length);
-  grown.set(state.bytes);
-  grown.set(more, state.bytes.length);
+  const grown = await readOn(reader, state.bytes, state.end, bytes);
+  if (!grown) return false;
+  state.end += grown.length - state.bytes.length;
   state.bytes = grown;
-  state.end += more.length;
   return true;
+}
+
+/** `held` (bytes ending at file offset `end`) followed by the file's next bytes, `size` in all (fewer at the file's end); null when the reader gave nothing before its end. */
+async function readOn(reader: ByteReader, held: Uint8Array, end: number, size: number): Promise<Uint8Array | null> {
+  const more = await reader.read(end, end + size - held.length);
+  if (!more.length && end < reader.size) return null;
+  const out = new Uint8Array(held.length + more.length);
+  out.set(held);
+  out.set(more, held.length);
+  return out;
 }
 
 const tooLong = (fileName: string) =>
