@@ -114,8 +114,9 @@ const refOf = async (src: InputSource) => src.ref ?? { blob: new Blob([await src
 
 const browserDecoder: SliceDecoder<InputSource> = {
   // slices in flight: file reads are asynchronous I/O, so more than the decode workers keeps them busy
-  // (compressed slices wait for a free worker in acquire(); uncompressed ones convert on this thread)
-  concurrency: Math.max(8, decodePool.size),
+  // (compressed slices wait for a free worker in acquire(); uncompressed ones convert on this thread);
+  // 16 rather than 8: the 300-slice series decoded in 1.9–2.0 against 2.0–2.2 s in Chromium
+  concurrency: Math.max(16, decodePool.size),
   async decode(src, header, k, data) {
     const n = sliceLength(header);
     if (isNative(header) && header.transferSyntax !== DEFLATED_LE && src.blob) {

@@ -47,11 +47,12 @@ export interface HeaderScan<F extends SourceFile> {
 }
 
 /**
- * Files read at the same time while scanning headers (their first 16 KiB each, 128 KiB for a longer header): reading a File is
- * asynchronous I/O, so several in flight keep the disk and the browser's file reader busy while the
- * main thread parses.
+ * Files read at the same time while scanning headers (their first 16 KiB each, 128 KiB for a longer
+ * header): reading a File is asynchronous I/O, so several in flight keep the disk and the browser's
+ * file reader busy while the main thread parses (16 rather than 8: the 300-slice series' headers
+ * 0.74–0.85 against 0.85 s in Chromium).
  */
-const HEADER_READS = 8;
+const HEADER_READS = 16;
 
 export async function scanHeaders<F extends SourceFile>(files: F[], onProgress: (p: LoadProgress) => void = () => {}, signal?: AbortSignal): Promise<HeaderScan<F>> {
   onProgress({ phase: 'reading headers', done: 0, total: files.length });
