@@ -5,7 +5,7 @@
 // thin-slice scan, 0.24 mm apart), in a folder of its own.
 // The files carry the elements of the CT image IOD a scanner writes (type 2 ones empty), in ascending
 // tag order, and are named by a hash of the slice index so that only the positions give the order.
-// The folder is reused while its 300 files have the expected names and sizes.
+// The folder is reused while its files (one per slice) have the expected names and sizes.
 //
 // Run directly (node --import tsx bench/synthSeries.ts) it writes the series; ensureSynthSeries()
 // does that in a child process, so the 157 MB phantom never lingers in a process measuring memory.
