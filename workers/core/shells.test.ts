@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyShells } from './shells';
+import { classifyShells, Containment } from './shells';
 import { marchingCubes } from './marchingCubes';
 import { thresholdMask } from './threshold';
 import { volumeFrom } from './testVolumes';
@@ -51,4 +51,54 @@ test('an inside-out sphere is reported as inverted, not as a void', () => {
   const r = classifyShells({ positions: m.positions, indices: flipped });
   assert.deepEqual([r.solids, r.voids, r.inverted], [0, 0, 1]);
   assert.deepEqual(classifyShells({ positions: new Float32Array(0), indices: new Uint32Array(0) }).shells, []);
+});
+
+/** An axis-aligned box [0, n]³ wound outward, each face split along a diagonal (on the +x face: y = z). */
+function box(n: number): Mesh {
+  const positions = new Float32Array([0, 0, 0, n, 0, 0, 0, n, 0, n, n, 0, 0, 0, n, n, 0, n, 0, n, n, n, n, n]);
+  // corners: bit 0 = x, bit 1 = y, bit 2 = z
+  const quads = [[0, 2, 3, 1], [4, 5, 7, 6], [0, 1, 5, 4], [2, 6, 7, 3], [0, 4, 6, 2], [1, 3, 7, 5]];
+  return { positions, indices: new Uint32Array(quads.flatMap(([a, b, c, d]) => [a, b, c, a, c, d])) };
+}
+
+test('rays along +x: 1 inside a closed box, 0 outside, not trusted through its edges; the solid angles agree', () => {
+  const m = box(10);
+  const r = classifyShells(m);
+  const c = new Containment(m, r.shellOfTriangle, r.shells);
+  assert.equal(c.rayWinding(0, [3, 4.1, 6.3]), 1);
+  assert.equal(c.rayWinding(0, [-3, 4.1, 6.3]), 0, 'from outside, before it: in and out again');
+  assert.equal(c.rayWinding(0, [13, 4.1, 6.3]), 0);
+  assert.equal(c.rayWinding(0, [3, 12, 6.3]), 0);
+  // y = z is the diagonal of the +x face (and of the −x face): an edge in the ray's way
+  assert.ok(Number.isNaN(c.rayWinding(0, [3, 5, 5])));
+  // y = 10 runs along the box's top edge: from outside, a ray that grazes it
+  assert.ok(Number.isNaN(c.rayWinding(0, [-3, 10, 4])) || c.rayWinding(0, [-3, 10, 4]) === 0);
+  assert.ok(Math.abs(c.windingNumber(0, [3, 5, 5]) - 1) < 1e-9);
+  assert.ok(Math.abs(c.windingNumber(0, [13, 5, 5])) < 1e-9);
+  // the box turned inside out: −1 inside
+  const flipped = new Uint32Array(m.indices);
+  for (let t = 0; t < flipped.length; t += 3) [flipped[t + 1], flipped[t + 2]] = [flipped[t + 2], flipped[t + 1]];
+  const f = { positions: m.positions, indices: flipped };
+  const rf = classifyShells(f);
+  assert.equal(new Containment(f, rf.shellOfTriangle, rf.shells).rayWinding(0, [3, 4.1, 6.3]), -1);
+});
+
+test('Swiss cheese: every cavity of a block is a void in it, every ball in a cavity a solid, as the solid angles say', () => {
+  // a 40 mm block with 27 cavities on a grid, a ball in every other cavity; unsmoothed marching cubes, so
+  // many vertices sit on grid lines and many rays run along the surfaces' edges
+  const cavities: [number, number, number][] = [];
+  for (const x of [-12, 0, 12]) for (const y of [-12, 0, 12]) for (const z of [-12, 0, 12]) cavities.push([x, y, z]);
+  const m = mesh((x, y, z) => {
+    let d = Math.max(Math.abs(x), Math.abs(y), Math.abs(z)) - 19;
+    cavities.forEach(([cx, cy, cz], i) => {
+      const r = Math.hypot(x - cx, y - cy, z - cz);
+      d = Math.max(d, 4.5 - Math.max(Math.abs(x - cx), Math.abs(y - cy), Math.abs(z - cz)));
+      if (i % 2 === 0) d = Math.min(d, r - 2.2);
+    });
+    return d;
+  }, 48);
+  const r = classifyShells(m);
+  assert.deepEqual([r.solids, r.voids, r.inverted], [1 + 14, 27, 0]);
+  const block = r.shells.reduce((b, s, i) => (s.volumeMm3 > r.shells[b].volumeMm3 ? i : b), 0);
+  for (const s of r.shells) if (s.kind === 'void') assert.equal(s.inside, block);
 });

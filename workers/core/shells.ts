@@ -12,11 +12,18 @@
 //       'inverted' negative volume inside no solid: an inside-out piece (a bug upstream, or an open mesh)
 //     solids, voids, inverted: the counts; solidMm3 = the sum of all signed volumes (what prints).
 //     shellOfTriangle: per triangle, the index of its shell.
-//   Containment: a vertex of the void is tested against each solid whose bounding box holds it, with the
-//   generalised winding number (sum of the signed solid angles of the solid's triangles, Van Oosterom &
-//   Strackee), robust on edges and vertices where a ray test is not. A closed surface gives 1 inside,
-//   0 outside; > 0.5 counts as inside. Shells are assumed not to intersect each other (true for
-//   marching cubes and for manifold-3d results).
+//   Containment: a void is tested against each solid whose bounding box holds its first vertex, by the
+//   winding number of the solid around a point of the void: the signed crossings of a ray cast along +x (+1 where the
+//   solid's surface faces +x, −1 where it faces −x), found among the solid's triangles in the ray's
+//   cell of a (y, z) grid. A closed surface gives 1 inside, 0 outside. The crossing test is exact
+//   where it matters: a triangle's edge test is the same floating-point product, negated, in the
+//   triangle beside it, so a ray between two triangles crosses exactly one of them; a ray exactly
+//   through an edge or a vertex (a zero edge test) or a crossing at its own start is not trusted,
+//   and the ray is cast again from the void's next triangle; after 8 such rays the generalised winding
+//   number (the sum of the solid's signed solid angles, Van Oosterom & Strackee) decides. So the
+//   cost is a grid per solid and a few triangles per void, not every triangle per void (1,710 voids
+//   of a 270,000-triangle model took 49 s that way). Shells are assumed not to intersect each other
+//   (true for marching cubes and for manifold-3d results).
 import type { Mesh, Vec3 } from './types';
 
 export type ShellKind = 'solid' | 'void' | 'inverted';
@@ -90,7 +97,8 @@ export function classifyShells(mesh: Mesh): ShellReport {
         if (P[q + k] > info.bbox.max[k]) info.bbox.max[k] = P[q + k];
       }
   }
-  // 3. negative shells: the smallest solid whose winding number at one of their vertices is ~1
+  // 3. negative shells: the smallest solid whose winding number around them is 1
+  const containment = new Containment(mesh, shellOfTriangle, shells);
   const solidIds = shells.map((s, i) => (s.volumeMm3 > 0 ? i : -1)).filter((i) => i >= 0);
   let solids = solidIds.length, voids = 0, inverted = 0;
   for (let s = 0; s < shells.length; s++) {
@@ -102,7 +110,7 @@ export function classifyShells(mesh: Mesh): ShellReport {
       const box = shells[o].bbox;
       if (p.some((x, k) => x < box.min[k] || x > box.max[k])) continue;
       if (best >= 0 && shells[o].volumeMm3 >= shells[best].volumeMm3) continue;
-      if (windingNumber(mesh, shellOfTriangle, o, p) > 0.5) best = o;
+      if (containment.holds(o, s)) best = o;
     }
     if (best >= 0) {
       shells[s].kind = 'void';
@@ -118,20 +126,139 @@ export function classifyShells(mesh: Mesh): ShellReport {
   return { shells, shellOfTriangle, solids, voids, inverted, solidMm3 };
 }
 
-/** Generalised winding number of shell `s` at point p: Σ signed solid angles / 4π. */
-function windingNumber(mesh: Mesh, shellOfTriangle: Int32Array, s: number, p: Vec3): number {
-  const P = mesh.positions, I = mesh.indices;
-  let total = 0;
-  for (let t = 0; t < shellOfTriangle.length; t++) {
-    if (shellOfTriangle[t] !== s) continue;
-    const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
-    const ax = P[a] - p[0], ay = P[a + 1] - p[1], az = P[a + 2] - p[2];
-    const bx = P[b] - p[0], by = P[b + 1] - p[1], bz = P[b + 2] - p[2];
-    const cx = P[c] - p[0], cy = P[c + 1] - p[1], cz = P[c + 2] - p[2];
-    const la = Math.hypot(ax, ay, az), lb = Math.hypot(bx, by, bz), lc = Math.hypot(cx, cy, cz);
-    const det = ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx);
-    const den = la * lb * lc + (ax * bx + ay * by + az * bz) * lc + (bx * cx + by * cy + bz * cz) * la + (cx * ax + cy * ay + cz * az) * lb;
-    total += 2 * Math.atan2(det, den);
+/** One solid's triangles by the cells of a (y, z) grid over its box that their (y, z) boxes touch. */
+interface RayGrid {
+  y0: number;
+  z0: number;
+  cellY: number;
+  cellZ: number;
+  ny: number;
+  nz: number;
+  /** cell c holds tris[start[c] .. start[c + 1]) */
+  start: Int32Array;
+  tris: Int32Array;
+}
+
+/** Rays cast from this many of a void's triangles before the solid angles decide. */
+const RAY_TRIES = 8;
+
+/** Which shells lie inside which solids (see the header): rays along +x over a grid per solid, else solid angles. */
+export class Containment {
+  /** shell s has the triangles byShell[start[s] .. start[s + 1]) */
+  private readonly start: Int32Array;
+  private readonly byShell: Int32Array;
+  private readonly grids = new Map<number, RayGrid>();
+
+  constructor(
+    private readonly mesh: Mesh,
+    shellOfTriangle: Int32Array,
+    private readonly shells: ShellInfo[],
+  ) {
+    this.start = new Int32Array(shells.length + 1);
+    for (let s = 0; s < shells.length; s++) this.start[s + 1] = this.start[s] + shells[s].triangles;
+    const fill = this.start.slice(0, shells.length);
+    this.byShell = new Int32Array(shellOfTriangle.length);
+    for (let t = 0; t < shellOfTriangle.length; t++) this.byShell[fill[shellOfTriangle[t]]++] = t;
   }
-  return total / (4 * Math.PI);
+
+  /**
+   * Whether shell `v` lies inside solid `s`: rays from points inside v's triangles (weighted off their
+   * centres, so that a marching-cubes mesh's grid lines do not line up with the solid's edges); else the
+   * solid angles at its first vertex.
+   */
+  holds(s: number, v: number): boolean {
+    const P = this.mesh.positions, I = this.mesh.indices;
+    const from = this.start[v], to = Math.min(this.start[v + 1], from + RAY_TRIES);
+    for (let k = from; k < to; k++) {
+      const t = 3 * this.byShell[k];
+      const a = 3 * I[t], b = 3 * I[t + 1], c = 3 * I[t + 2];
+      const at = (k: number) => 0.21 * P[a + k] + 0.34 * P[b + k] + 0.45 * P[c + k];
+      const w = this.rayWinding(s, [at(0), at(1), at(2)]);
+      if (w === w) return w > 0.5;
+    }
+    const q = 3 * I[3 * this.byShell[from]];
+    return this.windingNumber(s, [P[q], P[q + 1], P[q + 2]]) > 0.5;
+  }
+
+  /**
+   * Winding number of solid `s` around p from the signed crossings of the ray along +x; NaN when the ray
+   * meets an edge or a vertex of it exactly, or crosses it at p itself.
+   */
+  rayWinding(s: number, [px, py, pz]: Vec3): number {
+    const P = this.mesh.positions, I = this.mesh.indices;
+    const g = this.grid(s);
+    const iy = Math.floor((py - g.y0) / g.cellY), iz = Math.floor((pz - g.z0) / g.cellZ);
+    if (iy < 0 || iy >= g.ny || iz < 0 || iz >= g.nz) return 0;
+    const cell = iy * g.nz + iz;
+    let w = 0;
+    for (let k = g.start[cell]; k < g.start[cell + 1]; k++) {
+      const t = 3 * g.tris[k];
+      const a = 3 * I[t], b = 3 * I[t + 1], c = 3 * I[t + 2];
+      const ay = P[a + 1] - py, az = P[a + 2] - pz, by = P[b + 1] - py, bz = P[b + 2] - pz, cy = P[c + 1] - py, cz = P[c + 2] - pz;
+      // twice the signed (y, z) areas of p with each edge: the same products, negated, in the triangle
+      // across that edge
+      const eab = ay * bz - az * by, ebc = by * cz - bz * cy, eca = cy * az - cz * ay;
+      if ((eab > 0 || ebc > 0 || eca > 0) && (eab < 0 || ebc < 0 || eca < 0)) continue; // beside it
+      if (eab === 0 || ebc === 0 || eca === 0) return NaN; // through an edge or a vertex (or an edge-on triangle)
+      const area = eab + ebc + eca; // twice the (y, z) area: the normal's x, so its sign says which way it faces
+      const x = (ebc * P[a] + eca * P[b] + eab * P[c]) / area;
+      if (Math.abs(x - px) <= 1e-9 * (Math.abs(x) + Math.abs(px) + 1)) return NaN;
+      if (x > px) w += area > 0 ? 1 : -1;
+    }
+    return w;
+  }
+
+  /** Generalised winding number of shell `s` at p: Σ signed solid angles / 4π. */
+  windingNumber(s: number, p: Vec3): number {
+    const P = this.mesh.positions, I = this.mesh.indices;
+    let total = 0;
+    for (let k = this.start[s]; k < this.start[s + 1]; k++) {
+      const t = 3 * this.byShell[k];
+      const a = 3 * I[t], b = 3 * I[t + 1], c = 3 * I[t + 2];
+      const ax = P[a] - p[0], ay = P[a + 1] - p[1], az = P[a + 2] - p[2];
+      const bx = P[b] - p[0], by = P[b + 1] - p[1], bz = P[b + 2] - p[2];
+      const cx = P[c] - p[0], cy = P[c + 1] - p[1], cz = P[c + 2] - p[2];
+      const la = Math.hypot(ax, ay, az), lb = Math.hypot(bx, by, bz), lc = Math.hypot(cx, cy, cz);
+      const det = ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx);
+      const den = la * lb * lc + (ax * bx + ay * by + az * bz) * lc + (bx * cx + by * cy + bz * cz) * la + (cx * ax + cy * ay + cz * az) * lb;
+      total += 2 * Math.atan2(det, den);
+    }
+    return total / (4 * Math.PI);
+  }
+
+  /** Solid s's grid, made on first use: about two triangles per cell (a closed surface covers its shadow twice). */
+  private grid(s: number): RayGrid {
+    const made = this.grids.get(s);
+    if (made) return made;
+    const P = this.mesh.positions, I = this.mesh.indices;
+    const from = this.start[s], to = this.start[s + 1];
+    const { min, max } = this.shells[s].bbox;
+    const side = Math.max(1, Math.min(1024, Math.round(Math.sqrt(to - from))));
+    const ny = side, nz = side, y0 = min[1], z0 = min[2];
+    const cellY = (max[1] - y0) / ny || 1, cellZ = (max[2] - z0) / nz || 1;
+    const cellOf = (x: number, x0: number, size: number, n: number) => Math.min(n - 1, Math.max(0, Math.floor((x - x0) / size)));
+    // each triangle's cell ranges, then counts, offsets and the lists
+    const ranges = new Int32Array(4 * (to - from));
+    const start = new Int32Array(ny * nz + 1);
+    for (let k = from; k < to; k++) {
+      const t = 3 * this.byShell[k];
+      const a = 3 * I[t], b = 3 * I[t + 1], c = 3 * I[t + 2];
+      const r = 4 * (k - from);
+      ranges[r] = cellOf(Math.min(P[a + 1], P[b + 1], P[c + 1]), y0, cellY, ny);
+      ranges[r + 1] = cellOf(Math.max(P[a + 1], P[b + 1], P[c + 1]), y0, cellY, ny);
+      ranges[r + 2] = cellOf(Math.min(P[a + 2], P[b + 2], P[c + 2]), z0, cellZ, nz);
+      ranges[r + 3] = cellOf(Math.max(P[a + 2], P[b + 2], P[c + 2]), z0, cellZ, nz);
+      for (let iy = ranges[r]; iy <= ranges[r + 1]; iy++) for (let iz = ranges[r + 2]; iz <= ranges[r + 3]; iz++) start[iy * nz + iz + 1]++;
+    }
+    for (let c = 0; c < ny * nz; c++) start[c + 1] += start[c];
+    const fill = start.slice(0, ny * nz);
+    const tris = new Int32Array(start[ny * nz]);
+    for (let k = from; k < to; k++) {
+      const r = 4 * (k - from);
+      for (let iy = ranges[r]; iy <= ranges[r + 1]; iy++) for (let iz = ranges[r + 2]; iz <= ranges[r + 3]; iz++) tris[fill[iy * nz + iz]++] = this.byShell[k];
+    }
+    const grid = { y0, z0, cellY, cellZ, ny, nz, start, tris };
+    this.grids.set(s, grid);
+    return grid;
+  }
 }
