@@ -5,7 +5,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { LoadProgress, LoadResult, SliceDecoder, SourceFile } from './loadTypes';
 import { loadSources } from './sources';
-import { decodeCompressedFrame } from './codecFrame';
 import { readFrame, type FrameFile } from './multiframe';
 import { decodeSliceInto, sliceLength, type SliceHeader } from './pixels';
 
@@ -20,8 +19,13 @@ const WASM_PACKAGE: Record<string, string> = {
   '1.2.840.10008.1.2.4.50': '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasm',
 };
 
-/** Compressed frame decoding in Node: the codec's .wasm folder is passed as dicom-image-loader's wasmBasePath. */
-export function decodeCompressedNode(encoded: Uint8Array, h: SliceHeader): Promise<ArrayLike<number>> {
+/**
+ * Compressed frame decoding in Node: the codec's .wasm folder is passed as dicom-image-loader's wasmBasePath.
+ * The library is imported on the first compressed frame: importing it adds ~100 MB to the process's RSS,
+ * which an uncompressed series (and the command line's peak memory) should not pay.
+ */
+export async function decodeCompressedNode(encoded: Uint8Array, h: SliceHeader): Promise<ArrayLike<number>> {
+  const { decodeCompressedFrame } = await import('./codecFrame');
   const pkg = WASM_PACKAGE[h.transferSyntax];
   return decodeCompressedFrame(encoded, h, pkg ? dirname(require.resolve(pkg)) : undefined);
 }
