@@ -4,7 +4,8 @@
 // Runs the core pipeline in Node with the worker split the browser uses and prints per-stage figures.
 // --runs N runs the pipeline N times per input (default 1) and prints the median of each stage.
 // Per stage it prints wall ms, the CPU ms of the whole process (every thread) and the peak RSS during
-// the stage (Linux: VmHWM, reset at each stage), and the decimation's own stages (thread 0's view).
+// the stage (Linux: VmHWM, reset at each stage; from the first run), and the decimation's own stages
+// (thread 0's view).
 // --peers also runs niimath's WebAssembly mesher and a dicom2stl-like VTK pipeline on the same volume
 //   with comparable settings (bench/peers.ts) and prints the ratios.
 // --estimate runs the browser's size estimate first (a stage of its own: the app refuses a model the tab
@@ -201,8 +202,7 @@ async function runOnce(input: string, args: Args, pool: ReturnType<typeof create
 async function benchOne(input: string, args: Args, pool: ReturnType<typeof createNodePool>) {
   type Run = Omit<Awaited<ReturnType<typeof runOnce>>, 'vol'>;
   const runs: Run[] = [];
-  // each run starts without the volume of the one before (its peak RSS is its own): only the last
-  // run's volume is kept, for the peers
+  // each run lets go of the volume of the one before: only the last run's volume is kept, for the peers
   let vol: Volume | null = null;
   for (let r = 0; r < args.runs; r++) {
     vol = null;
@@ -217,7 +217,7 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
   const meter = runs[0].meter.map((m, i) => ({
     name: m.name,
     cpuMs: median(runs.map((r) => r.meter[i]?.cpuMs ?? NaN)),
-    peakRssMb: Math.max(...runs.map((r) => r.meter[i]?.peakRssMb ?? 0)),
+    peakRssMb: m.peakRssMb,
   }));
   const decimationStages = (result.decimationStages ?? []).map((s, i) => ({ name: s.name, ms: median(runs.map((r) => r.result.decimationStages?.[i]?.ms ?? NaN)) }));
   const read = inputSize(input);
@@ -234,9 +234,10 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
   const deviationKnownMs = median(runs.map((r) => r.deviation.afterLoadMs));
   const deviationMm = runs[0].deviation.mm;
   const totalMs = loadMs + afterLoadMs;
-  const peakRssMb = Math.max(...runs.map((r) => r.peakRssMb));
-  // the pipeline's own memory, from the first run (a fresh process: later runs start on what the runs
-  // before left for the garbage collector)
+  // the pipeline's memory, from the first run only (a fresh process): later runs start on what the runs
+  // before left for the garbage collector, the worker threads' too, which keep the last volume's shared
+  // memory until they collect (the 157 Mvox phantom's third run peaked 590 MB above its first)
+  const peakRssMb = runs[0].peakRssMb;
   const idleMb = runs[0].baseRssMb;
   const overIdleMb = runs[0].peakRssMb - idleMb;
   const load = loadavg();
@@ -266,7 +267,7 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
   );
   if (decimationStages.length)
     console.log(`decimation stages (thread 0): ${decimationStages.map((s) => `${s.name} ${s.ms.toFixed(0)}`).join(', ')} ms`);
-  console.log(`${'stage'.padEnd(28)}${pad('CPU ms', 9)}${pad('peak RSS MB', 13)}   (all threads, so check and write include the deviation's work beside them; RSS before load ${runs[0].baseRssMb.toFixed(0)} MB)`);
+  console.log(`${'stage'.padEnd(28)}${pad('CPU ms', 9)}${pad('peak RSS MB', 13)}   (CPU: all threads, so check and write include the deviation's work beside them; RSS: the first run, before its load ${runs[0].baseRssMb.toFixed(0)} MB)`);
   for (const m of meter) console.log(`${m.name.padEnd(28)}${pad(m.cpuMs.toFixed(0), 9)}${pad(m.peakRssMb.toFixed(0), 13)}`);
   console.log(
     `triangles ${result.trianglesIsosurface} → ${report.triangles}, deviation ${deviationMm.toFixed(2)} mm, STL ${(stl.byteLength / 1e6).toFixed(1)} MB, boundary edges ${report.boundaryEdges}, ` +
