@@ -236,7 +236,7 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
   const totalMs = loadMs + afterLoadMs;
   // the pipeline's memory, from the first run only (a fresh process): later runs start on what the runs
   // before left for the garbage collector, the worker threads' too, which keep the last volume's shared
-  // memory until they collect (the 157 Mvox phantom's third run peaked 590 MB above its first)
+  // memory until they collect (a later run of the 157 Mvox phantom peaked 590 MB above its first)
   const peakRssMb = runs[0].peakRssMb;
   const idleMb = runs[0].baseRssMb;
   const overIdleMb = runs[0].peakRssMb - idleMb;
