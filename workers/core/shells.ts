@@ -226,14 +226,17 @@ export class Containment {
     return total / (4 * Math.PI);
   }
 
-  /** Solid s's grid, made on first use: about two triangles per cell (a closed surface covers its shadow twice). */
+  /**
+   * Solid s's grid, made on first use: about 16 triangles per cell (a closed surface covers its shadow
+   * twice), so that a triangle touches few cells (finer, the grid took longer to fill than the rays to cast).
+   */
   private grid(s: number): RayGrid {
     const made = this.grids.get(s);
     if (made) return made;
     const P = this.mesh.positions, I = this.mesh.indices;
     const from = this.start[s], to = this.start[s + 1];
     const { min, max } = this.shells[s].bbox;
-    const side = Math.max(1, Math.min(1024, Math.round(Math.sqrt(to - from))));
+    const side = Math.max(1, Math.min(1024, Math.round(Math.sqrt((to - from) / 8))));
     const ny = side, nz = side, y0 = min[1], z0 = min[2];
     const cellY = (max[1] - y0) / ny || 1, cellZ = (max[2] - z0) / nz || 1;
     const cellOf = (x: number, x0: number, size: number, n: number) => Math.min(n - 1, Math.max(0, Math.floor((x - x0) / size)));
