@@ -3,9 +3,10 @@
 // INPUT: phantom:WxHxD (the generated head phantom), a DICOM folder, or a NIfTI file (.nii, .nii.gz).
 // Runs the core pipeline in Node with the worker split the browser uses and prints per-stage figures.
 // --runs N runs the pipeline N times per input (default 1) and prints the median of each stage.
-// Per stage it prints wall ms, the CPU ms of the whole process (every thread) and the peak RSS during
-// the stage (Linux: VmHWM, reset at each stage; from the first run), and the decimation's own stages
-// (thread 0's view).
+// Per stage it prints wall ms, the CPU ms of the whole process (every thread), the peak RSS during
+// the stage (Linux: VmHWM, reset at each stage; from the first run) and the page faults, and the
+// decimation's own stages (thread 0's view). The header gives what a first touch of fresh memory
+// costs at the time (µs a page), which varies from day to day on this VM.
 // --peers also runs niimath's WebAssembly mesher and a dicom2stl-like VTK pipeline on the same volume
 //   with comparable settings (bench/peers.ts) and prints the ratios.
 // --estimate runs the browser's size estimate first (a stage of its own: the app refuses a model the tab
@@ -128,15 +129,19 @@ async function load(input: string): Promise<Volume> {
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
-/** Per stage (as onStage names them): CPU ms of the whole process and the peak RSS (MB) during it. */
+/**
+ * Per stage (as onStage names them): CPU ms of the whole process, the peak RSS (MB) during it and the
+ * page faults of all its threads (thousands: each a first touch of fresh memory, see firstTouchUs).
+ */
 function stageMeter() {
-  const out: { name: string; cpuMs: number; peakRssMb: number }[] = [];
+  const out: { name: string; cpuMs: number; peakRssMb: number; faultsK: number }[] = [];
   let name = '';
   let cpu = process.cpuUsage();
+  let faults = process.resourceUsage().minorPageFault;
   const close = () => {
     if (!name) return;
     const c = process.cpuUsage(cpu);
-    out.push({ name, cpuMs: (c.user + c.system) / 1000, peakRssMb: peakRssMb() });
+    out.push({ name, cpuMs: (c.user + c.system) / 1000, peakRssMb: peakRssMb(), faultsK: (process.resourceUsage().minorPageFault - faults) / 1000 });
     name = '';
   };
   return {
@@ -144,11 +149,28 @@ function stageMeter() {
       close();
       name = next;
       cpu = process.cpuUsage();
+      faults = process.resourceUsage().minorPageFault;
       resetPeakRss();
     },
     close,
     out,
   };
+}
+
+/**
+ * What the first touch of fresh memory costs now, µs per 4 KiB page: 64 MB allocated and written one
+ * byte a page, the median of 3. On this VM it was 3 µs on some days and 11–15 on others (a bare-metal
+ * Linux machine takes about 0.25), and every stage that takes new memory pays it: the page faults per
+ * stage are printed beside it.
+ */
+function firstTouchUs(): number {
+  const times = [0, 1, 2].map(() => {
+    const t = performance.now();
+    const a = new Uint8Array(64 << 20);
+    for (let i = 0; i < a.length; i += 4096) a[i] = 1;
+    return ((performance.now() - t) * 1000) / (a.length / 4096);
+  });
+  return median(times);
 }
 
 const afterFile = (ms: number) => (ms >= 0 ? `${ms.toFixed(0)} ms after the file was written` : `${(-ms).toFixed(0)} ms before the file was written`);
@@ -218,6 +240,7 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
     name: m.name,
     cpuMs: median(runs.map((r) => r.meter[i]?.cpuMs ?? NaN)),
     peakRssMb: m.peakRssMb,
+    faultsK: median(runs.map((r) => r.meter[i]?.faultsK ?? NaN)),
   }));
   const decimationStages = (result.decimationStages ?? []).map((s, i) => ({ name: s.name, ms: median(runs.map((r) => r.result.decimationStages?.[i]?.ms ?? NaN)) }));
   const read = inputSize(input);
@@ -238,6 +261,8 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
   // before left for the garbage collector, the worker threads' too, which keep the last volume's shared
   // memory until they collect (a later run of the 157 Mvox phantom peaked 590 MB above its first)
   const peakRssMb = runs[0].peakRssMb;
+  const touchUs = firstTouchUs();
+  const buildFaultsK = meter.filter((m) => m.name !== 'load').reduce((sum, m) => sum + m.faultsK, 0);
   const idleMb = runs[0].baseRssMb;
   const overIdleMb = runs[0].peakRssMb - idleMb;
   const load = loadavg();
@@ -247,7 +272,7 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
     `\n${input}: ${vol.dims.join(' × ')} = ${(voxels / 1e6).toFixed(1)} Mvox, threshold ${args.threshold} HU, ` +
       `${args.smoothing} smoothing iterations, ${detail}, ${args.workers} workers` +
       (args.runs > 1 ? `, median of ${args.runs} runs` : '') +
-      `, load average ${load.map((x) => x.toFixed(1)).join(' ')}`,
+      `, load average ${load.map((x) => x.toFixed(1)).join(' ')}, fresh memory ${touchUs.toFixed(1)} µs a page`,
   );
   console.log(`${'stage'.padEnd(12)}${pad('ms', 9)}${pad('Mvox/s', 9)}${pad('tri in', 10)}${pad('tri out', 10)}`);
   const tri = (name: string): [string, string] => {
@@ -267,8 +292,15 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
   );
   if (decimationStages.length)
     console.log(`decimation stages (thread 0): ${decimationStages.map((s) => `${s.name} ${s.ms.toFixed(0)}`).join(', ')} ms`);
-  console.log(`${'stage'.padEnd(28)}${pad('CPU ms', 9)}${pad('peak RSS MB', 13)}   (CPU: all threads, so check and write include the deviation's work beside them; RSS: the first run, before its load ${runs[0].baseRssMb.toFixed(0)} MB)`);
-  for (const m of meter) console.log(`${m.name.padEnd(28)}${pad(m.cpuMs.toFixed(0), 9)}${pad(m.peakRssMb.toFixed(0), 13)}`);
+  console.log(
+    `${'stage'.padEnd(28)}${pad('CPU ms', 9)}${pad('peak RSS MB', 13)}${pad('faults K', 10)}   (CPU and page faults: all threads, so check and write include the ` +
+      `deviation's work beside them; RSS: the first run, before its load ${runs[0].baseRssMb.toFixed(0)} MB)`,
+  );
+  for (const m of meter) console.log(`${m.name.padEnd(28)}${pad(m.cpuMs.toFixed(0), 9)}${pad(m.peakRssMb.toFixed(0), 13)}${pad(m.faultsK.toFixed(0), 10)}`);
+  console.log(
+    `page faults after the load: ${buildFaultsK.toFixed(0)} thousand, about ${((buildFaultsK * touchUs) / 1000).toFixed(2)} s of CPU at ` +
+      `${touchUs.toFixed(1)} µs a page (first touches of fresh memory; spread over the threads)`,
+  );
   console.log(
     `triangles ${result.trianglesIsosurface} → ${report.triangles}, deviation ${deviationMm.toFixed(2)} mm, STL ${(stl.byteLength / 1e6).toFixed(1)} MB, boundary edges ${report.boundaryEdges}, ` +
       `non-manifold edges ${report.nonManifoldEdges}, non-manifold vertices ${report.nonManifoldVertices}, shells ${report.shells}, ` +
@@ -309,6 +341,10 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
     stages,
     decimationStages,
     stageCpuAndMemory: meter,
+    /** µs per 4 KiB page of fresh memory touched, measured after the runs */
+    firstTouchUsPerPage: touchUs,
+    /** page faults (thousands) from the load's end to the deviation known, median of the runs */
+    buildFaultsK,
     totalMs,
     afterLoadMs,
     /** wall time from the end of the load to the deviation known (its own time is the stage "deviation") */
