@@ -221,3 +221,28 @@ test('decimate: the cost histograms the collapses keep current equal a recount o
       assert.equal(tooHigh, 0, `${what}, ${partitions} partitions: no vertex's cheapest bucket above its cheapest edge`);
     }
 });
+
+test('decimate: vertices whose edges were all refused are passed over until something near them changes, and the mesh is the same as looking every time', () => {
+  // speckle around a rough ball (a noisy MR at a low threshold): the single-voxel pieces cannot go below
+  // tetrahedra and the rough ball refuses many flips, so 5 % is out of reach and the passes run until
+  // no edge can go
+  const r = rng(7);
+  const vol = binaryVolume([56, 56, 56], (i, j, k) => Math.hypot(i - 28, j - 28, k - 28) < 15 + 2 * r() || r() < 0.012);
+  const mesh = taubinSmooth(marchingCubes(vol, BONE), { iterations: 5 });
+  const before = checkMesh(mesh);
+  assert.ok(before.shells > 500, `speckle: ${before.shells} pieces`);
+  for (const partitions of [1, 3]) {
+    const opts = { targetTriangles: 0.05 * before.triangles, partitions, partitionEdges: 0 };
+    const remembered = decimate(mesh, opts);
+    const rechecked = decimate(mesh, { ...opts, recheck: true });
+    assert.ok(remembered.trianglesOut > opts.targetTriangles, `out of reach: ${remembered.trianglesOut} triangles`);
+    assert.ok(remembered.skipped > 1000, `${partitions} partitions: ${remembered.skipped} vertices passed over`);
+    assert.equal(rechecked.skipped, 0);
+    assert.deepEqual(remembered.mesh.indices, rechecked.mesh.indices, `${partitions} partitions: the same triangles`);
+    assert.deepEqual(remembered.mesh.positions, rechecked.mesh.positions, `${partitions} partitions: the same positions`);
+    const after = checkMesh(remembered.mesh);
+    assertPrintable(after, `speckle, ${partitions} partitions`);
+    assert.equal(after.shells, before.shells);
+    assert.equal(after.eulerCharacteristic, before.eulerCharacteristic);
+  }
+});

@@ -32,6 +32,11 @@ export interface DecimateOptions {
    * 30,000; 0 keeps every partition to the end, as tests do).
    */
   partitionEdges?: number;
+  /**
+   * Look again at every vertex in every pass, also at one whose edges were all refused and near which
+   * nothing changed since (see collapseEdges): slower, the same mesh; tests compare the two.
+   */
+  recheck?: boolean;
 }
 
 export interface DecimateResult {
@@ -47,6 +52,8 @@ export interface DecimateResult {
   estimatedDeviationMm: number;
   /** how long each stage took (ms, as thread 0 saw it) */
   stages: { name: string; ms: number }[];
+  /** vertices the passes did not look at again: all their edges refused before, nothing changed near them */
+  skipped: number;
 }
 
 /** Partitions for a mesh of `triangles`: one per 40,000 triangles, at most 16 (enough for 8 threads). */
@@ -72,8 +79,11 @@ export function bucketOf(c: number): number {
   return u32[HI] >>> 17;
 }
 
+/** What topology() says of an edge. */
+const ALLOWED = 0, REFUSED = 1, OUTSIDE = 2;
+
 /** Figures per partition and pass, in DecimateJob.stats: */
-const COLLAPSED = 0, WORST = 1, STATS = 2;
+const COLLAPSED = 0, WORST = 1, SKIPPED = 2, STATS = 3;
 /** Entries of a cost histogram: every bucket, and one for a cost of +Infinity. */
 const H = BUCKETS + 1;
 
@@ -91,6 +101,7 @@ export interface DecimateJob {
   maxCost: number;
   partitions: number;
   partitionEdges: number;
+  recheck: boolean;
   threads: number;
   /** vertex positions (renumbered), quadrics (10 per vertex), area-weighted normals */
   P: Float64Array;
@@ -103,6 +114,13 @@ export interface DecimateJob {
   outStart: Int32Array;
   outList: Int32Array;
   cost: Float32Array;
+  /**
+   * outStart's memory once the quadrics are made, two halves: per vertex, the pass in which every edge
+   * it may collapse was refused for a reason that holds until something around it changes (0: none),
+   * and the last pass in which a collapse changed it or its fan (see collapseEdges)
+   */
+  refused: Uint16Array;
+  touched: Uint16Array;
   /** one outgoing half-edge per live vertex (−1: gone) */
   vOut: Int32Array;
   /** vertices that never move: open, pinched or non-manifold parts of the input */
@@ -153,6 +171,7 @@ export function decimateJob(
   const partitions = Math.max(1, Math.min(127, Math.floor(options.partitions ?? partitionCount(nt))));
   const bins = 2 * partitions;
   const outList = typed(Int32Array, alloc, ne);
+  const outStart = typed(Int32Array, alloc, nv + 1);
   return {
     positions: mesh.positions,
     indices: mesh.indices,
@@ -160,15 +179,18 @@ export function decimateJob(
     maxCost: options.maxDeviationMm === undefined ? Infinity : options.maxDeviationMm * options.maxDeviationMm,
     partitions,
     partitionEdges: options.partitionEdges ?? 30_000,
+    recheck: options.recheck ?? false,
     threads,
     P: reuse[0]?.length === 3 * nv ? reuse[0] : typed(Float64Array, alloc, 3 * nv),
     Q: typed(Float64Array, alloc, 10 * nv),
     N: reuse[1]?.length === 3 * nv ? reuse[1] : typed(Float64Array, alloc, 3 * nv),
     I: typed(Int32Array, alloc, ne),
     opp: typed(Int32Array, alloc, ne),
-    outStart: typed(Int32Array, alloc, nv + 1),
+    outStart,
     outList,
     cost: new Float32Array(outList.buffer, outList.byteOffset, ne),
+    refused: new Uint16Array(outStart.buffer, outStart.byteOffset, nv),
+    touched: new Uint16Array(outStart.buffer, outStart.byteOffset + 2 * nv, nv),
     vOut: typed(Int32Array, alloc, nv),
     locked: typed(Uint8Array, alloc, nv),
     moved: typed(Int32Array, alloc, nv),
@@ -221,10 +243,10 @@ export function decimateThread(job: DecimateJob, thread: number): DecimateResult
   buildQuadrics(job, thread);
   sync();
   done('quadrics');
-  const worst = collapsePasses(job, thread, sync);
+  const [worst, skipped] = collapsePasses(job, thread, sync);
   done('collapse passes');
   if (thread !== 0) return null;
-  const result = compact(job, worst, stages);
+  const result = compact(job, worst, skipped, stages);
   done('compact');
   return result;
 }
@@ -469,7 +491,7 @@ function buildQuadrics(job: DecimateJob, thread: number): void {
 
 /** The edge operations over a job's arrays: costs, checks, collapse. One per thread (own scratch). */
 function collapser(job: DecimateJob) {
-  const { P, Q, N, I, opp, vOut, locked, deadTri, moved, cost, cheapest, hist, binOf } = job;
+  const { P, Q, N, I, opp, vOut, locked, deadTri, moved, cost, cheapest, hist, binOf, refused, touched, recheck } = job;
   const nv = vOut.length;
   const mark = new Int32Array(nv);
   let markId = 0;
@@ -601,19 +623,20 @@ function collapser(job: DecimateJob) {
 
   /**
    * The link condition (the rings of a and b meet only in c and d), enough neighbours for c and d, and
-   * both rings inside the partition's vertices [v0, v0 + span) (so no other thread touches them).
+   * both rings inside the partition's vertices [v0, v0 + span) (so no other thread touches them):
+   * ALLOWED, REFUSED (by the mesh around the edge) or OUTSIDE (a ring leaves the partition).
    */
-  const topologyAllows = (h: number): boolean => {
+  const topology = (h: number): number => {
     const g = opp[h];
     const a = I[h], b = I[next(h)], c = I[prev(h)], d = I[prev(g)];
     // (c or d on an open or pinched part: their fans can't be walked, so leave them be)
-    if (c === d || locked[c] || locked[d]) return false;
+    if (c === d || locked[c] || locked[d]) return REFUSED;
     markId++;
     let e = vOut[a];
     const ea = e;
     do {
       const w = I[next(e)];
-      if (((w - v0) >>> 0) >= span) return false;
+      if (((w - v0) >>> 0) >= span) return OUTSIDE;
       mark[w] = markId;
       e = opp[prev(e)];
     } while (e !== ea);
@@ -621,10 +644,28 @@ function collapser(job: DecimateJob) {
     const eb = e;
     do {
       const w = I[next(e)];
-      if (((w - v0) >>> 0) >= span || (mark[w] === markId && w !== c && w !== d && w !== a)) return false;
+      if (((w - v0) >>> 0) >= span) return OUTSIDE;
+      if (mark[w] === markId && w !== c && w !== d && w !== a) return REFUSED;
       e = opp[prev(e)];
     } while (e !== eb);
-    return moreThanThree(c) && moreThanThree(d);
+    return moreThanThree(c) && moreThanThree(d) ? ALLOWED : REFUSED;
+  };
+
+  /**
+   * Was v or a neighbour touched in pass p or since? A collapse touches the vertex it keeps and that
+   * vertex's ring: every vertex whose position, quadric, normal or fan it changed is one of them or has
+   * one as a neighbour, and so does every vertex whose fan it changed. So within two steps of v (all
+   * that v's edges are judged by) nothing changed if this says no.
+   */
+  const changedSince = (v: number, p: number): boolean => {
+    if (touched[v] >= p) return true;
+    const e0 = vOut[v];
+    let e = e0;
+    do {
+      if (touched[I[next(e)]] >= p) return true;
+      e = opp[prev(e)];
+    } while (e !== e0);
+    return false;
   };
 
   /** Collapses edge h: its end b merges into its start a, which moves to p; two triangles go. */
@@ -673,12 +714,19 @@ function collapser(job: DecimateJob) {
       e = opp[prev(e)];
     } while (e !== e0);
   };
-  /** Costs the edges of a afresh and counts them in; a's cheapest bucket, and a lower one for a neighbour that gained a cheaper edge. */
-  const relist = (a: number) => {
+  /**
+   * Costs the edges of a (just kept by a collapse in pass `pass`) afresh and counts them in; a's
+   * cheapest bucket, and a lower one for a neighbour that gained a cheaper edge. Marks a and its ring
+   * touched in that pass (see changedSince).
+   */
+  const relist = (a: number, pass: number) => {
+    const stamp = pass < 0xffff ? pass : 0xffff;
+    touched[a] = stamp;
     const e0 = vOut[a];
     let e = e0, low = 0xffff;
     do {
       const w = I[next(e)];
+      touched[w] = stamp;
       if (!locked[w]) {
         const g = opp[e];
         const o = e < g ? e : g;
@@ -738,7 +786,7 @@ function collapser(job: DecimateJob) {
             const h = fan[k];
             if (opp[h] < h || deadTri[(h / 3) | 0]) continue;
             const b = I[next(h)];
-            if (((b - v0) >>> 0) >= span || locked[b] || !coincide(a, b) || !topologyAllows(h)) continue;
+            if (((b - v0) >>> 0) >= span || locked[b] || !coincide(a, b) || topology(h) !== ALLOWED) continue;
             collapse(h, P[3 * a], P[3 * a + 1], P[3 * a + 2]);
             found++;
             break; // (a's fan changed)
@@ -778,16 +826,28 @@ function collapser(job: DecimateJob) {
      * Collapses up to `budget` edges of vertices [from, to) whose cost is in buckets up to `limit` and
      * whose endpoints did not move yet in this pass (their cost is current). Returns the collapses
      * made and the largest error.
+     *
+     * A vertex whose every edge was refused by the mesh around it (the link condition, a flip, too far
+     * a move; not by the cost limit, the partition or this pass's moves) is marked refused[] with the
+     * pass, and not looked at again until a collapse touches it or a neighbour (see changedSince): the
+     * same checks would refuse the same edges. So the meshes are those of looking every time, and a
+     * mesh that cannot reach its target (a noisy MR's speckle and rough surface) is not walked over
+     * and over. (Another partition's collapses touch only its own vertices, and any edge of v whose
+     * rings reach them is refused as outside the partition: the same outcome.)
      */
-    collapseEdges(from: number, to: number, pass: number, limit: number, budget: number, maxCost: number): [number, number] {
+    collapseEdges(from: number, to: number, pass: number, limit: number, budget: number, maxCost: number): [number, number, number] {
       v0 = from;
       span = to - from;
-      let collapsed = 0, worst = 0;
+      let collapsed = 0, worst = 0, skipped = 0;
       for (let a = from; a < to && collapsed < budget; a++) {
         // (most vertices have no edge cheap enough: their fans are not walked)
         if (cheapest[a] > limit || vOut[a] < 0 || locked[a] || moved[a] === pass) continue;
+        if (refused[a] > 0 && !changedSince(a, refused[a])) {
+          skipped++;
+          continue;
+        }
         const n = gather(a);
-        let low = 0xffff, moves = false;
+        let low = 0xffff, moves = false, lasting = true;
         for (let k = 0; k < n; k++) {
           const h = fan[k];
           const g = opp[h];
@@ -796,12 +856,22 @@ function collapser(job: DecimateJob) {
           if (locked[b]) continue;
           const kh = bucketOf(cost[h]);
           if (kh < low) low = kh;
-          if (kh > limit || ((b - v0) >>> 0) >= span || moved[b] === pass) continue;
+          if (kh > limit || ((b - v0) >>> 0) >= span || moved[b] === pass) {
+            lasting = false;
+            continue;
+          }
           const t0 = (h / 3) | 0, t1 = (g / 3) | 0;
-          if (!topologyAllows(h)) continue;
+          const allowed = topology(h);
+          if (allowed !== ALLOWED) {
+            if (allowed === OUTSIDE) lasting = false;
+            continue;
+          }
           volumePlane(a, b, t0, t1);
           const cc = place(a, b, vol[0], vol[1], vol[2], vol[3]);
-          if (cc > maxCost || bucketOf(cc) > limit) continue;
+          if (cc > maxCost || bucketOf(cc) > limit) {
+            lasting = false;
+            continue;
+          }
           const px = best[0], py = best[1], pz = best[2];
           // never farther from the edge's midpoint than the edge is long (a nearly singular volume
           // constraint can ask for that, and it would tear the surface out of shape)
@@ -812,16 +882,19 @@ function collapser(job: DecimateJob) {
           unlist(a, -1);
           unlist(b, a);
           collapse(h, px, py, pz);
-          relist(a);
+          relist(a, pass);
           moved[a] = pass;
           if (cc > worst) worst = cc;
           collapsed++;
           moves = true;
           break; // (a moved: its other edges wait for the next pass)
         }
-        if (!moves) cheapest[a] = low; // (exact again: a collapse nearby may have left it too low)
+        if (!moves) {
+          cheapest[a] = low; // (exact again: a collapse nearby may have left it too low)
+          refused[a] = lasting && !recheck && pass < 0xffff ? pass : 0; // (the marks are 16 bits: past that, every pass looks)
+        }
       }
-      return [collapsed, worst];
+      return [collapsed, worst, skipped];
     },
   };
 }
@@ -864,12 +937,15 @@ function partsOf(job: DecimateJob, pass: number, width: number): Part[] {
  * partition's work never depends on which thread does it, so the result depends on the partition
  * count only.
  */
-function collapsePasses(job: DecimateJob, thread: number, sync: () => void): number {
+function collapsePasses(job: DecimateJob, thread: number, sync: () => void): [number, number] {
   const { hist, stats, target, maxCost, threads } = job;
   const nt = job.deadTri.length;
   const bins = job.binVertex.length - 1;
   const ops = collapser(job);
   const maxBucket = maxCost === Infinity ? BUCKETS : bucketOf(maxCost);
+  // (nothing refused or touched yet: the barriers below publish the zeros before the first pass reads them)
+  const [z0, z1] = share(job, job.outStart.length, thread);
+  job.outStart.fill(0, z0, z1);
   // A thread draws the next partition of a step from a shared counter until none is left (so a thread
   // whose partitions went fast takes more); each thread draws exactly one ticket past the end, so
   // every thread knows where the next step's tickets start.
@@ -882,7 +958,7 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): num
     }
     base += parts.length + threads;
   }
-  let worst = 0;
+  let worst = 0, skipped = 0;
   let alive = nt;
   /** the narrowest run of bins that holds job.partitionEdges edges (about 1.5 per triangle) */
   const widthFor = (triangles: number) => {
@@ -924,15 +1000,17 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): num
     const budgets = shares(hist, parts, limit, Math.ceil((alive - target) / 2));
     sync(); // (every thread has read the histograms the collapses now change)
     for (const [p, i] of mine(parts)) {
-      const [collapsed, w] = ops.collapseEdges(p.v0, p.v1, pass, limit, budgets[i], maxCost);
+      const [collapsed, w, passedOver] = ops.collapseEdges(p.v0, p.v1, pass, limit, budgets[i], maxCost);
       stats[STATS * i + COLLAPSED] = collapsed;
       stats[STATS * i + WORST] = w;
+      stats[STATS * i + SKIPPED] = passedOver;
     }
     sync();
     let collapsed = 0;
     for (let i = 0; i < parts.length; i++) {
       collapsed += stats[STATS * i + COLLAPSED];
       worst = Math.max(worst, stats[STATS * i + WORST]);
+      skipped += stats[STATS * i + SKIPPED];
     }
     alive -= 2 * collapsed;
     if (thread === 0) Atomics.store(job.progress, 0, alive);
@@ -946,7 +1024,7 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): num
     }
     boost = collapsed < want / 4 ? boost * 2 : 1;
   }
-  return worst;
+  return [worst, skipped];
 }
 
 /**
@@ -973,7 +1051,7 @@ function shares(hist: Int32Array, parts: Part[], limit: number, left: number): n
 }
 
 /** Stage 5: live vertices in their (renumbered) order, live triangles in theirs, as float32. */
-function compact(job: DecimateJob, worst: number, stages: DecimateResult['stages']): DecimateResult {
+function compact(job: DecimateJob, worst: number, skipped: number, stages: DecimateResult['stages']): DecimateResult {
   const { P, I, deadTri } = job;
   const nv = job.vOut.length, nt = deadTri.length;
   const remap = new Int32Array(nv).fill(-1);
@@ -1000,5 +1078,5 @@ function compact(job: DecimateJob, worst: number, stages: DecimateResult['stages
     indices[o++] = remap[I[3 * t + 1]];
     indices[o++] = remap[I[3 * t + 2]];
   }
-  return { mesh: { positions, indices }, trianglesIn: nt, trianglesOut: alive, estimatedDeviationMm: Math.sqrt(worst), stages };
+  return { mesh: { positions, indices }, trianglesIn: nt, trianglesOut: alive, estimatedDeviationMm: Math.sqrt(worst), stages, skipped };
 }
