@@ -13,17 +13,17 @@
 //     solids, voids, inverted: the counts; solidMm3 = the sum of all signed volumes (what prints).
 //     shellOfTriangle: per triangle, the index of its shell.
 //   Containment: a void is tested against each solid whose bounding box holds its first vertex, by the
-//   winding number of the solid around a point of the void: the signed crossings of a ray cast along +x (+1 where the
-//   solid's surface faces +x, −1 where it faces −x), found among the solid's triangles in the ray's
-//   cell of a (y, z) grid. A closed surface gives 1 inside, 0 outside. The crossing test is exact
-//   where it matters: a triangle's edge test is the same floating-point product, negated, in the
-//   triangle beside it, so a ray between two triangles crosses exactly one of them; a ray exactly
-//   through an edge or a vertex (a zero edge test) or a crossing at its own start is not trusted,
-//   and the ray is cast again from the void's next triangle; after 8 such rays the generalised winding
-//   number (the sum of the solid's signed solid angles, Van Oosterom & Strackee) decides. So the
-//   cost is a grid per solid and a few triangles per void, not every triangle per void (1,710 voids
-//   of a 270,000-triangle model took 49 s that way). Shells are assumed not to intersect each other
-//   (true for marching cubes and for manifold-3d results).
+//   winding number of the solid around a point of the void: the signed crossings of a ray cast along
+//   +x (+1 where the solid's surface faces +x, −1 where it faces −x), found among the solid's
+//   triangles in the ray's cell of a (y, z) grid. A closed surface gives 1 inside, 0 outside. The
+//   crossing test is exact where it matters: a triangle's edge test is the same floating-point
+//   product, negated, in the triangle across that edge, so a ray between two triangles crosses exactly
+//   one of them; a ray exactly through an edge or a vertex (a zero edge test) or a crossing at its own
+//   start is not trusted, and the ray is cast again from the void's next triangle; after 8 such rays
+//   the generalised winding number (the sum of the solid's signed solid angles, Van Oosterom &
+//   Strackee) decides. So the cost is a grid per solid and a few triangles per void, not every
+//   triangle per void (1,710 voids of a 270,000-triangle model took 49 s that way). Shells are assumed
+//   not to intersect each other (true for marching cubes and for manifold-3d results).
 import type { Mesh, Vec3 } from './types';
 
 export type ShellKind = 'solid' | 'void' | 'inverted';
@@ -130,6 +130,8 @@ export function classifyShells(mesh: Mesh): ShellReport {
 interface RayGrid {
   y0: number;
   z0: number;
+  y1: number;
+  z1: number;
   cellY: number;
   cellZ: number;
   ny: number;
@@ -138,6 +140,9 @@ interface RayGrid {
   start: Int32Array;
   tris: Int32Array;
 }
+
+/** The cell of x along an axis of n cells of `size` from x0 (the ends clamped). */
+const cellOf = (x: number, x0: number, size: number, n: number) => Math.min(n - 1, Math.max(0, Math.floor((x - x0) / size)));
 
 /** Rays cast from this many of a void's triangles before the solid angles decide. */
 const RAY_TRIES = 8;
@@ -172,7 +177,7 @@ export class Containment {
     for (let k = from; k < to; k++) {
       const t = 3 * this.byShell[k];
       const a = 3 * I[t], b = 3 * I[t + 1], c = 3 * I[t + 2];
-      const at = (k: number) => 0.21 * P[a + k] + 0.34 * P[b + k] + 0.45 * P[c + k];
+      const at = (axis: number) => 0.21 * P[a + axis] + 0.34 * P[b + axis] + 0.45 * P[c + axis];
       const w = this.rayWinding(s, [at(0), at(1), at(2)]);
       if (w === w) return w > 0.5;
     }
@@ -187,9 +192,9 @@ export class Containment {
   rayWinding(s: number, [px, py, pz]: Vec3): number {
     const P = this.mesh.positions, I = this.mesh.indices;
     const g = this.grid(s);
-    const iy = Math.floor((py - g.y0) / g.cellY), iz = Math.floor((pz - g.z0) / g.cellZ);
-    if (iy < 0 || iy >= g.ny || iz < 0 || iz >= g.nz) return 0;
-    const cell = iy * g.nz + iz;
+    if (py < g.y0 || py > g.y1 || pz < g.z0 || pz > g.z1) return 0;
+    // (the cell as the triangles' cells were found: a triangle whose box holds p is listed in it)
+    const cell = cellOf(py, g.y0, g.cellY, g.ny) * g.nz + cellOf(pz, g.z0, g.cellZ, g.nz);
     let w = 0;
     for (let k = g.start[cell]; k < g.start[cell + 1]; k++) {
       const t = 3 * g.tris[k];
@@ -239,7 +244,6 @@ export class Containment {
     const side = Math.max(1, Math.min(1024, Math.round(Math.sqrt((to - from) / 8))));
     const ny = side, nz = side, y0 = min[1], z0 = min[2];
     const cellY = (max[1] - y0) / ny || 1, cellZ = (max[2] - z0) / nz || 1;
-    const cellOf = (x: number, x0: number, size: number, n: number) => Math.min(n - 1, Math.max(0, Math.floor((x - x0) / size)));
     // each triangle's cell ranges, then counts, offsets and the lists
     const ranges = new Int32Array(4 * (to - from));
     const start = new Int32Array(ny * nz + 1);
@@ -260,7 +264,7 @@ export class Containment {
       const r = 4 * (k - from);
       for (let iy = ranges[r]; iy <= ranges[r + 1]; iy++) for (let iz = ranges[r + 2]; iz <= ranges[r + 3]; iz++) tris[fill[iy * nz + iz]++] = this.byShell[k];
     }
-    const grid = { y0, z0, cellY, cellZ, ny, nz, start, tris };
+    const grid = { y0, z0, y1: max[1], z1: max[2], cellY, cellZ, ny, nz, start, tris };
     this.grids.set(s, grid);
     return grid;
   }
