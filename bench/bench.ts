@@ -159,9 +159,9 @@ function stageMeter() {
 
 /**
  * What the first touch of fresh memory costs now, µs per 4 KiB page: 64 MB allocated and written one
- * byte a page, the median of 3. On this VM it was 3 µs on some days and 11–15 on others (a bare-metal
- * Linux machine takes about 0.25), and every stage that takes new memory pays it: the page faults per
- * stage are printed beside it.
+ * byte a page, the median of 3. On this VM it was 3 µs on some days and 11–15 on others (a page fault
+ * with its zeroing usually costs well under 1 µs outside a VM), and every stage that takes new memory
+ * pays it: the page faults per stage are printed beside it.
  */
 function firstTouchUs(): number {
   const times = [0, 1, 2].map(() => {
