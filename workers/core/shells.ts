@@ -100,15 +100,16 @@ export function classifyShells(mesh: Mesh): ShellReport {
   // 3. negative shells: the smallest solid whose winding number around them is 1
   const containment = new Containment(mesh, shellOfTriangle, shells);
   const solidIds = shells.map((s, i) => (s.volumeMm3 > 0 ? i : -1)).filter((i) => i >= 0);
+  const boxes = new BoxGrid(shells, solidIds);
   let solids = solidIds.length, voids = 0, inverted = 0;
   for (let s = 0; s < shells.length; s++) {
     if (shells[s].volumeMm3 > 0) continue;
     const v = 3 * firstVertex[s];
-    const p: Vec3 = [P[v], P[v + 1], P[v + 2]];
+    const x = P[v], y = P[v + 1], z = P[v + 2];
     let best = -1;
-    for (const o of solidIds) {
-      const box = shells[o].bbox;
-      if (p.some((x, k) => x < box.min[k] || x > box.max[k])) continue;
+    for (const o of boxes.around(x, y, z)) {
+      const { min, max } = shells[o].bbox;
+      if (x < min[0] || x > max[0] || y < min[1] || y > max[1] || z < min[2] || z > max[2]) continue;
       if (best >= 0 && shells[o].volumeMm3 >= shells[best].volumeMm3) continue;
       if (containment.holds(o, s)) best = o;
     }
@@ -124,6 +125,52 @@ export function classifyShells(mesh: Mesh): ShellReport {
   let solidMm3 = 0;
   for (const s of shells) solidMm3 += s.volumeMm3;
   return { shells, shellOfTriangle, solids, voids, inverted, solidMm3 };
+}
+
+/**
+ * Solids by the cells of a coarse grid over all of them that their boxes touch, so that a void asks only
+ * the solids near it (a noisy MR's 5,511 voids against all its 13,059 solids took 1.8 s). A cell lists
+ * its solids in their order in `shells`, as a scan of all of them would meet them.
+ */
+class BoxGrid {
+  private readonly lo: Vec3 = [Infinity, Infinity, Infinity];
+  private readonly size: Vec3 = [1, 1, 1];
+  private readonly n: number;
+  private readonly start: Int32Array;
+  private readonly ids: Int32Array;
+
+  constructor(shells: ShellInfo[], solidIds: number[]) {
+    const hi: Vec3 = [-Infinity, -Infinity, -Infinity];
+    for (const o of solidIds)
+      for (let k = 0; k < 3; k++) {
+        this.lo[k] = Math.min(this.lo[k], shells[o].bbox.min[k]);
+        hi[k] = Math.max(hi[k], shells[o].bbox.max[k]);
+      }
+    this.n = Math.max(1, Math.min(64, Math.round(Math.cbrt(solidIds.length))));
+    for (let k = 0; k < 3; k++) this.size[k] = (hi[k] - this.lo[k]) / this.n || 1;
+    const range = (o: number, k: number): [number, number] => [this.cell(shells[o].bbox.min[k], k), this.cell(shells[o].bbox.max[k], k)];
+    const n = this.n;
+    this.start = new Int32Array(n * n * n + 1);
+    const each = (o: number, visit: (c: number) => void) => {
+      const [x0, x1] = range(o, 0), [y0, y1] = range(o, 1), [z0, z1] = range(o, 2);
+      for (let z = z0; z <= z1; z++) for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) visit(x + n * (y + n * z));
+    };
+    for (const o of solidIds) each(o, (c) => this.start[c + 1]++);
+    for (let c = 0; c < n * n * n; c++) this.start[c + 1] += this.start[c];
+    const fill = this.start.slice(0, n * n * n);
+    this.ids = new Int32Array(this.start[n * n * n]);
+    for (const o of solidIds) each(o, (c) => (this.ids[fill[c]++] = o));
+  }
+
+  private cell(x: number, k: number): number {
+    return cellOf(x, this.lo[k], this.size[k], this.n);
+  }
+
+  /** The solids whose boxes touch the cell of (x, y, z) (a point in a box lies in a cell the box touches). */
+  around(x: number, y: number, z: number): Int32Array {
+    const c = this.cell(x, 0) + this.n * (this.cell(y, 1) + this.n * this.cell(z, 2));
+    return this.ids.subarray(this.start[c], this.start[c + 1]);
+  }
 }
 
 /** One solid's triangles by the cells of a (y, z) grid over its box that their (y, z) boxes touch. */
