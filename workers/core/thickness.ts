@@ -199,13 +199,17 @@ function shrink(pre: PreparedThickness, v: number, p: Vec3, n: Vec3, start: numb
   };
   // Grow from `start` until the ball holds a contact (or reaches the cap) …
   let r = Math.min(Math.max(start, 1e-3), rMax);
-  while (r < rMax && !contact(r)) r = Math.min(rMax, r * 2);
-  // … then shrink: the ball through the contact q, tangent at p
-  for (let it = 0; it < MAX_ITERATIONS && contact(r); it++) {
+  let hit = false;
+  while (r < rMax && !(hit = contact(r))) r = Math.min(rMax, r * 2);
+  // … then shrink: the ball through the contact q, tangent at p (a contact the growth found is not asked
+  // for again: the queries are the cost, about 30 a vertex)
+  if (!hit) hit = contact(r);
+  for (let it = 0; it < MAX_ITERATIONS && hit; it++) {
     const dx = q[0] - p[0], dy = q[1] - p[1], dz = q[2] - p[2];
     const next = (dx * dx + dy * dy + dz * dz) / (2 * (dx * n[0] + dy * n[1] + dz * n[2]));
     if (!(next < r)) break;
     r = next;
+    if (it + 1 < MAX_ITERATIONS) hit = contact(r);
   }
   return r;
 }
