@@ -133,32 +133,38 @@ export function classifyShells(mesh: Mesh): ShellReport {
  * its solids in their order in `shells`, as a scan of all of them would meet them.
  */
 class BoxGrid {
-  private readonly lo: Vec3 = [Infinity, Infinity, Infinity];
+  private readonly lo: Vec3 = [0, 0, 0];
   private readonly size: Vec3 = [1, 1, 1];
-  private readonly n: number;
+  private n = 1;
   private readonly start: Int32Array;
   private readonly ids: Int32Array;
 
   constructor(shells: ShellInfo[], solidIds: number[]) {
-    const hi: Vec3 = [-Infinity, -Infinity, -Infinity];
+    const lo: Vec3 = [Infinity, Infinity, Infinity], hi: Vec3 = [-Infinity, -Infinity, -Infinity];
     for (const o of solidIds)
       for (let k = 0; k < 3; k++) {
-        this.lo[k] = Math.min(this.lo[k], shells[o].bbox.min[k]);
+        lo[k] = Math.min(lo[k], shells[o].bbox.min[k]);
         hi[k] = Math.max(hi[k], shells[o].bbox.max[k]);
       }
-    this.n = Math.max(1, Math.min(64, Math.round(Math.cbrt(solidIds.length))));
-    for (let k = 0; k < 3; k++) this.size[k] = (hi[k] - this.lo[k]) / this.n || 1;
-    const range = (o: number, k: number): [number, number] => [this.cell(shells[o].bbox.min[k], k), this.cell(shells[o].bbox.max[k], k)];
-    const n = this.n;
-    this.start = new Int32Array(n * n * n + 1);
+    const cells = (o: number, k: number): [number, number] => [this.cell(shells[o].bbox.min[k], k), this.cell(shells[o].bbox.max[k], k)];
     const each = (o: number, visit: (c: number) => void) => {
-      const [x0, x1] = range(o, 0), [y0, y1] = range(o, 1), [z0, z1] = range(o, 2);
+      const n = this.n, [x0, x1] = cells(o, 0), [y0, y1] = cells(o, 1), [z0, z1] = cells(o, 2);
       for (let z = z0; z <= z1; z++) for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) visit(x + n * (y + n * z));
     };
+    if (solidIds.length > 0) {
+      this.n = Math.max(1, Math.min(64, Math.round(Math.cbrt(solidIds.length))));
+      for (let k = 0; k < 3; k++) (this.lo[k] = lo[k]), (this.size[k] = (hi[k] - lo[k]) / this.n || 1);
+      // (many large boxes over one another would list each in most cells: then one cell, a plain scan)
+      let listed = 0;
+      for (const o of solidIds) each(o, () => listed++);
+      if (listed > 4 * solidIds.length + this.n ** 3) this.n = 1;
+    }
+    const nc = this.n ** 3;
+    this.start = new Int32Array(nc + 1);
     for (const o of solidIds) each(o, (c) => this.start[c + 1]++);
-    for (let c = 0; c < n * n * n; c++) this.start[c + 1] += this.start[c];
-    const fill = this.start.slice(0, n * n * n);
-    this.ids = new Int32Array(this.start[n * n * n]);
+    for (let c = 0; c < nc; c++) this.start[c + 1] += this.start[c];
+    const fill = this.start.slice(0, nc);
+    this.ids = new Int32Array(this.start[nc]);
     for (const o of solidIds) each(o, (c) => (this.ids[fill[c]++] = o));
   }
 
