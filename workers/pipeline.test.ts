@@ -22,6 +22,7 @@ import { decimate, decimateJob } from './core/decimate';
 import { assertPrintable } from './core/testAssert';
 import { sharedMemory } from './core/memory';
 import { classifyShells } from './core/shells';
+import { BONE, speckledBall } from './core/testVolumes';
 
 const dims: [number, number, number] = [128, 128, 80];
 const phantom = makeHeadPhantom({ dims, data: new Int16Array(sharedBytes(128 * 128 * 80 * 2)) });
@@ -229,6 +230,28 @@ test('smoothing over 2 and 3 real threads (vertex ranges, a barrier between step
     } finally {
       await pool.close();
     }
+  }
+});
+
+test('decimation over 3 real threads passes over refused vertices as one thread does: a target out of reach, the same mesh as looking every time', async () => {
+  const mesh = taubinSmooth(marchingCubes(speckledBall(7), BONE), { iterations: 5 });
+  const before = checkMesh(mesh);
+  const options = { targetTriangles: Math.round(0.05 * before.triangles), partitions: 7, partitionEdges: 0 };
+  const rechecked = decimate(mesh, { ...options, recheck: true });
+  const pool = createNodePool(3);
+  try {
+    const shared = { positions: new Float32Array(sharedBytes(mesh.positions.byteLength)), indices: new Uint32Array(sharedBytes(mesh.indices.byteLength)) };
+    shared.positions.set(mesh.positions);
+    shared.indices.set(mesh.indices);
+    const job = decimateJob(shared, options, 3, sharedMemory);
+    const [three] = await Promise.all(pool.workers.map((w, i) => w.decimatePart(job, i)));
+    assert.ok(three!.trianglesOut > options.targetTriangles, `out of reach: ${three!.trianglesOut} triangles`);
+    assert.ok(three!.skipped > 1000, `${three!.skipped} vertices passed over`);
+    assert.deepEqual(three!.mesh.indices, rechecked.mesh.indices);
+    assert.deepEqual(three!.mesh.positions, rechecked.mesh.positions);
+    assertPrintable(checkMesh(three!.mesh), 'speckle, 3 threads, 7 partitions');
+  } finally {
+    await pool.close();
   }
 });
 

@@ -6,7 +6,7 @@ import { distanceToSurface, meshDeviation } from './deviation';
 import { marchingCubes } from './marchingCubes';
 import { checkMesh } from './meshCheck';
 import { taubinSmooth } from './smooth';
-import { BONE, binaryVolume, rng, volumeFrom } from './testVolumes';
+import { BONE, binaryVolume, rng, speckledBall, volumeFrom } from './testVolumes';
 import type { Mesh } from './types';
 import { assertPrintable } from './testAssert';
 
@@ -226,9 +226,7 @@ test('decimate: vertices whose edges were all refused are passed over until some
   // speckle around a rough ball (a noisy MR at a low threshold): the single-voxel pieces cannot go below
   // tetrahedra and the rough ball refuses many flips, so 5 % is out of reach and the passes run until
   // no edge can go
-  const r = rng(7);
-  const vol = binaryVolume([56, 56, 56], (i, j, k) => Math.hypot(i - 28, j - 28, k - 28) < 15 + 2 * r() || r() < 0.012);
-  const mesh = taubinSmooth(marchingCubes(vol, BONE), { iterations: 5 });
+  const mesh = taubinSmooth(marchingCubes(speckledBall(7), BONE), { iterations: 5 });
   const before = checkMesh(mesh);
   assert.ok(before.shells > 500, `speckle: ${before.shells} pieces`);
   for (const partitions of [1, 3]) {

@@ -42,3 +42,12 @@ export function rng(seed: number): () => number {
 }
 
 export const BONE = { lower: 0, upper: 32767 };
+
+/**
+ * A rough ball in speckle (a noisy MR at a low threshold): single-voxel pieces that cannot go below
+ * tetrahedra, so a decimation to a few per cent cannot reach its target.
+ */
+export function speckledBall(seed: number): Volume {
+  const r = rng(seed);
+  return binaryVolume([56, 56, 56], (i, j, k) => Math.hypot(i - 28, j - 28, k - 28) < 15 + 2 * r() || r() < 0.012);
+}
