@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marchingCubes } from './core/marchingCubes';
 import { checkMesh } from './core/meshCheck';
+import type { Mesh } from './core/types';
 import { makeHeadPhantom } from './core/phantom';
 import { buildMesh } from './core/pipeline';
 import { sharedBytes } from './core/sharedMemory';
@@ -18,7 +19,7 @@ import { createNodePool } from './nodePool';
 import { writeBinaryStl } from './core/stl';
 import { loadDicomFolderNode } from './intake/nodeLoad';
 import { smoothJob, taubinSmooth } from './core/smooth';
-import { decimate, decimateJob } from './core/decimate';
+import { decimate, decimateJob, type DecimateOptions } from './core/decimate';
 import { assertPrintable } from './core/testAssert';
 import { sharedMemory } from './core/memory';
 import { classifyShells } from './core/shells';
@@ -233,26 +234,31 @@ test('smoothing over 2 and 3 real threads (vertex ranges, a barrier between step
   }
 });
 
+/** One decimation job shared by `threads` real worker threads (the mesh copied into shared memory): each thread's result. */
+async function decimateOnThreads(mesh: Mesh, options: DecimateOptions, threads: number) {
+  const pool = createNodePool(threads);
+  try {
+    const shared = { positions: new Float32Array(sharedBytes(mesh.positions.byteLength)), indices: new Uint32Array(sharedBytes(mesh.indices.byteLength)) };
+    shared.positions.set(mesh.positions);
+    shared.indices.set(mesh.indices);
+    const job = decimateJob(shared, options, threads, sharedMemory);
+    return await Promise.all(pool.workers.map((w, i) => w.decimatePart(job, i)));
+  } finally {
+    await pool.close();
+  }
+}
+
 test('decimation over 3 real threads passes over refused vertices as one thread does: a target out of reach, the same mesh as looking every time', async () => {
   const mesh = taubinSmooth(marchingCubes(speckledBall(7), BONE), { iterations: 5 });
   const before = checkMesh(mesh);
   const options = { targetTriangles: Math.round(0.05 * before.triangles), partitions: 7, partitionEdges: 0 };
   const rechecked = decimate(mesh, { ...options, recheck: true });
-  const pool = createNodePool(3);
-  try {
-    const shared = { positions: new Float32Array(sharedBytes(mesh.positions.byteLength)), indices: new Uint32Array(sharedBytes(mesh.indices.byteLength)) };
-    shared.positions.set(mesh.positions);
-    shared.indices.set(mesh.indices);
-    const job = decimateJob(shared, options, 3, sharedMemory);
-    const [three] = await Promise.all(pool.workers.map((w, i) => w.decimatePart(job, i)));
-    assert.ok(three!.trianglesOut > options.targetTriangles, `out of reach: ${three!.trianglesOut} triangles`);
-    assert.ok(three!.skipped > 1000, `${three!.skipped} vertices passed over`);
-    assert.deepEqual(three!.mesh.indices, rechecked.mesh.indices);
-    assert.deepEqual(three!.mesh.positions, rechecked.mesh.positions);
-    assertPrintable(checkMesh(three!.mesh), 'speckle, 3 threads, 7 partitions');
-  } finally {
-    await pool.close();
-  }
+  const [three] = await decimateOnThreads(mesh, options, 3);
+  assert.ok(three!.trianglesOut > options.targetTriangles, `out of reach: ${three!.trianglesOut} triangles`);
+  assert.ok(three!.skipped > 1000, `${three!.skipped} vertices passed over`);
+  assert.deepEqual(three!.mesh.indices, rechecked.mesh.indices);
+  assert.deepEqual(three!.mesh.positions, rechecked.mesh.positions);
+  assertPrintable(checkMesh(three!.mesh), 'speckle, 3 threads, 7 partitions');
 });
 
 test('decimation over 3 real threads equals the same partitions on one thread, and keeps every guarantee', async () => {
@@ -262,25 +268,16 @@ test('decimation over 3 real threads equals the same partitions on one thread, a
   const before = checkMesh(mesh);
   const options = { targetTriangles: Math.round(before.triangles / 10), partitions: 7, partitionEdges: 0 };
   const one = decimate(mesh, options);
-  const pool = createNodePool(3);
-  try {
-    const shared = { positions: new Float32Array(sharedBytes(mesh.positions.byteLength)), indices: new Uint32Array(sharedBytes(mesh.indices.byteLength)) };
-    shared.positions.set(mesh.positions);
-    shared.indices.set(mesh.indices);
-    const job = decimateJob(shared, options, 3, sharedMemory);
-    const [three, ...rest] = await Promise.all(pool.workers.map((w, i) => w.decimatePart(job, i)));
-    assert.deepEqual(rest, [null, null], 'only thread 0 returns the mesh');
-    assert.deepEqual(three!.mesh.positions, one.mesh.positions);
-    assert.deepEqual(three!.mesh.indices, one.mesh.indices);
-    const after = checkMesh(three!.mesh);
-    assertPrintable(after, '3 threads, 7 partitions');
-    assert.equal(after.shells, before.shells);
-    assert.equal(after.eulerCharacteristic, before.eulerCharacteristic);
-    assert.ok(Math.abs(after.volumeMm3 / before.volumeMm3 - 1) < 1e-4, `volume ${after.volumeMm3} vs ${before.volumeMm3}`);
-    assert.ok(Math.abs(after.triangles - options.targetTriangles) <= 2, `${after.triangles} triangles`);
-  } finally {
-    await pool.close();
-  }
+  const [three, ...rest] = await decimateOnThreads(mesh, options, 3);
+  assert.deepEqual(rest, [null, null], 'only thread 0 returns the mesh');
+  assert.deepEqual(three!.mesh.positions, one.mesh.positions);
+  assert.deepEqual(three!.mesh.indices, one.mesh.indices);
+  const after = checkMesh(three!.mesh);
+  assertPrintable(after, '3 threads, 7 partitions');
+  assert.equal(after.shells, before.shells);
+  assert.equal(after.eulerCharacteristic, before.eulerCharacteristic);
+  assert.ok(Math.abs(after.volumeMm3 / before.volumeMm3 - 1) < 1e-4, `volume ${after.volumeMm3} vs ${before.volumeMm3}`);
+  assert.ok(Math.abs(after.triangles - options.targetTriangles) <= 2, `${after.triangles} triangles`);
 });
 
 test("hollow as a pipeline stage: the phantom's skull at a 2 mm wall over 2 threads, enclosed cavities, closed; the same on one thread", async () => {
