@@ -89,7 +89,7 @@ test('vertex ranges (a pool) give the same map; the nearest-point query agrees w
   const q = new Float64Array(3), stack = new Int32Array(128);
   const P = m.positions, I = m.indices;
   for (const p of [[0, 0, 0], [5, 1, -2], [-3, 6, 4]] as Vec3[]) {
-    const d = nearest(pre, p[0], p[1], p[2], q, stack);
+    const d = nearest(pre.tree, p[0], p[1], p[2], q, stack);
     // brute force over vertices gives an upper bound; over triangles (sampled densely) ~ equal
     let best = Infinity;
     for (let t = 0; t < I.length; t += 3)

@@ -26,8 +26,10 @@
 // API:
 //   wallThickness(mesh, opts) → { thicknessMm (per vertex), thinnest {mm, vertex, at}, thin (vertices
 //     under opts.minMm) }. opts.maxMm caps the measure (default: the bounding box's diagonal).
-//   For a pool: prepareThickness(mesh) (the tree and the normals: typed arrays only) then
-//   thicknessOfVertices(prepared, [v0, v1), out) over vertex ranges.
+//   For a pool (thicknessPool.ts): prepareThickness(mesh, maxMm, sharedMemory) (the mesh, the tree and
+//   the normals: typed arrays in memory every worker sees) then thicknessOfVertices(prepared, [v0, v1),
+//   out) over vertex ranges. Every vertex is measured alike, so the split changes nothing.
+import { typed, type Alloc } from './memory';
 import type { Mesh, Vec3 } from './types';
 
 export interface ThicknessOptions {
@@ -50,14 +52,17 @@ export interface ThicknessResult {
 /** What thicknessOfVertices needs, as typed arrays (cheap to send to a worker). */
 export interface PreparedThickness {
   positions: Float32Array;
-  indices: Uint32Array;
   /** unit inward normal per vertex (area-weighted) */
   inward: Float32Array;
   tree: TriangleTree;
   maxMm: number;
 }
 
-/** Bounding-volume hierarchy over triangles: nodes in depth-first order. */
+/**
+ * Bounding-volume hierarchy over triangles: nodes in depth-first order, each leaf's triangles side by
+ * side (their corners copied in leaf order: a query reads a leaf from one place, not through the
+ * indices into the positions).
+ */
 export interface TriangleTree {
   /** per node: min x, y, z, max x, y, z */
   boxes: Float64Array;
@@ -65,11 +70,17 @@ export interface TriangleTree {
   child: Int32Array;
   /** per leaf: triangle count */
   count: Int32Array;
-  /** triangles in leaf order */
-  order: Uint32Array;
+  /** per triangle slot (leaf order): its corners' x, y, z (9 numbers) */
+  corners: Float32Array;
+  /** per triangle slot: its 3 vertices */
+  vertices: Uint32Array;
+  /** per triangle slot: its plane, unit normal and offset (0, 0, 0, 0 for a triangle of no area) */
+  planes: Float64Array;
 }
 
 const LEAF = 4;
+/** mm²: far above the rounding of a squared distance in millimetres, far below anything measured */
+const PLANE_MARGIN = 1e-9;
 /** A contact q counts when q − p is within this angle of the inward normal (see the header). */
 const COS_ACROSS = Math.cos((45 * Math.PI) / 180);
 const MAX_ITERATIONS = 40;
@@ -107,11 +118,16 @@ export function summarize(mesh: Mesh, thicknessMm: Float32Array, minMm?: number)
   };
 }
 
-export function prepareThickness(mesh: Mesh, maxMm?: number): PreparedThickness {
-  const P = mesh.positions, I = mesh.indices;
+/**
+ * The normals and the tree of `mesh`. With `alloc` (e.g. sharedMemory) the mesh is copied and
+ * everything made lives there; without, the result holds the mesh's own arrays.
+ */
+export function prepareThickness(mesh: Mesh, maxMm?: number, alloc?: Alloc): PreparedThickness {
+  const P = alloc ? copyTo(mesh.positions, Float32Array, alloc) : mesh.positions;
+  const I = mesh.indices;
   const nv = P.length / 3;
   // inward normals: minus the area-weighted sum of the face normals
-  const inward = new Float32Array(3 * nv);
+  const inward = alloc ? typed(Float32Array, alloc, 3 * nv) : new Float32Array(3 * nv);
   const acc = new Float64Array(3 * nv);
   for (let t = 0; t < I.length; t += 3) {
     const a = 3 * I[t], b = 3 * I[t + 1], c = 3 * I[t + 2];
@@ -136,10 +152,20 @@ export function prepareThickness(mesh: Mesh, maxMm?: number): PreparedThickness 
       }
     normalizeInto(acc, inward);
   }
-  const tree = buildTree(P, I);
+  const built = buildTree(P, I);
+  const tree = alloc
+    ? {
+        boxes: copyTo(built.boxes, Float64Array, alloc),
+        child: copyTo(built.child, Int32Array, alloc),
+        count: copyTo(built.count, Int32Array, alloc),
+        corners: copyTo(built.corners, Float32Array, alloc),
+        vertices: copyTo(built.vertices, Uint32Array, alloc),
+        planes: copyTo(built.planes, Float64Array, alloc),
+      }
+    : built;
   const b = tree.boxes;
   const diagonal = I.length ? Math.hypot(b[3] - b[0], b[4] - b[1], b[5] - b[2]) : 0;
-  return { positions: P, indices: I, inward, tree, maxMm: maxMm ?? diagonal };
+  return { positions: P, inward, tree, maxMm: maxMm ?? diagonal };
 }
 
 /** Thickness (mm) of vertices [v0, v1) into out[v] (NaN where a vertex has no normal: no area). */
@@ -195,7 +221,7 @@ function shrink(pre: PreparedThickness, v: number, p: Vec3, n: Vec3, start: numb
   // is there a contact across from p inside the ball of radius rr tangent at p? (into q)
   const contact = (rr: number): boolean => {
     const bound = (rr - eps) ** 2;
-    return nearest(pre, p[0] + rr * n[0], p[1] + rr * n[1], p[2] + rr * n[2], q, stack, bound, p, n, v) < bound;
+    return nearest(pre.tree, p[0] + rr * n[0], p[1] + rr * n[1], p[2] + rr * n[2], q, stack, bound, p, n, v) < bound;
   };
   // Grow from `start` until the ball holds a contact (or reaches the cap) …
   let r = Math.min(Math.max(start, 1e-3), rMax);
@@ -212,6 +238,12 @@ function shrink(pre: PreparedThickness, v: number, p: Vec3, n: Vec3, start: numb
     if (it + 1 < MAX_ITERATIONS) hit = contact(r);
   }
   return r;
+}
+
+function copyTo<T extends Float32Array | Float64Array | Int32Array | Uint32Array>(a: T, Type: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; readonly BYTES_PER_ELEMENT: number }, alloc: Alloc): T {
+  const out = typed(Type, alloc, a.length);
+  out.set(a as never);
+  return out;
 }
 
 function normalizeInto(acc: Float64Array, out: Float32Array): void {
@@ -280,7 +312,30 @@ function buildTree(P: Float32Array, I: Uint32Array): TriangleTree {
     return node;
   };
   if (nt > 0) build(0, nt);
-  return { boxes: boxes.slice(0, 6 * nodes), child: child.slice(0, nodes), count: count.slice(0, nodes), order };
+  const corners = new Float32Array(9 * nt);
+  const vertices = new Uint32Array(3 * nt);
+  const planes = new Float64Array(4 * nt);
+  for (let i = 0; i < nt; i++) {
+    for (let k = 0; k < 3; k++) {
+      const v = I[3 * order[i] + k];
+      vertices[3 * i + k] = v;
+      corners[9 * i + 3 * k] = P[3 * v];
+      corners[9 * i + 3 * k + 1] = P[3 * v + 1];
+      corners[9 * i + 3 * k + 2] = P[3 * v + 2];
+    }
+    const c = 9 * i;
+    const ux = corners[c + 3] - corners[c], uy = corners[c + 4] - corners[c + 1], uz = corners[c + 5] - corners[c + 2];
+    const wx = corners[c + 6] - corners[c], wy = corners[c + 7] - corners[c + 1], wz = corners[c + 8] - corners[c + 2];
+    const nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
+    const l = Math.hypot(nx, ny, nz);
+    if (l > 0) {
+      planes[4 * i] = nx / l;
+      planes[4 * i + 1] = ny / l;
+      planes[4 * i + 2] = nz / l;
+      planes[4 * i + 3] = (nx * corners[c] + ny * corners[c + 1] + nz * corners[c + 2]) / l;
+    }
+  }
+  return { boxes: boxes.slice(0, 6 * nodes), child: child.slice(0, nodes), count: count.slice(0, nodes), corners, vertices, planes };
 }
 
 /** Quickselect: order[lo … hi] partitioned so that order[k] has the k-th smallest centroid along axis. */
@@ -305,6 +360,9 @@ function select(order: Uint32Array, cen: Float64Array, axis: number, lo: number,
   }
 }
 
+/** The box distances beside nearest's stack (a thread runs one query at a time). */
+const DISTANCES = new Float64Array(128);
+
 const boxDistance2 = (b: Float64Array, o: number, x: number, y: number, z: number): number => {
   const dx = Math.max(b[o] - x, 0, x - b[o + 3]);
   const dy = Math.max(b[o + 1] - y, 0, y - b[o + 4]);
@@ -319,39 +377,53 @@ const boxDistance2 = (b: Float64Array, o: number, x: number, y: number, z: numbe
  * `skipVertex` are left out (a vertex's own facets lie beside it).
  */
 export function nearest(
-  pre: Pick<PreparedThickness, 'positions' | 'indices' | 'tree'>, x: number, y: number, z: number, out: Float64Array, stack: Int32Array,
+  tree: TriangleTree, x: number, y: number, z: number, out: Float64Array, stack: Int32Array,
   bound = Infinity, from?: Vec3, dir?: Vec3, skipVertex = -1,
 ): number {
-  const { boxes, child, count, order } = pre.tree;
-  const P = pre.positions, I = pre.indices;
+  const { boxes, child, count, corners, vertices, planes } = tree;
   let best = bound;
   if (child.length === 0) return best;
+  // depth first, the nearer child first; a node's box distance is computed once, when its parent is
+  // opened, and kept beside it on the stack (the far child waits there; the near one is opened next)
   let top = 0;
-  stack[top++] = 0;
-  while (top > 0) {
-    const node = stack[--top];
-    if (boxDistance2(boxes, 6 * node, x, y, z) >= best) continue;
-    const c = child[node];
-    if (c < 0) {
+  let node = 0;
+  let dn = boxDistance2(boxes, 0, x, y, z);
+  for (;;) {
+    if (dn < best) {
+      const c = child[node];
+      if (c >= 0) {
+        const a = node + 1;
+        const da = boxDistance2(boxes, 6 * a, x, y, z), dc = boxDistance2(boxes, 6 * c, x, y, z);
+        if (da < dc) {
+          if (dc < best) {
+            stack[top] = c;
+            DISTANCES[top++] = dc;
+          }
+          node = a;
+          dn = da;
+        } else {
+          if (da < best) {
+            stack[top] = a;
+            DISTANCES[top++] = da;
+          }
+          node = c;
+          dn = dc;
+        }
+        continue;
+      }
       const first = -c - 1;
       for (let i = first, e = first + count[node]; i < e; i++) {
-        const t = order[i];
-        if (I[3 * t] === skipVertex || I[3 * t + 1] === skipVertex || I[3 * t + 2] === skipVertex) continue;
-        const d = closestOnTriangle(P, 3 * I[3 * t], 3 * I[3 * t + 1], 3 * I[3 * t + 2], x, y, z, best, out, from, dir);
+        if (vertices[3 * i] === skipVertex || vertices[3 * i + 1] === skipVertex || vertices[3 * i + 2] === skipVertex) continue;
+        // the triangle's plane is no nearer than the triangle (with a margin over rounding)
+        const h = planes[4 * i] * x + planes[4 * i + 1] * y + planes[4 * i + 2] * z - planes[4 * i + 3];
+        if (h * h > best + PLANE_MARGIN) continue;
+        const d = closestOnTriangle(corners, 9 * i, 9 * i + 3, 9 * i + 6, x, y, z, best, out, from, dir);
         if (d < best) best = d;
       }
-      continue;
     }
-    // visit the nearer child first (pushed last)
-    const a = node + 1;
-    const da = boxDistance2(boxes, 6 * a, x, y, z), dc = boxDistance2(boxes, 6 * c, x, y, z);
-    if (da < dc) {
-      if (dc < best) stack[top++] = c;
-      if (da < best) stack[top++] = a;
-    } else {
-      if (da < best) stack[top++] = a;
-      if (dc < best) stack[top++] = c;
-    }
+    if (top === 0) break;
+    node = stack[--top];
+    dn = DISTANCES[top];
   }
   return best;
 }
