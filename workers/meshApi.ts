@@ -21,6 +21,7 @@ import { writeMesh, writeObjects, type MeshFormat, type ModelObject } from './co
 import { placeMesh, type Placement } from './core/placement';
 import { pieceFacts, placedSize, wallFacts } from './core/printFacts';
 import { firstLayer } from './core/firstLayer';
+import { prepareThickness, thicknessOfVertices, type PreparedThickness } from './core/thickness';
 import type { Mesh, ThresholdRange, Vec3, Volume, VolumeGeometry } from './core/types';
 import { layerStats, type LayerStats } from './core/segmentStats';
 import { cropVolume, segmentMask } from './core/segmentMask';
@@ -168,10 +169,17 @@ export const meshApi = {
   pieceFacts(mesh: Mesh) {
     return pieceFacts(mesh);
   },
-  /** The thinnest wall, the patches under `minWallMm` and the thickness map (moved back, not copied). */
-  wallFacts(mesh: Mesh, minWallMm: number) {
-    const f = wallFacts(mesh, minWallMm);
-    return transfer(f, [f.thicknessMm.buffer as ArrayBuffer]);
+  /** The thinnest wall and the patches under `minWallMm`, of the thickness map measured by thicknessOnPool (shared: it goes back as it came). */
+  wallFacts(mesh: Mesh, minWallMm: number, thicknessMm: Float32Array) {
+    return wallFacts(mesh, minWallMm, thicknessMm);
+  },
+  /** The mesh, its normals and its tree for the thickness map, in shared memory (thicknessPool.ts). */
+  thicknessPrepare(mesh: Mesh): PreparedThickness {
+    return prepareThickness(mesh, undefined, sharedMemory);
+  },
+  /** The thickness of vertices `range` into `out` (shared). */
+  thicknessOfVertices(prepared: PreparedThickness, range: [number, number], out: Float32Array): void {
+    thicknessOfVertices(prepared, range, out);
   },
   // ---- Hollow (issue 12): the pipeline's 'hollow' stage in three steps (see hollow.ts) ----
   /** The mask's box, its copy with voids filled and the cavity mask, in shared memory for the pool. */

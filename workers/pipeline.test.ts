@@ -24,6 +24,9 @@ import { assertPrintable } from './core/testAssert';
 import { sharedMemory } from './core/memory';
 import { classifyShells } from './core/shells';
 import { BONE, speckledBall } from './core/testVolumes';
+import { wallThickness } from './core/thickness';
+import { thicknessOnPool } from './core/thicknessPool';
+import { wallFacts } from './core/printFacts';
 
 const dims: [number, number, number] = [128, 128, 80];
 const phantom = makeHeadPhantom({ dims, data: new Int16Array(sharedBytes(128 * 128 * 80 * 2)) });
@@ -278,6 +281,37 @@ test('decimation over 3 real threads equals the same partitions on one thread, a
   assert.equal(after.eulerCharacteristic, before.eulerCharacteristic);
   assert.ok(Math.abs(after.volumeMm3 / before.volumeMm3 - 1) < 1e-4, `volume ${after.volumeMm3} vs ${before.volumeMm3}`);
   assert.ok(Math.abs(after.triangles - options.targetTriangles) <= 2, `${after.triangles} triangles`);
+});
+
+test('the wall-thickness map over 3 real threads (chunks taken as threads come free) equals one thread bit for bit, and so do the thin walls found on it', async () => {
+  const mask = thresholdMask(phantom, range);
+  keepLargestComponent(mask, dims);
+  const smooth = taubinSmooth(marchingCubes(phantom, range, mask));
+  const { mesh } = decimate(smooth, { targetTriangles: Math.round(checkMesh(smooth).triangles / 10) });
+  const serial = wallThickness(mesh).thicknessMm;
+  const pool = createNodePool(3);
+  try {
+    const fractions: number[] = [];
+    const map = await thicknessOnPool(pool.workers, mesh, (f) => fractions.push(f));
+    assert.ok(map.buffer instanceof SharedArrayBuffer, 'the map is shared');
+    assert.ok(fractions.length >= 3 * 4 && fractions.at(-1) === 1, `progress ${fractions.length} times, last ${fractions.at(-1)}`);
+    assert.ok(serial.some((x) => x > 0));
+    assert.ok(map.length === serial.length && map.every((x, i) => Object.is(x, serial[i])), 'the same map, bit for bit');
+    // the app's thin walls: from the pool's map in a worker, against two minimum walls
+    for (const minWallMm of [2, 6]) {
+      const { thicknessMm, ...facts } = await pool.workers[1].wallFacts(mesh, minWallMm, map);
+      const { thicknessMm: _, ...reference } = wallFacts(mesh, minWallMm);
+      assert.deepEqual(facts, reference, `minimum wall ${minWallMm} mm`);
+      // the map goes back as it came: the same shared memory, not a copy
+      const was = map[0];
+      map[0] = -1;
+      assert.ok(thicknessMm[0] === -1, 'the returned map is the shared one');
+      map[0] = was;
+      if (minWallMm === 6) assert.ok(facts.thinCount > 0, 'the phantom\'s skull has walls under 6 mm');
+    }
+  } finally {
+    await pool.close();
+  }
 });
 
 test("hollow as a pipeline stage: the phantom's skull at a 2 mm wall over 2 threads, enclosed cavities, closed; the same on one thread", async () => {

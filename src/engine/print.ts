@@ -1,5 +1,5 @@
 // Print preparation: the model as the file will place it (for the 3D view and the report's size), and
-// the measures the report needs (solids and voids, the thinnest wall) from a worker of their own, and
+// the measures the report needs (solids and voids, the thinnest wall) from a pool of their own, and
 // the model cut to fit the bed, on a flat base or with drain holes (manifold-3d's worker).
 import type { Placement } from '../../workers/core/placement';
 import type { PieceFacts, WallFacts } from '../../workers/core/printFacts';
@@ -7,7 +7,8 @@ import type { Mesh, Vec3 } from '../../workers/core/types';
 import { MESH_FORMATS, type MeshFormat } from '../../workers/core/writers';
 import type { DrainRequest } from '../../workers/core/drainFile';
 import type { BaseFile, CutFile, CutHow, DrainedModel } from '../../workers/manifoldApi';
-import { manifoldWorker, meshPool, printWorker } from './workers';
+import { thicknessOnPool } from '../../workers/core/thicknessPool';
+import { manifoldWorker, meshPool, printPool } from './workers';
 
 /** The model as written with `placement` (same function as the writer), its size (mm) and its first layer (area in mm², whether it holds). */
 export async function placeModel(mesh: Mesh, placement: Placement): Promise<{ mesh: Mesh; size: Vec3; firstLayerMm2: number; firstLayerHolds: boolean }> {
@@ -17,22 +18,44 @@ export async function placeModel(mesh: Mesh, placement: Placement): Promise<{ me
 }
 
 /**
- * Solids, enclosed voids and the thinnest wall of a finished model. A call stops the one before it
- * (a new model makes the old measures useless): that one rejects with Aborted.
+ * Solids, enclosed voids and the thinnest wall of a finished model. The solids and the thickness map
+ * are measured once per model (the map over the whole print pool); another minimum wall (a printer,
+ * the export scale) only finds the thin patches again. A call for another model stops the measures of
+ * the one before (they are useless now): its calls reject with Aborted.
  */
 export async function printFacts(mesh: Mesh, minWallMm: number): Promise<{ pieces: PieceFacts; walls: WallFacts }> {
-  if (measuring > 0) printWorker.abort('print facts: a newer model');
-  measuring++;
-  try {
-    const pieces = await printWorker.run((w) => w.pieceFacts(mesh));
-    const walls = await printWorker.run((w) => w.wallFacts(mesh, minWallMm));
-    return { pieces, walls };
-  } finally {
-    measuring--;
+  if (measured?.mesh !== mesh) {
+    if (measured && !measured.settled) printPool.abort('print facts: a newer model');
+    const pieces = printPool.bridges[0].run((w) => w.pieceFacts(mesh));
+    const start = performance.now();
+    const thicknessMm = printPool.run((apis) => thicknessOnPool(apis, mesh)).then((map) => {
+      performance.measure('wall-thickness', { start });
+      return map;
+    });
+    const mine: Measured = { mesh, pieces, thicknessMm, settled: false };
+    measured = mine;
+    Promise.all([pieces, thicknessMm]).then(
+      () => (mine.settled = true),
+      // a failed measure is not kept (the next call tries again)
+      () => measured === mine && (measured = null),
+    );
   }
+  const { pieces, thicknessMm } = measured;
+  const map = await thicknessMm;
+  const walls = await printPool.bridges[0].run((w) => w.wallFacts(mesh, minWallMm, map));
+  return { pieces: await pieces, walls };
 }
 
-let measuring = 0;
+/** A model and its measures (promises); settled once both are in. */
+interface Measured {
+  mesh: Mesh;
+  pieces: Promise<PieceFacts>;
+  thicknessMm: Promise<Float32Array>;
+  settled: boolean;
+}
+
+/** The model measured last. */
+let measured: Measured | null = null;
 
 /**
  * Cut to fit the bed: the model at `scalePercent` cut into parts that each fit `bedMm`, laid out on the

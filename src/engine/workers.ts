@@ -1,8 +1,8 @@
 // Every worker the app starts, and nowhere else: the mesh pool (pipeline, statistics, writers), the
 // live preview's own worker (so dragging never waits behind a build), the segments worker (imports and
 // edits of segments: never aborted by a cancelled build, which would leave a layer half written), the
-// decode pool (compressed DICOM slices) and manifold-3d's own worker (the one script whose response
-// allows eval: see vite.config.ts). The `new URL(…)` literals let Vite bundle each worker script.
+// decode pool (compressed DICOM slices), the print pool (the printability report's measures) and
+// manifold-3d's own worker (the one script whose response allows eval: see vite.config.ts). The `new URL(…)` literals let Vite bundle each worker script.
 import type { DecodeApi } from '../../workers/decode.worker';
 import type { MeshApi } from '../../workers/meshApi';
 import type { ManifoldApi } from '../../workers/manifoldApi';
@@ -34,8 +34,11 @@ export const decodePool = new WorkerPool<DecodeApi>(POOL_SIZE, {
   },
 });
 
-/** Print preparation's measures of a finished model (wall thickness takes seconds: never in the way of a build or a write). */
-export const printWorker = new WorkerBridge<MeshApi>({
+/**
+ * Print preparation's measures of a finished model (the wall-thickness map takes seconds, over every
+ * core: never in the way of a build or a write).
+ */
+export const printPool = new WorkerPool<MeshApi>(POOL_SIZE, {
   name: 'print',
   start: (name) => new Worker(new URL('../../workers/mesh.worker.ts', import.meta.url), { type: 'module', name }),
 });

@@ -1,10 +1,11 @@
 // What the printability report needs beyond meshCheck, measured once per model in a worker:
 //   pieceFacts(mesh) → solids, enclosed voids (and their volume), inverted shells (shells.ts): the
 //     report says "1 solid + N enclosed voids", not "N pieces";
-//   wallFacts(mesh, minWallMm) → the thinnest wall (thinWalls.ts thinnestPatch over the thickness map
-//     of thickness.ts: a patch of at least 4 mm², so a decimation sliver does not count), the thin
-//     patches under the printer's minimum wall, thinnest first (at most MAX_THIN, with where they are),
-//     and the map itself (per vertex, for the 3D view's colours);
+//   wallFacts(mesh, minWallMm, thicknessMm?) → the thinnest wall (thinWalls.ts thinnestPatch over the
+//     thickness map of thickness.ts: a patch of at least 4 mm², so a decimation sliver does not count),
+//     the thin patches under the printer's minimum wall, thinnest first (at most MAX_THIN, with where
+//     they are), and the map itself (per vertex, for the 3D view's colours). The app measures the map
+//     once per model over a pool (thicknessPool.ts) and passes it, for every printer and scale;
 //   placedSize(mesh) → the bounding box's size of a mesh already placed (placement.ts placeMesh).
 // (The first layer as placed: base.ts firstLayer with down = −z.)
 import { classifyShells } from './shells';
@@ -39,9 +40,9 @@ export function pieceFacts(mesh: Mesh): PieceFacts {
   return { solids: r.solids, voids: r.voids, voidMm3, inverted: r.inverted };
 }
 
-export function wallFacts(mesh: Mesh, minWallMm: number): WallFacts {
-  if (mesh.indices.length === 0) return { thinnest: null, thin: [], thinCount: 0, thicknessMm: new Float32Array(mesh.positions.length / 3).fill(NaN) };
-  const { thicknessMm } = wallThickness(mesh);
+export function wallFacts(mesh: Mesh, minWallMm: number, thicknessMm?: Float32Array): WallFacts {
+  if (mesh.indices.length === 0) return { thinnest: null, thin: [], thinCount: 0, thicknessMm: thicknessMm ?? new Float32Array(mesh.positions.length / 3).fill(NaN) };
+  thicknessMm ??= wallThickness(mesh).thicknessMm;
   const thin = thinPatches(mesh, thicknessMm, minWallMm);
   return { thinnest: thinnestPatch(mesh, thicknessMm), thin: thin.slice(0, MAX_THIN), thinCount: thin.length, thicknessMm };
 }
