@@ -21,18 +21,20 @@ export async function placeModel(mesh: Mesh, placement: Placement): Promise<{ me
  * Solids, enclosed voids and the thinnest wall of a finished model. The solids and the thickness map
  * are measured once per model (the map over the whole print pool); another minimum wall (a printer,
  * the export scale) only finds the thin patches again. A call for another model stops the measures of
- * the one before (they are useless now): its calls reject with Aborted.
+ * the one before (they are useless now): its calls reject with Aborted. `onProgress` gets the
+ * fraction of the map measured while this call waits for it.
  */
-export async function printFacts(mesh: Mesh, minWallMm: number): Promise<{ pieces: PieceFacts; walls: WallFacts }> {
+export async function printFacts(mesh: Mesh, minWallMm: number, onProgress?: (fraction: number) => void): Promise<{ pieces: PieceFacts; walls: WallFacts }> {
   if (measured?.mesh !== mesh) {
     if (measured && !measured.settled) printPool.abort('print facts: a newer model');
     const pieces = printPool.bridges[0].run((w) => w.pieceFacts(mesh));
     const start = performance.now();
-    const thicknessMm = printPool.run((apis) => thicknessOnPool(apis, mesh)).then((map) => {
+    const listeners = new Set<(fraction: number) => void>();
+    const thicknessMm = printPool.run((apis) => thicknessOnPool(apis, mesh, (f) => listeners.forEach((l) => l(f)))).then((map) => {
       performance.measure('wall-thickness', { start });
       return map;
     });
-    const mine: Measured = { mesh, pieces, thicknessMm, settled: false };
+    const mine: Measured = { mesh, pieces, thicknessMm, listeners, settled: false };
     measured = mine;
     Promise.all([pieces, thicknessMm]).then(
       () => (mine.settled = true),
@@ -40,8 +42,9 @@ export async function printFacts(mesh: Mesh, minWallMm: number): Promise<{ piece
       () => measured === mine && (measured = null),
     );
   }
-  const { pieces, thicknessMm } = measured;
-  const map = await thicknessMm;
+  const { pieces, thicknessMm, listeners } = measured;
+  if (onProgress) listeners.add(onProgress);
+  const map = await thicknessMm.finally(() => onProgress && listeners.delete(onProgress));
   const walls = await printPool.bridges[0].run((w) => w.wallFacts(mesh, minWallMm, map));
   return { pieces: await pieces, walls };
 }
@@ -51,6 +54,8 @@ interface Measured {
   mesh: Mesh;
   pieces: Promise<PieceFacts>;
   thicknessMm: Promise<Float32Array>;
+  /** told the fraction of the map measured (callers waiting for it) */
+  listeners: Set<(fraction: number) => void>;
   settled: boolean;
 }
 

@@ -31,6 +31,8 @@ export interface ReportFacts {
   /** thinnest wall and thin patches, unscaled mm (null while measured); wallsCurrent: measured against this printer and scale */
   walls: WallFacts | null;
   wallsCurrent: boolean;
+  /** the fraction of the wall-thickness map measured while the walls are (null: not known) */
+  wallsProgress?: number | null;
   /** "Keep only the largest piece" is ticked: no use suggesting it */
   keepLargest: boolean;
   /** what hollowing saved (null: not hollowed) */
@@ -137,7 +139,13 @@ export function PrintabilityReport(f: ReportFacts) {
         <dt>First layer</dt>
         <dd>{f.firstLayer === null ? '…' : `${n(f.firstLayer.mm2)} mm² on the bed${f.firstLayer.holds ? ', holds' : ': stands on a tip'}`}</dd>
         <dt>Thinnest wall</dt>
-        <dd>{f.walls ? (f.walls.thinnest ? `${n(f.walls.thinnest.mm * s, 2)} mm` : 'none measured') : 'measuring…'}</dd>
+        <dd>
+          {f.walls
+            ? f.walls.thinnest
+              ? `${n(f.walls.thinnest.mm * s, 2)} mm`
+              : 'none measured'
+            : `measuring…${f.wallsProgress != null ? ` ${Math.floor(100 * f.wallsProgress)} %` : ''}`}
+        </dd>
         <dt>Triangles</dt>
         <dd>{r.triangles.toLocaleString('en-US')}</dd>
         <dt>Deviation</dt>

@@ -43,6 +43,7 @@ export function PrintPrep({ model, deviationMm, printer, onPrinter, prep, format
         pieces={prep.facts?.pieces ?? null}
         walls={prep.facts?.walls ?? null}
         wallsCurrent={prep.wallsCurrent}
+        wallsProgress={prep.wallsProgress}
         keepLargest={model.edit.keepLargest}
         hollow={r.hollow}
         hollowWallMm={model.refine.hollow?.wallMm ?? null}

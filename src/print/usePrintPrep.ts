@@ -31,6 +31,8 @@ export function usePrintPrep(model: Model | null, placement: Placement, printer:
   const [placed, setPlaced] = useState<Placed | null>(null);
   const [facts, setFacts] = useState<Facts | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** how much of the model's wall-thickness map is measured, while it is */
+  const [measured, setMeasured] = useState<{ model: Model; fraction: number } | null>(null);
 
   useEffect(() => {
     if (!model) return;
@@ -53,7 +55,7 @@ export function usePrintPrep(model: Model | null, placement: Placement, printer:
   useEffect(() => {
     if (!model) return;
     let live = true;
-    printFacts(model.result.mesh, belowMm).then(
+    printFacts(model.result.mesh, belowMm, (fraction) => live && setMeasured({ model, fraction })).then(
       (f) => live && setFacts({ model, belowMm, ...f }),
       (e) => live && !wasCancelled(e) && setError(e instanceof Error ? e.message : String(e)),
     );
@@ -75,6 +77,8 @@ export function usePrintPrep(model: Model | null, placement: Placement, printer:
     facts: current,
     wallsCurrent,
     thinVertices,
+    /** the fraction of the current model's wall-thickness map measured (null: not started, or not measured again for this model) */
+    wallsProgress: measured && measured.model === model && !current ? measured.fraction : null,
     /** the current model's wall-thickness map (mm per vertex, unscaled; null until measured) */
     thickness: current?.walls.thicknessMm ?? null,
     error,
