@@ -27,7 +27,8 @@ export async function placeModel(mesh: Mesh, placement: Placement): Promise<{ me
 export async function printFacts(mesh: Mesh, minWallMm: number, onProgress?: (fraction: number) => void): Promise<{ pieces: PieceFacts; walls: WallFacts }> {
   if (measured?.mesh !== mesh) {
     if (measured && !measured.settled) printPool.abort('print facts: a newer model');
-    const pieces = printPool.bridges[0].run((w) => w.pieceFacts(mesh));
+    // (on the last worker: the first prepares the map's tree meanwhile, which the others wait for)
+    const pieces = printPool.bridges[printPool.size - 1].run((w) => w.pieceFacts(mesh));
     const start = performance.now();
     const listeners = new Set<(fraction: number) => void>();
     const thicknessMm = printPool.run((apis) => thicknessOnPool(apis, mesh, (f) => listeners.forEach((l) => l(f)))).then((map) => {
