@@ -290,6 +290,11 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
     `deviation: measured from the decimation's end beside the check and the write (its ms above overlap theirs), ` +
       `known ${deviationKnownMs.toFixed(0)} ms after load (${afterFile(deviationKnownMs - afterLoadMs)})`,
   );
+  if (runs.length > 1)
+    console.log(
+      `after load, run by run: ${runs.map((r) => `${r.afterLoadMs.toFixed(0)} ms`).join(', ')} ` +
+        `(the first on workers that have not run a build yet, as an app's first model; the median above)`,
+    );
   if (decimationStages.length)
     console.log(`decimation stages (thread 0): ${decimationStages.map((s) => `${s.name} ${s.ms.toFixed(0)}`).join(', ')} ms`);
   console.log(
@@ -347,6 +352,8 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
     buildFaultsK,
     totalMs,
     afterLoadMs,
+    /** after load, each run in order (the first on workers that had not built yet) */
+    afterLoadMsByRun: runs.map((r) => r.afterLoadMs),
     /** wall time from the end of the load to the deviation known (its own time is the stage "deviation") */
     deviationKnownMs,
     load: { files: read.files, megabytes: read.bytes / 1e6, ms: loadMs },
