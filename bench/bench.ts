@@ -493,10 +493,11 @@ try {
     line('overlay-update', l.overlayUpdate);
     line('preview-update', l.previewUpdate);
     line('preview-mesh', l.previewMesh);
-    if (l.folderLoad)
+    for (const f of l.folderLoads)
       console.log(
-        `folder load: ${l.folderLoad.files} files, first render after ${l.folderLoad.firstRenderMs} ms ` +
-          `(the app's dicom-load: ${l.folderLoad.dicomLoadMs.toFixed(0)} ms); then "Make 3D model" (default settings): mesh ${l.folderLoad.meshMs.toFixed(0)} ms`,
+        `folder ${f.folder.split('/').pop()}: ${f.files} files, first render after ${f.firstRenderMs} ms ` +
+          `(the app's dicom-load: ${f.dicomLoadMs.toFixed(0)} ms); then "Make 3D model" (default settings): mesh ${f.meshMs.toFixed(0)} ms ` +
+          `(${Object.entries(f.meshStages).map(([k, v]) => `${k} ${v}`).join(', ')})`,
       );
     printSynthBrowser(l.synthLoads, l.synthMemory, synth!, medianRun);
     extra.browserLatencies = { ...l, synthLoadMedian: medianRun(l.synthLoads) };
