@@ -3,6 +3,7 @@
 // hooks never start or call a worker themselves.
 import { forgetModelInputs } from './model';
 import { stopPreview } from './preview';
+import { stopPrintFacts } from './print';
 import { forgetFiles } from './scan';
 import { stopSegments } from './segments';
 
@@ -30,4 +31,5 @@ export function closeScan(): void {
   forgetModelInputs();
   stopPreview();
   stopSegments();
+  stopPrintFacts();
 }

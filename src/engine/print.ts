@@ -50,6 +50,12 @@ export async function printFacts(mesh: Mesh, minWallMm: number, onProgress?: (fr
   return { pieces: await pieces, walls };
 }
 
+/** Forgets the last model's measures and stops them if they are still running (the scan is closed). */
+export function stopPrintFacts(): void {
+  if (measured && !measured.settled) printPool.abort('print facts: the scan was closed');
+  measured = null;
+}
+
 /** A model and its measures (promises); settled once both are in. */
 interface Measured {
   mesh: Mesh;
