@@ -292,9 +292,13 @@ test('the wall-thickness map over 3 real threads (chunks taken as threads come f
   const pool = createNodePool(3);
   try {
     const fractions: number[] = [];
-    const map = await thicknessOnPool(pool.workers, mesh, (f) => fractions.push(f));
+    // a gate before every chunk (the app's: no build running), held shut for a while at first
+    let gates = 0;
+    const shut = new Promise<void>((resolve) => setTimeout(resolve, 50));
+    const map = await thicknessOnPool(pool.workers, mesh, (f) => fractions.push(f), () => (gates++, shut));
     assert.ok(map.buffer instanceof SharedArrayBuffer, 'the map is shared');
     assert.ok(fractions.length >= 3 * 4 && fractions.at(-1) === 1, `progress ${fractions.length} times, last ${fractions.at(-1)}`);
+    assert.equal(gates, fractions.length + 3, 'the gate before every chunk, and before each worker found none left');
     assert.ok(serial.some((x) => x > 0));
     assert.ok(map.length === serial.length && map.every((x, i) => Object.is(x, serial[i])), 'the same map, bit for bit');
     // the app's thin walls: from the pool's map in a worker, against two minimum walls

@@ -48,6 +48,32 @@ export async function makeMesh(
   options: MeshOptions & { allowLarge?: boolean },
   onProgress?: OnProgress,
 ): Promise<MeshResult> {
+  return asBuild(() => build(volume, range, options, onProgress));
+}
+
+/** Builds running now (a model's or segments'), and who waits for none to run (see buildsIdle). */
+let building = 0;
+const idle: (() => void)[] = [];
+
+/** Runs `work` (a build over the mesh pool) counted as a build: see buildsIdle. */
+export async function asBuild<T>(work: () => Promise<T>): Promise<T> {
+  building++;
+  try {
+    return await work();
+  } finally {
+    if (--building === 0) for (const resolve of idle.splice(0)) resolve();
+  }
+}
+
+/**
+ * Resolves at once when no build runs, else when the last one running ends (finished, failed or
+ * cancelled). Print preparation's measures wait for it between chunks, so a build has the cores.
+ */
+export function buildsIdle(): Promise<void> {
+  return building === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve));
+}
+
+async function build(volume: Volume, range: ThresholdRange, options: MeshOptions & { allowLarge?: boolean }, onProgress?: OnProgress): Promise<MeshResult> {
   const start = performance.mark('mesh-start');
   const { allowLarge, ...rest } = options;
   let vol = volume;

@@ -8,6 +8,7 @@ import { MESH_FORMATS, type MeshFormat } from '../../workers/core/writers';
 import type { DrainRequest } from '../../workers/core/drainFile';
 import type { BaseFile, CutFile, CutHow, DrainedModel } from '../../workers/manifoldApi';
 import { thicknessOnPool } from '../../workers/core/thicknessPool';
+import { buildsIdle } from './model';
 import { manifoldWorker, meshPool, printPool } from './workers';
 
 /** The model as written with `placement` (same function as the writer), its size (mm) and its first layer (area in mm², whether it holds). */
@@ -31,7 +32,9 @@ export async function printFacts(mesh: Mesh, minWallMm: number, onProgress?: (fr
     const pieces = printPool.bridges[printPool.size - 1].run((w) => w.pieceFacts(mesh));
     const start = performance.now();
     const listeners = new Set<(fraction: number) => void>();
-    const thicknessMm = printPool.run((apis) => thicknessOnPool(apis, mesh, (f) => listeners.forEach((l) => l(f)))).then((map) => {
+    const progress = (f: number) => listeners.forEach((l) => l(f));
+    // (a build started meanwhile comes first: the workers wait for it between chunks)
+    const thicknessMm = printPool.run((apis) => thicknessOnPool(apis, mesh, progress, buildsIdle)).then((map) => {
       performance.measure('wall-thickness', { start });
       return map;
     });

@@ -19,8 +19,17 @@ export interface ThicknessWorker {
 const CHUNKS_PER_WORKER = 16;
 const MIN_CHUNK = 256;
 
-/** The thickness (mm) at every vertex of `mesh`, in shared memory; onProgress gets the fraction measured. */
-export async function thicknessOnPool(workers: ThicknessWorker[], mesh: Mesh, onProgress?: (fraction: number) => void): Promise<Float32Array> {
+/**
+ * The thickness (mm) at every vertex of `mesh`, in shared memory; onProgress gets the fraction
+ * measured. Each worker awaits `before()` (if given) before it takes a chunk: the app holds the
+ * measure there while a build runs, so the build has the cores.
+ */
+export async function thicknessOnPool(
+  workers: ThicknessWorker[],
+  mesh: Mesh,
+  onProgress?: (fraction: number) => void,
+  before?: () => Promise<void>,
+): Promise<Float32Array> {
   const nv = mesh.positions.length / 3;
   const map = typed(Float32Array, sharedMemory, nv);
   if (nv === 0) return map;
@@ -30,7 +39,9 @@ export async function thicknessOnPool(workers: ThicknessWorker[], mesh: Mesh, on
   let done = 0;
   await Promise.all(
     workers.map(async (w) => {
-      while (next < nv) {
+      for (;;) {
+        if (before) await before();
+        if (next >= nv) break;
         const range: [number, number] = [next, Math.min(nv, next + chunk)];
         next = range[1];
         await w.thicknessOfVertices(prepared, range, map);
