@@ -42,6 +42,9 @@ import type { HollowStage } from './core/pipeline';
 /** Slabs made here and not yet placed in their joined mesh (see marchHeld, emitHeld), by key. */
 const held = new Map<string, MeshSlab>();
 
+/** The last slab marchHeld made here: its build (the key's prefix) and vertices per layer. */
+let lastSlab: { build: string; perLayer: number } | null = null;
+
 /** This thread's id (workers sharing a thread, as tests run them, must not wait for each other). */
 const THREAD_ID = Math.random();
 
@@ -76,9 +79,17 @@ export const meshApi = {
   countCrossings(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zRange: [number, number]): number {
     return countCrossings(vol, range, mask, zRange);
   },
-  /** Marches a slab and keeps it here until emitHeld places it; returns what stitching needs. */
+  /**
+   * Marches a slab and keeps it here until emitHeld places it; returns what stitching needs. Its
+   * arrays start at the size this thread's last slab of the same build (key `build…:`) suggests, by
+   * vertices per layer, and are kept as grown: one copy, into the joined mesh.
+   */
   marchHeld(key: string, vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]) {
-    const slab = marchSlab(vol, range, mask, zCells);
+    const layers = zCells[1] - zCells[0];
+    const build = key.slice(0, key.lastIndexOf(':') + 1);
+    const vertices = lastSlab?.build === build ? 1.1 * lastSlab.perLayer * layers : undefined;
+    const slab = marchSlab(vol, range, mask, zCells, { views: true, vertices });
+    lastSlab = { build, perLayer: slab.positions.length / 3 / Math.max(1, layers) };
     held.set(key, slab);
     return summarizeSlab(slab);
   },

@@ -111,6 +111,24 @@ test('slabs stitched in any split equal the single-slab mesh exactly', () => {
   }
 });
 
+test('a slab sized from a hint and kept as views equals the grown, copied one; the hint spares the doublings', () => {
+  const sphere = volumeFrom([64, 64, 64], [1, 1, 1], (x, y, z) => Math.hypot(x, y, z) - 28);
+  const z: [number, number] = [0, 65];
+  const grown = marchSlab(sphere, BONE, null, z);
+  const vertices = grown.positions.length / 3;
+  assert.ok(3 * vertices > 1 << 15, 'big enough to grow from the default size');
+  for (const opts of [{ views: true }, { vertices }, { views: true, vertices }, { views: true, vertices: vertices / 3 }]) {
+    const slab = marchSlab(sphere, BONE, null, z, opts);
+    assert.deepEqual(slab.positions, grown.positions, JSON.stringify(opts));
+    assert.deepEqual(slab.indices, grown.indices, JSON.stringify(opts));
+    assert.deepEqual([slab.bottom, slab.top], [grown.bottom, grown.top]);
+    if (!opts.views) assert.equal(slab.positions.buffer.byteLength, slab.positions.byteLength, 'an exact copy');
+  }
+  // with the right hint the arrays never grew: still the size the hint asked for
+  const hinted = marchSlab(sphere, BONE, null, z, { views: true, vertices });
+  assert.equal(hinted.positions.buffer.byteLength, 4 * (3 * vertices + 15));
+});
+
 test('patient coordinates: an oblique, slice-flipped volume is placed exactly, never mirrored', () => {
   // A blob at high i, low j, mid k. Direction: rotated 30° about z, and slices stacked along
   // −cross(dirI, dirJ) (as when DICOM slices are sorted head to foot): a left-handed index frame.

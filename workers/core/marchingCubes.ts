@@ -417,7 +417,18 @@ export function planeClassifier(vol: Volume, range: ThresholdRange, mask: Uint8A
  */
 let sharedCache = new Int32Array(0);
 
-export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, layers: [number, number]): MeshSlab {
+/** How marchSlab sizes its output (the mesh is the same either way). */
+export interface SlabOptions {
+  /** the vertices expected: the output starts that big instead of growing to it by doublings */
+  vertices?: number;
+  /**
+   * views over the grown arrays instead of exact-length copies: for a slab that stays in this thread
+   * until it is copied into the joined mesh (each copy is a fresh allocation, its pages touched anew)
+   */
+  views?: boolean;
+}
+
+export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, layers: [number, number], opts: SlabOptions = {}): MeshSlab {
   const [nx, ny, nz] = vol.dims;
   const data = vol.data;
   const W = nx + 2;
@@ -441,8 +452,9 @@ export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array |
     edgeKey: new Int32Array(12),
     cornerOffset: Int32Array.from([0, 1, nx, nx + 1, sliceSize, sliceSize + 1, sliceSize + nx, sliceSize + nx + 1]),
     ev: new Int32Array(12),
-    pos: new Float32Array(1 << 15),
-    idx: new Uint32Array(1 << 15),
+    // (a closed surface has about twice as many triangles as vertices)
+    pos: new Float32Array(Math.max(1 << 15, 3 * Math.ceil(opts.vertices ?? 0) + 15)),
+    idx: new Uint32Array(Math.max(1 << 15, 6 * Math.ceil(opts.vertices ?? 0))),
     nv: 0,
     ni: 0,
     bottomKeys: [],
@@ -471,8 +483,8 @@ export function marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array |
     marchLayer(s, cz, inB, inT, anyB, anyT, l === l0, l === l1 - 1, xBo, xTo, yBo, yTo);
   }
   return {
-    positions: s.pos.slice(0, 3 * s.nv),
-    indices: s.idx.slice(0, s.ni),
+    positions: opts.views ? s.pos.subarray(0, 3 * s.nv) : s.pos.slice(0, 3 * s.nv),
+    indices: opts.views ? s.idx.subarray(0, s.ni) : s.idx.slice(0, s.ni),
     bottom: boundaryPairs(s.bottomKeys, s.bottomVertices),
     top: boundaryPairs(s.topKeys, s.topVertices),
     planeKeys: 2 * planeSize,
