@@ -2,7 +2,8 @@
 // live preview's own worker (so dragging never waits behind a build), the segments worker (imports and
 // edits of segments: never aborted by a cancelled build, which would leave a layer half written), the
 // decode pool (compressed DICOM slices), the print pool (the printability report's measures) and
-// manifold-3d's own worker (the one script whose response allows eval: see vite.config.ts). The `new URL(…)` literals let Vite bundle each worker script.
+// manifold-3d's own worker (the one script whose response allows eval: see vite.config.ts). The
+// `new URL(…)` literals let Vite bundle each worker script.
 import type { DecodeApi } from '../../workers/decode.worker';
 import type { MeshApi } from '../../workers/meshApi';
 import type { ManifoldApi } from '../../workers/manifoldApi';

@@ -26,8 +26,8 @@
 // API:
 //   wallThickness(mesh, opts) → { thicknessMm (per vertex), thinnest {mm, vertex, at}, thin (vertices
 //     under opts.minMm) }. opts.maxMm caps the measure (default: the bounding box's diagonal).
-//   For a pool (thicknessPool.ts): prepareThickness(mesh, maxMm, sharedMemory) (the mesh, the tree and
-//   the normals: typed arrays in memory every worker sees) then thicknessOfVertices(prepared, [v0, v1),
+//   For a pool (thicknessPool.ts): prepareThickness(mesh, maxMm, sharedMemory) (the positions, the tree
+//   and the normals: typed arrays in memory every worker sees) then thicknessOfVertices(prepared, [v0, v1),
 //   out) over vertex ranges. Every vertex is measured alike, so the split changes nothing.
 import { typed, type Alloc } from './memory';
 import type { Mesh, Vec3 } from './types';
@@ -119,8 +119,8 @@ export function summarize(mesh: Mesh, thicknessMm: Float32Array, minMm?: number)
 }
 
 /**
- * The normals and the tree of `mesh`. With `alloc` (e.g. sharedMemory) the mesh is copied and
- * everything made lives there; without, the result holds the mesh's own arrays.
+ * The normals and the tree of `mesh`. With `alloc` (e.g. sharedMemory) its positions are copied and
+ * everything made lives there; without, the result holds the mesh's own positions.
  */
 export function prepareThickness(mesh: Mesh, maxMm?: number, alloc?: Alloc): PreparedThickness {
   const P = alloc ? copyTo(mesh.positions, Float32Array, alloc) : mesh.positions;
