@@ -28,9 +28,9 @@ export interface MeshReport {
   oriented: boolean;
 }
 
-// checkMesh reads as its stages: edges (half-edges sorted by undirected edge), walkEdges (shells,
-// boundary, non-manifold and inconsistent edges, the fans at each vertex), nonManifoldVertices,
-// measures (bounding box, area, volume, degenerate triangles). Each stage is a function of its own at
+// checkMesh reads as its stages: edges (half-edges sorted by undirected edge, with countingSort),
+// walkEdges (shells, boundary, non-manifold and inconsistent edges, the fans at each vertex),
+// countNonManifoldVertices, measures (bounding box, area, volume, degenerate triangles). Each stage is a function of its own at
 // module level: one function with every loop inside, and helpers made afresh on each call, kept being
 // deoptimised by V8 (new loops without type feedback, new closures), so a worker's first checks ran
 // at half speed or less.
@@ -56,8 +56,8 @@ export function checkMesh(mesh: Mesh): MeshReport {
   const I = mesh.indices;
   const nv = P.length / 3;
   const nt = I.length / 3;
-  const { keys, order } = edges(I, nv);
-  const walk = walkEdges(I, nv, keys, order);
+  const { lo, hi, order } = edges(I, nv);
+  const walk = walkEdges(I, nv, lo, hi, order);
   const nonManifoldVertices = countNonManifoldVertices(I, nv, walk.corner, walk.pinched);
   const m = measures(P, I);
   return {
@@ -80,23 +80,21 @@ export function checkMesh(mesh: Mesh): MeshReport {
 }
 
 /**
- * Half-edges sorted by undirected key (min, max), by two stable counting sorts (by max, then by min):
- * the order a stable sort by key gives. Float64 keys keep the pair exact for < 2^26 vertices.
+ * Each half-edge's undirected edge (lo, hi: its smaller and larger vertex), and the half-edges sorted
+ * by (lo, hi) by two stable counting sorts (by hi, then by lo): the order a stable sort by key gives.
  */
-function edges(I: Uint32Array, nv: number): { keys: Float64Array; order: Uint32Array } {
+function edges(I: Uint32Array, nv: number): { lo: Uint32Array; hi: Uint32Array; order: Uint32Array } {
   const ne = I.length;
-  const keys = new Float64Array(ne);
   const lo = new Uint32Array(ne), hi = new Uint32Array(ne);
   for (let h = 0; h < ne; h++) {
     const a = I[h];
     const b = I[next(h)];
     lo[h] = a < b ? a : b;
     hi[h] = a < b ? b : a;
-    keys[h] = lo[h] * 67108864 + hi[h];
   }
   const byMax = countingSort(hi, null, nv);
   const order = countingSort(lo, byMax, nv);
-  return { keys, order };
+  return { lo, hi, order };
 }
 
 /** The items (in the order `items`, or 0, 1, …) stably sorted by key[item] < n. */
@@ -111,12 +109,12 @@ function countingSort(key: Uint32Array, items: Uint32Array | null, n: number): U
 }
 
 /**
- * Every edge once (a run of equal keys): shells by union-find over triangles; boundary (one half-edge),
+ * Every edge once (a run of equal (lo, hi)): shells by union-find over triangles; boundary (one half-edge),
  * non-manifold (three or more) and inconsistent (two, the same way) edges. Corners (half-edge h is the
  * corner of its triangle at vertex I[h]) are joined across manifold edges, so the corners at one
  * vertex form that vertex's fans; `pinched`: the vertex touches a non-manifold edge.
  */
-function walkEdges(I: Uint32Array, nv: number, keys: Float64Array, order: Uint32Array) {
+function walkEdges(I: Uint32Array, nv: number, lo: Uint32Array, hi: Uint32Array, order: Uint32Array) {
   const ne = I.length, nt = ne / 3;
   const tri = new Int32Array(nt);
   for (let t = 0; t < nt; t++) tri[t] = t;
@@ -126,7 +124,7 @@ function walkEdges(I: Uint32Array, nv: number, keys: Float64Array, order: Uint32
   let edges = 0, boundary = 0, nonManifold = 0, inconsistent = 0;
   for (let s = 0; s < ne; ) {
     let e = s;
-    while (e < ne && keys[order[e]] === keys[order[s]]) e++;
+    while (e < ne && lo[order[e]] === lo[order[s]] && hi[order[e]] === hi[order[s]]) e++;
     const count = e - s;
     edges++;
     const h0 = order[s];
