@@ -1,4 +1,4 @@
-import { test, expect, openDemo } from './fixtures';
+import { test, expect, makeModel, openDemo } from './fixtures';
 import { canvasStats, sliderPoint } from './helpers';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -38,4 +38,20 @@ test('live 3D preview: the model in the 3D view changes while the slider is stil
   await expect(page.getByRole('status')).toContainText('closed and printable', { timeout: 120_000 });
   await expect(page.getByText(/Live preview \(coarse\)/)).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Printability report' })).toBeVisible();
+});
+
+test('once the live preview is up, the build\'s workers are started and have compiled the isosurface, before "Make 3D model"', async ({ page }) => {
+  await openDemo(page);
+  await expect(page.getByText(/Live preview \(coarse\)/)).toBeVisible({ timeout: 30_000 });
+  // (the workers of the mesh pool restart when a scan loads; the preview's own worker never warms up)
+  const warmed = async () => {
+    let n = 0;
+    for (const w of page.workers()) n += await w.evaluate(() => performance.getEntriesByName('warm-isosurface').length).catch(() => 0);
+    return n;
+  };
+  const pool = await page.evaluate(() => Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8)));
+  await expect.poll(warmed, { timeout: 30_000 }).toBe(pool);
+  // and the build runs on them (no restart: a fresh worker has no such measure)
+  await makeModel(page);
+  expect(await warmed()).toBe(pool);
 });

@@ -17,6 +17,7 @@ import { taubinSmoothPart, type SmoothJob } from './core/smooth';
 import type { RefineOptions } from './core/refine';
 import { makeHeadPhantom } from './core/phantom';
 import { thresholdMask } from './core/threshold';
+import { warmIsosurface } from './core/warmUp';
 import { writeMesh, writeObjects, type MeshFormat, type ModelObject } from './core/writers';
 import { placeMesh, type Placement } from './core/placement';
 import { pieceFacts, placedSize, wallFacts } from './core/printFacts';
@@ -131,6 +132,16 @@ export const meshApi = {
   /** Fills `out` (shared) with the full-resolution mask of what will print, for the slice overlay. */
   printMask(vol: Volume, range: ThresholdRange, edits: MaskEdits, out: Uint8Array) {
     return printMask(vol, range, edits, out);
+  },
+  /**
+   * Compiles the mask and isosurface kernels in a fresh worker ahead of its first build (see
+   * warmUp.ts); measured here as 'warm-isosurface'.
+   */
+  warmIsosurface(): number {
+    const start = performance.now();
+    const { indices } = warmIsosurface();
+    performance.measure('warm-isosurface', { start });
+    return indices.length / 3;
   },
   threadId(): number {
     return THREAD_ID;
