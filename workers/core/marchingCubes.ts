@@ -236,22 +236,16 @@ interface Mesher {
 
 /**
  * Marches the cells of layer cz (between slices cz and cz + 1, inside bits `inB`, `inT`), with the
- * x/y edge cache planes of the bottom and top slice at xBo, xTo, yBo, yTo.
+ * x/y edge cache planes of the bottom and top slice at xBo, xTo, yBo, yTo: row by row (marchRow).
  */
 function marchLayer(
   s: Mesher, cz: number, inB: Int32Array, inT: Int32Array, anyB: Int32Array, anyT: Int32Array,
   first: boolean, last: boolean, xBo: number, xTo: number, yBo: number, yTo: number,
 ): void {
   const nx = s.nx, ny = s.ny, nz = s.nz;
-  const W = nx + 2, H = ny + 2, WK = (nx >> 5) + 1;
-  const data = s.data, lo = s.lo, hi = s.hi, cache = s.cache, edgeKey = s.edgeKey, ev = s.ev, tri = s.tri;
-  const cornerOffset = s.cornerOffset;
-  const m = s.m;
-  const m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7], m8 = m[8];
-  const ox = m[9], oy = m[10], oz = m[11];
-  const triOffsets = TRI_OFFSETS, firstUse = FIRST_USE, firstUseOffsets = FIRST_USE_OFFSETS;
-  const edgeA = EDGE_A, edgeB = EDGE_B, edgeAxis = EDGE_AXIS, edgeDx = EDGE_DX, edgeDy = EDGE_DY, edgeDz = EDGE_DZ;
-  let pos = s.pos, idx = s.idx, nv = s.nv, ni = s.ni;
+  const W = nx + 2, H = ny + 2;
+  const edgeKey = s.edgeKey;
+  const edgeAxis = EDGE_AXIS, edgeDx = EDGE_DX, edgeDy = EDGE_DY, edgeDz = EDGE_DZ;
   const zo = 4 * W * H;
   const newEdges = first ? NEW_EDGES_FIRST_LAYER : NEW_EDGES;
   // new vertices to note for the slab boundary: x and y edges on the first layer's bottom plane
@@ -267,92 +261,112 @@ function marchLayer(
   const padZ = (cz < 0 ? 0x0f : 0) | (cz + 1 >= nz ? 0xf0 : 0);
   for (let py = 0; py < H - 1; py++) {
     if ((anyB[py] | anyB[py + 1] | anyT[py] | anyT[py + 1]) === 0) continue;
-    const k0 = py * WK;
-    const k1 = k0 + WK;
-    const rowP = py * W;
-    const rowG = nx * (py - 1 + ny * cz) - 1; // data index of corner 0 of cell px: rowG + px
-    const padYZ = padZ | (py === 0 ? 0x33 : 0) | (py === ny ? 0xcc : 0);
-    // Word k of the four rows holds the right-hand corners (voxel px) of cells px = 32k + b at bit b;
-    // the left-hand corners (voxel px − 1) are those words shifted up by one. A cell makes surface
-    // unless its eight corners agree.
-    let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
-    for (let k = 0; k < WK; k++) {
-      const a0 = inB[k0 + k], a1 = inB[k1 + k], a2 = inT[k0 + k], a3 = inT[k1 + k];
-      const any = a0 | a1 | a2 | a3;
-      if ((any | p0 | p1 | p2 | p3) !== 0) {
-        const b0 = (a0 << 1) | (p0 >>> 31), b1 = (a1 << 1) | (p1 >>> 31);
-        const b2 = (a2 << 1) | (p2 >>> 31), b3 = (a3 << 1) | (p3 >>> 31);
-        let live = (any | b0 | b1 | b2 | b3) & ~(a0 & a1 & a2 & a3 & b0 & b1 & b2 & b3);
-        while (live !== 0) {
-          const bit = 31 - Math.clz32(live & -live);
-          live &= live - 1;
-          const config = columnCode(b0, b1, b2, b3, bit) | (columnCode(a0, a1, a2, a3, bit) << 1);
-          const px = (k << 5) + bit;
-          const p = rowP + px;
-          const t0 = triOffsets[config];
-          const t1 = triOffsets[config + 1];
-          if (ni + (t1 - t0) > idx.length) {
-            const grown = new Uint32Array(idx.length * 2);
-            grown.set(idx);
-            idx = grown;
-          }
-          if (3 * nv + 15 > pos.length) {
-            const grown = new Float32Array(pos.length * 2);
-            grown.set(pos);
-            pos = grown;
-          }
-          const padMask = padYZ | (px === 0 ? 0x55 : 0) | (px === nx ? 0xaa : 0);
-          const g0 = rowG + px;
-          for (let q = firstUseOffsets[config], qEnd = firstUseOffsets[config + 1]; q < qEnd; q++) {
-            const e = firstUse[q];
-            const key = edgeKey[e] + p;
-            if (((newEdges >> e) & 1) === 0) {
-              ev[e] = cache[key];
-              continue;
-            }
-            // New vertex on edge e, from its first corner a towards b: the fraction t from the inside
-            // voxel towards the outside one is where the value crosses the bound the outside voxel
-            // lies beyond, or half way (padding, or a masked-out voxel in range).
-            const ca = edgeA[e], cb = edgeB[e];
-            const aInside = ((config >> ca) & 1) === 1;
-            const out = aInside ? cb : ca;
-            let f = 0.5;
-            if (((padMask >> out) & 1) === 0) {
-              const vin = data[g0 + cornerOffset[aInside ? ca : cb]];
-              const vout = data[g0 + cornerOffset[out]];
-              // (an inside voxel out of range is a filled cavity's: half way too)
-              if (vin > lo && vin < hi) {
-                if (vout < lo) f = (vin - lo) / (vin - vout);
-                else if (vout > hi) f = (hi - vin) / (vout - vin);
-              }
-            }
-            const t = aInside ? f : 1 - f;
-            const axis = edgeAxis[e];
-            const i = px - 1 + edgeDx[e] + (axis === 0 ? t : 0);
-            const j = py - 1 + edgeDy[e] + (axis === 1 ? t : 0);
-            const kk = cz + edgeDz[e] + (axis === 2 ? t : 0);
-            const o = 3 * nv;
-            pos[o] = ox + m0 * i + m3 * j + m6 * kk;
-            pos[o + 1] = oy + m1 * i + m4 * j + m7 * kk;
-            pos[o + 2] = oz + m2 * i + m5 * j + m8 * kk;
-            if (((boundaryEdges >> e) & 1) !== 0) {
-              // plane key: the edge's first corner (padded), times two, plus one for y edges
-              const planeKey = 2 * (p + (axis === 0 ? W : 1)) + axis;
-              if (edgeDz[e] === 0) {
-                s.bottomKeys.push(planeKey);
-                s.bottomVertices.push(nv);
-              } else {
-                s.topKeys.push(planeKey);
-                s.topVertices.push(nv);
-              }
-            }
-            ev[e] = cache[key] = nv++;
-          }
-          for (let t = t0; t < t1; t++) idx[ni++] = ev[tri[t]];
+    marchRow(s, cz, py, inB, inT, newEdges, boundaryEdges, padZ | (py === 0 ? 0x33 : 0) | (py === ny ? 0xcc : 0));
+  }
+}
+
+/**
+ * Marches row py of layer cz (see marchLayer; `padYZ`: the cells' padding corners by layer and row).
+ * A function of its own, called per row: V8 then compiles it as a whole after a few calls. As a loop
+ * inside marchLayer (called per layer) it ran in the browser from code compiled for its inner loops
+ * (on-stack replacement), leaving it and going back at every row ("exit from OSR'd inner loop", 587
+ * times in one build), at 3–5× its compiled time.
+ */
+function marchRow(s: Mesher, cz: number, py: number, inB: Int32Array, inT: Int32Array, newEdges: number, boundaryEdges: number, padYZ: number): void {
+  const nx = s.nx, ny = s.ny;
+  const W = nx + 2, WK = (nx >> 5) + 1;
+  const data = s.data, lo = s.lo, hi = s.hi, cache = s.cache, edgeKey = s.edgeKey, ev = s.ev, tri = s.tri;
+  const cornerOffset = s.cornerOffset;
+  const m = s.m;
+  const m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7], m8 = m[8];
+  const ox = m[9], oy = m[10], oz = m[11];
+  const triOffsets = TRI_OFFSETS, firstUse = FIRST_USE, firstUseOffsets = FIRST_USE_OFFSETS;
+  const edgeA = EDGE_A, edgeB = EDGE_B, edgeAxis = EDGE_AXIS, edgeDx = EDGE_DX, edgeDy = EDGE_DY, edgeDz = EDGE_DZ;
+  let pos = s.pos, idx = s.idx, nv = s.nv, ni = s.ni;
+  const k0 = py * WK;
+  const k1 = k0 + WK;
+  const rowP = py * W;
+  const rowG = nx * (py - 1 + ny * cz) - 1; // data index of corner 0 of cell px: rowG + px
+  // Word k of the four rows holds the right-hand corners (voxel px) of cells px = 32k + b at bit b;
+  // the left-hand corners (voxel px − 1) are those words shifted up by one. A cell makes surface
+  // unless its eight corners agree.
+  let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+  for (let k = 0; k < WK; k++) {
+    const a0 = inB[k0 + k], a1 = inB[k1 + k], a2 = inT[k0 + k], a3 = inT[k1 + k];
+    const any = a0 | a1 | a2 | a3;
+    if ((any | p0 | p1 | p2 | p3) !== 0) {
+      const b0 = (a0 << 1) | (p0 >>> 31), b1 = (a1 << 1) | (p1 >>> 31);
+      const b2 = (a2 << 1) | (p2 >>> 31), b3 = (a3 << 1) | (p3 >>> 31);
+      let live = (any | b0 | b1 | b2 | b3) & ~(a0 & a1 & a2 & a3 & b0 & b1 & b2 & b3);
+      while (live !== 0) {
+        const bit = 31 - Math.clz32(live & -live);
+        live &= live - 1;
+        const config = columnCode(b0, b1, b2, b3, bit) | (columnCode(a0, a1, a2, a3, bit) << 1);
+        const px = (k << 5) + bit;
+        const p = rowP + px;
+        const t0 = triOffsets[config];
+        const t1 = triOffsets[config + 1];
+        if (ni + (t1 - t0) > idx.length) {
+          const grown = new Uint32Array(idx.length * 2);
+          grown.set(idx);
+          idx = grown;
         }
+        if (3 * nv + 15 > pos.length) {
+          const grown = new Float32Array(pos.length * 2);
+          grown.set(pos);
+          pos = grown;
+        }
+        const padMask = padYZ | (px === 0 ? 0x55 : 0) | (px === nx ? 0xaa : 0);
+        const g0 = rowG + px;
+        for (let q = firstUseOffsets[config], qEnd = firstUseOffsets[config + 1]; q < qEnd; q++) {
+          const e = firstUse[q];
+          const key = edgeKey[e] + p;
+          if (((newEdges >> e) & 1) === 0) {
+            ev[e] = cache[key];
+            continue;
+          }
+          // New vertex on edge e, from its first corner a towards b: the fraction t from the inside
+          // voxel towards the outside one is where the value crosses the bound the outside voxel
+          // lies beyond, or half way (padding, or a masked-out voxel in range).
+          const ca = edgeA[e], cb = edgeB[e];
+          const aInside = ((config >> ca) & 1) === 1;
+          const out = aInside ? cb : ca;
+          let f = 0.5;
+          if (((padMask >> out) & 1) === 0) {
+            const vin = data[g0 + cornerOffset[aInside ? ca : cb]];
+            const vout = data[g0 + cornerOffset[out]];
+            // (an inside voxel out of range is a filled cavity's: half way too)
+            if (vin > lo && vin < hi) {
+              if (vout < lo) f = (vin - lo) / (vin - vout);
+              else if (vout > hi) f = (hi - vin) / (vout - vin);
+            }
+          }
+          const t = aInside ? f : 1 - f;
+          const axis = edgeAxis[e];
+          const i = px - 1 + edgeDx[e] + (axis === 0 ? t : 0);
+          const j = py - 1 + edgeDy[e] + (axis === 1 ? t : 0);
+          const kk = cz + edgeDz[e] + (axis === 2 ? t : 0);
+          const o = 3 * nv;
+          pos[o] = ox + m0 * i + m3 * j + m6 * kk;
+          pos[o + 1] = oy + m1 * i + m4 * j + m7 * kk;
+          pos[o + 2] = oz + m2 * i + m5 * j + m8 * kk;
+          if (((boundaryEdges >> e) & 1) !== 0) {
+            // plane key: the edge's first corner (padded), times two, plus one for y edges
+            const planeKey = 2 * (p + (axis === 0 ? W : 1)) + axis;
+            if (edgeDz[e] === 0) {
+              s.bottomKeys.push(planeKey);
+              s.bottomVertices.push(nv);
+            } else {
+              s.topKeys.push(planeKey);
+              s.topVertices.push(nv);
+            }
+          }
+          ev[e] = cache[key] = nv++;
+        }
+        for (let t = t0; t < t1; t++) idx[ni++] = ev[tri[t]];
       }
-      p0 = a0; p1 = a1; p2 = a2; p3 = a3;
     }
+    p0 = a0; p1 = a1; p2 = a2; p3 = a3;
   }
   s.pos = pos;
   s.idx = idx;
