@@ -501,8 +501,10 @@ function collapser(job: DecimateJob) {
   // Best position for an edge's merged quadric: minimise it, pulled gently toward the edge midpoint
   // so flat and cylindrical regions (singular quadrics) keep the vertex on the edge. With a plane
   // constraint g·p = h (the volume constraint below) the minimum moves along M⁻¹g to meet it.
-  const best = new Float64Array(3);
-  const place = (a: number, b: number, gx = 0, gy = 0, gz = 0, h = 0): number => {
+  // Leaves the position in best[0..2] and the quadric's error there (≥ 0) in best[3]: a float
+  // returned from a call that is not inlined is a new heap number each time (millions a decimation).
+  const best = new Float64Array(4);
+  const place = (a: number, b: number, gx = 0, gy = 0, gz = 0, h = 0): void => {
     const qa = 10 * a, qb = 10 * b;
     const a11 = Q[qa] + Q[qb], a12 = Q[qa + 1] + Q[qb + 1], a13 = Q[qa + 2] + Q[qb + 2];
     const a22 = Q[qa + 3] + Q[qb + 3], a23 = Q[qa + 4] + Q[qb + 4], a33 = Q[qa + 5] + Q[qb + 5];
@@ -536,7 +538,7 @@ function collapser(job: DecimateJob) {
     best[1] = y;
     best[2] = z;
     const e = a11 * x * x + 2 * a12 * x * y + 2 * a13 * x * z + a22 * y * y + 2 * a23 * y * z + a33 * z * z + 2 * (b1 * x + b2 * y + b3 * z) + cc;
-    return e > 0 ? e : 0;
+    best[3] = e > 0 ? e : 0;
   };
 
   // Volume constraint (Lindstrom & Turk 1998): the merged vertex p must leave the volume enclosed by
@@ -730,7 +732,8 @@ function collapser(job: DecimateJob) {
       if (!locked[w]) {
         const g = opp[e];
         const o = e < g ? e : g;
-        cost[o] = place(a, w); // (place is symmetric in its two ends)
+        place(a, w); // (place is symmetric in its two ends)
+        cost[o] = best[3];
         const k = bucketOf(cost[o]);
         hist[H * binOf[I[o]] + k]++;
         if (o === e) {
@@ -811,7 +814,8 @@ function collapser(job: DecimateJob) {
           if (opp[h] > h) {
             const b = I[next(h)];
             if (!locked[b]) {
-              cost[h] = place(a, b);
+              place(a, b);
+              cost[h] = best[3];
               const k = bucketOf(cost[h]); // (of the float32 kept: unlist reads it back)
               hist[H * binOf[a] + k]++;
               if (k < low) low = k;
@@ -867,7 +871,8 @@ function collapser(job: DecimateJob) {
             continue;
           }
           volumePlane(a, b, t0, t1);
-          const cc = place(a, b, vol[0], vol[1], vol[2], vol[3]);
+          place(a, b, vol[0], vol[1], vol[2], vol[3]);
+          const cc = best[3];
           if (cc > maxCost || bucketOf(cc) > limit) {
             lasting = false;
             continue;
