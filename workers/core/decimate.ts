@@ -495,8 +495,12 @@ function collapser(job: DecimateJob) {
   const nv = vOut.length;
   const mark = new Int32Array(nv);
   let markId = 0;
-  /** the partition's vertices: [v0, v0 + span) */
-  let v0 = 0, span = nv;
+  /**
+   * the partition's vertices: [v0, v1). (Tested as w < v0 || w >= v1: the shorter (w − v0) >>> 0 ≥
+   * span makes an unsigned number that V8's compiled code, having seen only small ones, leaves at the
+   * first edge below v0 with a "lost precision" deoptimisation.)
+   */
+  let v0 = 0, v1 = nv;
 
   // Best position for an edge's merged quadric: minimise it, pulled gently toward the edge midpoint
   // so flat and cylindrical regions (singular quadrics) keep the vertex on the edge. With a plane
@@ -625,7 +629,7 @@ function collapser(job: DecimateJob) {
 
   /**
    * The link condition (the rings of a and b meet only in c and d), enough neighbours for c and d, and
-   * both rings inside the partition's vertices [v0, v0 + span) (so no other thread touches them):
+   * both rings inside the partition's vertices [v0, v1) (so no other thread touches them):
    * ALLOWED, REFUSED (by the mesh around the edge) or OUTSIDE (a ring leaves the partition).
    */
   const topology = (h: number): number => {
@@ -638,7 +642,7 @@ function collapser(job: DecimateJob) {
     const ea = e;
     do {
       const w = I[next(e)];
-      if (((w - v0) >>> 0) >= span) return OUTSIDE;
+      if (w < v0 || w >= v1) return OUTSIDE;
       mark[w] = markId;
       e = opp[prev(e)];
     } while (e !== ea);
@@ -646,7 +650,7 @@ function collapser(job: DecimateJob) {
     const eb = e;
     do {
       const w = I[next(e)];
-      if (((w - v0) >>> 0) >= span) return OUTSIDE;
+      if (w < v0 || w >= v1) return OUTSIDE;
       if (mark[w] === markId && w !== c && w !== d && w !== a) return REFUSED;
       e = opp[prev(e)];
     } while (e !== eb);
@@ -768,6 +772,66 @@ function collapser(job: DecimateJob) {
     return n;
   };
 
+  // What collapseEdges is working with, and what it found (COLLAPSED, WORST, SKIPPED).
+  let passNow = 0, limitNow = 0, maxCostNow = Infinity;
+  const found = new Float64Array(3);
+
+  /**
+   * Vertex a's edges in the pass (see collapseEdges), in fan order: collapses the first that every
+   * check allows and returns true; else marks a refused, or not, and returns false. A function of its
+   * own, called per vertex: as the body of collapseEdges' loop it was compiled for that loop while it
+   * ran (on-stack replacement), and in the browser compiled again and again (11 compiles of 60–150 ms
+   * in one build of the head CT) as paths that had not run yet came up.
+   */
+  const collapseAround = (a: number): boolean => {
+    const pass = passNow, limit = limitNow;
+    const n = gather(a);
+    let low = 0xffff, lasting = true;
+    for (let k = 0; k < n; k++) {
+      const h = fan[k];
+      const g = opp[h];
+      if (g < h) continue;
+      const b = I[next(h)];
+      if (locked[b]) continue;
+      const kh = bucketOf(cost[h]);
+      if (kh < low) low = kh;
+      if (kh > limit || b < v0 || b >= v1 || moved[b] === pass) {
+        lasting = false;
+        continue;
+      }
+      const t0 = (h / 3) | 0, t1 = (g / 3) | 0;
+      const allowed = topology(h);
+      if (allowed !== ALLOWED) {
+        if (allowed === OUTSIDE) lasting = false;
+        continue;
+      }
+      volumePlane(a, b, t0, t1);
+      place(a, b, vol[0], vol[1], vol[2], vol[3]);
+      const cc = best[3];
+      if (cc > maxCostNow || bucketOf(cc) > limit) {
+        lasting = false;
+        continue;
+      }
+      const px = best[0], py = best[1], pz = best[2];
+      // never farther from the edge's midpoint than the edge is long (a nearly singular volume
+      // constraint can ask for that, and it would tear the surface out of shape)
+      const ex = P[3 * a] - P[3 * b], ey = P[3 * a + 1] - P[3 * b + 1], ez = P[3 * a + 2] - P[3 * b + 2];
+      const mx = px - (P[3 * a] + P[3 * b]) / 2, my = py - (P[3 * a + 1] + P[3 * b + 1]) / 2, mz = pz - (P[3 * a + 2] + P[3 * b + 2]) / 2;
+      if (mx * mx + my * my + mz * mz > ex * ex + ey * ey + ez * ez) continue;
+      if (flips(a, px, py, pz, t0, t1) || flips(b, px, py, pz, t0, t1)) continue;
+      unlist(a, -1);
+      unlist(b, a);
+      collapse(h, px, py, pz);
+      relist(a, pass);
+      moved[a] = pass;
+      if (cc > found[WORST]) found[WORST] = cc;
+      return true; // (a moved: its other edges wait for the next pass)
+    }
+    cheapest[a] = low; // (exact again: a collapse nearby may have left it too low)
+    refused[a] = lasting && !recheck && pass < 0xffff ? pass : 0; // (the marks are 16 bits: past that, every pass looks)
+    return false;
+  };
+
   // Every pass visits the partition's live, unlocked vertices in order and, around each, the edges
   // whose lower half-edge starts there (so each edge is seen once, by the partition of that vertex).
   return {
@@ -778,7 +842,7 @@ function collapser(job: DecimateJob) {
      */
     mergeCoincident(from: number, to: number): number {
       v0 = from;
-      span = to - from;
+      v1 = to;
       let merged = 0;
       for (let found = 1; found > 0; merged += found) {
         found = 0;
@@ -789,7 +853,7 @@ function collapser(job: DecimateJob) {
             const h = fan[k];
             if (opp[h] < h || deadTri[(h / 3) | 0]) continue;
             const b = I[next(h)];
-            if (((b - v0) >>> 0) >= span || locked[b] || !coincide(a, b) || topology(h) !== ALLOWED) continue;
+            if (b < v0 || b >= v1 || locked[b] || !coincide(a, b) || topology(h) !== ALLOWED) continue;
             collapse(h, P[3 * a], P[3 * a + 1], P[3 * a + 2]);
             found++;
             break; // (a's fan changed)
@@ -828,8 +892,9 @@ function collapser(job: DecimateJob) {
     },
     /**
      * Collapses up to `budget` edges of vertices [from, to) whose cost is in buckets up to `limit` and
-     * whose endpoints did not move yet in this pass (their cost is current). Returns the collapses
-     * made and the largest error.
+     * whose endpoints did not move yet in this pass (their cost is current), each vertex's edges by
+     * collapseAround. Returns `found`: the collapses made, the largest error and the vertices passed
+     * over (read it before the next call).
      *
      * A vertex whose every edge was refused by the mesh around it (the link condition, a flip, too far
      * a move; not by the cost limit, the partition or this pass's moves) is marked refused[] with the
@@ -839,10 +904,14 @@ function collapser(job: DecimateJob) {
      * and over. (Another partition's collapses touch only its own vertices, and any edge of v whose
      * rings reach them is refused as outside the partition: the same outcome.)
      */
-    collapseEdges(from: number, to: number, pass: number, limit: number, budget: number, maxCost: number): [number, number, number] {
+    collapseEdges(from: number, to: number, pass: number, limit: number, budget: number, maxCost: number): Float64Array {
       v0 = from;
-      span = to - from;
-      let collapsed = 0, worst = 0, skipped = 0;
+      v1 = to;
+      passNow = pass;
+      limitNow = limit;
+      maxCostNow = maxCost;
+      found.fill(0);
+      let collapsed = 0, skipped = 0;
       for (let a = from; a < to && collapsed < budget; a++) {
         // (most vertices have no edge cheap enough: their fans are not walked)
         if (cheapest[a] > limit || vOut[a] < 0 || locked[a] || moved[a] === pass) continue;
@@ -850,56 +919,11 @@ function collapser(job: DecimateJob) {
           skipped++;
           continue;
         }
-        const n = gather(a);
-        let low = 0xffff, moves = false, lasting = true;
-        for (let k = 0; k < n; k++) {
-          const h = fan[k];
-          const g = opp[h];
-          if (g < h) continue;
-          const b = I[next(h)];
-          if (locked[b]) continue;
-          const kh = bucketOf(cost[h]);
-          if (kh < low) low = kh;
-          if (kh > limit || ((b - v0) >>> 0) >= span || moved[b] === pass) {
-            lasting = false;
-            continue;
-          }
-          const t0 = (h / 3) | 0, t1 = (g / 3) | 0;
-          const allowed = topology(h);
-          if (allowed !== ALLOWED) {
-            if (allowed === OUTSIDE) lasting = false;
-            continue;
-          }
-          volumePlane(a, b, t0, t1);
-          place(a, b, vol[0], vol[1], vol[2], vol[3]);
-          const cc = best[3];
-          if (cc > maxCost || bucketOf(cc) > limit) {
-            lasting = false;
-            continue;
-          }
-          const px = best[0], py = best[1], pz = best[2];
-          // never farther from the edge's midpoint than the edge is long (a nearly singular volume
-          // constraint can ask for that, and it would tear the surface out of shape)
-          const ex = P[3 * a] - P[3 * b], ey = P[3 * a + 1] - P[3 * b + 1], ez = P[3 * a + 2] - P[3 * b + 2];
-          const mx = px - (P[3 * a] + P[3 * b]) / 2, my = py - (P[3 * a + 1] + P[3 * b + 1]) / 2, mz = pz - (P[3 * a + 2] + P[3 * b + 2]) / 2;
-          if (mx * mx + my * my + mz * mz > ex * ex + ey * ey + ez * ez) continue;
-          if (flips(a, px, py, pz, t0, t1) || flips(b, px, py, pz, t0, t1)) continue;
-          unlist(a, -1);
-          unlist(b, a);
-          collapse(h, px, py, pz);
-          relist(a, pass);
-          moved[a] = pass;
-          if (cc > worst) worst = cc;
-          collapsed++;
-          moves = true;
-          break; // (a moved: its other edges wait for the next pass)
-        }
-        if (!moves) {
-          cheapest[a] = low; // (exact again: a collapse nearby may have left it too low)
-          refused[a] = lasting && !recheck && pass < 0xffff ? pass : 0; // (the marks are 16 bits: past that, every pass looks)
-        }
+        if (collapseAround(a)) collapsed++;
       }
-      return [collapsed, worst, skipped];
+      found[COLLAPSED] = collapsed;
+      found[SKIPPED] = skipped;
+      return found;
     },
   };
 }
@@ -1004,10 +1028,10 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): [nu
     const budgets = shares(hist, parts, limit, Math.ceil((alive - target) / 2));
     sync(); // (every thread has read the histograms the collapses now change)
     for (const [p, i] of mine(parts)) {
-      const [collapsed, w, passedOver] = ops.collapseEdges(p.v0, p.v1, pass, limit, budgets[i], maxCost);
-      stats[STATS * i + COLLAPSED] = collapsed;
-      stats[STATS * i + WORST] = w;
-      stats[STATS * i + SKIPPED] = passedOver;
+      const found = ops.collapseEdges(p.v0, p.v1, pass, limit, budgets[i], maxCost);
+      stats[STATS * i + COLLAPSED] = found[COLLAPSED];
+      stats[STATS * i + WORST] = found[WORST];
+      stats[STATS * i + SKIPPED] = found[SKIPPED];
     }
     sync();
     let collapsed = 0;
