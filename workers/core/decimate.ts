@@ -772,6 +772,20 @@ function collapser(job: DecimateJob) {
     return n;
   };
 
+  /** Merges vertex a with the first neighbour it coincides with, if the link condition allows; true if it did. (Per vertex: see collapseAround.) */
+  const mergeAround = (a: number): boolean => {
+    const n = gather(a);
+    for (let k = 0; k < n; k++) {
+      const h = fan[k];
+      if (opp[h] < h || deadTri[(h / 3) | 0]) continue;
+      const b = I[next(h)];
+      if (b < v0 || b >= v1 || locked[b] || !coincide(a, b) || topology(h) !== ALLOWED) continue;
+      collapse(h, P[3 * a], P[3 * a + 1], P[3 * a + 2]);
+      return true; // (a's fan changed)
+    }
+    return false;
+  };
+
   // What collapseEdges is working with, and what it found (COLLAPSED, WORST, SKIPPED).
   let passNow = 0, limitNow = 0, maxCostNow = Infinity;
   const found = new Float64Array(3);
@@ -846,19 +860,7 @@ function collapser(job: DecimateJob) {
       let merged = 0;
       for (let found = 1; found > 0; merged += found) {
         found = 0;
-        for (let a = from; a < to; a++) {
-          if (cheapest[a] !== 1 || vOut[a] < 0 || locked[a]) continue;
-          const n = gather(a);
-          for (let k = 0; k < n; k++) {
-            const h = fan[k];
-            if (opp[h] < h || deadTri[(h / 3) | 0]) continue;
-            const b = I[next(h)];
-            if (b < v0 || b >= v1 || locked[b] || !coincide(a, b) || topology(h) !== ALLOWED) continue;
-            collapse(h, P[3 * a], P[3 * a + 1], P[3 * a + 2]);
-            found++;
-            break; // (a's fan changed)
-          }
-        }
+        for (let a = from; a < to; a++) if (cheapest[a] === 1 && vOut[a] >= 0 && !locked[a] && mergeAround(a)) found++;
       }
       return merged;
     },
@@ -1058,11 +1060,16 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): [nu
 /**
  * total[k] = the edges in bucket k over every bin. A function of its own: inside collapsePasses, which
  * V8 deoptimises now and then, this loop of bins × 16,385 additions ran unoptimised (13–25 ms instead
- * of 1–2) on some passes.
+ * of 1–2) on some passes. And a bin per call (addBin): as a nested loop it ran in the page from code
+ * compiled for the inner loop, left at every bin.
  */
 function sumHistograms(hist: Int32Array, bins: number, total: Float64Array): void {
   total.fill(0);
-  for (let b = 0; b < bins; b++) for (let k = 0; k < H; k++) total[k] += hist[H * b + k];
+  for (let b = 0; b < bins; b++) addBin(hist, b, total);
+}
+
+function addBin(hist: Int32Array, b: number, total: Float64Array): void {
+  for (let k = 0, at = H * b; k < H; k++) total[k] += hist[at + k];
 }
 
 /**

@@ -7,6 +7,7 @@
 // Only those stages: warming smoothing and decimation too, on one thread, made the next two-thread
 // decimation in the page 40 % slower (1.6–1.8 s → 2.2–2.8 s), as if compiled for the wrong case.
 import { applyMaskEdits } from './maskEdits';
+import { checkMesh } from './meshCheck';
 import { emitSlab, marchSlab, stitchPlan, summarizeSlab } from './marchingCubes';
 import { sharedMemory, typed } from './memory';
 import { makeHeadPhantom } from './phantom';
@@ -29,5 +30,6 @@ export function warmIsosurface(): Mesh {
   const plan = stitchPlan(slabs.map(summarizeSlab));
   const mesh = { positions: typed(Float32Array, sharedMemory, 3 * plan.vertices), indices: typed(Uint32Array, sharedMemory, 3 * plan.triangles) };
   slabs.forEach((slab, s) => emitSlab(slab, mesh, plan.vertexBase[s], plan.triangleBase[s], plan.bottomGlobal[s]));
+  checkMesh(mesh);
   return mesh;
 }
