@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { keepLargestComponent } from './components';
-import { marchingCubes } from './marchingCubes';
+import { marchingCubes, marchSlab, splitSlabs } from './marchingCubes';
 import { checkMesh } from './meshCheck';
-import { buildBytes, countCrossings, estimateFromCrossings, type BuildShape } from './meshEstimate';
+import { buildBytes, countCrossings, estimateFromCrossings, slabSlices, slabVertices, type BuildShape } from './meshEstimate';
 import { makeHeadPhantom } from './phantom';
 import { buildMesh, ModelTooLarge } from './pipeline';
 import { DEFAULT_REFINE } from './refine';
@@ -48,6 +48,26 @@ test('a sphere touching the grid\'s faces (closed by the padding), and counts ov
   const cuts = [0, 1, 9, 10, 36, 37];
   const parts = cuts.slice(1).map((z1, i) => countCrossings(v, BONE, null, [cuts[i], z1]));
   assert.equal(parts.reduce((a, b) => a + b, 0), V);
+});
+
+test('counted by the slabs of any split, the crossings add up to the whole, and each slab\'s count sizes it to within 0–25 % over (the phantom\'s skull)', () => {
+  const v = makeHeadPhantom({ dims: [96, 96, 60] });
+  const mask = thresholdMask(v, BONE);
+  keepLargestComponent(mask, v.dims);
+  const whole = countCrossings(v, BONE, mask);
+  const nz = v.dims[2];
+  for (const parts of [1, 2, 5, 8, 16, 61]) {
+    const slabs = splitSlabs(nz, parts);
+    const counts = slabs.map((layers) => countCrossings(v, BONE, mask, slabSlices(layers, nz)));
+    assert.equal(counts.reduce((a, b) => a + b, 0), whole, `${parts} slabs`);
+    if (parts > 16) continue; // (slabs of one layer: the extra layer doubles the count)
+    slabs.forEach((layers, i) => {
+      const made = marchSlab(v, BONE, mask, layers).positions.length / 3;
+      if (made === 0) return assert.equal(counts[i], 0);
+      const r = slabVertices(counts[i], layers) / made;
+      assert.ok(r >= 1 && r <= 1.25, `${parts} slabs, slab ${i}: sized for ${r.toFixed(3)} × its ${made} vertices`);
+    });
+  }
 });
 
 test('noise with a mask and a narrow band (inside below and above), odd and even widths: exactly the vertices', () => {

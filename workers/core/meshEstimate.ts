@@ -50,6 +50,20 @@ export function countCrossings(vol: Volume, range: ThresholdRange, mask: Uint8Ar
   return count;
 }
 
+/**
+ * The slices whose crossings the slab of cell layers [l0, l1) is counted by (layer l lies between
+ * slices l − 1 and l): over splitSlabs' slabs they split the slices [0, nz), so the counts add up to
+ * the whole volume's.
+ */
+export const slabSlices = ([l0, l1]: [number, number], nz: number): [number, number] => [Math.min(l0, nz), Math.min(l1, nz)];
+
+/**
+ * About how many vertices that slab makes, from the crossings of its slices: one more layer's worth
+ * besides, for the slice below it, whose vertices it makes too (the plane it shares with the slab
+ * below). Sizes its arrays ahead (see the pipeline).
+ */
+export const slabVertices = (crossings: number, [l0, l1]: [number, number]): number => (crossings * (l1 - l0 + 1)) / Math.max(1, l1 - l0);
+
 /** Bits set in a 32-bit word. */
 function bitCount(x: number): number {
   x -= (x >>> 1) & 0x55555555;

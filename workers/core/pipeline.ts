@@ -10,7 +10,7 @@ import { hollowChunks, type HollowJob, type HollowResult } from './hollow';
 import { needsMask, type MaskEdits, type MaskEditStats } from './maskEdits';
 import type { CropBox } from './maskOps';
 import { signedVolume, type MeshReport } from './meshCheck';
-import { estimateFromCrossings, type MeshEstimate } from './meshEstimate';
+import { estimateFromCrossings, slabSlices, slabVertices, type MeshEstimate } from './meshEstimate';
 import { refineOnPool, type Deviation, type OnProgress, type RefineOptions, type RefineWorker, type StageTiming } from './refine';
 import { Arena, sharedMemory, typed } from './memory';
 import { sharedBytes } from './sharedMemory';
@@ -27,7 +27,7 @@ export interface MeshWorker extends RefineWorker {
   /** crossed grid edges that slices zRange own (see meshEstimate.ts) */
   countCrossings(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zRange: [number, number]): number | Promise<number>;
   /** marches a slab and keeps it in the worker; emitHeld writes it into the joined mesh (see marchingCubes.ts) */
-  marchHeld(key: string, vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]): SlabSummary | Promise<SlabSummary>;
+  marchHeld(key: string, vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number], vertices?: number): SlabSummary | Promise<SlabSummary>;
   emitHeld(key: string, out: Mesh, vertexBase: number, triangleBase: number, bottomGlobal: Int32Array): unknown;
   dropHeld(prefix: string): unknown;
   /** an id of the thread this worker runs on (workers on one thread cannot wait for each other) */
@@ -198,14 +198,19 @@ export async function buildMesh(
   }
   // With a memory limit: the model's size from the crossed grid edges, before any of its memory is taken.
   let estimate: MeshEstimate | undefined;
+  // More slabs than workers so a worker that drew empty slices picks up more work.
+  const slabs = splitSlabs(nz, workers.length * 4);
+  /** about each slab's vertices, from the estimate's counts (its arrays are made at that size) */
+  let vertices: number[] | undefined;
   if (opts.maxBuildBytes !== undefined) {
-    const counts = await timed('size estimate', () => runQueue(workers, splitRange(nz, workers.length), (w, z) => w.countCrossings(vol, range, mask, z), share('estimate')));
+    // counted by slab (see slabSlices, slabVertices)
+    const sliceRanges = slabs.map((layers) => slabSlices(layers, nz));
+    const counts = await timed('size estimate', () => runQueue(workers, sliceRanges, (w, z) => w.countCrossings(vol, range, mask, z), share('estimate')));
     const shape = { voxels: vol.data.length, mask: mask !== null, smoothing: opts.smoothing, detail: opts.detail, threads: threads.length };
     estimate = estimateFromCrossings(counts.reduce((a, b) => a + b, 0), shape);
     if (estimate.peakBytes > opts.maxBuildBytes) throw new ModelTooLarge(estimate, opts.maxBuildBytes);
+    vertices = slabs.map((layers, i) => slabVertices(counts[i], layers));
   }
-  // More slabs than workers so a worker that drew empty slices picks up more work.
-  const slabs = splitSlabs(nz, workers.length * 4);
   // Each slab stays in the worker that made it until it is written into the joined mesh.
   const key = `build${++builds}:`;
   const maker: MeshWorker[] = [];
@@ -214,7 +219,7 @@ export async function buildMesh(
     const parts = await timed('isosurface', () =>
       runQueue(workers, slabs, (w, z, i) => {
         maker[i] = w;
-        return w.marchHeld(key + i, vol, range, mask, z);
+        return w.marchHeld(key + i, vol, range, mask, z, vertices?.[i]);
       }, share('isosurface')),
     );
     // The mask's memory serves the mesh stages (the joined mesh, smoothing's buffers…).
