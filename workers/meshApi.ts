@@ -136,7 +136,7 @@ export const meshApi = {
     return printMask(vol, range, edits, out);
   },
   /**
-   * Compiles the mask and isosurface kernels in a fresh worker ahead of its first build (see
+   * Compiles the mask, isosurface and check kernels in a fresh worker ahead of its first build (see
    * warmUp.ts); measured here as 'warm-isosurface'.
    */
   warmIsosurface(): number {
