@@ -82,7 +82,7 @@ export const meshApi = {
   },
   /**
    * Marches a slab and keeps it here until emitHeld places it; returns what stitching needs. Its
-   * arrays start at the size of its `vertices` counted ahead (see the pipeline's size estimate), else
+   * arrays start at the size of its vertices `counted` ahead (see the pipeline's size estimate), else
    * at the size this thread's last slab of the same build (key `build…:`) suggests, by vertices per
    * layer, and are kept as grown: one copy, into the joined mesh. (A fresh worker's first slab grown
    * from nothing took 130–260 ms in the page for 100–250 K triangles, 50–90 ms sized ahead.)

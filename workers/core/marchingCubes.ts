@@ -270,7 +270,7 @@ function marchLayer(
  * A function of its own, called per row: V8 then compiles it as a whole after a few calls. As a loop
  * inside marchLayer (called per layer) it ran in the browser from code compiled for its inner loops
  * (on-stack replacement), leaving it and going back at every row ("exit from OSR'd inner loop", 587
- * times in one build), at 3–5× its compiled time.
+ * times in one build of the head CT).
  */
 function marchRow(s: Mesher, cz: number, py: number, inB: Int32Array, inT: Int32Array, newEdges: number, boundaryEdges: number, padYZ: number): void {
   const nx = s.nx, ny = s.ny;

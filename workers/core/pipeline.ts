@@ -196,14 +196,13 @@ export async function buildMesh(
       });
     }
   }
-  // With a memory limit: the model's size from the crossed grid edges, before any of its memory is taken.
-  let estimate: MeshEstimate | undefined;
   // More slabs than workers so a worker that drew empty slices picks up more work.
   const slabs = splitSlabs(nz, workers.length * 4);
-  /** about each slab's vertices, from the estimate's counts (its arrays are made at that size) */
+  // With a memory limit: the model's size from the crossed grid edges, before any of its memory is
+  // taken, counted by slab (see slabSlices, slabVertices), so each slab's arrays are made at its size.
+  let estimate: MeshEstimate | undefined;
   let vertices: number[] | undefined;
   if (opts.maxBuildBytes !== undefined) {
-    // counted by slab (see slabSlices, slabVertices)
     const sliceRanges = slabs.map((layers) => slabSlices(layers, nz));
     const counts = await timed('size estimate', () => runQueue(workers, sliceRanges, (w, z) => w.countCrossings(vol, range, mask, z), share('estimate')));
     const shape = { voxels: vol.data.length, mask: mask !== null, smoothing: opts.smoothing, detail: opts.detail, threads: threads.length };
