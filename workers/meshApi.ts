@@ -77,8 +77,8 @@ export const meshApi = {
     return transfer(slab, [...new Set(views.map((v) => v.buffer as ArrayBuffer))]);
   },
   /** Crossed grid edges that slices zRange own: the isosurface's vertices, before it is made (see meshEstimate.ts). */
-  countCrossings(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zRange: [number, number]): number {
-    return countCrossings(vol, range, mask, zRange);
+  countCrossings(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zRange: [number, number], perSlice?: Int32Array): number {
+    return countCrossings(vol, range, mask, zRange, perSlice);
   },
   /**
    * Marches a slab and keeps it here until emitHeld places it; returns what stitching needs. Its

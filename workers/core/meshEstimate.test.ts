@@ -50,16 +50,24 @@ test('a sphere touching the grid\'s faces (closed by the padding), and counts ov
   assert.equal(parts.reduce((a, b) => a + b, 0), V);
 });
 
-test('counted by the slabs of any split, the crossings add up to the whole, and each slab\'s count sizes it to within 0–25 % over (the phantom\'s skull)', () => {
+test('counted by slice, the crossings of any split into slabs add up to the whole and to each slab\'s own count, and that count sizes the slab to within 0–25 % over (the phantom\'s skull)', () => {
   const v = makeHeadPhantom({ dims: [96, 96, 60] });
   const mask = thresholdMask(v, BONE);
   keepLargestComponent(mask, v.dims);
   const whole = countCrossings(v, BONE, mask);
   const nz = v.dims[2];
+  // per slice, from two ranges as two workers count them
+  const perSlice = new Int32Array(nz);
+  assert.equal(countCrossings(v, BONE, mask, [0, 23], perSlice) + countCrossings(v, BONE, mask, [23, nz], perSlice), whole);
+  assert.equal(perSlice.reduce((a, b) => a + b, 0), whole);
   for (const parts of [1, 2, 5, 8, 16, 61]) {
     const slabs = splitSlabs(nz, parts);
     const counts = slabs.map((layers) => countCrossings(v, BONE, mask, slabSlices(layers, nz)));
     assert.equal(counts.reduce((a, b) => a + b, 0), whole, `${parts} slabs`);
+    slabs.forEach((layers, i) => {
+      const [z0, z1] = slabSlices(layers, nz);
+      assert.equal(perSlice.slice(z0, z1).reduce((a, b) => a + b, 0), counts[i], `${parts} slabs, slab ${i}: its slices' counts`);
+    });
     if (parts > 16) continue; // (slabs of one layer: the extra layer doubles the count)
     slabs.forEach((layers, i) => {
       const made = marchSlab(v, BONE, mask, layers).positions.length / 3;

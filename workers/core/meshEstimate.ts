@@ -28,9 +28,16 @@ export interface MeshEstimate {
  * in the slice (to the padding around it too), and along z to the slice below (slice 0: to the
  * padding), plus, with the last slice, those to the padding above it. Every crossed edge is owned by
  * one slice, so counts over a split of the slices add up. Inside as marching cubes has it (its own
- * classifier: planeClassifier).
+ * classifier: planeClassifier). With `perSlice` (nz long), each slice's count is added to its entry
+ * too (the padding above with the last slice).
  */
-export function countCrossings(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zRange: [number, number] = [0, vol.dims[2]]): number {
+export function countCrossings(
+  vol: Volume,
+  range: ThresholdRange,
+  mask: Uint8Array | null,
+  zRange: [number, number] = [0, vol.dims[2]],
+  perSlice?: Int32Array,
+): number {
   const [, ny, nz] = vol.dims;
   const z0 = Math.max(0, zRange[0]), z1 = Math.min(nz, zRange[1]);
   if (z1 <= z0) return 0;
@@ -43,7 +50,9 @@ export function countCrossings(vol: Volume, range: ThresholdRange, mask: Uint8Ar
     // (past the last slice only its edges to the padding above are counted)
     if (z === z1 && z1 < nz) break;
     classify(z, cur, anyCur);
-    count += ownEdges(cur, below, anyCur, anyBelow, WK, ny);
+    const own = ownEdges(cur, below, anyCur, anyBelow, WK, ny);
+    if (perSlice) perSlice[Math.min(z, nz - 1)] += own; // (the padding above counts with the last slice)
+    count += own;
     [cur, below] = [below, cur];
     [anyCur, anyBelow] = [anyBelow, anyCur];
   }
@@ -78,15 +87,20 @@ function bitCount(x: number): number {
  */
 function ownEdges(cur: Int32Array, below: Int32Array, anyCur: Int32Array, anyBelow: Int32Array, WK: number, ny: number): number {
   let count = 0;
-  for (let r = 1; r <= ny + 1; r++) {
-    if (anyCur[r] === 0 && anyCur[r - 1] === 0 && anyBelow[r] === 0) continue;
-    const k0 = r * WK;
-    let carry = 0;
-    for (let k = k0; k < k0 + WK; k++) {
-      const w = cur[k];
-      count += bitCount(w ^ ((w << 1) | carry)) + bitCount(w ^ cur[k - WK]) + bitCount(w ^ below[k]);
-      carry = w >>> 31;
-    }
+  for (let r = 1; r <= ny + 1; r++) if (anyCur[r] !== 0 || anyCur[r - 1] !== 0 || anyBelow[r] !== 0) count += ownRow(cur, below, r * WK, WK);
+  return count;
+}
+
+/**
+ * Row r's crossed edges (its words from k0). A function of its own, called per row: as the inner loop
+ * of ownEdges (called per slice) it ran in the page from code compiled for that loop, left at every row.
+ */
+function ownRow(cur: Int32Array, below: Int32Array, k0: number, WK: number): number {
+  let count = 0, carry = 0;
+  for (let k = k0; k < k0 + WK; k++) {
+    const w = cur[k];
+    count += bitCount(w ^ ((w << 1) | carry)) + bitCount(w ^ cur[k - WK]) + bitCount(w ^ below[k]);
+    carry = w >>> 31;
   }
   return count;
 }

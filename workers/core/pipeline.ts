@@ -25,7 +25,7 @@ export interface MeshWorker extends RefineWorker {
   editMask(mask: Uint8Array, dims: Vec3, spacing: Vec3, edits: MaskEdits): MaskEditStats | Promise<MaskEditStats>;
   marchSlab(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number]): MeshSlab | Promise<MeshSlab>;
   /** crossed grid edges that slices zRange own (see meshEstimate.ts) */
-  countCrossings(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zRange: [number, number]): number | Promise<number>;
+  countCrossings(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zRange: [number, number], perSlice?: Int32Array): number | Promise<number>;
   /** marches a slab and keeps it in the worker; emitHeld writes it into the joined mesh (see marchingCubes.ts) */
   marchHeld(key: string, vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number], vertices?: number): SlabSummary | Promise<SlabSummary>;
   emitHeld(key: string, out: Mesh, vertexBase: number, triangleBase: number, bottomGlobal: Int32Array): unknown;
@@ -203,12 +203,19 @@ export async function buildMesh(
   let estimate: MeshEstimate | undefined;
   let vertices: number[] | undefined;
   if (opts.maxBuildBytes !== undefined) {
-    const sliceRanges = slabs.map((layers) => slabSlices(layers, nz));
-    const counts = await timed('size estimate', () => runQueue(workers, sliceRanges, (w, z) => w.countCrossings(vol, range, mask, z), share('estimate')));
+    const perSlice = new Int32Array(sharedBytes(4 * nz));
+    const counts = await timed('size estimate', () =>
+      runQueue(workers, splitRange(nz, workers.length), (w, z) => w.countCrossings(vol, range, mask, z, perSlice), share('estimate')),
+    );
     const shape = { voxels: vol.data.length, mask: mask !== null, smoothing: opts.smoothing, detail: opts.detail, threads: threads.length };
     estimate = estimateFromCrossings(counts.reduce((a, b) => a + b, 0), shape);
     if (estimate.peakBytes > opts.maxBuildBytes) throw new ModelTooLarge(estimate, opts.maxBuildBytes);
-    vertices = slabs.map((layers, i) => slabVertices(counts[i], layers));
+    vertices = slabs.map((layers) => {
+      const [z0, z1] = slabSlices(layers, nz);
+      let crossings = 0;
+      for (let z = z0; z < z1; z++) crossings += perSlice[z];
+      return slabVertices(crossings, layers);
+    });
   }
   // Each slab stays in the worker that made it until it is written into the joined mesh.
   const key = `build${++builds}:`;
