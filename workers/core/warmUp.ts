@@ -9,8 +9,8 @@
 // compiled for the wrong case.
 import { applyMaskEdits } from './maskEdits';
 import { checkMesh } from './meshCheck';
-import { emitSlab, marchSlab, stitchPlan, summarizeSlab } from './marchingCubes';
-import { sharedMemory, typed } from './memory';
+import { marchSlab, splitSlabs, stitchSlabs } from './marchingCubes';
+import { sharedMemory } from './memory';
 import { makeHeadPhantom } from './phantom';
 import { sharedBytes } from './sharedMemory';
 import { thresholdMask } from './threshold';
@@ -18,19 +18,15 @@ import type { Mesh, Vec3 } from './types';
 
 /** The phantom's size: about 29 K triangles; 230–390 ms cold in a page beside another worker doing the same. */
 export const WARM_DIMS: Vec3 = [64, 64, 40];
-const DIMS = WARM_DIMS;
 
 /** Runs the mask, isosurface and check stages once on a small phantom (WARM_DIMS, 300 HU, its largest piece); returns the surface. */
 export function warmIsosurface(): Mesh {
-  const vol = makeHeadPhantom({ dims: DIMS, data: new Int16Array(sharedBytes(2 * DIMS[0] * DIMS[1] * DIMS[2])) });
+  const vol = makeHeadPhantom({ dims: WARM_DIMS, data: new Int16Array(sharedBytes(2 * WARM_DIMS[0] * WARM_DIMS[1] * WARM_DIMS[2])) });
   const range = { lower: 300, upper: 32767 };
   const mask = thresholdMask(vol, range, new Uint8Array(sharedBytes(vol.data.length)));
   applyMaskEdits(mask, vol.dims, vol.spacing, { keepLargest: true });
-  const half = Math.floor((DIMS[2] - 1) / 2);
-  const slabs = [marchSlab(vol, range, mask, [0, half], { views: true }), marchSlab(vol, range, mask, [half, DIMS[2] - 1], { views: true })];
-  const plan = stitchPlan(slabs.map(summarizeSlab));
-  const mesh = { positions: typed(Float32Array, sharedMemory, 3 * plan.vertices), indices: typed(Uint32Array, sharedMemory, 3 * plan.triangles) };
-  slabs.forEach((slab, s) => emitSlab(slab, mesh, plan.vertexBase[s], plan.triangleBase[s], plan.bottomGlobal[s]));
+  const slabs = splitSlabs(WARM_DIMS[2], 2).map((layers) => marchSlab(vol, range, mask, layers, { views: true }));
+  const mesh = stitchSlabs(slabs, sharedMemory);
   checkMesh(mesh);
   return mesh;
 }
