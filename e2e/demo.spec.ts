@@ -4,7 +4,7 @@ import { checkMesh } from '../workers/core/meshCheck';
 import { skullShellVolumeMm3 } from '../workers/core/phantom';
 import { parseBinaryStl } from '../workers/core/stl';
 import { weldTriangles } from '../workers/core/weld';
-import { canvasStats, checkStl } from './helpers';
+import { canvasStats, checkStl, repeatedRows } from './helpers';
 
 const readStl = (path: string) => {
   const bytes = readFileSync(path);
@@ -23,6 +23,8 @@ test('demo phantom: threshold, keep largest piece, download a closed STL of the 
     const s = await canvasStats(page.getByLabel(name, { exact: true }));
     expect(s.nonBlank, `${name} view shows the scan`).toBeGreaterThan(0.05);
   }
+  // every slice reached the volume texture with its own values (they go through one reused buffer)
+  for (const name of ['Sagittal', 'Coronal']) expect(await repeatedRows(page.getByLabel(name, { exact: true })), `${name} rows`).toBeLessThan(0.5);
 
   // With every piece kept, the table is in the model too.
   await page.getByRole('checkbox', { name: /largest piece/ }).uncheck();

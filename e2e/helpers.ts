@@ -51,6 +51,38 @@ export async function canvasStats(target: Locator): Promise<CanvasStats> {
   });
 }
 
+/**
+ * Of a slice view's rows that show something (any pixel brighter than 20), the fraction equal to the
+ * lit row before them, in the scan's own canvas (not the overlay). A sagittal or coronal view runs
+ * across the slices, so its rows repeat only where the slices sent to WebGL repeat.
+ */
+export async function repeatedRows(target: Locator): Promise<number> {
+  return target.evaluate((el) => {
+    const src = el.querySelector('canvas:not(.overlay-canvas)') as HTMLCanvasElement;
+    const c = document.createElement('canvas');
+    c.width = src.width;
+    c.height = src.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(src, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const row = 4 * c.width;
+    let lit = 0, repeated = 0, previous = -1;
+    for (let y = 0; y < c.height; y++) {
+      let bright = false;
+      for (let i = y * row; i < (y + 1) * row && !bright; i += 4) bright = 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2] > 20;
+      if (!bright) continue;
+      if (previous >= 0) {
+        lit++;
+        let same = true;
+        for (let i = 0; i < row && same; i++) same = d[y * row + i] === d[previous * row + i];
+        if (same) repeated++;
+      }
+      previous = y;
+    }
+    return lit ? repeated / lit : 1;
+  });
+}
+
 export async function saveDownload(download: Download): Promise<string> {
   const dir = join(repo, 'test-results', 'downloads');
   mkdirSync(dir, { recursive: true });
