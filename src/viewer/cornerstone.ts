@@ -14,14 +14,14 @@ import {
   annotation,
 } from '@cornerstonejs/tools';
 
-import { reuseSliceBuffers } from './sliceUpload';
+import { sixteenBitSlices } from './sliceUpload';
 
 export const TOOL_GROUP = 'slices';
 let ready: Promise<void> | null = null;
 
 export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
-    reuseSliceBuffers();
+    sixteenBitSlices();
     // one WebGL context: the three slice views are volume viewports, which all draw in the first
     // context anyway (Cornerstone's default pool of 7 costs a context creation each, for nothing)
     // (init deep-merges a partial configuration over its defaults; its type asks for every field)
