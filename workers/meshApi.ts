@@ -12,7 +12,7 @@ import { checkMesh } from './core/meshCheck';
 import { countCrossings } from './core/meshEstimate';
 import { decimateThread, type DecimateJob } from './core/decimate';
 import { buildTriangleGrid, distancesToSurface, type TriangleGrid } from './core/deviation';
-import { Arena, sharedMemory } from './core/memory';
+import { Arena, mapPages, sharedMemory } from './core/memory';
 import { taubinSmoothPart, type SmoothJob } from './core/smooth';
 import type { RefineOptions } from './core/refine';
 import { makeHeadPhantom } from './core/phantom';
@@ -144,6 +144,10 @@ export const meshApi = {
     const { indices } = warmIsosurface();
     performance.measure('warm-isosurface', { start });
     return indices.length / 3;
+  },
+  /** Maps the pages of a volume being filled on another thread (see memory.ts mapPages). */
+  mapPages(data: Int16Array): void {
+    mapPages(data);
   },
   threadId(): number {
     return THREAD_ID;

@@ -20,6 +20,19 @@ export const sharedMemory: Alloc = (bytes) => ({
   byteOffset: 0,
 });
 
+/** Bytes of a memory page (the OS maps fresh memory a page at a time, at the first write to it). */
+const PAGE = 4096;
+
+/**
+ * Makes the OS map every page of `data` (shared memory) now, on this thread, without changing any
+ * value, even while other threads write into it: a compare-exchange of 0 for 0 per page, a write
+ * access on x86 whatever the value. So the thread that fills `data` next finds its pages mapped
+ * (each first write to a fresh page costs 10–14 µs on the 2-core machine here).
+ */
+export function mapPages(data: Int16Array): void {
+  for (let i = 0; i < data.length; i += PAGE / 2) Atomics.compareExchange(data, i, 0, 0);
+}
+
 interface TypedArrayOf<T> {
   new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
   readonly BYTES_PER_ELEMENT: number;

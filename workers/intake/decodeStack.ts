@@ -56,6 +56,7 @@ export async function decodeStack<F extends SourceFile>(
   // uneven spacing: decode the files' slices apart, then interpolate the regular grid from them
   const n = g.slices.length;
   const decoded = g.resample ? new Int16Array(sharedBytes(nx * ny * n * 2)) : data;
+  decoder.prepare?.(decoded);
   let done = 0;
   let clamped = 0;
   onProgress({ phase: 'decoding slices', done: 0, total: n });

@@ -75,6 +75,8 @@ export interface SliceDecoder<F extends SourceFile> {
   /** slices decoded at the same time */
   concurrency: number;
   decode(file: F, header: SliceHeader, k: number, data: Int16Array): Promise<number>;
+  /** Called with the slices' buffer once it is made, before the first slice is decoded into it. */
+  prepare?(data: Int16Array): void;
   /**
    * Reads NIfTI file `file`'s first volume into `data` (its voxel count, shared memory) where the
    * decoder has a better place for it (a worker); absent: read on the calling thread.
