@@ -13,7 +13,6 @@ import {
   ZoomTool,
   annotation,
 } from '@cornerstonejs/tools';
-
 import { sixteenBitSlices } from './sliceUpload';
 
 export const TOOL_GROUP = 'slices';
