@@ -56,11 +56,19 @@ export async function decodeStack<F extends SourceFile>(
   // uneven spacing: decode the files' slices apart, then interpolate the regular grid from them
   const n = g.slices.length;
   const decoded = g.resample ? new Int16Array(sharedBytes(nx * ny * n * 2)) : data;
+  const { slices: _slices, resample: _resample, warnings, ...geometry } = g;
+  const volume = { ...geometry, data };
   decoder.prepare?.(decoded);
+  // straight into the volume: it can be shown while its slices arrive, the middle one first
+  const direct = decoded === data;
+  if (direct) control.onVolume?.(volume);
+  const middle = direct ? n >> 1 : 0;
+  const order = (i: number) => (i === 0 ? middle : i <= middle ? i - 1 : i);
   let done = 0;
   let clamped = 0;
   onProgress({ phase: 'decoding slices', done: 0, total: n });
-  await runQueue(n, decoder.concurrency, async (k) => {
+  await runQueue(n, decoder.concurrency, async (i) => {
+    const k = order(i);
     const h = g.slices[k];
     try {
       clamped += await decoder.decode(fileOf.get(h)!, sliceHeader(h, bin), k, decoded);
@@ -71,13 +79,12 @@ export async function decodeStack<F extends SourceFile>(
       );
     }
     done++;
-    if (!signal?.aborted) onProgress({ phase: 'decoding slices', done, total: n, file: h.fileName });
+    if (!signal?.aborted) onProgress({ phase: 'decoding slices', done, total: n, file: h.fileName, ...(direct ? { slice: k } : {}) });
   }, signal);
   throwIfCancelled(signal);
   if (g.resample) resampleSlices(decoded, nx * ny, g.resample.positions, nz, g.spacing[2], data);
-  const { slices: _slices, resample: _resample, warnings, ...geometry } = g;
   return {
-    volume: { ...geometry, data },
+    volume,
     seriesDescription: stack.description,
     modality: stack.modality,
     fileCount: scan.fileCount,

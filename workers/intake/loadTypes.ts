@@ -23,6 +23,8 @@ export interface LoadProgress {
   total: number;
   /** the file read or decoded last (its name as given: a relative path when known) */
   file?: string;
+  /** the slice of the volume (its k) just written, while slices are decoded straight into the volume (see LoadControl.onVolume) */
+  slice?: number;
 }
 
 /** Thrown by a load whose AbortSignal fired: the load stopped and gave no volume (never a partial one). */
@@ -65,6 +67,14 @@ export interface LoadControl {
    * Absent: full size.
    */
   offer?: (offer: SizeOffer) => Promise<Downsample>;
+  /**
+   * The volume being loaded, as soon as its buffer is made and before any slice is decoded into it,
+   * when the slices are decoded straight into the volume (not for a stack that is resampled after,
+   * nor for NIfTI): its slices then arrive one by one, each named by LoadProgress.slice as it is
+   * written, the middle one first (so that a view of it shows the scan early). The load's result
+   * holds this same object. Not called for a load that is cancelled or fails before decoding.
+   */
+  onVolume?: (volume: Volume) => void;
 }
 
 /**
