@@ -45,6 +45,8 @@ const STEPS = [
   { id: 'build', label: 'Build' },
   { id: 'export', label: 'Check and export' },
 ];
+/** no picked voxels (the scan while it loads) */
+const NO_SEEDS: number[] = [];
 
 export function App() {
   const segmentStore = useSegmentStore();
@@ -98,6 +100,8 @@ export function App() {
   const canDownload = !busy && !!exporter.ready && !stale;
   const activity = scan.activity.kind !== 'idle' ? scan.activity : build.activity;
   const viewerVolume = useMemo(() => (loaded ? { ...loaded.volume, key: loaded.key, modality: loaded.modality } : null), [loaded]);
+  const { arriving } = scan;
+  const arrivingVolume = useMemo(() => (arriving ? { ...arriving.volume, key: arriving.key } : null), [arriving]);
   const placedBounds = useMemo(() => (prep.placed ? meshBounds(prep.placed.mesh) : null), [prep.placed]);
   const cutPlaneView = useCutPlaneView(exporter.cutPlane, placedBounds);
   // the file as written (cut parts, base, drain holes), except while the user places a cut plane: that
@@ -192,6 +196,10 @@ export function App() {
             onCrop={tool === 'crop' ? edits.set.crop : undefined}
             {...viewerTools}
           />
+        ) : arriving ? (
+          // the scan still loading, drawn from its slices as they arrive; the same Viewer as above (one
+          // place in the tree), so the loaded scan takes over its views without a blank moment
+          <Viewer volume={arrivingVolume!} arriving={arriving} threshold={edit.range} seeds={NO_SEEDS} mask={null} crop={null} />
         ) : (
           <div className="empty-views">
             <p>The scan's axial, sagittal and coronal slices will appear here, with the 3D model beside them.</p>

@@ -14,6 +14,7 @@ import {
   type LoadedVolume,
   type Progress,
 } from '../engine';
+import type { Volume } from '../../workers/core/types';
 import type { Downsample, SizeOffer } from '../../workers/intake/downsample';
 import { sliceEngine } from '../viewer/cornerstone';
 
@@ -24,6 +25,20 @@ export type LoadActivity = { kind: 'idle' } | { kind: 'busy'; text: string } | {
 export function progressText(p: Progress): string {
   const file = p.file?.split('/').pop();
   return `${p.phase[0].toUpperCase()}${p.phase.slice(1)} ${p.done} / ${p.total}${file ? ` · ${file}` : ''}`;
+}
+
+/**
+ * A scan being loaded while none is shown: its volume from the moment its buffer is made, its slices
+ * arriving one by one (see LoadControl.onVolume), so the slice views can show it before it is done.
+ */
+export interface ArrivingScan {
+  /** unique per load */
+  key: string;
+  volume: Volume;
+  /** 1 for each slice (by k) written so far */
+  arrived: Uint8Array;
+  /** Calls `onSlice` with each slice (its k) written from now on; returns the call that stops it. */
+  listen(onSlice: (k: number) => void): () => void;
 }
 
 export interface ScanHooks {
@@ -40,6 +55,7 @@ export interface ScanHooks {
 
 export function useScan({ onLoadStart, onLoaded, onSegmentations }: ScanHooks = {}) {
   const [loaded, setLoaded] = useState<LoadedVolume | null>(null);
+  const [arriving, setArriving] = useState<ArrivingScan | null>(null);
   const [activity, setActivity] = useState<LoadActivity>({ kind: 'idle' });
   // the load running now (its abort stops it), and the size question it is waiting on, if any
   const running = useRef<AbortController | null>(null);
@@ -86,24 +102,47 @@ export function useScan({ onLoadStart, onLoaded, onSegmentations }: ScanHooks = 
       running.current = ac;
       setCancellable(cancel);
       setActivity({ kind: 'busy', text });
+      setArriving(null); // (a load this one replaces may have been showing)
       hooks.current.onLoadStart?.();
       // the slice views' WebGL set-up runs while the files are read (the Viewer reports its errors)
       sliceEngine().catch(() => {});
+      // with no scan on screen, the views show this one while its slices arrive
+      // (from its first slice, the middle one: so the axial view never shows a slice not there yet)
+      const listeners = new Set<(k: number) => void>();
+      let coming: Volume | null = null;
+      let written = new Uint8Array(0);
+      const onVolume = (volume: Volume) => {
+        coming = volume;
+        written = new Uint8Array(volume.dims[2]);
+      };
+      const arrived = (k: number) => {
+        written[k] = 1;
+        if (coming && !loadedRef.current) {
+          const listen = (f: (k: number) => void) => (listeners.add(f), () => void listeners.delete(f));
+          setArriving({ key: `arriving${id}`, volume: coming, arrived: written, listen });
+        }
+        coming = null;
+        for (const f of listeners) f(k);
+      };
       try {
         const v = await run(
           (p) => {
-            if (id === job.current) setActivity({ kind: 'busy', text: progressText(p) });
+            if (id !== job.current) return;
+            setActivity({ kind: 'busy', text: progressText(p) });
+            if (p.slice !== undefined) arrived(p.slice);
           },
-          { signal: ac.signal, offer: (o) => askSize(o, ac.signal) },
+          { signal: ac.signal, offer: (o) => askSize(o, ac.signal), onVolume },
         );
         if (id === job.current) {
           setLoaded(v);
+          setArriving(null);
           setActivity({ kind: 'idle' });
           hooks.current.onLoaded?.(v);
           return v;
         }
       } catch (e) {
         if (id === job.current) {
+          setArriving(null);
           if (e instanceof LoadCancelled) setActivity({ kind: 'info', text: 'Loading cancelled' });
           else setActivity({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
         }
@@ -124,6 +163,7 @@ export function useScan({ onLoadStart, onLoaded, onSegmentations }: ScanHooks = 
     running.current = null;
     ++job.current;
     setCancellable(false);
+    setArriving(null);
     setActivity({ kind: 'info', text: 'Loading cancelled' });
   }, []);
 
@@ -162,12 +202,15 @@ export function useScan({ onLoadStart, onLoaded, onSegmentations }: ScanHooks = 
     setCancellable(false);
     setSizeOffer(null);
     setLoaded(null);
+    setArriving(null);
     setActivity({ kind: 'idle' });
     closeScan();
   }, []);
 
   return {
     loaded,
+    /** the scan being loaded, while no scan is shown (see ArrivingScan) */
+    arriving,
     close,
     activity,
     busy: activity.kind === 'busy',

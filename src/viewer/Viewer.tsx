@@ -6,6 +6,7 @@ import { clearMeasurements, ENGINE, releaseSliceEngine, setPrimaryTool, sliceEng
 import { drawCrop, drawOverlay, drawSeeds, sliceFrame, viewGeometry, worldToIndex, type SegmentOverlay } from './overlay';
 import { clearTool, drawBrush, drawOutline, mmPerPixel } from './sliceTools';
 import type { CropBox } from '../../workers/core/maskOps';
+import { drawArriving } from './arrivingPreview';
 import { voiOf, WINDOW_PRESETS, type WindowPreset } from './windowPresets';
 import './viewer.css';
 
@@ -32,6 +33,13 @@ interface Props {
   onCut?: (polygon: Vec3[], normal: Vec3) => void;
   /** the left button measures: Cornerstone's HU probe or ruler (mm) */
   measure?: 'probe' | 'ruler' | null;
+  /**
+   * set while the volume is still loading: the slices written so far (1 by k), and `listen`, which
+   * calls back with each slice written from now on and returns the call that stops that. The views
+   * then show the planes they will show, drawn from the voxels (see arrivingPreview.ts) as the
+   * slices arrive; WebGL gets the volume once it is loaded (a volume without `arriving`).
+   */
+  arriving?: { arrived: Uint8Array; listen(onSlice: (k: number) => void): () => void } | null;
   /** the probe and ruler buttons of the views' bar choose (or leave) a measuring tool */
   onMeasure?: (m: 'probe' | 'ruler' | null) => void;
 }
@@ -50,6 +58,9 @@ const VIEWS = [
   { id: 'sagittal', label: 'Sagittal', orientation: Enums.OrientationAxis.SAGITTAL },
   { id: 'coronal', label: 'Coronal', orientation: Enums.OrientationAxis.CORONAL },
 ] as const;
+
+/** How often the views of a scan still loading are drawn again while its slices arrive (ms). */
+const ARRIVAL_MS = 200;
 
 /**
  * Drops a volume from Cornerstone's cache with the per-slice images createLocalVolume made for it:
@@ -89,7 +100,7 @@ function startViews(e: RenderingEngine, elements: HTMLDivElement[], redraw: (ind
 }
 
 /** Axial, sagittal and coronal views of the volume with the threshold overlay drawn over them. */
-export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop, segments = null, brush = null, onCut, measure = null, onMeasure }: Props) {
+export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop, segments = null, brush = null, onCut, measure = null, onMeasure, arriving = null }: Props) {
   const elements = useRef<(HTMLDivElement | null)[]>([]);
   const overlays = useRef<(HTMLCanvasElement | null)[]>([]);
   const toolCanvases = useRef<(HTMLCanvasElement | null)[]>([]);
@@ -112,6 +123,10 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop, s
   segmentsRef.current = segments;
   const brushRef = useRef(brush);
   brushRef.current = brush;
+  const arrivingRef = useRef(arriving);
+  arrivingRef.current = arriving;
+  /** the views show the loading scan's planes (drawn on the overlay canvases) until WebGL shows the loaded one */
+  const previewing = useRef(false);
   // the left button: our tools take it from window/level; or Cornerstone's probe or ruler measure
   const primary: PrimaryTool = onCrop || brush || onCut ? 'none' : (measure ?? 'window');
   const primaryRef = useRef(primary);
@@ -125,11 +140,13 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop, s
   /** the crop rectangle being dragged: view index and its two canvas corners */
   const band = useRef<{ view: number; a: [number, number]; b: [number, number] } | null>(null);
   const [preset, setPreset] = useState<WindowPreset>(WINDOW_PRESETS[0]);
+  const presetRef = useRef(preset);
+  presetRef.current = preset;
   const [error, setError] = useState<string | null>(null);
 
   const redraw = useCallback((index: number) => {
     const e = engine.current, s = shown.current, canvas = overlays.current[index], el = elements.current[index];
-    if (!e || !s || !canvas || !el) return;
+    if (!e || !s || !canvas || !el || previewing.current) return;
     const vp = e.getViewport(VIEWS[index].id);
     if (!vp) return;
     const toWorld = (p: [number, number]) => vp.canvasToWorld(p as Types.Point2);
@@ -318,10 +335,44 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop, s
     onPick(ijk[0] + nx * (ijk[1] + ny * ijk[2]));
   };
 
-  // Show a volume: one rendering engine for the component's life, a new cached volume per load.
+  /** The loading scan's planes on the overlay canvases (see arrivingPreview.ts). */
+  const drawPreview = (v: Volume, a: NonNullable<Props['arriving']>) => {
+    previewing.current = true;
+    const g = viewGeometry(v);
+    VIEWS.forEach((view, i) => {
+      const canvas = overlays.current[i], el = elements.current[i];
+      if (canvas && el) drawArriving(canvas, el.clientWidth, el.clientHeight, g, v.data, a.arrived, view.id, voiOf(presetRef.current));
+    });
+  };
+  // The loading scan's planes again as its slices arrive, at most every ARRIVAL_MS.
+  useEffect(() => {
+    if (!arriving) return;
+    const v = volumeRef.current;
+    let timer = 0;
+    drawPreview(v, arriving);
+    const stop = arriving.listen(() => {
+      if (!timer)
+        timer = window.setTimeout(() => {
+          timer = 0;
+          drawPreview(v, arriving);
+        }, ARRIVAL_MS);
+    });
+    return () => {
+      stop();
+      clearTimeout(timer);
+      drawPreview(v, arriving); // (every slice is there now, or the load failed and the views go)
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [arriving]);
+
+  // Show a volume: one rendering engine for the component's life, a new cached volume per load (none
+  // while it is still loading: see `arriving`).
   useEffect(() => {
     let cancelled = false;
     const volume = volumeRef.current;
+    const loading = !!arrivingRef.current;
+    // (the views' viewports and tools too: on views without a volume, Cornerstone's tools throw)
+    if (loading) return;
     (async () => {
       const e = await sliceEngine();
       if (cancelled) return;
@@ -363,8 +414,12 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop, s
       }
       setPrimaryTool(primaryRef.current);
       applyPreset(preset);
-      // A fresh local volume sometimes renders flat grey the first time: render again next frame.
-      requestAnimationFrame(() => engine.current?.render());
+      // A fresh local volume renders flat grey the first time (its slices go to WebGL after that
+      // render): render again next frame. A preview of the loading scan stays until then.
+      requestAnimationFrame(() => {
+        previewing.current = false; // (each view's overlay replaces it as the view draws)
+        engine.current?.render();
+      });
       setError(null);
     })().catch((e: unknown) => setError(`The slice views could not start: ${e instanceof Error ? e.message : String(e)}`));
     return () => {
@@ -394,6 +449,10 @@ export function Viewer({ volume, threshold, seeds, onPick, mask, crop, onCrop, s
 
   const applyPreset = (p: WindowPreset) => {
     setPreset(p);
+    presetRef.current = p;
+    // (a scan still loading: its preview, WebGL has no volume yet)
+    const a = arrivingRef.current;
+    if (a) return drawPreview(volumeRef.current, a);
     const e = engine.current;
     if (!e) return;
     for (const v of VIEWS) {
