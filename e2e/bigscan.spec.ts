@@ -169,6 +169,113 @@ test('a 512 × 512 × 300 series loads and shows; its build shows each stage wit
   for (const stage of ['stitch', 'check']) expect(shown, stage).toContain(`Building the 3D model: ${stage}`);
 });
 
+/**
+ * Watches the axial view (every 50 ms): the first time any of its canvases shows the scan (more than
+ * 50 of 32 × 32 samples opaque and not black), keeps the status bar's text then and that canvas as
+ * 32 × 32 grey levels. Code for page.evaluate (a string: no helper of the test's module goes along).
+ */
+const WATCH_AXIAL = `(() => {
+  const w = window;
+  w.axialSeen = null;
+  const grab = (c) => {
+    const g = document.createElement('canvas');
+    g.width = 32;
+    g.height = 32;
+    const ctx = g.getContext('2d');
+    ctx.drawImage(c, 0, 0, 32, 32);
+    const d = ctx.getImageData(0, 0, 32, 32).data;
+    const grey = [];
+    let lit = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const opaque = d[i + 3] === 255;
+      grey.push(opaque ? (d[i] + d[i + 1] + d[i + 2]) / 3 : 0);
+      if (opaque && d[i] + d[i + 1] + d[i + 2] > 30) lit++;
+    }
+    return { lit, grey };
+  };
+  w.grabAxial = (preview) => grab(document.querySelector('[aria-label="Axial"] canvas' + (preview ? '.overlay-canvas' : ':not(.overlay-canvas)')));
+  const tick = () => {
+    const view = document.querySelector('[aria-label="Axial"]');
+    for (const c of view ? Array.from(view.querySelectorAll('canvas')) : []) {
+      if (!c.width) continue;
+      const g = grab(c);
+      if (g.lit > 50) {
+        w.axialSeen = { status: document.querySelector('[role="status"]').textContent, preview: c.classList.contains('overlay-canvas'), grey: g.grey };
+        return;
+      }
+    }
+    setTimeout(tick, 50);
+  };
+  tick();
+})()`;
+
+/** Pearson correlation of two equal-length sequences. */
+function correlation(a: number[], b: number[]): number {
+  const mean = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
+  const ma = mean(a), mb = mean(b);
+  let ab = 0, aa = 0, bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += (a[i] - ma) * (b[i] - mb);
+    aa += (a[i] - ma) ** 2;
+    bb += (b[i] - mb) ** 2;
+  }
+  return ab / Math.sqrt(aa * bb);
+}
+
+test('a 512 × 512 × 300 series shows its middle slice while the rest load, as WebGL then shows it; Cancel then empties the views', async ({ page }) => {
+  test.setTimeout(150_000);
+  const series = ensureSynthSeries();
+  await page.goto('/');
+  await page.evaluate(WATCH_AXIAL);
+  // the main thread 4× slower while the slices arrive, so that the load outlasts any first draw
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await page.getByLabel('Open folder').setInputFiles(series.dir);
+  type Seen = { status: string; preview: boolean; grey: number[] };
+  const seen = await page
+    .waitForFunction(() => (window as unknown as { axialSeen: Seen | null }).axialSeen, undefined, { timeout: 60_000, polling: 100 })
+    .then((h) => h.jsonValue() as Promise<Seen>);
+  // shown while the slices were still being decoded, drawn from the voxels
+  expect(seen.status).toMatch(/Decoding slices \d+ \/ 300/);
+  expect(seen.preview).toBe(true);
+  // scrolling, dragging and a window preset meanwhile throw nothing (the fixture fails on any page error)
+  const axial = (await page.getByLabel('Axial', { exact: true }).boundingBox())!;
+  await page.mouse.move(axial.x + axial.width / 2, axial.y + axial.height / 2);
+  await page.mouse.wheel(0, 200);
+  await page.mouse.down();
+  await page.mouse.move(axial.x + axial.width / 2 + 40, axial.y + axial.height / 2 + 30, { steps: 3 });
+  await page.mouse.up();
+  await page.getByRole('button', { name: 'Soft tissue' }).click();
+  await expect(page.getByRole('button', { name: 'Soft tissue' })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('button', { name: 'Bone', exact: true }).click(); // (the window of the slice kept above)
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  const status = page.getByRole('status');
+  await expect(status).toContainText('512 × 512 × 300 voxels', { timeout: 60_000 });
+  // then WebGL draws the loaded volume, and the drawing from the voxels gives way to the threshold overlay
+  type Grab = { lit: number; grey: number[] };
+  const grab = (preview: boolean) => page.evaluate((p) => (window as unknown as { grabAxial(p: boolean): Grab }).grabAxial(p), preview);
+  await expect.poll(async () => (await grab(false)).lit, { timeout: 30_000 }).toBeGreaterThan(50);
+  await expect.poll(async () => (await grab(true)).lit, { timeout: 30_000 }).toBe(0);
+  // the same slice in the same place at the same size (the way round: arrivingPreview.test.ts)
+  const webgl = await grab(false);
+  const r = correlation(seen.grey, webgl.grey);
+  console.log(`axial slice drawn from the voxels against WebGL's: correlation ${r.toFixed(3)}`);
+  expect(r).toBeGreaterThan(0.9);
+
+  // with no scan open, a load cancelled while it shows its first slices leaves nothing on screen
+  await page.getByRole('button', { name: 'Close scan' }).click();
+  await expect(page.getByText("The scan's axial, sagittal and coronal slices will appear here")).toBeVisible();
+  await page.evaluate(WATCH_AXIAL);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await page.getByLabel('Open folder').setInputFiles(series.dir);
+  await page.waitForFunction(() => (window as unknown as { axialSeen: unknown }).axialSeen, undefined, { timeout: 60_000, polling: 100 });
+  await page.getByRole('button', { name: 'Cancel loading' }).click();
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await expect(status).toContainText('Loading cancelled');
+  await expect(page.getByText("The scan's axial, sagittal and coronal slices will appear here")).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Slice views' })).toHaveCount(0);
+});
+
 test('a model over what the tab can hold is refused before building, and half resolution builds it', async ({ page }) => {
   test.setTimeout(90_000);
   // a scan budget of 25 MiB (the 20 MiB phantom loads): builds may take 4 × 25 MiB less the volume and
