@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { indexToWorld, previewFrame, previewPixels, type ViewName } from './arrivingPreview';
-import { worldToIndex, type ViewGeometry } from './overlay';
+import { previewFrame, previewPixels, type ViewName } from './arrivingPreview';
+import { indexToWorld, worldToIndex, type ViewGeometry } from './overlay';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) =>
   assert.ok(Array.from(a).every((x, i) => Math.abs(x - b[i]) < 1e-9), `${what}: ${Array.from(a)} ≠ ${Array.from(b)}`);

@@ -5,7 +5,7 @@
 // No WebGL while the slices arrive: the volume texture, its upload and the first draw wait on the GPU
 // process, and on the main thread they held up the load's own work by 2–2.5 s.
 import type { Vec3 } from '../../workers/core/types';
-import { packRgba, worldToIndex, type ViewGeometry } from './overlay';
+import { indexToWorld, packRgba, worldToIndex, type ViewGeometry } from './overlay';
 
 export type ViewName = 'axial' | 'sagittal' | 'coronal';
 
@@ -17,12 +17,6 @@ export const VIEW_AXES: Record<ViewName, { right: Vec3; down: Vec3; normal: Vec3
 };
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-
-/** The patient position of index point (i, j, k) (inverse of worldToIndex). */
-export function indexToWorld(g: ViewGeometry, p: ArrayLike<number>): Vec3 {
-  const d = g.direction, s = g.spacing, i = p[0], j = p[1], k = p[2];
-  return [0, 1, 2].map((c) => g.origin[c] + i * s[0] * d[c] + j * s[1] * d[3 + c] + k * s[2] * d[6 + c]) as Vec3;
-}
 
 /**
  * Where canvas pixel (x, y) of a `width` × `height` view lies in the volume's index space, as an

@@ -145,8 +145,8 @@ export function sliceFrame(canvasToWorld: CanvasToWorld, vol: ViewGeometry): { a
   return { at, normal, u, v };
 }
 
-/** Patient position of (fractional) voxel index ijk. */
-function indexToWorld(vol: ViewGeometry, ijk: Vec3): Vec3 {
+/** Patient position of (fractional) voxel index ijk (the inverse of worldToIndex). */
+export function indexToWorld(vol: ViewGeometry, ijk: ArrayLike<number>): Vec3 {
   const d = vol.direction, s = vol.spacing;
   return [0, 1, 2].map((k) => vol.origin[k] + ijk[0] * s[0] * d[k] + ijk[1] * s[1] * d[3 + k] + ijk[2] * s[2] * d[6 + k]) as Vec3;
 }
