@@ -138,29 +138,14 @@ const FOLDERS = [
 
 /**
  * The performance.now() at which the axial view shows a lit image, or false: for waitForFunction,
- * whose result is the first truthy value.
+ * whose result is the first truthy value. `anyCanvas`: on any canvas of the view (opaque pixels),
+ * also the slice drawn from the voxels while the scan still loads (src/viewer/arrivingPreview.ts);
+ * else on WebGL's alone.
  */
-export function axialLitAt(): number | false {
-  const c = document.querySelector('[aria-label="Axial"] canvas:not(.overlay-canvas)') as HTMLCanvasElement | null;
-  if (!c || !c.width) return false;
-  const g = document.createElement('canvas');
-  g.width = 32;
-  g.height = 32;
-  const ctx = g.getContext('2d')!;
-  ctx.drawImage(c, 0, 0, 32, 32);
-  const d = ctx.getImageData(0, 0, 32, 32).data;
-  let lit = 0;
-  for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 30) lit++;
-  return lit > 50 && performance.now();
-}
-
-/**
- * As axialLitAt, on any canvas of the axial view (opaque pixels only): WebGL's, or the slice drawn
- * from the voxels while the scan still loads (see src/viewer/arrivingPreview.ts).
- */
-export function axialShownAt(): number | false {
+export function axialLitAt(anyCanvas = false): number | false {
   const view = document.querySelector('[aria-label="Axial"]');
-  for (const c of view ? Array.from(view.querySelectorAll('canvas')) : []) {
+  const canvases = view ? Array.from(view.querySelectorAll('canvas')) : [];
+  for (const c of anyCanvas ? canvases : canvases.filter((x) => !x.classList.contains('overlay-canvas'))) {
     if (!c.width) continue;
     const g = document.createElement('canvas');
     g.width = 32;
@@ -175,7 +160,7 @@ export function axialShownAt(): number | false {
   return false;
 }
 
-const waitAxialLit = (page: Page) => page.waitForFunction(axialLitAt, undefined, { timeout: 60_000, polling: 50 }).then((h) => h.jsonValue() as Promise<number>);
+const waitAxialLit = (page: Page) => page.waitForFunction(axialLitAt, false, { timeout: 60_000, polling: 50 }).then((h) => h.jsonValue() as Promise<number>);
 
 export async function browserLatencies(synth: SynthSeries, synthRuns: number): Promise<Latencies> {
   execFileSync('npx', ['vite', 'build', '--outDir', OUT, '--logLevel', 'error'], { stdio: 'inherit' });
@@ -350,7 +335,7 @@ async function synthLoad(browser: Browser, synth: SynthSeries, sampled: boolean)
     const loadAverage = loadavg()[0];
     const processes = chromiumProcesses();
     const cpuBefore = cpuSnapshot(processes.map((p) => p.pid));
-    const shown = page.waitForFunction(axialShownAt, undefined, { timeout: 120_000, polling: 50 }).then((h) => h.jsonValue() as Promise<number>);
+    const shown = page.waitForFunction(axialLitAt, true, { timeout: 120_000, polling: 50 }).then((h) => h.jsonValue() as Promise<number>);
     const t0 = Date.now();
     await page.getByLabel('Open folder').setInputFiles(synth.dir);
     await page.getByRole('status').getByText(`${SYNTH_DIMS.join(' × ')} voxels`, { exact: false }).waitFor({ timeout: 120_000 });
