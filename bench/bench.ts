@@ -221,7 +221,7 @@ async function runOnce(input: string, args: Args, pool: ReturnType<typeof create
   return { vol, result, stl, stages, afterLoadMs, deviation, meter: meter.out, baseRssMb, peakRssMb: Math.max(...meter.out.map((m) => m.peakRssMb)) };
 }
 
-async function benchOne(input: string, args: Args, pool: ReturnType<typeof createNodePool>) {
+async function benchOne(input: string, args: Args) {
   type Run = Omit<Awaited<ReturnType<typeof runOnce>>, 'vol'>;
   const runs: Run[] = [];
   // each run lets go of the volume of the one before: only the last run's volume is kept, for the peers
@@ -229,9 +229,16 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
   for (let r = 0; r < args.runs; r++) {
     vol = null;
     (globalThis as { gc?: () => void }).gc?.();
-    const { vol: v, ...run } = await runOnce(input, args, pool);
-    vol = v;
-    runs.push(run);
+    // each run on fresh worker threads, as the app gives every build fresh workers (renewBuildPool in
+    // src/engine/model.ts): a thread's later decimations run slower than its first
+    const pool = createNodePool(args.workers);
+    try {
+      const { vol: v, ...run } = await runOnce(input, args, pool);
+      vol = v;
+      runs.push(run);
+    } finally {
+      await pool.close();
+    }
   }
   if (!vol) throw new Error('--runs must be at least 1');
   const { result, stl } = runs[0];
@@ -293,7 +300,7 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
   if (runs.length > 1)
     console.log(
       `after load, run by run: ${runs.map((r) => `${r.afterLoadMs.toFixed(0)} ms`).join(', ')} ` +
-        `(the first on workers that have not run a build yet, as an app's first model; the median above)`,
+        `(each on fresh worker threads, as every build in the app; the median above)`,
     );
   if (decimationStages.length)
     console.log(`decimation stages (thread 0): ${decimationStages.map((s) => `${s.name} ${s.ms.toFixed(0)}`).join(', ')} ms`);
@@ -352,7 +359,7 @@ async function benchOne(input: string, args: Args, pool: ReturnType<typeof creat
     buildFaultsK,
     totalMs,
     afterLoadMs,
-    /** after load, each run in order (the first on workers that had not built yet) */
+    /** after load, each run in order (each on fresh worker threads) */
     afterLoadMsByRun: runs.map((r) => r.afterLoadMs),
     /** wall time from the end of the load to the deviation known (its own time is the stage "deviation") */
     deviationKnownMs,
@@ -477,12 +484,11 @@ const args = parseArgs(process.argv.slice(2));
 const synth = args.synthLoad || args.browser ? ensureSynthSeries() : null;
 /** figures that are not per input: written beside each input's (or alone without inputs) */
 const extra: Record<string, unknown> = {};
-// before the worker pool starts, so that its start-up does not count in the load's memory
+// before any worker pool starts, so that its start-up does not count in the load's memory
 if (args.synthLoad) extra.synthLoad = await synthLoadNode(synth!);
-const pool = createNodePool(args.workers);
-try {
+{
   const results = [];
-  for (const input of args.inputs) results.push(await benchOne(input, args, pool));
+  for (const input of args.inputs) results.push(await benchOne(input, args));
   if (args.browser) {
     // (loaded only here: Playwright alone adds tens of MB to the pipeline's peak RSS)
     const { browserLatencies, medianRun } = await import('./browser');
@@ -508,6 +514,4 @@ try {
     writeFileSync(args.json, JSON.stringify(out.length === 1 ? out[0] : out, null, 2));
     console.log(`\nwrote ${args.json}`);
   }
-} finally {
-  await pool.close();
 }

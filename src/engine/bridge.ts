@@ -28,6 +28,9 @@ export class WorkerBridge<T> {
   /** settles (rejects) when the current worker fails to start or is aborted */
   #ended: Promise<never> | null = null;
   #end: ((e: Error) => void) | null = null;
+  /** calls in flight through run() (of any worker this bridge started), and whether to stop the worker once there are none */
+  #running = 0;
+  #renewing = false;
 
   constructor(options: BridgeOptions) {
     this.name = options.name;
@@ -63,13 +66,34 @@ export class WorkerBridge<T> {
   /** Runs `call` on this worker; rejects as soon as the worker fails or abort() is called. */
   run<R>(call: (api: Remote<T>) => Promise<R>): Promise<R> {
     const api = this.remote;
-    return Promise.race([call(api), this.#ended!]);
+    return this.held(Promise.race([call(api), this.#ended!]));
+  }
+
+  /** `work` (running on this worker) counted as a call in flight until it settles: see renew(). */
+  held<R>(work: Promise<R>): Promise<R> {
+    this.#running++;
+    const release = () => {
+      if (--this.#running === 0 && this.#renewing) this.abort(`${this.name}: renewed`);
+    };
+    work.then(release, release);
+    return work;
+  }
+
+  /**
+   * Stops the worker as soon as no call made through run() or held() is in flight (at once if none
+   * is), so no call is cut off; the next call starts a fresh worker.
+   */
+  renew(): void {
+    if (!this.#worker) return;
+    if (this.#running === 0) this.abort(`${this.name}: renewed`);
+    else this.#renewing = true;
   }
 
   /** Stops whatever the worker is doing (terminates it); calls running through run() reject with Aborted. */
   abort(why = `${this.name}: stopped`): void {
     if (!this.#worker) return;
     this.#worker.terminate();
+    this.#renewing = false;
     this.#end?.(new Aborted(why));
     this.#worker = null;
     this.#remote = null;
@@ -101,7 +125,13 @@ export class WorkerPool<T> {
    */
   run<R>(work: (apis: Remote<T>[]) => Promise<R>): Promise<R> {
     const apis = this.remotes();
-    return Promise.race([work(apis), this.failure]);
+    return this.held(Promise.race([work(apis), this.failure]));
+  }
+
+  /** `work` (running on the pool's workers) counted as a call in flight on each until it settles: see renew(). */
+  held<R>(work: Promise<R>): Promise<R> {
+    for (const b of this.bridges) b.held(work);
+    return work;
   }
 
   /** Rejects when one of the workers running now fails or the pool is aborted (starts the workers). */
@@ -111,6 +141,11 @@ export class WorkerPool<T> {
 
   abort(why?: string): void {
     for (const b of this.bridges) b.abort(why);
+  }
+
+  /** Every worker stopped once idle, and started afresh on its next call (see WorkerBridge.renew). */
+  renew(): void {
+    for (const b of this.bridges) b.renew();
   }
 }
 

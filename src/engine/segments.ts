@@ -11,7 +11,7 @@ import type { Mesh, Volume, VolumeGeometry } from '../../workers/core/types';
 import type { MeshFormat, ModelObject } from '../../workers/core/writers';
 import { LABEL_SNIFF_BYTES, sniffLabelFile, type LabelImport } from '../../workers/intake/labels/importLabels';
 import type { LoadedVolume } from './scan';
-import { asBuild } from './model';
+import { asBuild, renewBuildPool } from './model';
 import { meshPool, previewWorker, segmentWorker } from './workers';
 
 const geometryOf = (v: VolumeGeometry): VolumeGeometry => ({ dims: v.dims, spacing: v.spacing, origin: v.origin, direction: v.direction });
@@ -52,6 +52,7 @@ export async function makeSegmentMeshes(volume: Volume, layers: Uint8Array[], se
   performance.mark('segments-mesh-start');
   const r = await asBuild(() => meshPool.run((workers) => buildSegmentMeshes(workers, volume, layers, segments, options, onStage)));
   performance.measure('segments-mesh', 'segments-mesh-start');
+  renewBuildPool();
   return r;
 }
 
