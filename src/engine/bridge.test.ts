@@ -84,3 +84,23 @@ test('abort still cuts off the calls in flight, and drops a renewal that waited 
   assert.equal(started[1].terminated, false);
   bridge.abort();
 });
+
+test('pool: work held from inside a run is not cut off by a renewal that waited for the run', async () => {
+  const { started, start } = fakeWorkers();
+  const pool = new WorkerPool<Api>(1, { name: 'pool', start });
+  const busy = pool.bridges[0].run((w) => w.after(20, 0)); // (an export, say)
+  pool.renew(); // waits for it
+  let later!: Promise<number>;
+  const run = pool.run(async (apis) => {
+    await apis[0].after(40, 0);
+    later = pool.held(apis[0].after(40, 9)); // (a build's deviation, measured after the build)
+  });
+  await busy;
+  await run;
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(started[0].terminated, false, 'the held work still runs');
+  assert.equal(await later, 9);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(started[0].terminated, true);
+  pool.abort();
+});

@@ -87,7 +87,13 @@ async function build(volume: Volume, range: ThresholdRange, options: MeshOptions
   // ends the progress polling of a cancelled build and rejects the deviation of a finished one)
   const stopped = new AbortController();
   meshPool.failure.catch((e) => stopped.abort(e));
-  const result = await meshPool.run((workers) => buildMesh(workers, vol, range, opts, onProgress, stopped.signal));
+  const result = await meshPool.run(async (workers) => {
+    const r = await buildMesh(workers, vol, range, opts, onProgress, stopped.signal);
+    // (its deviation is still measured on these workers: they are renewed once it is in, and held
+    // from here, before the run ends, so that a renewal waiting for the run never cuts it off)
+    meshPool.held(r.deviation).then(renewBuildPool, () => {}); // (rejected: the workers were stopped, and start afresh)
+    return r;
+  });
   performance.measure('mesh', 'mesh-start');
   // each stage of the build as a measure "mesh: <stage>", laid end to end from the build's start (the
   // stages run one after the other; the bench reads their durations)
@@ -98,8 +104,6 @@ async function build(volume: Volume, range: ThresholdRange, options: MeshOptions
   }
   // (from this build's start: a next build may have marked "mesh-start" again meanwhile)
   result.deviation.then(() => performance.measure('deviation', { start: start.startTime }), () => {});
-  // (the deviation is measured on the pool's workers after the build: they are not renewed before)
-  meshPool.held(result.deviation).then(renewBuildPool, () => {}); // (rejected: the workers were stopped, and start afresh)
   return result;
 }
 
