@@ -486,32 +486,30 @@ const synth = args.synthLoad || args.browser ? ensureSynthSeries() : null;
 const extra: Record<string, unknown> = {};
 // before any worker pool starts, so that its start-up does not count in the load's memory
 if (args.synthLoad) extra.synthLoad = await synthLoadNode(synth!);
-{
-  const results = [];
-  for (const input of args.inputs) results.push(await benchOne(input, args));
-  if (args.browser) {
-    // (loaded only here: Playwright alone adds tens of MB to the pipeline's peak RSS)
-    const { browserLatencies, medianRun } = await import('./browser');
-    const l = await browserLatencies(synth!, args.browserRuns);
-    const line = (name: string, x: { count: number; medianMs: number; maxMs: number }) =>
-      console.log(`${name.padEnd(16)}${pad(x.count, 6)} updates, median ${pad(x.medianMs.toFixed(1), 6)} ms, max ${pad(x.maxMs.toFixed(1), 7)} ms`);
-    console.log('\nbrowser (Chromium, demo phantom, lower threshold dragged from 300 to −600 HU):');
-    line('overlay-update', l.overlayUpdate);
-    line('preview-update', l.previewUpdate);
-    line('preview-mesh', l.previewMesh);
-    for (const f of l.folderLoads)
-      console.log(
-        `folder ${f.folder.split('/').pop()}: ${f.files} files, first render after ${f.firstRenderMs} ms ` +
-          `(the app's dicom-load: ${f.dicomLoadMs.toFixed(0)} ms); then "Make 3D model" (default settings): mesh ${f.meshMs.toFixed(0)} ms ` +
-          `(${Object.entries(f.meshStages).map(([k, v]) => `${k} ${v}`).join(', ')})`,
-      );
-    printSynthBrowser(l.synthLoads, l.synthMemory, synth!, medianRun);
-    extra.browserLatencies = { ...l, synthLoadMedian: medianRun(l.synthLoads) };
-  }
-  if (args.json) {
-    mkdirSync(dirname(args.json), { recursive: true });
-    const out = results.length ? results.map((r) => ({ ...r, ...extra })) : [extra];
-    writeFileSync(args.json, JSON.stringify(out.length === 1 ? out[0] : out, null, 2));
-    console.log(`\nwrote ${args.json}`);
-  }
+const results = [];
+for (const input of args.inputs) results.push(await benchOne(input, args));
+if (args.browser) {
+  // (loaded only here: Playwright alone adds tens of MB to the pipeline's peak RSS)
+  const { browserLatencies, medianRun } = await import('./browser');
+  const l = await browserLatencies(synth!, args.browserRuns);
+  const line = (name: string, x: { count: number; medianMs: number; maxMs: number }) =>
+    console.log(`${name.padEnd(16)}${pad(x.count, 6)} updates, median ${pad(x.medianMs.toFixed(1), 6)} ms, max ${pad(x.maxMs.toFixed(1), 7)} ms`);
+  console.log('\nbrowser (Chromium, demo phantom, lower threshold dragged from 300 to −600 HU):');
+  line('overlay-update', l.overlayUpdate);
+  line('preview-update', l.previewUpdate);
+  line('preview-mesh', l.previewMesh);
+  for (const f of l.folderLoads)
+    console.log(
+      `folder ${f.folder.split('/').pop()}: ${f.files} files, first render after ${f.firstRenderMs} ms ` +
+        `(the app's dicom-load: ${f.dicomLoadMs.toFixed(0)} ms); then "Make 3D model" (default settings): mesh ${f.meshMs.toFixed(0)} ms ` +
+        `(${Object.entries(f.meshStages).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+    );
+  printSynthBrowser(l.synthLoads, l.synthMemory, synth!, medianRun);
+  extra.browserLatencies = { ...l, synthLoadMedian: medianRun(l.synthLoads) };
+}
+if (args.json) {
+  mkdirSync(dirname(args.json), { recursive: true });
+  const out = results.length ? results.map((r) => ({ ...r, ...extra })) : [extra];
+  writeFileSync(args.json, JSON.stringify(out.length === 1 ? out[0] : out, null, 2));
+  console.log(`\nwrote ${args.json}`);
 }

@@ -1,6 +1,6 @@
 // One bridge per worker: starts it on first use, names it, runs calls on it, and aborts them by
-// terminating it (a computation in a worker cannot be interrupted any other way); the next call
-// starts a fresh worker. A pool is a row of bridges that abort together.
+// terminating it (a computation in a worker cannot be interrupted any other way), or renews it once
+// it is idle; the next call starts a fresh worker. A pool is a row of bridges that abort together.
 import { wrap, type Endpoint, type Remote } from 'comlink';
 
 /** Rejection of every call that was running on a bridge when it was aborted. */
@@ -28,7 +28,7 @@ export class WorkerBridge<T> {
   /** settles (rejects) when the current worker fails to start or is aborted */
   #ended: Promise<never> | null = null;
   #end: ((e: Error) => void) | null = null;
-  /** calls in flight through run() (of any worker this bridge started), and whether to stop the worker once there are none */
+  /** calls in flight through run() or held() (of any worker this bridge started), and whether to stop the worker once there are none */
   #running = 0;
   #renewing = false;
 
