@@ -106,3 +106,35 @@ test('half resolution: about a quarter of the triangles, the same solid within a
   expect(Math.abs(half.ml / full.ml - 1)).toBeLessThan(0.05);
   expect(await figure(page, 'Pieces')).toBe('1 shell');
 });
+
+test('every build on fresh workers: once a model’s deviation is in, the build workers are replaced, and the next model and its file come as before', async ({ page }) => {
+  test.setTimeout(180_000);
+  // the page's workers by name (the build pool's are mesh-0, mesh-1…), and whether each has stopped
+  const workers: { name: string; closed: boolean }[] = [];
+  page.on('worker', (w) => {
+    const me = { name: '', closed: false };
+    workers.push(me);
+    w.on('close', () => (me.closed = true));
+    w.evaluate(() => self.name).then((n) => (me.name = n), () => {});
+  });
+  const buildWorkers = () => workers.filter((w) => /^mesh-\d+$/.test(w.name) && !w.closed);
+  await openDemo(page);
+  const pool = await page.evaluate(() => Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8)));
+  await expect.poll(() => buildWorkers().length).toBe(pool);
+  const first = buildWorkers();
+  await makeModel(page);
+  await expect.poll(() => figure(page, 'Deviation'), { timeout: 30_000 }).toMatch(/^[\d.]+ mm from full detail$/);
+  // the workers that built it stop once idle, and as many fresh ones start
+  await expect.poll(() => first.every((w) => w.closed), { timeout: 15_000 }).toBe(true);
+  await expect.poll(() => buildWorkers().length, { timeout: 15_000 }).toBe(pool);
+  expect(buildWorkers().some((w) => first.includes(w))).toBe(false);
+
+  await page.getByLabel('Smoothing').selectOption({ label: 'Off' });
+  await expect(page.getByRole('status')).toContainText('Settings changed');
+  await makeModel(page);
+  await expect.poll(() => figure(page, 'Deviation'), { timeout: 30_000 }).toMatch(/^[\d.]+ mm from full detail$/);
+  const stl = parseBinaryStl(new Uint8Array((await download(page, 'STL')).bytes).buffer);
+  const mesh = checkMesh(weldTriangles(stl.triangles));
+  expect(mesh.triangles).toBe(num(await figure(page, 'Triangles')));
+  expect(mesh.closed && mesh.manifold && mesh.oriented).toBe(true);
+});
