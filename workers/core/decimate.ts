@@ -270,15 +270,9 @@ function orderBySlab(job: DecimateJob, thread: number, sync: () => void): void {
   const [v0, v1] = share(job, nv, thread);
   const [t0, t1] = share(job, nt, thread);
   const mine = scratch.subarray(CELLS * thread, CELLS * (thread + 1));
-  const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
-  for (let v = v0; v < v1; v++)
-    for (let c = 0; c < 3; c++) {
-      const x = X[3 * v + c];
-      if (x < lo[c]) lo[c] = x;
-      if (x > hi[c]) hi[c] = x;
-    }
-  bounds.set([...lo, ...hi], 6 * thread);
+  boundsOf(X, v0, v1, bounds, 6 * thread);
   sync();
+  const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
   for (let t = 0; t < threads; t++)
     for (let c = 0; c < 3; c++) {
       lo[c] = Math.min(lo[c], bounds[6 * t + c]);
@@ -286,55 +280,109 @@ function orderBySlab(job: DecimateJob, thread: number, sync: () => void): void {
     }
   const ext = [0, 1, 2].map((c) => hi[c] - lo[c]);
   const axis = ext[0] >= ext[1] && ext[0] >= ext[2] ? 0 : ext[1] >= ext[2] ? 1 : 2;
-  const scale = ext[axis] > 0 ? CELLS / ext[axis] : 0;
-  const cellOf = (x: number) => Math.min(CELLS - 1, Math.max(0, Math.floor((x - lo[axis]) * scale)));
+  const cut = { axis, lo: lo[axis], scale: ext[axis] > 0 ? CELLS / ext[axis] : 0, binOfCell: new Int32Array(CELLS) };
   mine.fill(0);
-  for (let v = v0; v < v1; v++) mine[cellOf(X[3 * v + axis])]++;
+  countCells(X, cut, v0, v1, mine);
   sync();
-  const binOfCell = new Int32Array(CELLS);
   for (let c = 0, acc = 0; c < CELLS; c++) {
-    binOfCell[c] = Math.min(bins - 1, Math.floor((acc * bins) / Math.max(1, nv)));
+    cut.binOfCell[c] = Math.min(bins - 1, Math.floor((acc * bins) / Math.max(1, nv)));
     for (let t = 0; t < threads; t++) acc += scratch[CELLS * t + c];
   }
   sync();
-  /** Per-thread counts per bin → where this thread's first item of each bin goes (and bin starts). */
-  const place = (binOf: (i: number) => number, from: number, to: number, starts: Int32Array | null): Int32Array => {
-    mine.fill(0);
-    for (let i = from; i < to; i++) mine[binOf(i)]++;
+  /** Per-thread counts per bin (in `mine`) → where this thread's first item of each bin goes (and bin starts). */
+  const starts = (first: Int32Array | null): Int32Array => {
     sync();
     const at = new Int32Array(bins);
     for (let b = 0, total = 0; b < bins; b++) {
-      if (starts) starts[b] = total;
+      if (first) first[b] = total;
       for (let t = 0; t < threads; t++) {
         if (t === thread) at[b] = total;
         total += scratch[CELLS * t + b];
       }
-      if (starts && b === bins - 1) starts[bins] = total;
+      if (first && b === bins - 1) first[bins] = total;
     }
-    sync(); // (scratch is counted again by the next call)
+    sync(); // (scratch is counted again next)
     return at;
   };
-  const binOfVertex = (v: number) => binOfCell[cellOf(X[3 * v + axis])];
-  const at = place(binOfVertex, v0, v1, thread === 0 ? binVertex : null);
+  mine.fill(0);
+  countVertexBins(X, cut, v0, v1, mine);
+  placeVertices(X, P, newIndex, cut, v0, v1, starts(thread === 0 ? binVertex : null));
+  mine.fill(0);
+  countTriangleBins(X, indices, cut, t0, t1, mine);
+  placeTriangles(X, indices, I, newIndex, cut, t0, t1, starts(null)); // (its barriers also see every newIndex written)
+  sync();
+  newIndex.fill(0, v0, v1); // from here on: the pass in which each vertex moved
+  for (let b = 0; b < bins; b++) job.binOf.fill(b, Math.max(v0, binVertex[b]), Math.min(v1, binVertex[b + 1]));
+}
+
+// Stage 1's loops, each a function of its own: V8 compiles a hot loop inside a long function by
+// compiling that whole function again (on-stack replacement), once per loop, on a fresh worker for
+// every build; small functions compile once and quickly.
+
+/** Where stage 1 cuts: CELLS cells along `axis` from `lo`, and the bin of each cell. */
+interface Cut {
+  axis: number;
+  lo: number;
+  scale: number;
+  binOfCell: Int32Array;
+}
+
+const cellOf = (cut: Cut, x: number) => Math.min(CELLS - 1, Math.max(0, Math.floor((x - cut.lo) * cut.scale)));
+const binOfVertex = (X: Float32Array, cut: Cut, v: number) => cut.binOfCell[cellOf(cut, X[3 * v + cut.axis])];
+const binOfTriangle = (X: Float32Array, indices: Uint32Array, cut: Cut, t: number) =>
+  cut.binOfCell[cellOf(cut, (X[3 * indices[3 * t] + cut.axis] + X[3 * indices[3 * t + 1] + cut.axis] + X[3 * indices[3 * t + 2] + cut.axis]) / 3)];
+
+/** The bounding box of vertices [v0, v1) into out[at..at + 6) (lows, then highs). */
+function boundsOf(X: Float32Array, v0: number, v1: number, out: Float64Array, at: number): void {
+  let x0 = Infinity, y0 = Infinity, z0 = Infinity, x1 = -Infinity, y1 = -Infinity, z1 = -Infinity;
   for (let v = v0; v < v1; v++) {
-    const n = at[binOfVertex(v)]++;
+    const x = X[3 * v], y = X[3 * v + 1], z = X[3 * v + 2];
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+    if (z < z0) z0 = z;
+    if (z > z1) z1 = z;
+  }
+  out[at] = x0;
+  out[at + 1] = y0;
+  out[at + 2] = z0;
+  out[at + 3] = x1;
+  out[at + 4] = y1;
+  out[at + 5] = z1;
+}
+
+function countCells(X: Float32Array, cut: Cut, v0: number, v1: number, counts: Int32Array): void {
+  for (let v = v0; v < v1; v++) counts[cellOf(cut, X[3 * v + cut.axis])]++;
+}
+
+function countVertexBins(X: Float32Array, cut: Cut, v0: number, v1: number, counts: Int32Array): void {
+  for (let v = v0; v < v1; v++) counts[binOfVertex(X, cut, v)]++;
+}
+
+function countTriangleBins(X: Float32Array, indices: Uint32Array, cut: Cut, t0: number, t1: number, counts: Int32Array): void {
+  for (let t = t0; t < t1; t++) counts[binOfTriangle(X, indices, cut, t)]++;
+}
+
+/** Vertices [v0, v1) to their places bin by bin (`at`: this thread's next place in each bin): P, and each one's new number. */
+function placeVertices(X: Float32Array, P: Float64Array, newIndex: Int32Array, cut: Cut, v0: number, v1: number, at: Int32Array): void {
+  for (let v = v0; v < v1; v++) {
+    const n = at[binOfVertex(X, cut, v)]++;
     newIndex[v] = n;
     P[3 * n] = X[3 * v];
     P[3 * n + 1] = X[3 * v + 1];
     P[3 * n + 2] = X[3 * v + 2];
   }
-  const binOfTriangle = (t: number) =>
-    binOfCell[cellOf((X[3 * indices[3 * t] + axis] + X[3 * indices[3 * t + 1] + axis] + X[3 * indices[3 * t + 2] + axis]) / 3)];
-  const tat = place(binOfTriangle, t0, t1, null); // (its barriers also see every newIndex written)
+}
+
+/** Triangles [t0, t1) to their places bin by bin, with their vertices' new numbers. */
+function placeTriangles(X: Float32Array, indices: Uint32Array, I: Int32Array, newIndex: Int32Array, cut: Cut, t0: number, t1: number, at: Int32Array): void {
   for (let t = t0; t < t1; t++) {
-    const n = tat[binOfTriangle(t)]++;
+    const n = at[binOfTriangle(X, indices, cut, t)]++;
     I[3 * n] = newIndex[indices[3 * t]];
     I[3 * n + 1] = newIndex[indices[3 * t + 1]];
     I[3 * n + 2] = newIndex[indices[3 * t + 2]];
   }
-  sync();
-  newIndex.fill(0, v0, v1); // from here on: the pass in which each vertex moved
-  for (let b = 0; b < bins; b++) job.binOf.fill(b, Math.max(v0, binVertex[b]), Math.min(v1, binVertex[b + 1]));
 }
 
 /** Groups of triangles counted side by side in stage 2: their counts take Q's memory (20 int32 per vertex). */
@@ -355,24 +403,50 @@ function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): voi
   const counts = new Int32Array(job.Q.buffer, job.Q.byteOffset, groups * nv);
   const [t0, t1] = (thread < groups && splitRange(ne / 3, groups)[thread]) || [0, 0];
   const mine = counts.subarray(thread * nv, thread * nv + (thread < groups ? nv : 0));
-  for (let h = 3 * t0; h < 3 * t1; h++) mine[I[h]]++;
+  countStarts(I, 3 * t0, 3 * t1, mine);
   sync();
-  if (thread === 0)
-    for (let v = 0, total = 0; v <= nv; v++) {
-      outStart[v] = total;
-      if (v < nv)
-        for (let g = 0; g < groups; g++) {
-          const k = counts[g * nv + v];
-          counts[g * nv + v] = total; // (now where this group's first half-edge of v goes)
-          total += k;
-        }
-    }
+  if (thread === 0) listStarts(counts, groups, outStart);
   sync();
-  for (let h = 3 * t0; h < 3 * t1; h++) outList[mine[I[h]]++] = h;
+  fillLists(I, 3 * t0, 3 * t1, mine, outList);
   sync();
-  // Opposites, per vertex u over its own triangles: every half-edge ending at u is the one before a
-  // half-edge starting at u (in its triangle), so the v→u to pair with u→v is found in u's list.
   const [v0, v1] = share(job, nv, thread);
+  pairOpposites(I, outStart, outList, opp, locked, v0, v1);
+  sync();
+  closeFans(outStart, outList, opp, vOut, locked, v0, v1);
+}
+
+// Stage 2's loops, each a function of its own (see stage 1's).
+
+/** counts[v] += the half-edges [h0, h1) that start at v */
+function countStarts(I: Int32Array, h0: number, h1: number, counts: Int32Array): void {
+  for (let h = h0; h < h1; h++) counts[I[h]]++;
+}
+
+/** outStart from every group's counts, which become where each group's first half-edge of a vertex goes. */
+function listStarts(counts: Int32Array, groups: number, outStart: Int32Array): void {
+  const nv = outStart.length - 1;
+  for (let v = 0, total = 0; v <= nv; v++) {
+    outStart[v] = total;
+    if (v < nv)
+      for (let g = 0; g < groups; g++) {
+        const k = counts[g * nv + v];
+        counts[g * nv + v] = total;
+        total += k;
+      }
+  }
+}
+
+/** The half-edges [h0, h1) into their start's list, at the places `at` (per vertex) moves on. */
+function fillLists(I: Int32Array, h0: number, h1: number, at: Int32Array, outList: Int32Array): void {
+  for (let h = h0; h < h1; h++) outList[at[I[h]]++] = h;
+}
+
+/**
+ * Opposites, per vertex u of [v0, v1) over its own triangles: every half-edge ending at u is the one
+ * before a half-edge starting at u (in its triangle), so the v→u to pair with u→v is found in u's
+ * list. Anything else but exactly one v→u and one u→v locks both ends.
+ */
+function pairOpposites(I: Int32Array, outStart: Int32Array, outList: Int32Array, opp: Int32Array, locked: Uint8Array, v0: number, v1: number): void {
   let to = new Int32Array(64), from = new Int32Array(64);
   for (let u = v0; u < v1; u++) {
     const s = outStart[u], deg = outStart[u + 1] - s;
@@ -402,7 +476,10 @@ function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): voi
       }
     }
   }
-  sync();
+}
+
+/** One outgoing half-edge per vertex of [v0, v1) (−1: none); a vertex whose triangles are not one closed fan is locked. */
+function closeFans(outStart: Int32Array, outList: Int32Array, opp: Int32Array, vOut: Int32Array, locked: Uint8Array, v0: number, v1: number): void {
   for (let v = v0; v < v1; v++) {
     const deg = outStart[v + 1] - outStart[v];
     if (deg === 0) {
@@ -610,7 +687,10 @@ function collapser(job: DecimateJob) {
         const fbx = f(bx), fby = f(by), fbz = f(bz);
         const gx = f(P[c]) - fbx, gy = f(P[c + 1]) - fby, gz = f(P[c + 2]) - fbz;
         const hx = f(px) - fbx, hy = f(py) - fby, hz = f(pz) - fbz;
-        if (gy * hz - gz * hy === 0 && gz * hx - gx * hz === 0 && gx * hy - gy * hx === 0) return true;
+        // (one test, whose every operation runs each time: a chain of && ran its later tests only on a
+        // rare first zero, compiled without feedback for them, so that zero threw the compiled code away)
+        const kx = gy * hz - gz * hy, ky = gz * hx - gx * hz, kz = gx * hy - gy * hx;
+        if (kx * kx + ky * ky + kz * kz === 0) return true;
       }
       e = opp[prev(e)];
     } while (e !== e0);
@@ -651,7 +731,8 @@ function collapser(job: DecimateJob) {
     do {
       const w = I[next(e)];
       if (w < v0 || w >= v1) return OUTSIDE;
-      if (mark[w] === markId && w !== c && w !== d && w !== a) return REFUSED;
+      // (a first: every compare here runs for c and d, so V8 has seen them all before a ring first fails)
+      if (mark[w] === markId && w !== a && w !== c && w !== d) return REFUSED;
       e = opp[prev(e)];
     } while (e !== eb);
     return moreThanThree(c) && moreThanThree(d) ? ALLOWED : REFUSED;
@@ -788,6 +869,8 @@ function collapser(job: DecimateJob) {
 
   // What collapseEdges is working with, and what it found (COLLAPSED, WORST, SKIPPED).
   let passNow = 0, limitNow = 0, maxCostNow = Infinity;
+  /** the mark a vertex whose every edge was refused for lasting reasons gets in this pass (0: look again next pass) */
+  let refuseNow = 0;
   const found = new Float64Array(3);
 
   /**
@@ -815,10 +898,9 @@ function collapser(job: DecimateJob) {
       }
       const t0 = (h / 3) | 0, t1 = (g / 3) | 0;
       const allowed = topology(h);
-      if (allowed !== ALLOWED) {
-        if (allowed === OUTSIDE) lasting = false;
-        continue;
-      }
+      // (both tests on every edge: a test V8 had not seen run before it compiled this threw the code away)
+      if (allowed === OUTSIDE) lasting = false;
+      if (allowed !== ALLOWED) continue;
       volumePlane(a, b, t0, t1);
       place(a, b, vol[0], vol[1], vol[2], vol[3]);
       const cc = best[3];
@@ -842,7 +924,7 @@ function collapser(job: DecimateJob) {
       return true; // (a moved: its other edges wait for the next pass)
     }
     cheapest[a] = low; // (exact again: a collapse nearby may have left it too low)
-    refused[a] = lasting && !recheck && pass < 0xffff ? pass : 0; // (the marks are 16 bits: past that, every pass looks)
+    refused[a] = lasting ? refuseNow : 0;
     return false;
   };
 
@@ -912,6 +994,7 @@ function collapser(job: DecimateJob) {
       passNow = pass;
       limitNow = limit;
       maxCostNow = maxCost;
+      refuseNow = !recheck && pass < 0xffff ? pass : 0; // (the marks are 16 bits: past that, every pass looks)
       found.fill(0);
       let collapsed = 0, skipped = 0;
       for (let a = from; a < to && collapsed < budget; a++) {
@@ -1021,12 +1104,9 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): [nu
     width = Math.max(width, widthFor(alive));
     const parts = partsOf(job, pass, width);
     sumHistograms(hist, bins, total);
-    let live = 0;
-    for (let k = 0; k < H; k++) live += total[k];
+    const live = sumOf(total);
     const want = Math.max(1, Math.min(Math.ceil((alive - target) / 2) * boost, Math.ceil(live / 8) * boost, live));
-    let limit = 0;
-    for (let acc = total[0]; acc < want && limit < BUCKETS; acc += total[++limit]);
-    if (limit > maxBucket) limit = maxBucket;
+    const limit = Math.min(maxBucket, bucketHolding(total, want));
     const budgets = shares(hist, parts, limit, Math.ceil((alive - target) / 2));
     sync(); // (every thread has read the histograms the collapses now change)
     for (const [p, i] of mine(parts)) {
@@ -1070,6 +1150,20 @@ function sumHistograms(hist: Int32Array, bins: number, total: Float64Array): voi
 
 function addBin(hist: Int32Array, b: number, total: Float64Array): void {
   for (let k = 0, at = H * b; k < H; k++) total[k] += hist[at + k];
+}
+
+/** The edges in a histogram. (Loops of collapsePasses, a function each: see stage 1's.) */
+function sumOf(total: Float64Array): number {
+  let live = 0;
+  for (let k = 0; k < H; k++) live += total[k];
+  return live;
+}
+
+/** The lowest bucket up to which a histogram holds `want` edges (BUCKETS if it never does). */
+function bucketHolding(total: Float64Array, want: number): number {
+  let limit = 0;
+  for (let acc = total[0]; acc < want && limit < BUCKETS; acc += total[++limit]);
+  return limit;
 }
 
 /**
