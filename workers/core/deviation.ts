@@ -87,59 +87,94 @@ export const gridBytes = (triangles: number): number => 4 * (2 * triangles + 66)
 export function buildTriangleGrid(surface: Mesh, points: Float32Array, alloc: Alloc = plainMemory): TriangleGrid {
   const P = surface.positions, I = surface.indices;
   const nt = I.length / 3;
-  let x0 = Infinity, y0 = Infinity, z0 = Infinity, x1 = -Infinity, y1 = -Infinity, z1 = -Infinity;
-  for (const arr of [P, points])
-    for (let i = 0; i < arr.length; i += 3) {
-      const x = arr[i], y = arr[i + 1], z = arr[i + 2];
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      if (z < z0) z0 = z;
-      if (z > z1) z1 = z;
-    }
+  const box = new Float64Array([Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity]);
+  growBox(P, box);
+  growBox(points, box);
+  const [x0, y0, z0, x1, y1, z1] = box;
   // Cell size: twice the mean edge length, so a triangle is filed in one to eight cells and a cell
   // holds a handful of triangles.
-  let edgeSum = 0;
-  for (let t = 0; t < nt; t++) {
-    const a = 3 * I[3 * t], b = 3 * I[3 * t + 1];
-    edgeSum += Math.hypot(P[b] - P[a], P[b + 1] - P[a + 1], P[b + 2] - P[a + 2]);
-  }
+  const edgeSum = firstEdgesLength(P, I);
   const ex = x1 - x0, ey = y1 - y0, ez = z1 - z0;
   let cell = Math.max(nt ? (2 * edgeSum) / nt : 1, 1e-6);
   while ((ex / cell + 1) * (ey / cell + 1) * (ez / cell + 1) > 2 * nt + 64) cell *= 1.25;
   const gx = Math.floor(ex / cell) + 1, gy = Math.floor(ey / cell) + 1, gz = Math.floor(ez / cell) + 1;
-  const inv = 1 / cell;
-  const cellOf = (v: number, lo: number, n: number) => Math.min(n - 1, Math.max(0, Math.floor((v - lo) * inv)));
-
+  const frame = typed(Float64Array, alloc, 7);
+  frame.set([x0, y0, z0, cell, gx, gy, gz]);
   // Count, offsets, fill: each triangle into every cell its bounding box touches.
   const ncell = gx * gy * gz;
   const start = typed(Int32Array, alloc, ncell + 1);
-  // (each pass finds a triangle's box again rather than keeping 6 numbers per triangle)
-  for (let pass = 0; pass < 2; pass++) {
-    const fill = pass ? start.slice(0, ncell) : null;
-    const list = pass ? typed(Int32Array, alloc, start[ncell]) : null;
-    for (let t = 0; t < nt; t++) {
-      const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
-      const bx0 = cellOf(Math.min(P[a], P[b], P[c]), x0, gx), bx1 = cellOf(Math.max(P[a], P[b], P[c]), x0, gx);
-      const by0 = cellOf(Math.min(P[a + 1], P[b + 1], P[c + 1]), y0, gy), by1 = cellOf(Math.max(P[a + 1], P[b + 1], P[c + 1]), y0, gy);
-      const bz0 = cellOf(Math.min(P[a + 2], P[b + 2], P[c + 2]), z0, gz), bz1 = cellOf(Math.max(P[a + 2], P[b + 2], P[c + 2]), z0, gz);
-      for (let z = bz0; z <= bz1; z++)
-        for (let y = by0; y <= by1; y++)
-          for (let x = bx0; x <= bx1; x++) {
-            const id = x + gx * (y + gy * z);
-            if (list) list[fill![id]++] = t;
-            else start[id + 1]++;
-          }
-    }
-    if (!list) for (let i = 0; i < ncell; i++) start[i + 1] += start[i];
-    else {
-      const frame = typed(Float64Array, alloc, 7);
-      frame.set([x0, y0, z0, cell, gx, gy, gz]);
-      return { frame, start, list };
-    }
+  countTriangleCells(P, I, frame, start);
+  prefixSums(start);
+  const list = typed(Int32Array, alloc, start[ncell]);
+  fillTriangleCells(P, I, frame, start.slice(0, ncell), list);
+  return { frame, start, list };
+}
+
+// buildTriangleGrid's loops, each a function of its own: V8 compiles a hot loop of a longer function
+// by compiling that whole function again (on-stack replacement), once per loop, in every fresh worker.
+
+/** Widens box (lows, then highs) to hold every point of `arr`. */
+function growBox(arr: Float32Array, box: Float64Array): void {
+  let x0 = box[0], y0 = box[1], z0 = box[2], x1 = box[3], y1 = box[4], z1 = box[5];
+  for (let i = 0; i < arr.length; i += 3) {
+    const x = arr[i], y = arr[i + 1], z = arr[i + 2];
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+    if (z < z0) z0 = z;
+    if (z > z1) z1 = z;
   }
-  throw new Error('unreachable');
+  box.set([x0, y0, z0, x1, y1, z1]);
+}
+
+/** The summed length of each triangle's first edge (a → b). */
+function firstEdgesLength(P: Float32Array, I: Uint32Array): number {
+  let sum = 0;
+  for (let t = 0; t < I.length / 3; t++) {
+    const a = 3 * I[3 * t], b = 3 * I[3 * t + 1];
+    sum += Math.hypot(P[b] - P[a], P[b + 1] - P[a + 1], P[b + 2] - P[a + 2]);
+  }
+  return sum;
+}
+
+/**
+ * The cells triangle t's bounding box touches, as box = [x0, x1, y0, y1, z0, z1] (inclusive), in the
+ * grid of `frame` (x0, y0, z0, cell, gx, gy, gz). The two passes of buildTriangleGrid find a
+ * triangle's box each, rather than keeping 6 numbers per triangle.
+ */
+function triangleCells(P: Float32Array, I: Uint32Array, t: number, frame: Float64Array, box: Int32Array): void {
+  const inv = 1 / frame[3];
+  const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
+  for (let k = 0; k < 3; k++) {
+    const lo = frame[k], n = frame[4 + k];
+    box[2 * k] = Math.min(n - 1, Math.max(0, Math.floor((Math.min(P[a + k], P[b + k], P[c + k]) - lo) * inv)));
+    box[2 * k + 1] = Math.min(n - 1, Math.max(0, Math.floor((Math.max(P[a + k], P[b + k], P[c + k]) - lo) * inv)));
+  }
+}
+
+function prefixSums(start: Int32Array): void {
+  for (let i = 0; i + 1 < start.length; i++) start[i + 1] += start[i];
+}
+
+/** start[cell + 1] += the triangles filed in each cell. */
+function countTriangleCells(P: Float32Array, I: Uint32Array, frame: Float64Array, start: Int32Array): void {
+  const gx = frame[4], gy = frame[5];
+  const box = new Int32Array(6);
+  for (let t = 0; t < I.length / 3; t++) {
+    triangleCells(P, I, t, frame, box);
+    for (let z = box[4]; z <= box[5]; z++) for (let y = box[2]; y <= box[3]; y++) for (let x = box[0]; x <= box[1]; x++) start[x + gx * (y + gy * z) + 1]++;
+  }
+}
+
+/** Each triangle into the lists of its cells, at fill[cell] (moved on). */
+function fillTriangleCells(P: Float32Array, I: Uint32Array, frame: Float64Array, fill: Int32Array, list: Int32Array): void {
+  const gx = frame[4], gy = frame[5];
+  const box = new Int32Array(6);
+  for (let t = 0; t < I.length / 3; t++) {
+    triangleCells(P, I, t, frame, box);
+    for (let z = box[4]; z <= box[5]; z++) for (let y = box[2]; y <= box[3]; y++) for (let x = box[0]; x <= box[1]; x++) list[fill[x + gx * (y + gy * z)]++] = t;
+  }
 }
 
 /** Running figures of distances measured: largest, sum, how many. */

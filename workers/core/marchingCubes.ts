@@ -568,10 +568,23 @@ export function stitchPlan(slabs: SlabSummary[]): { vertices: number; triangles:
 /** Writes a slab's new vertices and its triangles into the joined mesh, where stitchPlan put them. */
 export function emitSlab(slab: MeshSlab, out: Mesh, vertexBase: number, triangleBase: number, bottomGlobal: Int32Array): void {
   const rank = newVertexRanks(slab);
+  const global = globalVertices(rank, vertexBase, slab.bottom, bottomGlobal);
+  writeNewVertices(slab.positions, rank, global, out.positions);
+  writeTriangles(slab.indices, global, out.indices, 3 * triangleBase);
+}
+
+// emitSlab's loops, each a function of its own: V8 compiles a hot loop of a longer function by
+// compiling that whole function again (on-stack replacement), once per loop, in every fresh worker.
+
+/** Each slab vertex's number in the joined mesh: its new rank after vertexBase, or the lower boundary's joined vertex. */
+function globalVertices(rank: Int32Array, vertexBase: number, bottom: Int32Array, bottomGlobal: Int32Array): Int32Array {
   const global = new Int32Array(rank.length);
   for (let v = 0; v < rank.length; v++) global[v] = vertexBase + rank[v];
-  for (let i = 0; i < bottomGlobal.length; i++) global[slab.bottom[2 * i + 1]] = bottomGlobal[i];
-  const P = slab.positions, I = slab.indices, OP = out.positions, OI = out.indices;
+  for (let i = 0; i < bottomGlobal.length; i++) global[bottom[2 * i + 1]] = bottomGlobal[i];
+  return global;
+}
+
+function writeNewVertices(P: Float32Array, rank: Int32Array, global: Int32Array, OP: Float32Array): void {
   for (let v = 0; v < rank.length; v++) {
     if (rank[v] < 0) continue;
     const o = 3 * global[v];
@@ -579,7 +592,10 @@ export function emitSlab(slab: MeshSlab, out: Mesh, vertexBase: number, triangle
     OP[o + 1] = P[3 * v + 1];
     OP[o + 2] = P[3 * v + 2];
   }
-  for (let q = 0, o = 3 * triangleBase; q < I.length; q++) OI[o + q] = global[I[q]];
+}
+
+function writeTriangles(I: Uint32Array, global: Int32Array, OI: Uint32Array, o: number): void {
+  for (let q = 0; q < I.length; q++) OI[o + q] = global[I[q]];
 }
 
 /**

@@ -86,26 +86,63 @@ export function checkMesh(mesh: Mesh): MeshReport {
 function edges(I: Uint32Array, nv: number): { lo: Uint32Array; hi: Uint32Array; order: Uint32Array } {
   const ne = I.length;
   const lo = new Uint32Array(ne), hi = new Uint32Array(ne);
-  for (let h = 0; h < ne; h++) {
-    const a = I[h];
-    const b = I[next(h)];
-    lo[h] = a < b ? a : b;
-    hi[h] = a < b ? b : a;
-  }
+  edgeEnds(I, lo, hi);
   const byMax = countingSort(hi, null, nv);
   const order = countingSort(lo, byMax, nv);
   return { lo, hi, order };
 }
 
+// (Each loop below is a function of its own too: V8 compiles a hot loop of a longer function by
+// compiling that whole function again, once per loop, in every fresh worker.)
+
+function edgeEnds(I: Uint32Array, lo: Uint32Array, hi: Uint32Array): void {
+  for (let h = 0; h < I.length; h++) {
+    const a = I[h];
+    const b = I[next(h)];
+    lo[h] = a < b ? a : b;
+    hi[h] = a < b ? b : a;
+  }
+}
+
 /** The items (in the order `items`, or 0, 1, …) stably sorted by key[item] < n. */
 function countingSort(key: Uint32Array, items: Uint32Array | null, n: number): Uint32Array {
   const count = new Int32Array(n + 1);
-  for (let h = 0; h < key.length; h++) count[key[h] + 1]++;
-  for (let v = 0; v < n; v++) count[v + 1] += count[v];
+  countKeys(key, count);
+  prefixSums(count, n);
   const out = new Uint32Array(key.length);
-  if (items) for (let q = 0; q < items.length; q++) out[count[key[items[q]]]++] = items[q];
-  else for (let h = 0; h < key.length; h++) out[count[key[h]]++] = h;
+  if (items) scatterItems(key, items, count, out);
+  else scatterIndices(key, count, out);
   return out;
+}
+
+function countKeys(key: Uint32Array, count: Int32Array): void {
+  for (let h = 0; h < key.length; h++) count[key[h] + 1]++;
+}
+
+function prefixSums(count: Int32Array, n: number): void {
+  for (let v = 0; v < n; v++) count[v + 1] += count[v];
+}
+
+function scatterItems(key: Uint32Array, items: Uint32Array, at: Int32Array, out: Uint32Array): void {
+  for (let q = 0; q < items.length; q++) out[at[key[items[q]]]++] = items[q];
+}
+
+function scatterIndices(key: Uint32Array, at: Int32Array, out: Uint32Array): void {
+  for (let h = 0; h < key.length; h++) out[at[key[h]]++] = h;
+}
+
+/** 0, 1, …, n − 1 (union-find sets of one each). */
+function identity(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
+}
+
+/** The sets of a union-find (its roots). */
+function countRoots(parent: Int32Array): number {
+  let roots = 0;
+  for (let i = 0; i < parent.length; i++) if (find(parent, i) === i) roots++;
+  return roots;
 }
 
 /**
@@ -116,10 +153,8 @@ function countingSort(key: Uint32Array, items: Uint32Array | null, n: number): U
  */
 function walkEdges(I: Uint32Array, nv: number, lo: Uint32Array, hi: Uint32Array, order: Uint32Array) {
   const ne = I.length, nt = ne / 3;
-  const tri = new Int32Array(nt);
-  for (let t = 0; t < nt; t++) tri[t] = t;
-  const corner = new Int32Array(ne);
-  for (let h = 0; h < ne; h++) corner[h] = h;
+  const tri = identity(nt);
+  const corner = identity(ne);
   const pinched = new Uint8Array(nv);
   let edges = 0, boundary = 0, nonManifold = 0, inconsistent = 0;
   for (let s = 0; s < ne; ) {
@@ -147,33 +182,28 @@ function walkEdges(I: Uint32Array, nv: number, lo: Uint32Array, hi: Uint32Array,
     }
     s = e;
   }
-  let shells = 0;
-  for (let t = 0; t < nt; t++) if (find(tri, t) === t) shells++;
-  return { edges, boundary, nonManifold, inconsistent, shells, corner, pinched };
+  return { edges, boundary, nonManifold, inconsistent, shells: countRoots(tri), corner, pinched };
 }
 
 /** Vertices whose corners form more than one fan, or that touch a non-manifold edge. */
 function countNonManifoldVertices(I: Uint32Array, nv: number, corner: Int32Array, pinched: Uint8Array): number {
   const fans = new Int32Array(nv);
-  for (let h = 0; h < I.length; h++) if (find(corner, h) === h) fans[I[h]]++;
+  countFans(I, corner, fans);
   let n = 0;
   for (let v = 0; v < nv; v++) if (fans[v] > 1 || pinched[v]) n++;
   return n;
 }
 
+/** fans[v] += the fans (sets of corners) at v */
+function countFans(I: Uint32Array, corner: Int32Array, fans: Int32Array): void {
+  for (let h = 0; h < I.length; h++) if (find(corner, h) === h) fans[I[h]]++;
+}
+
 /** Bounding box, area, signed volume and degenerate triangles. */
 function measures(P: Float32Array, I: Uint32Array) {
-  const nv = P.length / 3, nt = I.length / 3;
+  const { min, max } = boxOf(P);
+  const nt = I.length / 3;
   let volume = 0, area = 0, degenerate = 0;
-  const min: Vec3 = [Infinity, Infinity, Infinity];
-  const max: Vec3 = [-Infinity, -Infinity, -Infinity];
-  for (let v = 0; v < nv; v++) {
-    for (let c = 0; c < 3; c++) {
-      const x = P[3 * v + c];
-      if (x < min[c]) min[c] = x;
-      if (x > max[c]) max[c] = x;
-    }
-  }
   for (let t = 0; t < nt; t++) {
     const ia = I[3 * t], ib = I[3 * t + 1], ic = I[3 * t + 2];
     const a = 3 * ia, b = 3 * ib, c = 3 * ic;
@@ -188,6 +218,19 @@ function measures(P: Float32Array, I: Uint32Array) {
     volume += (P[a] * (P[b + 1] * P[c + 2] - P[b + 2] * P[c + 1]) - P[a + 1] * (P[b] * P[c + 2] - P[b + 2] * P[c]) + P[a + 2] * (P[b] * P[c + 1] - P[b + 1] * P[c])) / 6;
   }
   return { volume, area, degenerate, min, max };
+}
+
+function boxOf(P: Float32Array): { min: Vec3; max: Vec3 } {
+  const min: Vec3 = [Infinity, Infinity, Infinity];
+  const max: Vec3 = [-Infinity, -Infinity, -Infinity];
+  for (let v = 0, nv = P.length / 3; v < nv; v++) {
+    for (let c = 0; c < 3; c++) {
+      const x = P[3 * v + c];
+      if (x < min[c]) min[c] = x;
+      if (x > max[c]) max[c] = x;
+    }
+  }
+  return { min, max };
 }
 
 /** The signed volume a closed mesh encloses (mm³; positive when its triangles face outward). */

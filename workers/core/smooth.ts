@@ -50,51 +50,68 @@ export function buildVertexNeighbours(
   const start = typed(Uint32Array, alloc, n + 1);
   const spans = blockSpans(nh / 3, v0, v1, blocks);
   // Every edge of every triangle, both ways (a closed mesh lists each neighbour twice, deduped
-  // below); only the rows in range count. (x − v0) >>> 0 < n tests v0 ≤ x < v1.
-  for (let q = 0; q < spans.length; q += 2) {
-    for (let t = spans[q]; t < spans[q + 1]; t += 3) {
-      const a = indices[t], b = indices[t + 1], c = indices[t + 2];
-      const ra = (a - v0) >>> 0, rb = (b - v0) >>> 0, rc = (c - v0) >>> 0;
-      if (a !== b) {
-        if (ra < n) start[ra + 1]++;
-        if (rb < n) start[rb + 1]++;
-      }
-      if (b !== c) {
-        if (rb < n) start[rb + 1]++;
-        if (rc < n) start[rc + 1]++;
-      }
-      if (c !== a) {
-        if (rc < n) start[rc + 1]++;
-        if (ra < n) start[ra + 1]++;
-      }
-    }
-  }
-  for (let v = 0; v < n; v++) start[v + 1] += start[v];
-
+  // below); only the rows in range count.
+  for (let q = 0; q < spans.length; q += 2) countEdgeEnds(indices, spans[q], spans[q + 1], v0, n, start);
+  prefixSums(start, n);
   const buf = typed(Uint32Array, alloc, start[n]);
   const fill = typed(Uint32Array, alloc, n);
   fill.set(start.subarray(0, n));
-  for (let q = 0; q < spans.length; q += 2) {
-    for (let t = spans[q]; t < spans[q + 1]; t += 3) {
-      const a = indices[t], b = indices[t + 1], c = indices[t + 2];
-      const ra = (a - v0) >>> 0, rb = (b - v0) >>> 0, rc = (c - v0) >>> 0;
-      if (a !== b) {
-        if (ra < n) buf[fill[ra]++] = b;
-        if (rb < n) buf[fill[rb]++] = a;
-      }
-      if (b !== c) {
-        if (rb < n) buf[fill[rb]++] = c;
-        if (rc < n) buf[fill[rc]++] = b;
-      }
-      if (c !== a) {
-        if (rc < n) buf[fill[rc]++] = a;
-        if (ra < n) buf[fill[ra]++] = c;
-      }
+  for (let q = 0; q < spans.length; q += 2) fillEdgeEnds(indices, spans[q], spans[q + 1], v0, n, fill, buf);
+  const offsets = typed(Uint32Array, alloc, n + 1);
+  const w = sortRows(start, buf, n, offsets);
+  return { offsets, neighbours: buf.subarray(0, w) };
+}
+
+// buildVertexNeighbours' loops, each a function of its own: V8 compiles a hot loop of a long function
+// by compiling that whole function again (on-stack replacement), once per loop, in every fresh worker.
+
+/** start[r + 1] += the edge ends of triangles' indices [from, to) at row r (vertex v0 + r, r < n). */
+function countEdgeEnds(indices: Uint32Array, from: number, to: number, v0: number, n: number, start: Uint32Array): void {
+  // ((x − v0) >>> 0 < n tests v0 ≤ x < v1)
+  for (let t = from; t < to; t += 3) {
+    const a = indices[t], b = indices[t + 1], c = indices[t + 2];
+    const ra = (a - v0) >>> 0, rb = (b - v0) >>> 0, rc = (c - v0) >>> 0;
+    if (a !== b) {
+      if (ra < n) start[ra + 1]++;
+      if (rb < n) start[rb + 1]++;
+    }
+    if (b !== c) {
+      if (rb < n) start[rb + 1]++;
+      if (rc < n) start[rc + 1]++;
+    }
+    if (c !== a) {
+      if (rc < n) start[rc + 1]++;
+      if (ra < n) start[ra + 1]++;
     }
   }
+}
 
-  // Sort + dedupe each row, writing it compacted at `w` (w never overtakes the row being read).
-  const offsets = typed(Uint32Array, alloc, n + 1);
+function prefixSums(start: Uint32Array, n: number): void {
+  for (let v = 0; v < n; v++) start[v + 1] += start[v];
+}
+
+/** Each edge end of triangles' indices [from, to) into its row of buf, at fill[row] (moved on). */
+function fillEdgeEnds(indices: Uint32Array, from: number, to: number, v0: number, n: number, fill: Uint32Array, buf: Uint32Array): void {
+  for (let t = from; t < to; t += 3) {
+    const a = indices[t], b = indices[t + 1], c = indices[t + 2];
+    const ra = (a - v0) >>> 0, rb = (b - v0) >>> 0, rc = (c - v0) >>> 0;
+    if (a !== b) {
+      if (ra < n) buf[fill[ra]++] = b;
+      if (rb < n) buf[fill[rb]++] = a;
+    }
+    if (b !== c) {
+      if (rb < n) buf[fill[rb]++] = c;
+      if (rc < n) buf[fill[rc]++] = b;
+    }
+    if (c !== a) {
+      if (rc < n) buf[fill[rc]++] = a;
+      if (ra < n) buf[fill[ra]++] = c;
+    }
+  }
+}
+
+/** Sorts and dedupes each row, writing it compacted (w never overtakes the row being read); offsets; the entries kept. */
+function sortRows(start: Uint32Array, buf: Uint32Array, n: number, offsets: Uint32Array): number {
   let w = 0;
   for (let v = 0; v < n; v++) {
     const s = start[v];
@@ -115,7 +132,7 @@ export function buildVertexNeighbours(
     }
   }
   offsets[n] = w;
-  return { offsets, neighbours: buf.subarray(0, w) };
+  return w;
 }
 
 /** Triangles per block of SmoothJob.blocks. */
@@ -244,7 +261,7 @@ export function taubinSmoothPart(job: SmoothJob, thread: number): void {
     barrier(sync, threads);
   }
   const { offsets, neighbours } = buildVertexNeighbours(indices, nv, [v0, v1], arena.alloc, threads > 1 ? job.blocks : null);
-  for (let i = 3 * v0; i < 3 * v1; i++) a[i] = positions[i];
+  copyInto(positions, a, 3 * v0, 3 * v1);
   barrier(sync, threads);
   for (let it = 0; it < iterations; it++) {
     umbrellaStep(a, b, offsets, neighbours, v0, v1, lambda);
@@ -253,7 +270,12 @@ export function taubinSmoothPart(job: SmoothJob, thread: number): void {
     barrier(sync, threads);
     if (thread === 0) Atomics.store(job.progress, 0, it + 1);
   }
-  for (let i = 3 * v0; i < 3 * v1; i++) out[i] = a[i];
+  copyInto(a, out, 3 * v0, 3 * v1);
+}
+
+/** to[i] = from[i] for i in [i0, i1) (a function of its own: see buildVertexNeighbours'). */
+function copyInto(from: ArrayLike<number>, to: Float32Array | Float64Array, i0: number, i1: number): void {
+  for (let i = i0; i < i1; i++) to[i] = from[i];
 }
 
 /** One Jacobi umbrella step over vertices [v0, v1): dst = src + f·(mean(neighbours in src) − src). */
