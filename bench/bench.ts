@@ -1,14 +1,19 @@
 // npm run bench -- [--threshold HU] [--reduce 0.9 | --tolerance MM] [--smooth N] [--workers N] [--all-pieces] [--fill]
-//                  [--runs N] [--peers] [--estimate] [--synth-load] [--browser] [--browser-runs N] [--json FILE] INPUT...
+//                  [--runs N] [--peers] [--scaling] [--estimate] [--synth-load] [--browser] [--browser-runs N] [--json FILE] INPUT...
 // INPUT: phantom:WxHxD (the generated head phantom), a DICOM folder, or a NIfTI file (.nii, .nii.gz).
 // Runs the core pipeline in Node with the worker split the browser uses and prints per-stage figures.
-// --runs N runs the pipeline N times per input (default 1) and prints the median of each stage.
+// --runs N runs the pipeline N times per input (default 1) and prints the median of each stage. Each
+//   run has worker threads of its own, started before its load and warmed after it (warmUp.ts), as the
+//   app's are before a build while the page is idle (readyBuildPool); the warm-up is not in the times.
 // Per stage it prints wall ms, the CPU ms of the whole process (every thread), the peak RSS during
 // the stage (Linux: VmHWM, reset at each stage; from the first run) and the page faults, and the
 // decimation's own stages (thread 0's view). The header gives what a first touch of fresh memory
 // costs at the time (µs a page), which varies from day to day on this VM.
 // --peers also runs niimath's WebAssembly mesher and a dicom2stl-like VTK pipeline on the same volume
 //   with comparable settings (bench/peers.ts) and prints the ratios.
+// --scaling also runs the pipeline on one worker, in turns with the runs on --workers (each pair in the
+//   same minute: this VM's speed drifts from minute to minute), and prints each stage's ratio; then
+//   what the machine itself gives on that many threads (bench/threadScaling.ts).
 // --estimate runs the browser's size estimate first (a stage of its own: the app refuses a model the tab
 //   could not hold) and prints its vertices, triangles and peak memory beside the measured ones.
 // --synth-load loads the synthetic 300-slice 512² CT series (bench/synthSeries.ts: written to the temp
@@ -39,6 +44,7 @@ import type { Detail } from '../workers/core/refine';
 import type { ProcessCpu, ProcessMemory, SynthRun } from './browser';
 import { peakRssMb, resetPeakRss, rssMb } from './procfs';
 import { runPeers, type PeerResult } from './peers';
+import { threadScaling } from './threadScaling';
 import { loadavg } from 'node:os';
 import { checkSynthLoad, ensureSynthSeries, SYNTH_DIMS, type SynthSeries } from './synthSeries';
 
@@ -55,6 +61,7 @@ interface Args {
   json: string | null;
   runs: number;
   peers: boolean;
+  scaling: boolean;
   estimate: boolean;
   inputs: string[];
 }
@@ -73,6 +80,7 @@ function parseArgs(argv: string[]): Args {
     json: null,
     runs: 1,
     peers: false,
+    scaling: false,
     estimate: false,
     inputs: [],
   };
@@ -98,6 +106,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--json') a.json = value();
     else if (k === '--runs') a.runs = Math.max(1, Number(value()));
     else if (k === '--peers') a.peers = true;
+    else if (k === '--scaling') a.scaling = true;
     else if (k === '--estimate') a.estimate = true;
     else if (k.startsWith('--')) throw new Error(`unknown option ${k}`);
     else a.inputs.push(k);
@@ -188,6 +197,9 @@ async function runOnce(input: string, args: Args, pool: ReturnType<typeof create
   let t = performance.now();
   const vol = await load(input);
   const stages: { name: string; ms: number }[] = [{ name: 'load', ms: performance.now() - t }];
+  // the workers' kernels compiled as the app's are while the page is idle, before the build (readyBuildPool)
+  meter.stage('warm-up (not timed)');
+  await Promise.all(pool.workers.map((w) => w.warmIsosurface()));
   // wall time after the load to the file written, measured as a whole; the deviation is measured in
   // the workers from the decimation's end, beside the check and the write and maybe after them: its
   // own time is a stage that overlaps them, and when it is known is timed apart
@@ -224,21 +236,27 @@ async function runOnce(input: string, args: Args, pool: ReturnType<typeof create
 async function benchOne(input: string, args: Args) {
   type Run = Omit<Awaited<ReturnType<typeof runOnce>>, 'vol'>;
   const runs: Run[] = [];
+  /** with --scaling: the runs on one worker, each just before the run of the same index in `runs` */
+  const single: Run[] = [];
   // each run lets go of the volume of the one before: only the last run's volume is kept, for the peers
-  let vol: Volume | null = null;
-  for (let r = 0; r < args.runs; r++) {
+  let vol = null as Volume | null; // (set by runOn)
+  // each run on fresh worker threads, as the app gives every build fresh workers (renewBuildPool in
+  // src/engine/model.ts): a thread's later decimations run slower than its first
+  const runOn = async (workers: number, into: Run[]) => {
     vol = null;
     (globalThis as { gc?: () => void }).gc?.();
-    // each run on fresh worker threads, as the app gives every build fresh workers (renewBuildPool in
-    // src/engine/model.ts): a thread's later decimations run slower than its first
-    const pool = createNodePool(args.workers);
+    const pool = createNodePool(workers);
     try {
       const { vol: v, ...run } = await runOnce(input, args, pool);
       vol = v;
-      runs.push(run);
+      into.push(run);
     } finally {
       await pool.close();
     }
+  };
+  for (let r = 0; r < args.runs; r++) {
+    if (args.scaling) await runOn(1, single);
+    await runOn(args.workers, runs);
   }
   if (!vol) throw new Error('--runs must be at least 1');
   const { result, stl } = runs[0];
@@ -269,7 +287,7 @@ async function benchOne(input: string, args: Args) {
   // memory until they collect (a later run of the 157 Mvox phantom peaked 590 MB above its first)
   const peakRssMb = runs[0].peakRssMb;
   const touchUs = firstTouchUs();
-  const buildFaultsK = meter.filter((m) => m.name !== 'load').reduce((sum, m) => sum + m.faultsK, 0);
+  const buildFaultsK = meter.filter((m) => m.name !== 'load' && !m.name.startsWith('warm-up')).reduce((sum, m) => sum + m.faultsK, 0);
   const idleMb = runs[0].baseRssMb;
   const overIdleMb = runs[0].peakRssMb - idleMb;
   const load = loadavg();
@@ -329,6 +347,7 @@ async function benchOne(input: string, args: Args) {
         `measured: peak RSS ${peakRssMb.toFixed(0)} MB − ${loaded.toFixed(0)} MB at the end of the load = ${(peakRssMb - loaded).toFixed(0)} MB`,
     );
   }
+  const scaling = args.scaling ? await printScaling(single, runs, args.workers) : null;
   let peers: PeerResult[] = [];
   if (args.peers) {
     const keep = args.detail.kind === 'fraction' ? args.detail.keep : 1;
@@ -379,8 +398,36 @@ async function benchOne(input: string, args: Args) {
     idleRssMb: idleMb,
     peakOverIdlePerVolume: overIdleMb / volumeMb,
     estimate: e ? { vertices: e.vertices, triangles: e.triangles, peakMb: e.peakBytes / 1e6 } : null,
+    scaling,
     peers,
   };
+}
+
+type StagesRun = { stages: { name: string; ms: number }[]; afterLoadMs: number };
+
+/**
+ * --scaling: each stage on one worker against `workers` (medians of the runs taken in turns), the
+ * after-load ratio of each pair, then the machine's own ratios for that many threads.
+ */
+async function printScaling(one: StagesRun[], many: StagesRun[], workers: number) {
+  const names = many[0].stages.map((s) => s.name).filter((n) => n !== 'load' && n !== 'deviation');
+  const ms = (runs: StagesRun[], name: string) => median(runs.map((r) => r.stages.find((s) => s.name === name)?.ms ?? NaN));
+  const stages = names.map((name) => ({ name, oneMs: ms(one, name), manyMs: ms(many, name) }));
+  const pairs = one.map((r, i) => r.afterLoadMs / many[i].afterLoadMs);
+  const oneMs = median(one.map((r) => r.afterLoadMs)), manyMs = median(many.map((r) => r.afterLoadMs));
+  console.log(`\nscaling: 1 worker against ${workers}, ${one.length} run(s) each, taken in turns (medians)`);
+  console.log(`${'stage'.padEnd(12)}${pad('1 worker', 10)}${pad(`${workers} workers`, 11)}${pad('ratio', 8)}`);
+  for (const s of stages) console.log(`${s.name.padEnd(12)}${pad(s.oneMs.toFixed(0), 10)}${pad(s.manyMs.toFixed(0), 11)}${pad((s.oneMs / s.manyMs).toFixed(2), 8)}`);
+  console.log(
+    `${'after load'.padEnd(12)}${pad(oneMs.toFixed(0), 10)}${pad(manyMs.toFixed(0), 11)}${pad((oneMs / manyMs).toFixed(2), 8)}` +
+      `   (pair by pair: ${pairs.map((x) => `${x.toFixed(2)}×`).join(', ')})`,
+  );
+  const machine = await threadScaling(workers);
+  console.log(
+    `this machine on ${workers} threads (bench/threadScaling.ts; ${workers}.00× would be perfect): ` +
+      machine.map((k) => `${k.kernel} ${k.ratio.toFixed(2)}× (${k.oneMs.toFixed(0)} → ${k.manyMs.toFixed(0)} ms)`).join(', '),
+  );
+  return { stages, afterLoad: { oneMs, manyMs, ratio: oneMs / manyMs, pairs }, machine };
 }
 
 /** The int16 volume of the synthetic series, MB: issue 4 wants the load's peak memory within 3× of it. */
