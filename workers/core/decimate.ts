@@ -836,34 +836,20 @@ function collapser(job: DecimateJob) {
   const coincide = (a: number, b: number) =>
     f32(P[3 * a]) === f32(P[3 * b]) && f32(P[3 * a + 1]) === f32(P[3 * b + 1]) && f32(P[3 * a + 2]) === f32(P[3 * b + 2]);
 
-  /** the outgoing half-edges of a vertex, gathered before any collapse changes its fan */
-  let fan = new Int32Array(64);
-  const gather = (v: number): number => {
-    const e0 = vOut[v];
-    let e = e0, n = 0;
-    do {
-      if (n === fan.length) {
-        const grown = new Int32Array(2 * n);
-        grown.set(fan);
-        fan = grown;
-      }
-      fan[n++] = e;
-      e = opp[prev(e)];
-    } while (e !== e0);
-    return n;
-  };
-
   /** Merges vertex a with the first neighbour it coincides with, if the link condition allows; true if it did. (Per vertex: see collapseAround.) */
   const mergeAround = (a: number): boolean => {
-    const n = gather(a);
-    for (let k = 0; k < n; k++) {
-      const h = fan[k];
+    // (a's fan, walked as it is: nothing changes it before the one collapse, after which this returns)
+    const e0 = vOut[a];
+    let after = e0;
+    do {
+      const h = after;
+      after = opp[prev(h)];
       if (opp[h] < h || deadTri[(h / 3) | 0]) continue;
       const b = I[next(h)];
       if (b < v0 || b >= v1 || locked[b] || !coincide(a, b) || topology(h) !== ALLOWED) continue;
       collapse(h, P[3 * a], P[3 * a + 1], P[3 * a + 2]);
       return true; // (a's fan changed)
-    }
+    } while (after !== e0);
     return false;
   };
 
@@ -882,10 +868,12 @@ function collapser(job: DecimateJob) {
    */
   const collapseAround = (a: number): boolean => {
     const pass = passNow, limit = limitNow;
-    const n = gather(a);
-    let low = 0xffff, lasting = true;
-    for (let k = 0; k < n; k++) {
-      const h = fan[k];
+    // (a's fan, walked as it is: the checks change nothing, and the one collapse returns at once)
+    const e0 = vOut[a];
+    let low = 0xffff, lasting = true, after = e0;
+    do {
+      const h = after;
+      after = opp[prev(h)];
       const g = opp[h];
       if (g < h) continue;
       const b = I[next(h)];
@@ -922,7 +910,7 @@ function collapser(job: DecimateJob) {
       moved[a] = pass;
       if (cc > found[WORST]) found[WORST] = cc;
       return true; // (a moved: its other edges wait for the next pass)
-    }
+    } while (after !== e0);
     cheapest[a] = low; // (exact again: a collapse nearby may have left it too low)
     refused[a] = lasting ? refuseNow : 0;
     return false;
