@@ -261,6 +261,7 @@ export function taubinSmoothPart(job: SmoothJob, thread: number): void {
     barrier(sync, threads);
   }
   const { offsets, neighbours } = buildVertexNeighbours(indices, nv, [v0, v1], arena.alloc, threads > 1 ? job.blocks : null);
+  timesThree(neighbours); // (each neighbour as the place of its x in the position buffers)
   copyInto(positions, a, 3 * v0, 3 * v1);
   barrier(sync, threads);
   for (let it = 0; it < iterations; it++) {
@@ -278,7 +279,14 @@ function copyInto(from: ArrayLike<number>, to: Float32Array | Float64Array, i0: 
   for (let i = i0; i < i1; i++) to[i] = from[i];
 }
 
-/** One Jacobi umbrella step over vertices [v0, v1): dst = src + f·(mean(neighbours in src) − src). */
+function timesThree(a: Uint32Array): void {
+  for (let i = 0; i < a.length; i++) a[i] *= 3;
+}
+
+/**
+ * One Jacobi umbrella step over vertices [v0, v1): dst = (1 − f)·src + f·mean(neighbours in src), with
+ * `neighbours` holding 3 × each neighbour's index (the place of its x in src).
+ */
 function umbrellaStep(
   src: Float64Array,
   dst: Float64Array,
@@ -288,27 +296,26 @@ function umbrellaStep(
   v1: number,
   f: number,
 ): void {
-  for (let v = v0; v < v1; v++) {
-    const s = offsets[v - v0];
+  const keep = 1 - f;
+  for (let v = v0, o = 3 * v0, s = offsets[0]; v < v1; v++, o += 3) {
     const e = offsets[v - v0 + 1];
-    const o = 3 * v;
-    const px = src[o], py = src[o + 1], pz = src[o + 2];
     if (e === s) {
-      dst[o] = px;
-      dst[o + 1] = py;
-      dst[o + 2] = pz;
+      dst[o] = src[o];
+      dst[o + 1] = src[o + 1];
+      dst[o + 2] = src[o + 2];
       continue;
     }
     let sx = 0, sy = 0, sz = 0;
     for (let i = s; i < e; i++) {
-      const n = 3 * neighbours[i];
+      const n = neighbours[i];
       sx += src[n];
       sy += src[n + 1];
       sz += src[n + 2];
     }
-    const g = 1 / (e - s);
-    dst[o] = px + f * (sx * g - px);
-    dst[o + 1] = py + f * (sy * g - py);
-    dst[o + 2] = pz + f * (sz * g - pz);
+    const g = f / (e - s);
+    dst[o] = keep * src[o] + g * sx;
+    dst[o + 1] = keep * src[o + 1] + g * sy;
+    dst[o + 2] = keep * src[o + 2] + g * sz;
+    s = e;
   }
 }
