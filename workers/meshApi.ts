@@ -17,7 +17,7 @@ import { taubinSmoothPart, type SmoothJob } from './core/smooth';
 import type { RefineOptions } from './core/refine';
 import { makeHeadPhantom } from './core/phantom';
 import { thresholdMask } from './core/threshold';
-import { warmIsosurface } from './core/warmUp';
+import { WARM_ROUNDS, warmIsosurface } from './core/warmUp';
 import { writeMesh, writeObjects, type MeshFormat, type ModelObject } from './core/writers';
 import { placeMesh, type Placement } from './core/placement';
 import { pieceFacts, placedSize, wallFacts } from './core/printFacts';
@@ -48,6 +48,9 @@ let lastSlab: { build: string; perLayer: number } | null = null;
 
 /** This thread's id (workers sharing a thread, as tests run them, must not wait for each other). */
 const THREAD_ID = Math.random();
+
+/** This worker's warm-up so far: its rounds run, and when the first began (see warmIsosurface below). */
+const warm: { rounds: number; start?: number } = { rounds: 0 };
 
 /** The live preview's coarse volume (only the preview worker holds one). */
 let coarse: { fullDims: Vec3; small: Volume; factors: Vec3 } | null = null;
@@ -136,14 +139,16 @@ export const meshApi = {
     return printMask(vol, range, edits, out);
   },
   /**
-   * Compiles the mask, isosurface and check kernels in a fresh worker ahead of its first build (see
-   * warmUp.ts); measured here as 'warm-isosurface'.
+   * One round of compiling the mask, isosurface and check kernels in a fresh worker ahead of its first
+   * build (see warmUp.ts); returns the rounds still to run. The rounds together are measured here as
+   * 'warm-isosurface', when the last one ends.
    */
   warmIsosurface(): number {
-    const start = performance.now();
-    const { indices } = warmIsosurface();
-    performance.measure('warm-isosurface', { start });
-    return indices.length / 3;
+    warm.start ??= performance.now();
+    warmIsosurface();
+    warm.rounds++;
+    if (warm.rounds === WARM_ROUNDS) performance.measure('warm-isosurface', { start: warm.start });
+    return Math.max(0, WARM_ROUNDS - warm.rounds);
   },
   /** Maps the pages of a volume being filled on another thread (see memory.ts mapPages). */
   mapPages(data: Int16Array): void {

@@ -141,10 +141,18 @@ export function readyBuildPool(): void {
     // (a newer call restarted the pool meanwhile and warms its own workers; a build running now
     // compiles the kernels itself, and must not wait behind this)
     if (ready !== readied || building > 0) return;
-    for (const b of meshPool.bridges) if (b.started) b.run((w) => w.warmIsosurface()).catch(() => {}); // (aborted: the next workers warm up)
+    for (const b of meshPool.bridges) if (b.started) warmRounds(b, ready).catch(() => {}); // (aborted: the next workers warm up)
   };
   if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 3000 });
   else setTimeout(warm, 1000);
+}
+
+/**
+ * A worker's warm-up, a round a call until it says none is left, or a build starts or the pool is
+ * readied again: a build asked for meanwhile waits for one round at most.
+ */
+async function warmRounds(b: (typeof meshPool.bridges)[number], ready: number): Promise<void> {
+  for (let left = 1; left > 0 && ready === readied && building === 0; ) left = await b.run((w) => w.warmIsosurface());
 }
 
 /** Stops the build running now at once (its workers are terminated and start again, see readyBuildPool). */

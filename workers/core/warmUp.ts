@@ -1,8 +1,12 @@
 // A fresh worker runs its first build's kernels cold: V8 runs a loop unoptimised until it has compiled
-// it. So a worker started ahead of the build runs warmIsosurface once: the mask, its largest piece,
-// two marched slabs joined in shared memory and their check, the same functions and code paths as
-// buildMesh's, on a small phantom. In the page, on the head CT (medians of 5 pages each, in turns),
-// the first build's isosurface took 321 ms without it and 214 ms with it, its check 150 and 89 ms.
+// it. So a worker started ahead of the build runs warmIsosurface: the mask, its largest piece, two
+// marched slabs joined in shared memory and their check, the same functions and code paths as
+// buildMesh's, on a small phantom, WARM_ROUNDS times. In the page, on the head CT (medians of 5 pages
+// each, in turns), the first build's isosurface took 321 ms without it and 214 ms with one round, its
+// check 150 and 89 ms. One round compiled the row kernel (marchRow) in V8's mid tier only, and each
+// worker compiled it in the top tier during the build (93 and 106 ms of compiling, beside the build
+// on two cores); after four rounds that is done here, and the page's isosurface took 113–159 ms
+// against 160–201 ms (8 pages each, in turns). The rounds after the first take about 25 ms each (Node).
 //
 // Only those stages: warming smoothing and decimation too, on one thread, made the next two-thread
 // build in the page slower (smoothing 689 → 792 ms, decimation 1.92 → 2.29 s, medians of 4), as if
@@ -14,14 +18,23 @@ import { sharedMemory } from './memory';
 import { makeHeadPhantom } from './phantom';
 import { sharedBytes } from './sharedMemory';
 import { thresholdMask } from './threshold';
-import type { Mesh, Vec3 } from './types';
+import type { Mesh, Vec3, Volume } from './types';
 
 /** The phantom's size: about 29 K triangles; 230–390 ms cold in a page beside another worker doing the same. */
 export const WARM_DIMS: Vec3 = [64, 64, 40];
+/**
+ * Rounds of the warm-up: enough for V8's top tier to compile the isosurface's row kernel. One call a
+ * round, so that a build asked for meanwhile waits for one round at most (see readyBuildPool).
+ */
+export const WARM_ROUNDS = 4;
 
-/** Runs the mask, isosurface and check stages once on a small phantom (WARM_DIMS, 300 HU, its largest piece); returns the surface. */
+/** The phantom the rounds share (made by the first). */
+let phantom: Volume | null = null;
+
+/** Runs the mask, isosurface and check stages once on a small phantom (WARM_DIMS, 300 HU, its largest piece); returns the surface. A worker runs it WARM_ROUNDS times. */
 export function warmIsosurface(): Mesh {
-  const vol = makeHeadPhantom({ dims: WARM_DIMS, data: new Int16Array(sharedBytes(2 * WARM_DIMS[0] * WARM_DIMS[1] * WARM_DIMS[2])) });
+  phantom ??= makeHeadPhantom({ dims: WARM_DIMS, data: new Int16Array(sharedBytes(2 * WARM_DIMS[0] * WARM_DIMS[1] * WARM_DIMS[2])) });
+  const vol = phantom;
   const range = { lower: 300, upper: 32767 };
   const mask = thresholdMask(vol, range, new Uint8Array(sharedBytes(vol.data.length)));
   applyMaskEdits(mask, vol.dims, vol.spacing, { keepLargest: true });
