@@ -197,53 +197,70 @@ export function distancesToSurface(
   to: number,
   seen: Int32Array = new Int32Array(surface.indices.length / 3),
 ): DistanceSum {
-  const P = surface.positions, I = surface.indices;
-  const { start, list } = grid;
-  const [x0, y0, z0, cell, gx, gy, gz] = grid.frame;
-  const lo = [x0, y0, z0];
-  const inv = 1 / cell;
-  const cellOf = (v: number, c: number, n: number) => Math.min(n - 1, Math.max(0, Math.floor((v - lo[c]) * inv)));
   seen.fill(-1); // (the last point that looked at each triangle)
+  const search: Search = { P: surface.positions, I: surface.indices, start: grid.start, list: grid.list, frame: grid.frame, seen };
   let maxD = 0, sum = 0, count = 0;
   for (let p = from; p < to; p += stride) {
-    const px = points[3 * p], py = points[3 * p + 1], pz = points[3 * p + 2];
-    const cx = cellOf(px, 0, gx), cy = cellOf(py, 1, gy), cz = cellOf(pz, 2, gz);
-    let best = Infinity;
-    // Grow a shell of cells until the nearest triangle found is closer than anything unvisited.
-    for (let r = 0; ; r++) {
-      for (let z = cz - r; z <= cz + r; z++) {
-        if (z < 0 || z >= gz) continue;
-        for (let y = cy - r; y <= cy + r; y++) {
-          if (y < 0 || y >= gy) continue;
-          const onShellYZ = z === cz - r || z === cz + r || y === cy - r || y === cy + r;
-          for (let x = cx - r; x <= cx + r; x += onShellYZ ? 1 : 2 * r || 1) {
-            if (x < 0 || x >= gx) continue;
-            const id = x + gx * (y + gy * z);
-            for (let q = start[id]; q < start[id + 1]; q++) {
-              const t = list[q];
-              if (seen[t] === p) continue;
-              seen[t] = p;
-              const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
-              const d = pointTriangleDist2(px, py, pz, P[a], P[a + 1], P[a + 2], P[b], P[b + 1], P[b + 2], P[c], P[c + 1], P[c + 2]);
-              if (d < best) best = d;
-            }
-          }
-        }
-      }
-      // every point within `reach` of p lies in the visited cells
-      const reach = r * cell + Math.min(
-        px - (x0 + cx * cell), x0 + (cx + 1) * cell - px,
-        py - (y0 + cy * cell), y0 + (cy + 1) * cell - py,
-        pz - (z0 + cz * cell), z0 + (cz + 1) * cell - pz,
-      );
-      if (best <= reach * reach || r > gx + gy + gz) break;
-    }
-    const d = Math.sqrt(best);
+    const d = Math.sqrt(nearest2(search, points[3 * p], points[3 * p + 1], points[3 * p + 2], p));
     if (d > maxD) maxD = d;
     sum += d;
     count++;
   }
   return { maxMm: maxD, sumMm: sum, count };
+}
+
+/** What nearest2 searches: a surface, its grid, and the last point that looked at each triangle. */
+interface Search {
+  P: Float32Array;
+  I: Uint32Array;
+  start: Int32Array;
+  list: Int32Array;
+  frame: Float64Array;
+  seen: Int32Array;
+}
+
+/**
+ * The squared distance from (px, py, pz), point number p, to the nearest triangle of the search's
+ * surface. A function of its own, called per point: as the body of the loop over points it was
+ * compiled twice a thread (for that loop while it ran, then whole).
+ */
+function nearest2(g: Search, px: number, py: number, pz: number, p: number): number {
+  const { P, I, start, list, seen, frame } = g;
+  const x0 = frame[0], y0 = frame[1], z0 = frame[2], cell = frame[3], gx = frame[4], gy = frame[5], gz = frame[6];
+  const inv = 1 / cell;
+  const cx = Math.min(gx - 1, Math.max(0, Math.floor((px - x0) * inv)));
+  const cy = Math.min(gy - 1, Math.max(0, Math.floor((py - y0) * inv)));
+  const cz = Math.min(gz - 1, Math.max(0, Math.floor((pz - z0) * inv)));
+  let best = Infinity;
+  // Grow a shell of cells until the nearest triangle found is closer than anything unvisited.
+  for (let r = 0; ; r++) {
+    for (let z = cz - r; z <= cz + r; z++) {
+      if (z < 0 || z >= gz) continue;
+      for (let y = cy - r; y <= cy + r; y++) {
+        if (y < 0 || y >= gy) continue;
+        const onShellYZ = z === cz - r || z === cz + r || y === cy - r || y === cy + r;
+        for (let x = cx - r; x <= cx + r; x += onShellYZ ? 1 : 2 * r || 1) {
+          if (x < 0 || x >= gx) continue;
+          const id = x + gx * (y + gy * z);
+          for (let q = start[id]; q < start[id + 1]; q++) {
+            const t = list[q];
+            if (seen[t] === p) continue;
+            seen[t] = p;
+            const a = 3 * I[3 * t], b = 3 * I[3 * t + 1], c = 3 * I[3 * t + 2];
+            const d = pointTriangleDist2(px, py, pz, P[a], P[a + 1], P[a + 2], P[b], P[b + 1], P[b + 2], P[c], P[c + 1], P[c + 2]);
+            if (d < best) best = d;
+          }
+        }
+      }
+    }
+    // every point within `reach` of p lies in the visited cells
+    const reach = r * cell + Math.min(
+      px - (x0 + cx * cell), x0 + (cx + 1) * cell - px,
+      py - (y0 + cy * cell), y0 + (cy + 1) * cell - py,
+      pz - (z0 + cz * cell), z0 + (cz + 1) * cell - pz,
+    );
+    if (best <= reach * reach || r > gx + gy + gz) return best;
+  }
 }
 
 /** Distances from the vertices of `points` (every `stride`-th one) to the surface of `surface`. */
