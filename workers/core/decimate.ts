@@ -13,6 +13,7 @@
 // whose collapses never touch the same vertices or triangles, so they run side by side on shared
 // memory, meeting at a barrier between passes; the result depends on the partition count only.
 import { barrier, barrierState } from './barrier';
+import { emptyBox, growBox } from './bounds';
 import { plainMemory, typed, type Alloc } from './memory';
 import { splitRange } from './split';
 import type { Mesh } from './types';
@@ -270,7 +271,8 @@ function orderBySlab(job: DecimateJob, thread: number, sync: () => void): void {
   const [v0, v1] = share(job, nv, thread);
   const [t0, t1] = share(job, nt, thread);
   const mine = scratch.subarray(CELLS * thread, CELLS * (thread + 1));
-  boundsOf(X, v0, v1, bounds, 6 * thread);
+  bounds.set(emptyBox(), 6 * thread);
+  growBox(X, v0, v1, bounds, 6 * thread);
   sync();
   const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
   for (let t = 0; t < threads; t++)
@@ -331,26 +333,6 @@ const cellOf = (cut: Cut, x: number) => Math.min(CELLS - 1, Math.max(0, Math.flo
 const binOfVertex = (X: Float32Array, cut: Cut, v: number) => cut.binOfCell[cellOf(cut, X[3 * v + cut.axis])];
 const binOfTriangle = (X: Float32Array, indices: Uint32Array, cut: Cut, t: number) =>
   cut.binOfCell[cellOf(cut, (X[3 * indices[3 * t] + cut.axis] + X[3 * indices[3 * t + 1] + cut.axis] + X[3 * indices[3 * t + 2] + cut.axis]) / 3)];
-
-/** The bounding box of vertices [v0, v1) into out[at..at + 6) (lows, then highs). */
-function boundsOf(X: Float32Array, v0: number, v1: number, out: Float64Array, at: number): void {
-  let x0 = Infinity, y0 = Infinity, z0 = Infinity, x1 = -Infinity, y1 = -Infinity, z1 = -Infinity;
-  for (let v = v0; v < v1; v++) {
-    const x = X[3 * v], y = X[3 * v + 1], z = X[3 * v + 2];
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
-    if (z < z0) z0 = z;
-    if (z > z1) z1 = z;
-  }
-  out[at] = x0;
-  out[at + 1] = y0;
-  out[at + 2] = z0;
-  out[at + 3] = x1;
-  out[at + 4] = y1;
-  out[at + 5] = z1;
-}
 
 function countCells(X: Float32Array, cut: Cut, v0: number, v1: number, counts: Int32Array): void {
   for (let v = v0; v < v1; v++) counts[cellOf(cut, X[3 * v + cut.axis])]++;

@@ -1,6 +1,7 @@
 // How far apart two surfaces are: the distance from every vertex of one mesh to the nearest triangle
 // of the other, found through a uniform grid of that mesh's triangles. Measured both ways this is the
 // vertex-sampled Hausdorff distance, which is what the app reports as "deviation" after decimation.
+import { emptyBox, growBox } from './bounds';
 import { plainMemory, typed, type Alloc } from './memory';
 import type { Mesh } from './types';
 
@@ -87,9 +88,9 @@ export const gridBytes = (triangles: number): number => 4 * (2 * triangles + 66)
 export function buildTriangleGrid(surface: Mesh, points: Float32Array, alloc: Alloc = plainMemory): TriangleGrid {
   const P = surface.positions, I = surface.indices;
   const nt = I.length / 3;
-  const box = new Float64Array([Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity]);
-  growBox(P, box);
-  growBox(points, box);
+  const box = emptyBox();
+  growBox(P, 0, P.length / 3, box);
+  growBox(points, 0, points.length / 3, box);
   const [x0, y0, z0, x1, y1, z1] = box;
   // Cell size: twice the mean edge length, so a triangle is filed in one to eight cells and a cell
   // holds a handful of triangles.
@@ -112,21 +113,6 @@ export function buildTriangleGrid(surface: Mesh, points: Float32Array, alloc: Al
 
 // buildTriangleGrid's loops, each a function of its own: V8 compiles a hot loop of a longer function
 // by compiling that whole function again (on-stack replacement), once per loop, in every fresh worker.
-
-/** Widens box (lows, then highs) to hold every point of `arr`. */
-function growBox(arr: Float32Array, box: Float64Array): void {
-  let x0 = box[0], y0 = box[1], z0 = box[2], x1 = box[3], y1 = box[4], z1 = box[5];
-  for (let i = 0; i < arr.length; i += 3) {
-    const x = arr[i], y = arr[i + 1], z = arr[i + 2];
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
-    if (z < z0) z0 = z;
-    if (z > z1) z1 = z;
-  }
-  box.set([x0, y0, z0, x1, y1, z1]);
-}
 
 /** The summed length of each triangle's first edge (a → b). */
 function firstEdgesLength(P: Float32Array, I: Uint32Array): number {

@@ -1,5 +1,6 @@
 // Mesh checks used by the app's report, by tests and by the bench: open and non-manifold edges and
 // vertices, orientation, shells, signed volume, area, bounding box, degenerate triangles.
+import { emptyBox, growBox } from './bounds';
 import type { Mesh, Vec3 } from './types';
 
 export interface MeshReport {
@@ -201,7 +202,9 @@ function countFans(I: Uint32Array, corner: Int32Array, fans: Int32Array): void {
 
 /** Bounding box, area, signed volume and degenerate triangles. */
 function measures(P: Float32Array, I: Uint32Array) {
-  const { min, max } = boxOf(P);
+  const box = emptyBox();
+  growBox(P, 0, P.length / 3, box);
+  const min: Vec3 = [box[0], box[1], box[2]], max: Vec3 = [box[3], box[4], box[5]];
   const nt = I.length / 3;
   let volume = 0, area = 0, degenerate = 0;
   for (let t = 0; t < nt; t++) {
@@ -218,19 +221,6 @@ function measures(P: Float32Array, I: Uint32Array) {
     volume += (P[a] * (P[b + 1] * P[c + 2] - P[b + 2] * P[c + 1]) - P[a + 1] * (P[b] * P[c + 2] - P[b + 2] * P[c]) + P[a + 2] * (P[b] * P[c + 1] - P[b + 1] * P[c])) / 6;
   }
   return { volume, area, degenerate, min, max };
-}
-
-function boxOf(P: Float32Array): { min: Vec3; max: Vec3 } {
-  const min: Vec3 = [Infinity, Infinity, Infinity];
-  const max: Vec3 = [-Infinity, -Infinity, -Infinity];
-  for (let v = 0, nv = P.length / 3; v < nv; v++) {
-    for (let c = 0; c < 3; c++) {
-      const x = P[3 * v + c];
-      if (x < min[c]) min[c] = x;
-      if (x > max[c]) max[c] = x;
-    }
-  }
-  return { min, max };
 }
 
 /** The signed volume a closed mesh encloses (mm³; positive when its triangles face outward). */
