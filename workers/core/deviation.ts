@@ -3,6 +3,7 @@
 // vertex-sampled Hausdorff distance, which is what the app reports as "deviation" after decimation.
 import { emptyBox, growBox } from './bounds';
 import { plainMemory, typed, type Alloc } from './memory';
+import { prefixSums } from './prefixSums';
 import type { Mesh } from './types';
 
 export interface DeviationStats {
@@ -137,10 +138,6 @@ function triangleCells(P: Float32Array, I: Uint32Array, t: number, frame: Float6
     box[2 * k] = Math.min(n - 1, Math.max(0, Math.floor((Math.min(P[a + k], P[b + k], P[c + k]) - lo) * inv)));
     box[2 * k + 1] = Math.min(n - 1, Math.max(0, Math.floor((Math.max(P[a + k], P[b + k], P[c + k]) - lo) * inv)));
   }
-}
-
-function prefixSums(start: Int32Array): void {
-  for (let i = 0; i + 1 < start.length; i++) start[i + 1] += start[i];
 }
 
 /** start[cell + 1] += the triangles filed in each cell. */

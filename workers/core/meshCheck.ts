@@ -1,6 +1,7 @@
 // Mesh checks used by the app's report, by tests and by the bench: open and non-manifold edges and
 // vertices, orientation, shells, signed volume, area, bounding box, degenerate triangles.
 import { emptyBox, growBox } from './bounds';
+import { prefixSums } from './prefixSums';
 import type { Mesh, Vec3 } from './types';
 
 export interface MeshReport {
@@ -109,7 +110,7 @@ function edgeEnds(I: Uint32Array, lo: Uint32Array, hi: Uint32Array): void {
 function countingSort(key: Uint32Array, items: Uint32Array | null, n: number): Uint32Array {
   const count = new Int32Array(n + 1);
   countKeys(key, count);
-  prefixSums(count, n);
+  prefixSums(count);
   const out = new Uint32Array(key.length);
   if (items) scatterItems(key, items, count, out);
   else scatterIndices(key, count, out);
@@ -118,10 +119,6 @@ function countingSort(key: Uint32Array, items: Uint32Array | null, n: number): U
 
 function countKeys(key: Uint32Array, count: Int32Array): void {
   for (let h = 0; h < key.length; h++) count[key[h] + 1]++;
-}
-
-function prefixSums(count: Int32Array, n: number): void {
-  for (let v = 0; v < n; v++) count[v + 1] += count[v];
 }
 
 function scatterItems(key: Uint32Array, items: Uint32Array, at: Int32Array, out: Uint32Array): void {

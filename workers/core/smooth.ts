@@ -14,6 +14,7 @@
 
 import { barrier, barrierState } from './barrier';
 import { Arena, plainMemory, typed, type Alloc } from './memory';
+import { prefixSums } from './prefixSums';
 import { splitRange } from './split';
 import type { Mesh } from './types';
 
@@ -52,7 +53,7 @@ export function buildVertexNeighbours(
   // Every edge of every triangle, both ways (a closed mesh lists each neighbour twice, deduped
   // below); only the rows in range count.
   for (let q = 0; q < spans.length; q += 2) countEdgeEnds(indices, spans[q], spans[q + 1], v0, n, start);
-  prefixSums(start, n);
+  prefixSums(start);
   const buf = typed(Uint32Array, alloc, start[n]);
   const fill = typed(Uint32Array, alloc, n);
   fill.set(start.subarray(0, n));
@@ -84,10 +85,6 @@ function countEdgeEnds(indices: Uint32Array, from: number, to: number, v0: numbe
       if (ra < n) start[ra + 1]++;
     }
   }
-}
-
-function prefixSums(start: Uint32Array, n: number): void {
-  for (let v = 0; v < n; v++) start[v + 1] += start[v];
 }
 
 /** Each edge end of triangles' indices [from, to) into its row of buf, at fill[row] (moved on). */
