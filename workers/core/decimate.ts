@@ -564,10 +564,13 @@ function collapser(job: DecimateJob) {
   // Best position for an edge's merged quadric: minimise it, pulled gently toward the edge midpoint
   // so flat and cylindrical regions (singular quadrics) keep the vertex on the edge. With a plane
   // constraint g·p = h (the volume constraint below) the minimum moves along M⁻¹g to meet it.
-  // Leaves the position in best[0..2] and the quadric's error there (≥ 0) in best[3]: a float
-  // returned from a call that is not inlined is a new heap number each time (millions a decimation).
+  // Leaves the position in best[0..2] and the quadric's error there (≥ 0) in best[3]; with
+  // `constrained`, meets the plane in vol[] (see volumePlane). Floats pass through these arrays, never
+  // as arguments or results: a float passed to or returned from a call that is not inlined is a new
+  // heap number each time (millions a decimation, 56 MB of garbage on the head CT).
   const best = new Float64Array(4);
-  const place = (a: number, b: number, gx = 0, gy = 0, gz = 0, h = 0): void => {
+  const vol = new Float64Array(4);
+  const place = (a: number, b: number, constrained: boolean): void => {
     const qa = 10 * a, qb = 10 * b;
     const a11 = Q[qa] + Q[qb], a12 = Q[qa + 1] + Q[qb + 1], a13 = Q[qa + 2] + Q[qb + 2];
     const a22 = Q[qa + 3] + Q[qb + 3], a23 = Q[qa + 4] + Q[qb + 4], a33 = Q[qa + 5] + Q[qb + 5];
@@ -584,6 +587,7 @@ function collapser(job: DecimateJob) {
     let x = (c11 * r1 + c12 * r2 + c13 * r3) * inv;
     let y = (c12 * r1 + c22 * r2 + c23 * r3) * inv;
     let z = (c13 * r1 + c23 * r2 + c33 * r3) * inv;
+    const gx = constrained ? vol[0] : 0, gy = constrained ? vol[1] : 0, gz = constrained ? vol[2] : 0;
     const gg = gx * gx + gy * gy + gz * gz;
     if (gg > 0) {
       const wx = (c11 * gx + c12 * gy + c13 * gz) * inv;
@@ -591,7 +595,7 @@ function collapser(job: DecimateJob) {
       const wz = (c13 * gx + c23 * gy + c33 * gz) * inv;
       const gw = gx * wx + gy * wy + gz * wz;
       if (gw > 1e-12 * gg) {
-        const lambda = (h - (gx * x + gy * y + gz * z)) / gw;
+        const lambda = (vol[3] - (gx * x + gy * y + gz * z)) / gw;
         x += lambda * wx;
         y += lambda * wy;
         z += lambda * wz;
@@ -608,7 +612,6 @@ function collapser(job: DecimateJob) {
   // the triangles around a and b unchanged. Relative to the edge midpoint m, the new fan encloses
   // (p − m)·G / 6 with G = Σ (x − m) × (y − m) over its triangles (p, x, y), so the constraint is the
   // plane G·p = 6·V_old + G·m. Fills vol[] with G and h.
-  const vol = new Float64Array(4);
   const volumePlane = (a: number, b: number, t0: number, t1: number) => {
     const mx = (P[3 * a] + P[3 * b]) / 2, my = (P[3 * a + 1] + P[3 * b + 1]) / 2, mz = (P[3 * a + 2] + P[3 * b + 2]) / 2;
     let gx = 0, gy = 0, gz = 0, old6 = 0;
@@ -638,8 +641,11 @@ function collapser(job: DecimateJob) {
     vol[3] = old6 + gx * mx + gy * my + gz * mz;
   };
 
-  /** Would moving vertex v (one corner of each of its triangles) to p flip or flatten a triangle? */
-  const flips = (v: number, px: number, py: number, pz: number, t0: number, t1: number): boolean => {
+  /** Where a collapse moves the vertex it keeps (for flips and collapse: see place on floats). */
+  const to = new Float64Array(3);
+  /** Would moving vertex v (one corner of each of its triangles) to `to` flip or flatten a triangle? */
+  const flips = (v: number, t0: number, t1: number): boolean => {
+    const px = to[0], py = to[1], pz = to[2];
     const e0 = vOut[v];
     let e = e0;
     do {
@@ -737,8 +743,8 @@ function collapser(job: DecimateJob) {
     return false;
   };
 
-  /** Collapses edge h: its end b merges into its start a, which moves to p; two triangles go. */
-  const collapse = (h: number, px: number, py: number, pz: number) => {
+  /** Collapses edge h: its end b merges into its start a, which moves to `to`; two triangles go. */
+  const collapse = (h: number) => {
     const g = opp[h];
     const a = I[h], b = I[next(h)], c = I[prev(h)], d = I[prev(g)];
     const eb = vOut[b];
@@ -758,9 +764,9 @@ function collapser(job: DecimateJob) {
     vOut[c] = o1;
     vOut[d] = p1;
     vOut[b] = -1;
-    P[3 * a] = px;
-    P[3 * a + 1] = py;
-    P[3 * a + 2] = pz;
+    P[3 * a] = to[0];
+    P[3 * a + 1] = to[1];
+    P[3 * a + 2] = to[2];
     for (let k = 0; k < 10; k++) Q[10 * a + k] += Q[10 * b + k];
     for (let k = 0; k < 3; k++) N[3 * a + k] += N[3 * b + k];
   };
@@ -799,7 +805,7 @@ function collapser(job: DecimateJob) {
       if (!locked[w]) {
         const g = opp[e];
         const o = e < g ? e : g;
-        place(a, w); // (place is symmetric in its two ends)
+        place(a, w, false); // (place is symmetric in its two ends)
         cost[o] = best[3];
         const k = bucketOf(cost[o]);
         hist[H * binOf[I[o]] + k]++;
@@ -829,7 +835,10 @@ function collapser(job: DecimateJob) {
       if (opp[h] < h || deadTri[(h / 3) | 0]) continue;
       const b = I[next(h)];
       if (b < v0 || b >= v1 || locked[b] || !coincide(a, b) || topology(h) !== ALLOWED) continue;
-      collapse(h, P[3 * a], P[3 * a + 1], P[3 * a + 2]);
+      to[0] = P[3 * a];
+      to[1] = P[3 * a + 1];
+      to[2] = P[3 * a + 2];
+      collapse(h);
       return true; // (a's fan changed)
     } while (after !== e0);
     return false;
@@ -872,22 +881,22 @@ function collapser(job: DecimateJob) {
       if (allowed === OUTSIDE) lasting = false;
       if (allowed !== ALLOWED) continue;
       volumePlane(a, b, t0, t1);
-      place(a, b, vol[0], vol[1], vol[2], vol[3]);
+      place(a, b, true);
       const cc = best[3];
       if (cc > maxCostNow || bucketOf(cc) > limit) {
         lasting = false;
         continue;
       }
-      const px = best[0], py = best[1], pz = best[2];
+      const px = (to[0] = best[0]), py = (to[1] = best[1]), pz = (to[2] = best[2]);
       // never farther from the edge's midpoint than the edge is long (a nearly singular volume
       // constraint can ask for that, and it would tear the surface out of shape)
       const ex = P[3 * a] - P[3 * b], ey = P[3 * a + 1] - P[3 * b + 1], ez = P[3 * a + 2] - P[3 * b + 2];
       const mx = px - (P[3 * a] + P[3 * b]) / 2, my = py - (P[3 * a + 1] + P[3 * b + 1]) / 2, mz = pz - (P[3 * a + 2] + P[3 * b + 2]) / 2;
       if (mx * mx + my * my + mz * mz > ex * ex + ey * ey + ez * ez) continue;
-      if (flips(a, px, py, pz, t0, t1) || flips(b, px, py, pz, t0, t1)) continue;
+      if (flips(a, t0, t1) || flips(b, t0, t1)) continue;
       unlist(a, -1);
       unlist(b, a);
-      collapse(h, px, py, pz);
+      collapse(h);
       relist(a, pass);
       moved[a] = pass;
       if (cc > found[WORST]) found[WORST] = cc;
@@ -932,7 +941,7 @@ function collapser(job: DecimateJob) {
           if (opp[h] > h) {
             const b = I[next(h)];
             if (!locked[b]) {
-              place(a, b);
+              place(a, b, false);
               cost[h] = best[3];
               const k = bucketOf(cost[h]); // (of the float32 kept: unlist reads it back)
               hist[H * binOf[a] + k]++;
