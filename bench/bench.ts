@@ -1,5 +1,5 @@
 // npm run bench -- [--threshold HU] [--reduce 0.9 | --tolerance MM] [--smooth N] [--workers N] [--all-pieces] [--fill]
-//                  [--runs N] [--peers] [--scaling] [--estimate] [--synth-load] [--browser] [--browser-runs N] [--json FILE] INPUT...
+//                  [--runs N] [--peers] [--scaling] [--synth-load] [--browser] [--browser-runs N] [--json FILE] INPUT...
 // INPUT: phantom:WxHxD (the generated head phantom), a DICOM folder, or a NIfTI file (.nii, .nii.gz).
 // Runs the core pipeline in Node with the worker split the browser uses and prints per-stage figures.
 // --runs N runs the pipeline N times per input (default 1) and prints the median of each stage. Each
@@ -14,8 +14,6 @@
 // --scaling also runs the pipeline on one worker, in turns with the runs on --workers (each pair in the
 //   same minute: this VM's speed drifts from minute to minute), and prints each stage's ratio; then
 //   what the machine itself gives on that many threads (bench/threadScaling.ts).
-// --estimate runs the browser's size estimate first (a stage of its own: the app refuses a model the tab
-//   could not hold) and prints its vertices, triangles and peak memory beside the measured ones.
 // --synth-load loads the synthetic 300-slice 512² CT series (bench/synthSeries.ts: written to the temp
 //   folder on first use, ~10 s, then reused; SYNTH_SLICES=800 in the environment makes it 800 slices)
 //   in Node, checks the volume against the phantom, and prints files/s, MB/s and the peak RSS over the
@@ -62,7 +60,6 @@ interface Args {
   runs: number;
   peers: boolean;
   scaling: boolean;
-  estimate: boolean;
   inputs: string[];
 }
 
@@ -81,7 +78,6 @@ function parseArgs(argv: string[]): Args {
     runs: 1,
     peers: false,
     scaling: false,
-    estimate: false,
     inputs: [],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -107,7 +103,6 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--runs') a.runs = Math.max(1, Number(value()));
     else if (k === '--peers') a.peers = true;
     else if (k === '--scaling') a.scaling = true;
-    else if (k === '--estimate') a.estimate = true;
     else if (k.startsWith('--')) throw new Error(`unknown option ${k}`);
     else a.inputs.push(k);
   }
@@ -216,7 +211,6 @@ async function runOnce(input: string, args: Args, pool: ReturnType<typeof create
       fillCavities: args.fillCavities,
       smoothing: args.smoothing,
       detail: args.detail,
-      ...(args.estimate ? { maxBuildBytes: Infinity } : {}),
     },
     // (a stage's start; its progress comes with a fraction)
     (p) => p.fraction === undefined && meter.stage(p.stage),

@@ -26,10 +26,10 @@ test('progress over 2 threads: every stage named in order, fractions rising to 1
     assert.deepEqual(withProgress.report, without.report);
 
     const starts = heard.filter((p) => p.fraction === undefined).map((p) => p.stage);
-    assert.deepEqual(starts, ['mask', 'components', 'isosurface', 'stitch', 'smoothing', 'decimation', 'check']);
+    assert.deepEqual(starts, ['mask', 'components', 'size estimate', 'isosurface', 'stitch', 'smoothing', 'decimation', 'check']);
     // (the deviation, measured after the result, reports no progress: nothing after the check)
     assert.equal(heard.at(-1)!.stage, 'check');
-    for (const stage of ['mask', 'isosurface', 'stitch', 'smoothing', 'decimation']) {
+    for (const stage of ['mask', 'size estimate', 'isosurface', 'stitch', 'smoothing', 'decimation']) {
       const first = heard.findIndex((p) => p.stage === stage);
       const own = heard.filter((p) => p.stage === stage && p.fraction !== undefined).map((p) => p.fraction!);
       // each stage's fractions come after its start, without another stage's in between

@@ -43,9 +43,6 @@ import type { HollowStage } from './core/pipeline';
 /** Slabs made here and not yet placed in their joined mesh (see marchHeld, emitHeld), by key. */
 const held = new Map<string, MeshSlab>();
 
-/** The last slab marchHeld made here: its build (the key's prefix) and vertices per layer. */
-let lastSlab: { build: string; perLayer: number } | null = null;
-
 /** This thread's id (workers sharing a thread, as tests run them, must not wait for each other). */
 const THREAD_ID = Math.random();
 
@@ -85,17 +82,12 @@ export const meshApi = {
   },
   /**
    * Marches a slab and keeps it here until emitHeld places it; returns what stitching needs. Its
-   * arrays start at the size of its vertices `counted` ahead (see the pipeline's size estimate), else
-   * at the size this thread's last slab of the same build (key `build…:`) suggests, by vertices per
-   * layer, and are kept as grown: one copy, into the joined mesh. (A fresh worker's first slab grown
-   * from nothing took 130–260 ms in the page for 100–250 K triangles, 50–90 ms sized ahead.)
+   * arrays start at the size of its `vertices` counted ahead (see the pipeline's size estimate) and
+   * are kept as they are: one copy, into the joined mesh. (A fresh worker's first slab grown from
+   * nothing took 130–260 ms in the page for 100–250 K triangles, 50–90 ms sized ahead.)
    */
-  marchHeld(key: string, vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number], counted?: number) {
-    const layers = zCells[1] - zCells[0];
-    const build = key.slice(0, key.lastIndexOf(':') + 1);
-    const vertices = counted ?? (lastSlab?.build === build ? 1.1 * lastSlab.perLayer * layers : undefined);
+  marchHeld(key: string, vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number], vertices: number) {
     const slab = marchSlab(vol, range, mask, zCells, { views: true, vertices });
-    lastSlab = { build, perLayer: slab.positions.length / 3 / Math.max(1, layers) };
     held.set(key, slab);
     return summarizeSlab(slab);
   },

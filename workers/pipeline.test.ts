@@ -43,7 +43,7 @@ test('the pipeline over 2 real worker threads equals the single-thread mesh exac
     assert.deepEqual(mesh.positions, reference.positions);
     assert.deepEqual(mesh.indices, reference.indices);
     assert.equal(components!.pieces, 2);
-    assert.deepEqual(stages.map((s) => s.name), ['mask', 'components', 'isosurface', 'stitch', 'check']);
+    assert.deepEqual(stages.map((s) => s.name), ['mask', 'components', 'size estimate', 'isosurface', 'stitch', 'check']);
   } finally {
     await pool.close();
   }
@@ -65,7 +65,7 @@ test('with the default smoothing and 90 % reduction: a closed skull of a tenth o
     const one = await buildMesh([meshApi], phantom, range, opts);
     assert.deepEqual(two.mesh.positions, one.mesh.positions);
     assert.deepEqual(two.mesh.indices, one.mesh.indices);
-    assert.deepEqual(two.stages.map((s) => s.name), ['mask', 'components', 'isosurface', 'stitch', 'smoothing', 'decimation', 'check']);
+    assert.deepEqual(two.stages.map((s) => s.name), ['mask', 'components', 'size estimate', 'isosurface', 'stitch', 'smoothing', 'decimation', 'check']);
     const r = two.report;
     assert.deepEqual(r, checkMesh(two.mesh));
     assert.ok(r.closed && r.manifold && r.oriented && r.degenerateTriangles === 0, 'closed, manifold, oriented');
@@ -330,7 +330,7 @@ test("hollow as a pipeline stage: the phantom's skull at a 2 mm wall over 2 thre
     const { volumeBeforeMm3: vb, savedMm3: sb, ...b } = one.hollow!;
     assert.deepEqual(a, b);
     assert.ok(Math.abs(va - vb) < 1e-6 * va && Math.abs(sa - sb) < 1e-6 * va);
-    assert.deepEqual(two.stages.map((s) => s.name).slice(0, 4), ['mask', 'components', 'hollow', 'isosurface']);
+    assert.deepEqual(two.stages.map((s) => s.name).slice(0, 5), ['mask', 'components', 'hollow', 'size estimate', 'isosurface']);
     const h = two.hollow!;
     assert.ok(h.cavities >= 1 && h.savedMm3 > 0, JSON.stringify(h));
     assertPrintable(two.report, 'hollow skull');

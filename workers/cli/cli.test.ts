@@ -94,7 +94,7 @@ test('the STL equals, byte for byte, what the app makes (buildMesh + meshApi.wri
   assert.deepEqual(rec.output, ['bone.stl']);
   assert.ok(rec.report!.closed && rec.report!.manifold && rec.report!.oriented);
   assert.equal(rec.report!.fileBytes, cliFile.length);
-  assert.deepEqual(rec.stages.map((s) => s.name), ['load', 'mask', 'components', 'isosurface', 'stitch', 'smoothing', 'decimation', 'check', 'write', 'deviation', 'shells']);
+  assert.deepEqual(rec.stages.map((s) => s.name), ['load', 'mask', 'components', 'size estimate', 'isosurface', 'stitch', 'smoothing', 'decimation', 'check', 'write', 'deviation', 'shells']);
 });
 
 test('-t soft applies the median (the STL equals the app\'s on the median-filtered scan); --disable median does not; -d gives the same thresholds', { skip }, async () => {

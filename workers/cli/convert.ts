@@ -45,6 +45,7 @@ const LOAD_END = 0.35;
 const MESH_STAGES: [string, number][] = [
   ['mask', 0.55],
   ['components', 0.58],
+  ['size estimate', 0.59],
   ['isosurface', 0.6],
   ['stitch', 0.66],
   ['smoothing', 0.68],

@@ -1,6 +1,6 @@
 // The mesh pipeline: threshold (or double threshold) → mask edits (pieces, cavities, crop) → hollow
-// (optional) → (with a memory limit) size estimate, refused when over it → marching cubes over
-// z-slabs → stitch → smoothing → decimation → check; the result comes then, its deviation (how far
+// (optional) → size estimate (refused when over a memory limit) → marching cubes over z-slabs, each
+// slab's arrays made at its counted size → stitch → smoothing → decimation → check; the result comes then, its deviation (how far
 // decimation moved the surface) later, measured over the pool meanwhile (see refine.ts).
 // It drives a pool of workers that all read the same volume (and mask) in shared memory; the same
 // function runs in the browser (Web Workers via comlink) and in Node (worker_threads, bench).
@@ -27,7 +27,7 @@ export interface MeshWorker extends RefineWorker {
   /** crossed grid edges that slices zRange own (see meshEstimate.ts) */
   countCrossings(vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zRange: [number, number], perSlice?: Int32Array): number | Promise<number>;
   /** marches a slab and keeps it in the worker; emitHeld writes it into the joined mesh (see marchingCubes.ts) */
-  marchHeld(key: string, vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number], vertices?: number): SlabSummary | Promise<SlabSummary>;
+  marchHeld(key: string, vol: Volume, range: ThresholdRange, mask: Uint8Array | null, zCells: [number, number], vertices: number): SlabSummary | Promise<SlabSummary>;
   emitHeld(key: string, out: Mesh, vertexBase: number, triangleBase: number, bottomGlobal: Int32Array): unknown;
   dropHeld(prefix: string): unknown;
   /** an id of the thread this worker runs on (workers on one thread cannot wait for each other) */
@@ -57,7 +57,7 @@ export interface HollowStage {
 export interface MeshOptions extends RefineOptions, MaskEdits {
   /** 'half' meshes a copy averaged over 2 × 2 × 2 voxels (see src/core.ts): 8× fewer voxels, a quarter of the triangles */
   resolution?: 'full' | 'half';
-  /** estimate the model first (stage "estimate") and refuse (ModelTooLarge) a build whose peak memory would exceed this many bytes */
+  /** refuse (ModelTooLarge) a build whose estimated peak memory (stage "size estimate") would exceed this many bytes */
   maxBuildBytes?: number;
   /** hollow the mask after its edits, before the surface */
   hollow?: HollowStage;
@@ -103,7 +103,7 @@ export interface MeshResult {
   stages: StageTiming[];
   /** the decimation's own stages (see decimate.ts), for the bench */
   decimationStages?: StageTiming[];
-  /** the size predicted before the isosurface was made (see meshEstimate.ts), when a memory limit was given */
+  /** the size predicted before the isosurface was made (see meshEstimate.ts; a segments model, made by segmentPipeline.ts, has none) */
   estimate?: MeshEstimate;
 }
 
@@ -198,25 +198,24 @@ export async function buildMesh(
   }
   // More slabs than workers so a worker that drew empty slices picks up more work.
   const slabs = splitSlabs(nz, workers.length * 4);
-  // With a memory limit: the model's size from the crossed grid edges, before any of its memory is
-  // taken, counted by slab (see slabSlices, slabVertices), so each slab's arrays are made at its size.
-  let estimate: MeshEstimate | undefined;
-  let vertices: number[] | undefined;
-  if (opts.maxBuildBytes !== undefined) {
-    const perSlice = new Int32Array(sharedBytes(4 * nz));
-    const counts = await timed('size estimate', () =>
-      runQueue(workers, splitRange(nz, workers.length), (w, z) => w.countCrossings(vol, range, mask, z, perSlice), share('estimate')),
-    );
-    const shape = { voxels: vol.data.length, mask: mask !== null, smoothing: opts.smoothing, detail: opts.detail, threads: threads.length };
-    estimate = estimateFromCrossings(counts.reduce((a, b) => a + b, 0), shape);
-    if (estimate.peakBytes > opts.maxBuildBytes) throw new ModelTooLarge(estimate, opts.maxBuildBytes);
-    vertices = slabs.map((layers) => {
-      const [z0, z1] = slabSlices(layers, nz);
-      let crossings = 0;
-      for (let z = z0; z < z1; z++) crossings += perSlice[z];
-      return slabVertices(crossings, layers);
-    });
-  }
+  // The model's size from the crossed grid edges, before any of its memory is taken (refused here when
+  // over the limit), counted by slab (see slabSlices, slabVertices), so each slab's arrays are made at
+  // its size: grown from a guess instead, they cost more than the count (head CT: size estimate 11–17
+  // ms and isosurface 59–66 ms, against 93–129 ms for the isosurface alone, whose row kernel V8 also
+  // compiled again when its arrays grew).
+  const perSlice = new Int32Array(sharedBytes(4 * nz));
+  const counts = await timed('size estimate', () =>
+    runQueue(workers, splitRange(nz, workers.length), (w, z) => w.countCrossings(vol, range, mask, z, perSlice), share('size estimate')),
+  );
+  const shape = { voxels: vol.data.length, mask: mask !== null, smoothing: opts.smoothing, detail: opts.detail, threads: threads.length };
+  const estimate = estimateFromCrossings(counts.reduce((a, b) => a + b, 0), shape);
+  if (opts.maxBuildBytes !== undefined && estimate.peakBytes > opts.maxBuildBytes) throw new ModelTooLarge(estimate, opts.maxBuildBytes);
+  const vertices = slabs.map((layers) => {
+    const [z0, z1] = slabSlices(layers, nz);
+    let crossings = 0;
+    for (let z = z0; z < z1; z++) crossings += perSlice[z];
+    return slabVertices(crossings, layers);
+  });
   // Each slab stays in the worker that made it until it is written into the joined mesh.
   const key = `build${++builds}:`;
   const maker: MeshWorker[] = [];
@@ -225,7 +224,7 @@ export async function buildMesh(
     const parts = await timed('isosurface', () =>
       runQueue(workers, slabs, (w, z, i) => {
         maker[i] = w;
-        return w.marchHeld(key + i, vol, range, mask, z, vertices?.[i]);
+        return w.marchHeld(key + i, vol, range, mask, z, vertices[i]);
       }, share('isosurface')),
     );
     // The mask's memory serves the mesh stages (the joined mesh, smoothing's buffers…).
