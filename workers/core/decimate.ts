@@ -663,12 +663,14 @@ function collapser(job: DecimateJob) {
         const nn = nx * nx + ny * ny + nz * nz;
         const oo = ox * ox + oy * oy + oz * oz;
         // reject flips, and turns of more than ~78° that fold thin features
-        if (dot <= 0.2 * Math.sqrt(nn * oo) || nn <= 1e-12 * (ux * ux + uy * uy + uz * uz) ** 2) return true;
+        // (squared: dot ≤ 0.2·√(nn·oo), without the square root)
+        if (dot <= 0 || dot * dot <= 0.04 * nn * oo || nn <= 1e-12 * (ux * ux + uy * uy + uz * uz) ** 2) return true;
         // Small turns add up over many collapses: the triangle must also still face the way the
         // original surface under its three vertices faced (within ~72°).
         const vb = I[next(e)], vc = I[prev(e)];
         const rx = N[3 * v] + N[3 * vb] + N[3 * vc], ry = N[3 * v + 1] + N[3 * vb + 1] + N[3 * vc + 1], rz = N[3 * v + 2] + N[3 * vb + 2] + N[3 * vc + 2];
-        if (nx * rx + ny * ry + nz * rz <= 0.3 * Math.sqrt(nn * (rx * rx + ry * ry + rz * rz))) return true;
+        const facing = nx * rx + ny * ry + nz * rz;
+        if (facing <= 0 || facing * facing <= 0.09 * nn * (rx * rx + ry * ry + rz * rz)) return true;
         // The file stores float32: the triangle must keep a non-zero area once rounded, or slicers
         // see two vertices merge (a degenerate facet).
         const f = Math.fround;
