@@ -317,7 +317,8 @@ async function benchOne(input: string, args: Args) {
         `(each on fresh worker threads, as every build in the app; the median above)`,
     );
   if (decimationStages.length)
-    console.log(`decimation stages (thread 0): ${decimationStages.map((s) => `${s.name} ${s.ms.toFixed(0)}`).join(', ')} ms`);
+    // (smoothing runs inside the decimation's job, after its first two stages: see decimate.ts)
+    console.log(`smoothing and decimation stages (thread 0): ${decimationStages.map((s) => `${s.name} ${s.ms.toFixed(0)}`).join(', ')} ms`);
   console.log(
     `${'stage'.padEnd(28)}${pad('CPU ms', 9)}${pad('peak RSS MB', 13)}${pad('faults K', 10)}   (CPU and page faults: all threads, so check and write include the ` +
       `deviation's work beside them; RSS: the first run, before its load ${runs[0].baseRssMb.toFixed(0)} MB)`,

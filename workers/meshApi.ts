@@ -10,10 +10,9 @@ import type { CropBox } from './core/maskOps';
 import { emitSlab, marchSlab, summarizeSlab, type MeshSlab } from './core/marchingCubes';
 import { checkMesh } from './core/meshCheck';
 import { countCrossings } from './core/meshEstimate';
-import { decimateThread, type DecimateJob } from './core/decimate';
+import { decimateThread, smoothThread, type DecimateJob } from './core/decimate';
 import { buildTriangleGrid, distancesToSurface, type TriangleGrid } from './core/deviation';
 import { Arena, mapPages, sharedMemory } from './core/memory';
-import { taubinSmoothPart, type SmoothJob } from './core/smooth';
 import type { RefineOptions } from './core/refine';
 import { makeHeadPhantom } from './core/phantom';
 import { thresholdMask } from './core/threshold';
@@ -149,9 +148,9 @@ export const meshApi = {
   threadId(): number {
     return THREAD_ID;
   },
-  /** This thread's share of a smoothing on shared positions (every thread of the job at once). */
-  smoothPart(job: SmoothJob, thread: number): void {
-    taubinSmoothPart(job, thread);
+  /** This thread's share of a decimation job's smoothing, with its first stages (every thread of the job at once); thread 0 returns their timings. */
+  smoothPart(job: DecimateJob, thread: number) {
+    return smoothThread(job, thread);
   },
   /** This thread's share of a decimation; thread 0 returns the mesh (moved, not copied). */
   decimatePart(job: DecimateJob, thread: number) {

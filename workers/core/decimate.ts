@@ -12,9 +12,14 @@
 // Several threads can share one decimation (decimateThread): the mesh is cut into spatial partitions
 // whose collapses never touch the same vertices or triangles, so they run side by side on shared
 // memory, meeting at a barrier between passes; the result depends on the partition count only.
+//
+// The job can smooth the mesh first (smoothThread): Taubin smoothing (smooth.ts) over the same
+// vertex order and half-edges the decimation builds anyway, so that smoothing needs no edge lists of
+// its own; it writes the smoothed positions back into the input mesh as well.
 import { barrier, barrierState } from './barrier';
 import { emptyBox, growBox } from './bounds';
 import { plainMemory, typed, type Alloc } from './memory';
+import { TAUBIN_DEFAULTS, umbrellaStep, type TaubinOptions } from './smooth';
 import { splitRange } from './split';
 import type { Mesh } from './types';
 
@@ -38,6 +43,8 @@ export interface DecimateOptions {
    * nothing changed since (see collapseEdges): slower, the same mesh; tests compare the two.
    */
   recheck?: boolean;
+  /** Taubin smoothing before the decimation (see smoothThread); none by default */
+  smoothing?: TaubinOptions;
 }
 
 export interface DecimateResult {
@@ -104,6 +111,12 @@ export interface DecimateJob {
   partitionEdges: number;
   recheck: boolean;
   threads: number;
+  /** Taubin smoothing first (iterations 0: none; see smoothThread) */
+  iterations: number;
+  lambda: number;
+  mu: number;
+  /** smoothing iterations done, for a progress display; 1 in [1] once stages 1–2 ran (see smoothThread) */
+  smoothed: Int32Array;
   /** vertex positions (renumbered), quadrics (10 per vertex), area-weighted normals */
   P: Float64Array;
   Q: Float64Array;
@@ -126,7 +139,7 @@ export interface DecimateJob {
   vOut: Int32Array;
   /** vertices that never move: open, pinched or non-manifold parts of the input */
   locked: Uint8Array;
-  /** the pass in which a vertex last moved; first the new number of each vertex */
+  /** the pass in which a vertex last moved; first (until the collapse passes) the new number of each vertex */
   moved: Int32Array;
   /**
    * the cheapest cost bucket of the edges a vertex may collapse in this pass (0xffff: none); before the
@@ -155,17 +168,8 @@ export interface DecimateJob {
   progress: Int32Array;
 }
 
-/**
- * The job for `threads` threads, its buffers from `alloc` (shared memory for several threads). `reuse`
- * may lend two arrays of 3 × vertex count float64 a stage before left (smoothing's) for P and N.
- */
-export function decimateJob(
-  mesh: Mesh,
-  options: DecimateOptions,
-  threads: number,
-  alloc: Alloc,
-  reuse: Float64Array[] = [],
-): DecimateJob {
+/** The job for `threads` threads, its buffers from `alloc` (shared memory for several threads). */
+export function decimateJob(mesh: Mesh, options: DecimateOptions, threads: number, alloc: Alloc): DecimateJob {
   const nv = mesh.positions.length / 3;
   const ne = mesh.indices.length - (mesh.indices.length % 3);
   const nt = ne / 3;
@@ -173,6 +177,7 @@ export function decimateJob(
   const bins = 2 * partitions;
   const outList = typed(Int32Array, alloc, ne);
   const outStart = typed(Int32Array, alloc, nv + 1);
+  const smoothing = { ...TAUBIN_DEFAULTS, iterations: 0, ...options.smoothing };
   return {
     positions: mesh.positions,
     indices: mesh.indices,
@@ -182,9 +187,13 @@ export function decimateJob(
     partitionEdges: options.partitionEdges ?? 30_000,
     recheck: options.recheck ?? false,
     threads,
-    P: reuse[0]?.length === 3 * nv ? reuse[0] : typed(Float64Array, alloc, 3 * nv),
+    iterations: Math.max(0, Math.floor(smoothing.iterations)),
+    lambda: smoothing.lambda,
+    mu: smoothing.mu,
+    smoothed: typed(Int32Array, alloc, 2),
+    P: typed(Float64Array, alloc, 3 * nv),
     Q: typed(Float64Array, alloc, 10 * nv),
-    N: reuse[1]?.length === 3 * nv ? reuse[1] : typed(Float64Array, alloc, 3 * nv),
+    N: typed(Float64Array, alloc, 3 * nv),
     I: typed(Int32Array, alloc, ne),
     opp: typed(Int32Array, alloc, ne),
     outStart,
@@ -209,17 +218,74 @@ export function decimateJob(
   };
 }
 
-/** Decimation in this thread alone (see decimateThread for the stages). */
+/**
+ * Decimation in this thread alone (see decimateThread for the stages), after the smoothing the
+ * options ask for (see smoothThread), which is also written into `mesh.positions`.
+ */
 export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
-  return decimateThread(decimateJob(mesh, options, 1, plainMemory), 0)!;
+  const job = decimateJob(mesh, options, 1, plainMemory);
+  const smoothing = smoothThread(job, 0)!;
+  const result = decimateThread(job, 0)!;
+  return { ...result, stages: [...smoothing, ...result.stages] };
+}
+
+/** Stage timings as thread 0 saw them. */
+type Stages = { name: string; ms: number }[];
+
+/** A barrier of the job's threads, and a recorder of stage timings from now on. */
+function meeting(job: DecimateJob): { sync: () => void; stages: Stages; done: (name: string) => void } {
+  const stages: Stages = [];
+  let t = performance.now();
+  return {
+    sync: () => barrier(job.sync, job.threads),
+    stages,
+    done: (name: string) => {
+      const now = performance.now();
+      stages.push({ name, ms: now - t });
+      t = now;
+    },
+  };
 }
 
 /**
- * Thread `thread` of job.threads: every thread calls this once; thread 0 returns the result, the
- * others null. The stages, each over the threads where it can be split:
+ * Stages 1 and 2 for thread `thread` of job.threads (every thread calls this once, before
+ * decimateThread), then job.iterations of Taubin smoothing over them: the vertices' positions P (in
+ * the new order) smoothed in place, and written back into the input mesh's positions (float32, in
+ * its order) for whoever reads the smoothed mesh. Thread 0 returns its stage timings, the others null.
+ *
  *   1. order by slab: vertices and triangles renumbered into bins along the longest axis (counting
  *      sorts over vertex, then triangle ranges);
  *   2. half-edges: outgoing lists, closed fans (vertex ranges), opposites (half-edge ranges);
+ *   smoothing: each thread a range of vertices, double-buffered in P and N (free until stage 3),
+ *      meeting between steps (see smooth.ts; the neighbours of a vertex are the ends of its outgoing
+ *      half-edges, in their order). Every step of every vertex is the same float operations in the
+ *      same order whatever the thread count, so the result depends on the mesh alone.
+ */
+export function smoothThread(job: DecimateJob, thread: number): Stages | null {
+  const { sync, stages, done } = meeting(job);
+  orderBySlab(job, thread, sync);
+  sync();
+  done('order by slab');
+  buildHalfEdges(job, thread, sync);
+  sync();
+  done('half-edges');
+  if (job.iterations > 0) {
+    smooth(job, thread, sync);
+    done('smoothing');
+  }
+  // from here on (collapse passes): the pass in which each vertex moved
+  const [v0, v1] = share(job, job.moved.length, thread);
+  job.moved.fill(0, v0, v1);
+  if (thread === 0) job.smoothed[1] = 1;
+  sync();
+  return thread === 0 ? stages : null;
+}
+
+/**
+ * Thread `thread` of job.threads: every thread calls this once, after smoothThread (or runs its
+ * stages 1–2 first, without smoothing, when none did); thread 0 returns the result, the others null.
+ * The stages, each over the threads where it can be split:
+ *   1–2. see smoothThread;
  *   3. quadrics (vertex ranges);
  *   4. collapse passes: in each pass every partition collapses its cheapest edges on its own, its
  *      border vertices locked; the partitions shift by half a partition every other pass so that no
@@ -227,20 +293,10 @@ export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
  *   5. compact (thread 0).
  */
 export function decimateThread(job: DecimateJob, thread: number): DecimateResult | null {
-  const sync = () => barrier(job.sync, job.threads);
-  const stages: { name: string; ms: number }[] = [];
-  let t = performance.now();
-  const done = (name: string) => {
-    const now = performance.now();
-    stages.push({ name, ms: now - t });
-    t = now;
-  };
-  orderBySlab(job, thread, sync);
-  sync();
-  done('order by slab');
-  buildHalfEdges(job, thread, sync);
-  sync();
-  done('half-edges');
+  // (every thread reads the mark before the first barrier of smoothThread, and thread 0 sets it after)
+  const before = job.smoothed[1] === 1 ? [] : (smoothThread(job, thread) ?? []);
+  const { sync, stages, done } = meeting(job);
+  stages.push(...before);
   buildQuadrics(job, thread);
   sync();
   done('quadrics');
@@ -313,7 +369,6 @@ function orderBySlab(job: DecimateJob, thread: number, sync: () => void): void {
   countTriangleBins(X, indices, cut, t0, t1, mine);
   placeTriangles(X, indices, I, newIndex, cut, t0, t1, starts(null)); // (its barriers also see every newIndex written)
   sync();
-  newIndex.fill(0, v0, v1); // from here on: the pass in which each vertex moved
   for (let b = 0; b < bins; b++) job.binOf.fill(b, Math.max(v0, binVertex[b]), Math.min(v1, binVertex[b + 1]));
 }
 
@@ -485,6 +540,92 @@ function closeFans(outStart: Int32Array, outList: Int32Array, opp: Int32Array, v
 }
 
 /**
+ * The smoothing between stages 2 and 3 (see smoothThread), thread `thread`'s vertices. Its neighbour
+ * lists take the memory of Q (free until stage 3: 80 bytes a vertex, about 28 used on a closed mesh)
+ * unless they need more.
+ */
+function smooth(job: DecimateJob, thread: number, sync: () => void): void {
+  const { P, N, Q } = job;
+  const [v0, v1] = share(job, job.vOut.length, thread);
+  const n = v1 - v0;
+  const words = n + 1 + countNeighbours(job, v0, v1);
+  const rows = 4 * words <= 80 * n ? new Uint32Array(Q.buffer, Q.byteOffset + 80 * v0, words) : new Uint32Array(words);
+  const offsets = rows.subarray(0, n + 1), neighbours = rows.subarray(n + 1);
+  fillNeighbours(job, v0, v1, offsets, neighbours);
+  for (let it = 0; it < job.iterations; it++) {
+    umbrellaStep(P, N, offsets, neighbours, v0, v1, job.lambda);
+    sync();
+    umbrellaStep(N, P, offsets, neighbours, v0, v1, job.mu);
+    sync();
+    if (thread === 0) Atomics.store(job.smoothed, 0, it + 1);
+  }
+  // the smoothed positions into the input mesh, in its order (float32), and P rounded as they are
+  const [x0, x1] = share(job, job.moved.length, thread);
+  writeBack(job.positions, P, job.moved, x0, x1);
+}
+
+// The smoothing's loops, each a function of its own (see stage 1's).
+
+/**
+ * The neighbours of a locked vertex v (open, pinched or non-manifold: its half-edges may not pair):
+ * the other ends of every edge of its triangles, ascending, each once. (A vertex that is not locked
+ * has one closed fan, where the ends of its outgoing half-edges are its neighbours, each once.)
+ */
+function lockedNeighbours(job: DecimateJob, v: number): Int32Array {
+  const { I, outStart, outList } = job;
+  const s = outStart[v], e = outStart[v + 1];
+  const around = new Int32Array(2 * (e - s));
+  let k = 0;
+  for (let i = s; i < e; i++) {
+    const h = outList[i];
+    const b = I[next(h)], c = I[prev(h)];
+    if (b !== v) around[k++] = b;
+    if (c !== v) around[k++] = c;
+  }
+  const sorted = around.subarray(0, k).sort();
+  let m = 0;
+  for (let i = 0; i < k; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[m++] = sorted[i];
+  return sorted.subarray(0, m);
+}
+
+/** How many neighbours vertices [v0, v1) have in all. */
+function countNeighbours(job: DecimateJob, v0: number, v1: number): number {
+  const { outStart, locked } = job;
+  let entries = 0;
+  for (let v = v0; v < v1; v++) entries += locked[v] ? lockedNeighbours(job, v).length : outStart[v + 1] - outStart[v];
+  return entries;
+}
+
+/** The neighbour rows of vertices [v0, v1): offsets[v − v0] where v's row starts, each neighbour as the place of its x in P (3 × its number). */
+function fillNeighbours(job: DecimateJob, v0: number, v1: number, offsets: Uint32Array, neighbours: Uint32Array): void {
+  const { I, outStart, outList, locked } = job;
+  let w = 0;
+  for (let v = v0; v < v1; v++) {
+    offsets[v - v0] = w;
+    if (locked[v]) for (const u of lockedNeighbours(job, v)) neighbours[w++] = 3 * u;
+    else for (let i = outStart[v]; i < outStart[v + 1]; i++) neighbours[w++] = 3 * I[next(outList[i])];
+  }
+  offsets[v1 - v0] = w;
+}
+
+/**
+ * X[v] = P[newIndex[v]] (xyz) for vertices [v0, v1) of the input, and P rounded to those float32
+ * values: the file stores float32, so vertices that round to one point must be found as such (a
+ * triangle of no area in P: see buildQuadrics and mergeCoincident).
+ */
+function writeBack(X: Float32Array, P: Float64Array, newIndex: Int32Array, v0: number, v1: number): void {
+  for (let v = v0; v < v1; v++) {
+    const n = 3 * newIndex[v];
+    X[3 * v] = P[n];
+    X[3 * v + 1] = P[n + 1];
+    X[3 * v + 2] = P[n + 2];
+    P[n] = X[3 * v];
+    P[n + 1] = X[3 * v + 1];
+    P[n + 2] = X[3 * v + 2];
+  }
+}
+
+/**
  * Stage 3, per vertex over its outgoing half-edges (one per triangle, in triangle order): quadrics of
  * the planes of the original triangles, unweighted, so the error is a sum of squared distances (mm²)
  * and its square root bounds the distance to any one of those planes; and the area-weighted normal
@@ -541,7 +682,7 @@ function buildQuadrics(job: DecimateJob, thread: number): void {
     Q[q + 7] = q7 - W * y;
     Q[q + 8] = q8 - W * z;
     Q[q + 9] = q9 + W * (x * x + y * y + z * z);
-    // (N may be memory lent by an earlier stage: written whole)
+    // (N held the smoothing's other buffer: written whole)
     N[3 * v] = n0;
     N[3 * v + 1] = n1;
     N[3 * v + 2] = n2;

@@ -121,7 +121,7 @@ export interface BuildShape {
  * Most bytes a build holds at once for an isosurface of V vertices and T triangles, besides the
  * volume. The build's shared arrays come from an Arena (memory.ts) that reuses what earlier stages
  * gave back and never frees, so its footprint is replayed here: the same allocations, in the same
- * order, sizes from the code of each stage (pipeline.ts, refine.ts, smooth.ts, decimate.ts,
+ * order, sizes from the code of each stage (pipeline.ts, refine.ts, decimate.ts with its smoothing,
  * deviation.ts), the same first fit. To that each moment adds the plain memory workers hold then:
  *   isosurface and stitch: the slabs (a mesh: 12 bytes per vertex and per triangle);
  *   decimation: per-thread marks and the compaction's map (4 V each), the decimated mesh;
@@ -144,24 +144,18 @@ export function buildBytes(V: number, T: number, shape: BuildShape): number {
   arena.alloc(12 * V); // stitch: the joined mesh
   arena.alloc(12 * T);
   moment(mesh(V, T));
-  let lent: Block[] = [];
-  if (shape.smoothing > 0) {
-    lent = [arena.alloc(24 * V), arena.alloc(24 * V)];
-    const scratch = Array.from({ length: shape.threads }, () => arena.alloc(Math.ceil((4 * (7.5 * T + 3 * V)) / shape.threads) + 1024));
-    moment(0);
-    arena.giveBack(...scratch);
-  }
   if (d.kind === 'full' && shape.smoothing === 0) {
     moment(mesh(V, T) + check(V, T)); // a plain copy of the mesh, and its check
     return peak;
   }
-  // decimation (decimateJob's arrays, in its order)
+  // decimation (decimateJob's arrays, in its order), smoothing first inside it (its neighbour lists
+  // in Q's memory, its two buffers P and N)
   const partitions = Math.max(1, Math.min(16, Math.floor(T / 40_000)));
   const job = [
     arena.alloc(12 * T), // outList (and the costs)
-    lent[0] ?? arena.alloc(24 * V), // P
+    arena.alloc(24 * V), // P
     arena.alloc(80 * V), // Q
-    lent[1] ?? arena.alloc(24 * V), // N
+    arena.alloc(24 * V), // N
     arena.alloc(12 * T), // I
     arena.alloc(12 * T), // opp
     arena.alloc(4 * V), // outStart

@@ -1,11 +1,12 @@
 // The stages after the isosurface, over every thread of the pool on the mesh in shared memory:
 // smoothing (Taubin) → decimation (closed edge collapse) → check, the model's result; then the
 // deviation (how far decimation moved the surface), measured over the pool after the result is out.
+// Smoothing and decimation are one job (decimate.ts): smoothing runs on the vertex order and
+// half-edges the decimation makes first.
 import { decimateJob, type DecimateJob, type DecimateResult } from './decimate';
 import { gridBytes, sampleStride, type DistanceSum, type TriangleGrid } from './deviation';
 import { typed, type Arena } from './memory';
 import type { MeshReport } from './meshCheck';
-import { neighbourBytes, smoothJob, type SmoothJob } from './smooth';
 import { splitRange } from './split';
 import type { Mesh } from './types';
 
@@ -61,8 +62,8 @@ export interface StageTiming {
 
 /** What a worker of the pool offers these stages (see workers/meshApi.ts). Results may be promises (comlink). */
 export interface RefineWorker {
-  /** thread `thread`'s share of a smoothing, a decimation (see smooth.ts, decimate.ts) */
-  smoothPart(job: SmoothJob, thread: number): unknown;
+  /** thread `thread`'s share of a decimation job's smoothing (its stages 1–2 with it), then of its decimation (see decimate.ts) */
+  smoothPart(job: DecimateJob, thread: number): StageTiming[] | null | Promise<StageTiming[] | null>;
   decimatePart(job: DecimateJob, thread: number): DecimateResult | null | Promise<DecimateResult | null>;
   /** a triangle grid of `surface` (in shared memory), and distances from some `points` to it (see deviation.ts) */
   triangleGrid(surface: Mesh, points: Float32Array, scratch?: Uint8Array): TriangleGrid | Promise<TriangleGrid>;
@@ -133,24 +134,18 @@ export async function refineOnPool(
   const reporter = (stage: string, fraction: () => number) => (onProgress ? () => onProgress({ stage, fraction: Math.min(1, Math.max(0, fraction())) }) : null);
   const T = threads.length;
   const trianglesIn = mesh.indices.length / 3;
-  let lent: Float64Array[] = [];
-  let smoothed = mesh;
-  if (opts.smoothing > 0) {
-    const job = smoothJob(mesh, mesh.positions, { iterations: opts.smoothing }, T, arena.alloc);
-    // (the threads' neighbour lists in shared memory too, so that the decimation reuses it)
-    job.scratch = threads.map(() => typed(Uint8Array, arena.alloc, neighbourBytes(trianglesIn, mesh.positions.length / 3, T)));
-    const passes = reporter('smoothing', () => Atomics.load(job.progress, 0) / opts.smoothing);
-    await timed('smoothing', () => polled(Promise.all(threads.map((w, i) => w.smoothPart(job, i))), passes, signal));
-    arena.giveBack(...job.scratch);
-    smoothed = { positions: job.out, indices: mesh.indices };
-    lent = [job.a, job.b];
-  }
+  // (smoothed in place by the decimation job's smoothing, when there is one)
+  const smoothed = mesh;
   const d = opts.detail;
   let out = smoothed;
   let decimationStages: StageTiming[] = [];
   const decimateWith = async (name: string, options: Parameters<typeof decimateJob>[1]) => {
-    const job = decimateJob(smoothed, options, T, arena.alloc, lent);
-    lent = [];
+    const job = decimateJob(mesh, { ...options, smoothing: { iterations: opts.smoothing } }, T, arena.alloc);
+    let before: StageTiming[] = [];
+    if (opts.smoothing > 0) {
+      const steps = reporter('smoothing', () => Atomics.load(job.smoothed, 0) / opts.smoothing);
+      before = (await timed('smoothing', () => polled(Promise.all(threads.map((w, i) => w.smoothPart(job, i))), steps, signal)))[0]!;
+    }
     // the share of the triangles to remove that are gone (the passes store the triangles left; 0:
     // no pass yet); a tolerance has no such share
     const left = () => Atomics.load(job.progress, 0) || trianglesIn;
@@ -158,7 +153,7 @@ export async function refineOnPool(
     const results = await timed(name, () => polled(Promise.all(threads.map((w, i) => w.decimatePart(job, i))), passes, signal));
     const { P, Q, N, I, opp, outStart, outList, vOut, moved } = job;
     arena.giveBack(P, Q, N, I, opp, outStart, outList, vOut, moved);
-    decimationStages = results[0]!.stages;
+    decimationStages = [...before, ...results[0]!.stages];
     return results[0]!.mesh;
   };
   if (d.kind === 'full' && opts.smoothing > 0) {
