@@ -282,8 +282,8 @@ export function smoothThread(job: DecimateJob, thread: number): Stages | null {
 }
 
 /**
- * Thread `thread` of job.threads: every thread calls this once, after smoothThread (or runs its
- * stages 1–2 first, without smoothing, when none did); thread 0 returns the result, the others null.
+ * Thread `thread` of job.threads: every thread calls this once, after smoothThread (which it runs
+ * first when no one did); thread 0 returns the result, the others null.
  * The stages, each over the threads where it can be split:
  *   1–2. see smoothThread;
  *   3. quadrics (vertex ranges);
