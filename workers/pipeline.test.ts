@@ -22,6 +22,8 @@ import { taubinSmooth } from './core/smooth';
 import { decimate, decimateJob, type DecimateOptions } from './core/decimate';
 import { assertPrintable } from './core/testAssert';
 import { sharedMemory } from './core/memory';
+import { MemoryReserve } from './core/reserve';
+import { countCrossings, reserveBytes } from './core/meshEstimate';
 import { classifyShells } from './core/shells';
 import { BONE, speckledBall } from './core/testVolumes';
 import { wallThickness } from './core/thickness';
@@ -111,6 +113,41 @@ test('a second build on the same 2 threads while the first one\'s deviation is s
     assert.ok(a.mm > 0 && a.mm < 1.5 && b.mm > 0 && b.mm <= a.mm, `deviations ${a.mm}, ${b.mm} mm`);
     assert.ok(second.report.closed && second.report.manifold && second.report.oriented);
     assert.ok(Math.abs(second.report.triangles - 0.2 * second.trianglesIsosurface) <= 2, `${second.report.triangles} of ${second.trianglesIsosurface}`);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a build in memory set aside ahead (reserve.ts) is the build in new memory bit for bit, sized by the mask\'s count, held until its deviation is known, and again once that memory holds old values', { timeout: 300_000 }, async () => {
+  const pool = createNodePool(2);
+  try {
+    const opts = { keepLargest: true, ...DEFAULT_REFINE };
+    const plain = await buildMesh(pool.workers, phantom, range, opts);
+    const plainDeviation = await plain.deviation;
+    // sized as the app sizes it, from the overlay's mask (see src/engine/model.ts reserveBuildMemory)
+    const mask = new Uint8Array(phantom.data.length);
+    printMask(phantom, range, { keepLargest: true }, mask);
+    const shape = { voxels: phantom.data.length, mask: true, smoothing: opts.smoothing, detail: opts.detail, threads: 2 };
+    const reserve = new MemoryReserve(reserveBytes(countCrossings(phantom, range, mask), shape));
+    const first = await buildMesh(pool.workers, phantom, range, { ...opts, reserve });
+    assert.equal(reserve.busy, true, 'held while the deviation is measured on its arrays');
+    // meanwhile another build cannot have it: it takes new memory, and is the same build
+    const beside = await buildMesh(pool.workers, phantom, range, { ...opts, reserve });
+    await beside.deviation;
+    assert.equal((await first.deviation).mm, plainDeviation.mm);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(reserve.busy, false, 'free once the deviation is known');
+    assert.equal(reserve.overflow, 0, 'the count sized it: nothing beyond it');
+    assert.ok(reserve.used > 0.9 * reserve.bytes, `${reserve.used} of ${reserve.bytes} bytes used`);
+    for (const b of [first, beside]) {
+      assert.deepEqual(b.mesh, plain.mesh);
+      assert.deepEqual(b.report, plain.report);
+    }
+    // every value the build left there made wrong: the next build must still find zeroed memory
+    new Uint8Array(reserve.buffer, 0, reserve.used).fill(0xff);
+    const again = await buildMesh(pool.workers, phantom, range, { ...opts, reserve });
+    assert.deepEqual(again.mesh, plain.mesh);
+    assert.equal((await again.deviation).mm, plainDeviation.mm);
   } finally {
     await pool.close();
   }

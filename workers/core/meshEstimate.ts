@@ -129,6 +129,20 @@ export interface BuildShape {
  *     grid (24 bytes a triangle) and the check's edge tables (about 64 bytes a triangle).
  */
 export function buildBytes(V: number, T: number, shape: BuildShape): number {
+  return buildMemory(V, T, shape).peak;
+}
+
+/**
+ * Bytes of the build's arena: the mask and every array of the stages that its arena (memory.ts) takes
+ * as new memory, reusing what earlier stages gave back (see buildBytes). A MemoryReserve (reserve.ts)
+ * of this size holds them all.
+ */
+export function arenaBytes(V: number, T: number, shape: BuildShape): number {
+  return buildMemory(V, T, shape).arena;
+}
+
+/** buildBytes and arenaBytes in one replay. */
+function buildMemory(V: number, T: number, shape: BuildShape): { peak: number; arena: number } {
   const d = shape.detail;
   const keep = d.kind === 'fraction' ? d.keep : d.kind === 'full' ? 1 : TOLERANCE_KEEPS;
   const mesh = (v: number, t: number) => 12 * v + 12 * t;
@@ -146,7 +160,7 @@ export function buildBytes(V: number, T: number, shape: BuildShape): number {
   moment(mesh(V, T));
   if (d.kind === 'full' && shape.smoothing === 0) {
     moment(mesh(V, T) + check(V, T)); // a plain copy of the mesh, and its check
-    return peak;
+    return { peak, arena: arena.footprint };
   }
   // decimation (decimateJob's arrays, in its order), smoothing first inside it (its neighbour lists
   // in Q's memory, its two buffers P and N)
@@ -171,14 +185,14 @@ export function buildBytes(V: number, T: number, shape: BuildShape): number {
   arena.giveBack(...job);
   if (d.kind === 'full') {
     moment(kept + check(V, T)); // the check of the cleaned-up mesh
-    return peak;
+    return { peak, arena: arena.footprint };
   }
   arena.alloc(12 * keep * V); // the decimated copy the deviation and the check share
   arena.alloc(12 * keep * T);
   arena.alloc(24 * T); // the full surface's triangle grid (gridBytes)
   for (let i = 0; i < shape.threads; i++) arena.alloc(4 * T); // triangle stamps
   moment(kept + 8 * T + 24 * keep * T + check(keep * V, keep * T));
-  return peak;
+  return { peak, arena: arena.footprint };
 }
 
 /** The share of the triangles a tolerance usually keeps (for its memory only: 0.1–1 mm keep 5–25 %). */
@@ -228,4 +242,12 @@ const WORKER_GROWTH = 12 * 2 ** 20;
 export function estimateFromCrossings(crossings: number, shape: BuildShape): MeshEstimate {
   const V = crossings, T = 2 * crossings;
   return { vertices: V, triangles: T, peakBytes: Math.round((1 + GARBAGE) * buildBytes(V, T, shape) + WORKER_GROWTH * shape.threads) };
+}
+
+/**
+ * The size of a MemoryReserve for a build whose isosurface crosses `crossings` grid edges: its arena
+ * (arenaBytes), and 1 % more for the rounding of a count to a mesh (T ≈ 2V, see the header).
+ */
+export function reserveBytes(crossings: number, shape: BuildShape): number {
+  return Math.ceil(1.01 * arenaBytes(crossings, 2 * crossings, shape));
 }

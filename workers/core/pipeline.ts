@@ -12,7 +12,8 @@ import type { CropBox } from './maskOps';
 import { signedVolume, type MeshReport } from './meshCheck';
 import { estimateFromCrossings, slabSlices, slabVertices, type MeshEstimate } from './meshEstimate';
 import { refineOnPool, type Deviation, type OnProgress, type RefineOptions, type RefineWorker, type StageTiming } from './refine';
-import { Arena, sharedMemory, typed } from './memory';
+import { Arena, sharedMemory, typed, type Alloc } from './memory';
+import type { MemoryReserve } from './reserve';
 import { sharedBytes } from './sharedMemory';
 import type { SegmentRefineResult } from './segmentRefine';
 import type { LayerStats } from './segmentStats';
@@ -61,6 +62,11 @@ export interface MeshOptions extends RefineOptions, MaskEdits {
   maxBuildBytes?: number;
   /** hollow the mask after its edits, before the surface */
   hollow?: HollowStage;
+  /**
+   * memory set aside and mapped ahead for the build (see reserve.ts): its arrays come from there first,
+   * unless another build holds it; it is held until this build's deviation is known
+   */
+  reserve?: MemoryReserve;
 }
 
 export type { BuildProgress, Deviation, OnProgress } from './refine';
@@ -149,6 +155,30 @@ export async function buildMesh(
   signal?: AbortSignal,
 ): Promise<MeshResult> {
   if (workers.length === 0) throw new Error('buildMesh needs at least one worker');
+  const { reserve } = opts;
+  const fresh = reserve?.open();
+  if (!fresh) return buildWith(sharedMemory, workers, vol, range, opts, onProgress, signal);
+  // (the reserve is free again once nothing reads this build's arrays: its deviation is measured on them)
+  try {
+    const result = await buildWith(fresh, workers, vol, range, opts, onProgress, signal);
+    result.deviation.then(() => reserve!.close(), () => reserve!.close());
+    return result;
+  } catch (e) {
+    reserve!.close();
+    throw e;
+  }
+}
+
+/** buildMesh with its new memory from `fresh`. */
+async function buildWith(
+  fresh: Alloc,
+  workers: MeshWorker[],
+  vol: Volume,
+  range: ThresholdRange,
+  opts: MeshOptions,
+  onProgress?: OnProgress,
+  signal?: AbortSignal,
+): Promise<MeshResult> {
   const stages: StageTiming[] = [];
   const timed = async <R>(name: string, f: () => Promise<R>): Promise<R> => {
     onProgress?.({ stage: name });
@@ -164,9 +194,9 @@ export async function buildMesh(
   let mask: Uint8Array | null = null;
   let components: MaskEditStats | null = null;
   let hollow: HollowStats | null = null;
-  const arena = new Arena(sharedMemory);
+  const arena = new Arena(fresh);
   if (needsMask(opts) || opts.hollow) {
-    const m = new Uint8Array(sharedBytes(vol.data.length));
+    const m = typed(Uint8Array, fresh, vol.data.length);
     const { crop, seedBand } = opts;
     if (seedBand) await timed('mask', async () => workers[0].doubleThreshold(vol, seedBand, range, m, crop));
     else await timed('mask', () => runQueue(workers, splitRange(nz, workers.length), (w, z) => w.threshold(vol, range, m, z, crop), share('mask')));
