@@ -55,3 +55,18 @@ test('once the live preview is up, the build\'s workers are started and have com
   await makeModel(page);
   expect(await warmed()).toBe(pool);
 });
+
+test('once the overlay\'s mask is made, the next build\'s memory is set aside and mapped while the page is idle, and the build takes its arrays from it', async ({ page }) => {
+  await openDemo(page);
+  const entry = (name: string) => page.evaluate((n) => (performance.getEntriesByName(n)[0] as PerformanceMeasure | undefined)?.detail ?? null, name);
+  await expect.poll(() => entry('build-memory'), { timeout: 30_000 }).not.toBeNull();
+  const set = (await entry('build-memory')) as { bytes: number };
+  await makeModel(page);
+  await expect.poll(() => entry('build-memory-used'), { timeout: 60_000 }).not.toBeNull();
+  const used = (await entry('build-memory-used')) as { bytes: number; used: number; beyond: number };
+  console.log(`build memory: ${(set.bytes / 2 ** 20).toFixed(0)} MiB set aside; the build took ${(used.used / 2 ** 20).toFixed(0)} MiB of it and ${(used.beyond / 2 ** 20).toFixed(1)} MiB beyond`);
+  expect(used.bytes).toBe(set.bytes);
+  // sized by the mask's crossed edges: the build fits in it, and uses most of it
+  expect(used.beyond).toBe(0);
+  expect(used.used).toBeGreaterThan(0.8 * set.bytes);
+});

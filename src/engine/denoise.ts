@@ -6,6 +6,7 @@ import { curvatureDiffusion, DICOM2STL_DIFFUSION, type DiffusionWorker } from '.
 import { medianFilter, type MedianWorker } from '../../workers/core/median';
 import { sharedBytes } from '../../workers/core/sharedMemory';
 import type { Volume } from '../../workers/core/types';
+import { releaseBuildMemory } from './model';
 import { meshPool } from './workers';
 
 /** What the masks read: the scan as loaded, its 3 × 3 × 1 median, or its curvature anisotropic diffusion. */
@@ -60,5 +61,6 @@ export async function denoisedCopy(workers: DenoiseWorker[], volume: Volume, kin
 
 /** denoisedCopy() on the mesh pool. Rejects with Aborted when the pool is stopped (a cancelled build, a new scan). */
 export function denoiseVolume(volume: Volume, kind: Exclude<DenoiseKind, 'none'>, control: DenoiseControl): Promise<Volume> {
+  releaseBuildMemory(); // (the copy takes 2 bytes a voxel; the new mask sets the build's memory aside again)
   return meshPool.run((workers) => denoisedCopy(workers, volume, kind, control));
 }

@@ -9,7 +9,7 @@ import { stopSegments } from './segments';
 
 export { loadDemoScan, loadDemoVolume, loadFiles, loadSeries, currentSeriesId, DEMO_CREDIT, type LoadedVolume, type Progress } from './scan';
 export { startPreview, previewMesh, printMask, printMaskWithStats, PREVIEW_VOXELS } from './preview';
-export { makeMesh, cancelBuild, wasCancelled, exportModel, BuildCancelled } from './model';
+export { makeMesh, cancelBuild, wasCancelled, exportModel, BuildCancelled, reserveBuildMemory, releaseBuildMemory } from './model';
 export {
   importSegmentation,
   editSegment,

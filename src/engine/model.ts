@@ -2,8 +2,12 @@
 // it), cancelling a build, and writing the model as a file.
 import { coarsenEdits } from '../../workers/core/maskEdits';
 import { buildMesh, type MeshOptions, type MeshResult, type OnProgress } from '../../workers/core/pipeline';
+import { reserveBytes } from '../../workers/core/meshEstimate';
+import { DEFAULT_REFINE } from '../../workers/core/refine';
+import { MemoryReserve } from '../../workers/core/reserve';
 import type { Placement } from '../../workers/core/placement';
 import { sharedBytes } from '../../workers/core/sharedMemory';
+import { splitRange } from '../../workers/core/split';
 import type { Mesh, ThresholdRange, Vec3, Volume } from '../../workers/core/types';
 import { MESH_FORMATS, type MeshFormat } from '../../workers/core/writers';
 import { MEMORY_PER_VOLUME_BYTE, tabMemoryBudget } from '../../workers/intake/limits';
@@ -77,12 +81,14 @@ async function build(volume: Volume, range: ThresholdRange, options: MeshOptions
   const start = performance.mark('mesh-start');
   const { allowLarge, ...rest } = options;
   let vol = volume;
-  let opts: MeshOptions = { ...rest, maxBuildBytes: allowLarge ? undefined : buildAllowance(volume, options.resolution) };
+  let opts: MeshOptions = { ...rest, maxBuildBytes: allowLarge ? undefined : buildAllowance(volume, options.resolution), reserve: reserve ?? undefined };
   if (options.resolution === 'half') {
     onProgress?.({ stage: 'half resolution' });
     vol = await halfResolution(volume);
     opts = { ...opts, ...coarsenEdits(options, volume.dims, HALF, vol.dims) };
   }
+  // (whether this build holds the reserve: one that another build holds gives it none; see reserve.ts)
+  const reserved = opts.reserve && !opts.reserve.busy ? opts.reserve : null;
   // (a stopped pool's calls never settle: the signal, aborted when the workers of this build stop,
   // ends the progress polling of a cancelled build and rejects the deviation of a finished one)
   const stopped = new AbortController();
@@ -95,6 +101,8 @@ async function build(volume: Volume, range: ThresholdRange, options: MeshOptions
     return r;
   });
   performance.measure('mesh', 'mesh-start');
+  // what it took from the reserve, once its deviation no longer reads that memory
+  if (reserved) result.deviation.finally(() => performance.mark('build-memory-used', { detail: { bytes: reserved.bytes, used: reserved.used, beyond: reserved.overflow } })).catch(() => {});
   // each stage of the build as a measure "mesh: <stage>", laid end to end from the build's start (the
   // stages run one after the other; the bench reads their durations)
   let at = start.startTime;
@@ -163,9 +171,64 @@ export function cancelBuild(): void {
   half = null;
 }
 
-/** Drops what a scan left in the engine: the half-resolution copy (the caller stops builds first). */
+/** Drops what a scan left in the engine: the half-resolution copy and the build's reserve (the caller stops builds first). */
 export function forgetModelInputs(): void {
   half = null;
+  releaseBuildMemory();
+}
+
+/**
+ * Memory set aside for this scan's next build, mapped while the page is idle (see reserve.ts). It
+ * stays between builds (a build's memory, held while the model is looked at, as the tab's allowance
+ * for a build already counts it), and goes when other work needs memory: a scan loading, a denoised
+ * copy, the segments' meshes (releaseBuildMemory), the scan closed.
+ */
+let reserve: MemoryReserve | null = null;
+
+/** Lets the reserve go (a build holding it keeps it until its end; the next overlay mask sets one aside again). */
+export function releaseBuildMemory(): void {
+  reserve = null;
+}
+
+/** Bytes a worker maps per call: about 12 ms of page faults here, so a build waits little behind one. */
+const MAP_CHUNK = 4 << 20;
+
+/**
+ * Sets the next build's memory aside and maps it on the build's idle workers, sized by the mask of
+ * what will print (the slice overlay's, made once the user stops changing the settings; see
+ * useLiveMask): its crossed grid edges give the mesh, and the mesh the arrays its build takes
+ * (meshEstimate.ts reserveBytes, at the default smoothing and detail). A reserve within a quarter
+ * above that size is kept; none is made for a build over the tab's allowance. The build draws from
+ * the reserve first, so the page faults of its new memory (about 1.5 s of CPU on the 157 Mvox
+ * phantom) happen here instead. Measured as 'build-memory' once every page is mapped.
+ */
+export async function reserveBuildMemory(volume: Volume, range: ThresholdRange, mask: Uint8Array): Promise<void> {
+  if (building > 0) return;
+  const slices = splitRange(volume.dims[2], meshPool.size);
+  const counts = await Promise.all(meshPool.bridges.map((b, i) => b.run((w) => w.countCrossings(volume, range, mask, slices[i]))));
+  const crossings = counts.reduce((a, c) => a + c, 0);
+  const shape = { voxels: volume.data.length, mask: true, smoothing: DEFAULT_REFINE.smoothing, detail: DEFAULT_REFINE.detail, threads: meshPool.size };
+  const bytes = reserveBytes(crossings, shape);
+  if (reserve?.busy) return; // (a build holds it: the next mask sizes it again)
+  if (bytes > buildAllowance(volume, 'full')) {
+    reserve = null;
+    return;
+  }
+  if (reserve && reserve.bytes >= bytes && reserve.bytes <= 1.25 * bytes) return;
+  const r = (reserve = new MemoryReserve(bytes));
+  const t0 = performance.now();
+  const chunks = r.chunks(MAP_CHUNK);
+  let next = 0;
+  const stillWanted = () => reserve === r && building === 0;
+  await Promise.all(
+    meshPool.bridges.map(async (b) => {
+      while (next < chunks.length && stillWanted()) {
+        const chunk = chunks[next++];
+        await b.run((w) => w.mapPages(chunk));
+      }
+    }),
+  );
+  if (next === chunks.length && reserve === r) performance.measure('build-memory', { start: t0, detail: { bytes: r.bytes } });
 }
 
 /** makeMesh's rejection when cancelBuild() stopped it. */

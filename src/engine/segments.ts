@@ -11,7 +11,7 @@ import type { Mesh, Volume, VolumeGeometry } from '../../workers/core/types';
 import type { MeshFormat, ModelObject } from '../../workers/core/writers';
 import { LABEL_SNIFF_BYTES, sniffLabelFile, type LabelImport } from '../../workers/intake/labels/importLabels';
 import type { LoadedVolume } from './scan';
-import { asBuild, renewBuildPool } from './model';
+import { asBuild, releaseBuildMemory, renewBuildPool } from './model';
 import { meshPool, previewWorker, segmentWorker } from './workers';
 
 const geometryOf = (v: VolumeGeometry): VolumeGeometry => ({ dims: v.dims, spacing: v.spacing, origin: v.origin, direction: v.direction });
@@ -50,6 +50,7 @@ export function previewSegments(layers: Uint8Array[], segments: Segment[]): Prom
  */
 export async function makeSegmentMeshes(volume: Volume, layers: Uint8Array[], segments: Segment[], options: SegmentMeshOptions, onStage?: (stage: string) => void): Promise<SegmentMeshes> {
   performance.mark('segments-mesh-start');
+  releaseBuildMemory(); // (their memory is their own)
   const r = await asBuild(() => meshPool.run((workers) => buildSegmentMeshes(workers, volume, layers, segments, options, onStage)));
   performance.measure('segments-mesh', 'segments-mesh-start');
   renewBuildPool();

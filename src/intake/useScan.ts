@@ -8,6 +8,7 @@ import {
   loadDemoScan,
   loadFiles,
   loadSeries,
+  releaseBuildMemory,
   skippedSegmentations,
   splitSegmentationFiles,
   type LoadControl,
@@ -104,6 +105,7 @@ export function useScan({ onLoadStart, onLoaded, onSegmentations }: ScanHooks = 
       setActivity({ kind: 'busy', text });
       setArriving(null); // (a load this one replaces may have been showing)
       hooks.current.onLoadStart?.();
+      releaseBuildMemory(); // (the load needs the memory; the new scan's overlay mask sets it aside again)
       // the slice views' WebGL set-up runs while the files are read (the Viewer reports its errors)
       sliceEngine().catch(() => {});
       // with no scan on screen, the views show this one while its slices arrive

@@ -1,7 +1,7 @@
 // What follows the edits live: the coarse 3D preview (newest request wins) and, a moment after the
 // last change, the exact full-resolution mask of what will print for the slice overlay.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { previewMesh, printMaskWithStats, startPreview, type LoadedVolume } from '../engine';
+import { previewMesh, printMaskWithStats, reserveBuildMemory, startPreview, type LoadedVolume } from '../engine';
 import type { MaskEditStats, MaskEdits } from '../../workers/core/maskEdits';
 import type { Mesh, ThresholdRange } from '../../workers/core/types';
 import { latestOnly } from '../preview/latest';
@@ -45,7 +45,11 @@ export function useLiveMask(loaded: LoadedVolume | null, range: ThresholdRange, 
     if (!loaded) return;
     const t = setTimeout(() => {
       printMaskWithStats(loaded.volume, range, edits).then(
-        ({ mask, stats }) => setExact({ mask, stats, range, edits }),
+        ({ mask, stats }) => {
+          setExact({ mask, stats, range, edits });
+          // (the build's memory, sized by this mask and mapped while the page is idle)
+          reserveBuildMemory(loaded.volume, range, mask).catch(() => {});
+        },
         () => {}, // the overlay keeps showing the threshold band
       );
     }, EXACT_MASK_DELAY_MS);
