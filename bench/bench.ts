@@ -1,10 +1,12 @@
 // npm run bench -- [--threshold HU] [--reduce 0.9 | --tolerance MM] [--smooth N] [--workers N] [--all-pieces] [--fill]
-//                  [--runs N] [--peers] [--scaling] [--synth-load] [--browser] [--browser-runs N] [--json FILE] INPUT...
+//                  [--runs N] [--peers] [--scaling] [--no-reserve] [--synth-load] [--browser] [--browser-runs N] [--json FILE] INPUT...
 // INPUT: phantom:WxHxD (the generated head phantom), a DICOM folder, or a NIfTI file (.nii, .nii.gz).
 // Runs the core pipeline in Node with the worker split the browser uses and prints per-stage figures.
 // --runs N runs the pipeline N times per input (default 1) and prints the median of each stage. Each
 //   run has worker threads of its own, started before its load and warmed after it (warmUp.ts), as the
 //   app's are before a build while the page is idle (readyBuildPool); the warm-up is not in the times.
+//   Then, as the app does once its overlay's mask is made, the build's memory is set aside and mapped
+//   (reserveBuildMemory; not timed either); --no-reserve builds in new memory instead.
 // Per stage it prints wall ms, the CPU ms of the whole process (every thread), the peak RSS during
 // the stage (Linux: VmHWM, reset at each stage; from the first run) and the page faults, and the
 // decimation's own stages (thread 0's view). The header gives what a first touch of fresh memory
@@ -31,7 +33,11 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { makeHeadPhantom } from '../workers/core/phantom';
-import { buildMesh } from '../workers/core/pipeline';
+import { buildMesh, type MeshOptions } from '../workers/core/pipeline';
+import { needsMask } from '../workers/core/maskEdits';
+import { reserveBytes } from '../workers/core/meshEstimate';
+import { MemoryReserve } from '../workers/core/reserve';
+import { splitRange } from '../workers/core/split';
 import { sharedBytes } from '../workers/core/sharedMemory';
 import { writeBinaryStl } from '../workers/core/stl';
 import type { Vec3, Volume } from '../workers/core/types';
@@ -60,6 +66,7 @@ interface Args {
   runs: number;
   peers: boolean;
   scaling: boolean;
+  reserve: boolean;
   inputs: string[];
 }
 
@@ -78,6 +85,7 @@ function parseArgs(argv: string[]): Args {
     runs: 1,
     peers: false,
     scaling: false,
+    reserve: true,
     inputs: [],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -91,6 +99,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--workers') a.workers = Math.max(1, Number(value()));
     else if (k === '--all-pieces') a.keepLargest = false;
     else if (k === '--fill') a.fillCavities = true;
+    else if (k === '--no-reserve') a.reserve = false;
     else if (k === '--synth-load') a.synthLoad = true;
     else if (k === '--browser') a.browser = true;
     else if (k === '--browser-runs') a.browserRuns = Math.max(1, Number(value()));
@@ -197,21 +206,21 @@ async function runOnce(input: string, args: Args, pool: ReturnType<typeof create
   await Promise.all(pool.workers.map(async (w) => {
     for (let left = 1; left > 0; ) left = await w.warmIsosurface();
   }));
+  const range = { lower: args.threshold, upper: 32767 };
+  const opts = { keepLargest: args.keepLargest, fillCavities: args.fillCavities, smoothing: args.smoothing, detail: args.detail };
+  // the build's memory set aside and mapped, as the app does once the overlay's mask is made
+  // (reserveBuildMemory in src/engine/model.ts); not timed either
+  meter.stage('reserve (not timed)');
+  const reserve = args.reserve ? await reserveLikeTheApp(pool.workers, vol, range, opts) : undefined;
   // wall time after the load to the file written, measured as a whole; the deviation is measured in
   // the workers from the decimation's end, beside the check and the write and maybe after them: its
   // own time is a stage that overlaps them, and when it is known is timed apart
   const loaded = performance.now();
-  const range = { lower: args.threshold, upper: 32767 };
   const result = await buildMesh(
     pool.workers,
     vol,
     range,
-    {
-      keepLargest: args.keepLargest,
-      fillCavities: args.fillCavities,
-      smoothing: args.smoothing,
-      detail: args.detail,
-    },
+    { ...opts, reserve },
     // (a stage's start; its progress comes with a fraction)
     (p) => p.fraction === undefined && meter.stage(p.stage),
   );
@@ -226,7 +235,30 @@ async function runOnce(input: string, args: Args, pool: ReturnType<typeof create
   const deviation = await known;
   meter.close();
   stages.push({ name: 'deviation', ms: deviation.ms });
-  return { vol, result, stl, stages, afterLoadMs, deviation, meter: meter.out, baseRssMb, peakRssMb: Math.max(...meter.out.map((m) => m.peakRssMb)) };
+  const reserved = reserve ? { mb: reserve.bytes / 1e6, usedMb: reserve.used / 1e6, beyondMb: reserve.overflow / 1e6 } : null;
+  return { vol, result, stl, stages, afterLoadMs, deviation, reserved, meter: meter.out, baseRssMb, peakRssMb: Math.max(...meter.out.map((m) => m.peakRssMb)) };
+}
+
+/**
+ * What the app does before a build while the page is idle (reserveBuildMemory): the mask of what will
+ * print (the app's slice overlay; dropped here once counted), its crossed grid edges over the workers,
+ * a MemoryReserve of the size they give, its pages mapped over the workers.
+ */
+async function reserveLikeTheApp(workers: ReturnType<typeof createNodePool>['workers'], vol: Volume, range: { lower: number; upper: number }, opts: MeshOptions) {
+  let mask: Uint8Array | null = new Uint8Array(sharedBytes(vol.data.length));
+  await workers[0].printMask(vol, range, opts, mask);
+  const slices = splitRange(vol.dims[2], workers.length);
+  const counts = await Promise.all(workers.map((w, i) => w.countCrossings(vol, range, mask, slices[i])));
+  mask = null;
+  (globalThis as { gc?: () => void }).gc?.(); // (the app keeps its overlay's mask; the bench has none)
+  const shape = { voxels: vol.data.length, mask: needsMask(opts), smoothing: opts.smoothing, detail: opts.detail, threads: workers.length };
+  const reserve = new MemoryReserve(reserveBytes(counts.reduce((a, c) => a + c, 0), shape));
+  const chunks = reserve.chunks(4 << 20);
+  let next = 0;
+  await Promise.all(workers.map(async (w) => {
+    while (next < chunks.length) await w.mapPages(chunks[next++]);
+  }));
+  return reserve;
 }
 
 async function benchOne(input: string, args: Args) {
@@ -283,7 +315,7 @@ async function benchOne(input: string, args: Args) {
   // memory until they collect (a later run of the 157 Mvox phantom peaked 590 MB above its first)
   const peakRssMb = runs[0].peakRssMb;
   const touchUs = firstTouchUs();
-  const buildFaultsK = meter.filter((m) => m.name !== 'load' && !m.name.startsWith('warm-up')).reduce((sum, m) => sum + m.faultsK, 0);
+  const buildFaultsK = meter.filter((m) => m.name !== 'load' && !m.name.endsWith('(not timed)')).reduce((sum, m) => sum + m.faultsK, 0);
   const idleMb = runs[0].baseRssMb;
   const overIdleMb = runs[0].peakRssMb - idleMb;
   const load = loadavg();
@@ -344,6 +376,12 @@ async function benchOne(input: string, args: Args) {
         `measured: peak RSS ${peakRssMb.toFixed(0)} MB − ${loaded.toFixed(0)} MB at the end of the load = ${(peakRssMb - loaded).toFixed(0)} MB`,
     );
   }
+  const reserved = runs[0].reserved;
+  console.log(
+    reserved
+      ? `memory reserve (first run): ${reserved.mb.toFixed(0)} MB set aside and mapped before the build; the build took ${reserved.usedMb.toFixed(0)} MB of it and ${reserved.beyondMb.toFixed(0)} MB of new memory beyond it`
+      : 'memory reserve: none (--no-reserve): the build took new memory',
+  );
   const scaling = args.scaling ? await printScaling(single, runs, args.workers) : null;
   let peers: PeerResult[] = [];
   if (args.peers) {
@@ -395,6 +433,8 @@ async function benchOne(input: string, args: Args) {
     idleRssMb: idleMb,
     peakOverIdlePerVolume: overIdleMb / volumeMb,
     estimate: e ? { vertices: e.vertices, triangles: e.triangles, peakMb: e.peakBytes / 1e6 } : null,
+    /** the memory set aside before the build (first run), what it took of it and beyond it (MB) */
+    reserved,
     scaling,
     peers,
   };
