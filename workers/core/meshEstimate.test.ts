@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { keepLargestComponent } from './components';
+import { decimateJob } from './decimate';
+import { plainMemory } from './memory';
 import { marchingCubes, marchSlab, splitSlabs } from './marchingCubes';
 import { checkMesh } from './meshCheck';
-import { buildBytes, countCrossings, estimateFromCrossings, slabSlices, slabVertices, type BuildShape } from './meshEstimate';
+import { buildBytes, countCrossings, decimateJobArrays, estimateFromCrossings, slabSlices, slabVertices, type BuildShape } from './meshEstimate';
 import { makeHeadPhantom } from './phantom';
 import { buildMesh, ModelTooLarge } from './pipeline';
 import { DEFAULT_REFINE } from './refine';
@@ -32,6 +34,22 @@ test('sphere: the crossed edges are exactly the isosurface vertices, and T = 2V 
   assert.equal(report.shells, 1);
   assert.equal(T, 2 * V - 4);
   assert.equal(estimateFromCrossings(crossings, shape(v.data.length)).triangles, 2 * V);
+});
+
+test('the arrays the replay gives a decimation are decimateJob\'s own, in its order and at their sizes', () => {
+  // (a mesh big enough that every array the replay counts is over 64 KiB, the per-thread counts under)
+  const v = volumeFrom([150, 150, 150], [1, 1, 1], (x, y, z) => Math.hypot(x, y, z) - 66);
+  const mesh = marchingCubes(v, BONE);
+  const V = mesh.positions.length / 3, T = mesh.indices.length / 3;
+  assert.ok(V > 1 << 16, `${V} vertices`);
+  for (const partitions of [1, 3]) {
+    const made: number[] = [];
+    decimateJob(mesh, { partitions }, 1, (bytes) => (made.push(bytes), plainMemory(bytes)));
+    assert.deepEqual(
+      made.filter((b) => b >= 1 << 16),
+      decimateJobArrays(V, T, partitions).map((a) => a.bytes),
+    );
+  }
 });
 
 test('torus: exactly the vertices, and T = 2V (genus 1)', () => {

@@ -127,6 +127,7 @@ export interface BuildShape {
  *   decimation: per-thread marks and the compaction's map (4 V each), the decimated mesh;
  *   deviation and check: the decimated mesh, the grid's fill counts (8 T), the decimated surface's
  *     grid (24 bytes a triangle) and the check's edge tables (about 64 bytes a triangle).
+ * A build in a MemoryReserve (reserve.ts) holds its whole arena from the start: beside the slabs too.
  */
 export function buildBytes(V: number, T: number, shape: BuildShape): number {
   return buildMemory(V, T, shape).peak;
@@ -151,6 +152,8 @@ function buildMemory(V: number, T: number, shape: BuildShape): { peak: number; a
   const arena = new ArenaModel();
   let peak = 0;
   const moment = (plain: number) => (peak = Math.max(peak, arena.footprint + plain));
+  // with a MemoryReserve (reserve.ts) the whole arena is in memory from the start, beside the slabs
+  const done = () => ({ peak: Math.max(peak, arena.footprint + mesh(V, T)), arena: arena.footprint });
 
   const mask = shape.mask ? arena.fresh(shape.voxels) : null;
   moment(mesh(V, T)); // isosurface: the mask and the slabs
@@ -160,39 +163,52 @@ function buildMemory(V: number, T: number, shape: BuildShape): { peak: number; a
   moment(mesh(V, T));
   if (d.kind === 'full' && shape.smoothing === 0) {
     moment(mesh(V, T) + check(V, T)); // a plain copy of the mesh, and its check
-    return { peak, arena: arena.footprint };
+    return done();
   }
   // decimation (decimateJob's arrays, in its order), smoothing first inside it (its neighbour lists
-  // in Q's memory, its two buffers P and N)
-  const partitions = Math.max(1, Math.min(16, Math.floor(T / 40_000)));
-  const job = [
-    arena.alloc(12 * T), // outList (and the costs)
-    arena.alloc(24 * V), // P
-    arena.alloc(80 * V), // Q
-    arena.alloc(24 * V), // N
-    arena.alloc(12 * T), // I
-    arena.alloc(12 * T), // opp
-    arena.alloc(4 * V), // outStart
-    arena.alloc(4 * V), // vOut
-  ];
-  arena.alloc(V); // locked
-  job.push(arena.alloc(4 * V)); // moved
-  arena.alloc(2 * V); // cheapest
-  arena.alloc(T); // deadTri
-  arena.alloc(V); // binOf
-  arena.alloc(2 * partitions * 4 * 16385); // cost histograms (one per bin)
+  // in Q's memory, its two buffers P and N); refine.ts gives back the ones marked
+  const given: Block[] = [];
+  for (const a of decimateJobArrays(V, T, Math.max(1, Math.min(16, Math.floor(T / 40_000))))) {
+    const b = arena.alloc(a.bytes);
+    if (a.givenBack) given.push(b);
+  }
   moment(4 * V * shape.threads + 4 * V + kept);
-  arena.giveBack(...job);
+  arena.giveBack(...given);
   if (d.kind === 'full') {
     moment(kept + check(V, T)); // the check of the cleaned-up mesh
-    return { peak, arena: arena.footprint };
+    return done();
   }
   arena.alloc(12 * keep * V); // the decimated copy the deviation and the check share
   arena.alloc(12 * keep * T);
   arena.alloc(24 * T); // the full surface's triangle grid (gridBytes)
   for (let i = 0; i < shape.threads; i++) arena.alloc(4 * T); // triangle stamps
   moment(kept + 8 * T + 24 * keep * T + check(keep * V, keep * T));
-  return { peak, arena: arena.footprint };
+  return done();
+}
+
+/**
+ * The arrays decimateJob (decimate.ts) makes for V vertices and T triangles, in its order, with the
+ * ones refine.ts gives back once the decimation is done; the small ones (a few words, the per-thread
+ * counts) left out.
+ */
+export function decimateJobArrays(V: number, T: number, partitions: number): { name: string; bytes: number; givenBack: boolean }[] {
+  const a = (name: string, bytes: number, givenBack: boolean) => ({ name, bytes, givenBack });
+  return [
+    a('outList', 12 * T, true),
+    a('outStart', 4 * (V + 1), true),
+    a('P', 24 * V, true),
+    a('Q', 80 * V, true),
+    a('N', 24 * V, true),
+    a('I', 12 * T, true),
+    a('opp', 12 * T, true),
+    a('vOut', 4 * V, true),
+    a('locked', V, false),
+    a('moved', 4 * V, true),
+    a('cheapest', 2 * V, false),
+    a('deadTri', T, false),
+    a('binOf', V, false),
+    a('hist', 2 * partitions * 4 * 16385, false),
+  ];
 }
 
 /** The share of the triangles a tolerance usually keeps (for its memory only: 0.1–1 mm keep 5–25 %). */
