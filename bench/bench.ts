@@ -34,10 +34,9 @@ import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { makeHeadPhantom } from '../workers/core/phantom';
 import { buildMesh, type MeshOptions } from '../workers/core/pipeline';
-import { needsMask } from '../workers/core/maskEdits';
-import { reserveBytes } from '../workers/core/meshEstimate';
+import { needsMask, printMask } from '../workers/core/maskEdits';
+import { countCrossings, reserveBytes } from '../workers/core/meshEstimate';
 import { MemoryReserve } from '../workers/core/reserve';
-import { splitRange } from '../workers/core/split';
 import { sharedBytes } from '../workers/core/sharedMemory';
 import { writeBinaryStl } from '../workers/core/stl';
 import type { Vec3, Volume } from '../workers/core/types';
@@ -241,18 +240,22 @@ async function runOnce(input: string, args: Args, pool: ReturnType<typeof create
 
 /**
  * What the app does before a build while the page is idle (reserveBuildMemory): the mask of what will
- * print (the app's slice overlay; dropped here once counted), its crossed grid edges over the workers,
- * a MemoryReserve of the size they give, its pages mapped over the workers.
+ * print (the app's slice overlay) and its crossed grid edges, a MemoryReserve of the size they give,
+ * its pages mapped over the workers. The mask is made and counted on this thread and dropped: the app
+ * keeps its overlay's, which the bench has no use for, and a worker that was sent it would keep it
+ * alive until its own garbage collection.
  */
 async function reserveLikeTheApp(workers: ReturnType<typeof createNodePool>['workers'], vol: Volume, range: { lower: number; upper: number }, opts: MeshOptions) {
-  let mask: Uint8Array | null = new Uint8Array(sharedBytes(vol.data.length));
-  await workers[0].printMask(vol, range, opts, mask);
-  const slices = splitRange(vol.dims[2], workers.length);
-  const counts = await Promise.all(workers.map((w, i) => w.countCrossings(vol, range, mask, slices[i])));
+  let mask: Uint8Array | null = new Uint8Array(vol.data.length);
+  printMask(vol, range, opts, mask);
+  const crossings = countCrossings(vol, range, mask);
   mask = null;
-  (globalThis as { gc?: () => void }).gc?.(); // (the app keeps its overlay's mask; the bench has none)
+  // (collected only once this task has ended: the first collection still found it alive)
+  const gc = (globalThis as { gc?: () => void }).gc;
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  gc?.();
   const shape = { voxels: vol.data.length, mask: needsMask(opts), smoothing: opts.smoothing, detail: opts.detail, threads: workers.length };
-  const reserve = new MemoryReserve(reserveBytes(counts.reduce((a, c) => a + c, 0), shape));
+  const reserve = new MemoryReserve(reserveBytes(crossings, shape));
   const chunks = reserve.chunks(4 << 20);
   let next = 0;
   await Promise.all(workers.map(async (w) => {
