@@ -209,7 +209,7 @@ export async function reserveBuildMemory(volume: Volume, range: ThresholdRange, 
   const crossings = counts.reduce((a, c) => a + c, 0);
   const shape = { voxels: volume.data.length, mask: true, smoothing: DEFAULT_REFINE.smoothing, detail: DEFAULT_REFINE.detail, threads: meshPool.size };
   const bytes = reserveBytes(crossings, shape);
-  if (reserve?.busy) return; // (a build holds it: the next mask sizes it again)
+  if (reserve?.busy || building > 0) return; // (a build started meanwhile, or holds it: the next mask sizes it again)
   if (bytes > buildAllowance(volume, 'full')) {
     reserve = null;
     return;

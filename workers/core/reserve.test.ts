@@ -44,6 +44,7 @@ test('one build at a time: a second open gets null until close, and an allocator
   const second = r.open(counting())!;
   assert.equal(typed(Uint8Array, second, 16).byteOffset, 0);
   assert.notEqual(typed(Uint8Array, first, 16).buffer, r.buffer, 'the old build gets new memory');
+  assert.equal(r.overflow, 0, 'not counted as the new build\'s');
   assert.equal(typed(Uint8Array, second, 16).byteOffset, 16);
 });
 

@@ -52,8 +52,9 @@ export class MemoryReserve {
     this.overflow = 0;
     return (bytes) => {
       const at = this.next;
-      if (!this.held || open !== this.opens || at + bytes > this.bytes) {
-        this.overflow += bytes;
+      const current = this.held && open === this.opens;
+      if (!current || at + bytes > this.bytes) {
+        if (current) this.overflow += bytes;
         return fresh(bytes);
       }
       this.next = Math.ceil((at + bytes) / 8) * 8;
