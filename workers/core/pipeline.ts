@@ -170,15 +170,7 @@ export async function buildMesh(
 }
 
 /** buildMesh with its new memory from `fresh`. */
-async function buildWith(
-  fresh: Alloc,
-  workers: MeshWorker[],
-  vol: Volume,
-  range: ThresholdRange,
-  opts: MeshOptions,
-  onProgress?: OnProgress,
-  signal?: AbortSignal,
-): Promise<MeshResult> {
+async function buildWith(fresh: Alloc, ...[workers, vol, range, opts, onProgress, signal]: Parameters<typeof buildMesh>): Promise<MeshResult> {
   const stages: StageTiming[] = [];
   const timed = async <R>(name: string, f: () => Promise<R>): Promise<R> => {
     onProgress?.({ stage: name });
