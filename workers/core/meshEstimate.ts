@@ -10,6 +10,7 @@
 //   2. peak bytes: the arrays each stage holds at once for V vertices and T triangles (the stages'
 //      own allocations, see buildBytes), so a build can be refused, or made at half resolution.
 import type { Detail } from './refine';
+import { partitionCount } from './decimate';
 import { planeClassifier } from './marchingCubes';
 import type { ThresholdRange, Volume } from './types';
 
@@ -168,7 +169,7 @@ function buildMemory(V: number, T: number, shape: BuildShape): { peak: number; a
   // decimation (decimateJob's arrays, in its order), smoothing first inside it (its neighbour lists
   // in Q's memory, its two buffers P and N); refine.ts gives back the ones marked
   const given: Block[] = [];
-  for (const a of decimateJobArrays(V, T, Math.max(1, Math.min(16, Math.floor(T / 40_000))))) {
+  for (const a of decimateJobArrays(V, T, partitionCount(T))) {
     const b = arena.alloc(a.bytes);
     if (a.givenBack) given.push(b);
   }
