@@ -14,7 +14,9 @@
 // --peers also runs niimath's WebAssembly mesher and a dicom2stl-like VTK pipeline on the same volume
 //   with comparable settings (bench/peers.ts) and prints the ratios.
 // --scaling also runs the pipeline on one worker, in turns with the runs on --workers (each pair in the
-//   same minute: this VM's speed drifts from minute to minute), and prints each stage's ratio; then
+//   same minute: this VM's speed drifts from minute to minute), and prints each stage's ratio; the
+//   median one-worker run projected onto 2, 4 and 8 workers (bench/projection.ts: split stages divided,
+//   single-thread ones kept, the collapse passes step by step from their partitions' times); then
 //   what the machine itself gives on that many threads (bench/threadScaling.ts).
 // --synth-load loads the synthetic 300-slice 512² CT series (bench/synthSeries.ts: written to the temp
 //   folder on first use, ~10 s, then reused; SYNTH_SLICES=800 in the environment makes it 800 slices)
@@ -48,6 +50,8 @@ import type { ProcessCpu, ProcessMemory, SynthRun } from './browser';
 import { peakRssMb, resetPeakRss, rssMb } from './procfs';
 import { runPeers, type PeerResult } from './peers';
 import { threadScaling } from './threadScaling';
+import { buildOn, passesOn } from './projection';
+import type { PartitionStep } from '../workers/core/decimate';
 import { loadavg } from 'node:os';
 import { checkSynthLoad, ensureSynthSeries, SYNTH_DIMS, type SynthSeries } from './synthSeries';
 
@@ -443,11 +447,16 @@ async function benchOne(input: string, args: Args) {
   };
 }
 
-type StagesRun = { stages: { name: string; ms: number }[]; afterLoadMs: number };
+type StagesRun = {
+  stages: { name: string; ms: number }[];
+  afterLoadMs: number;
+  result: { decimationStages?: { name: string; ms: number }[]; decimationSteps?: PartitionStep[] };
+};
 
 /**
  * --scaling: each stage on one worker against `workers` (medians of the runs taken in turns), the
- * after-load ratio of each pair, then the machine's own ratios for that many threads.
+ * after-load ratio of each pair, the median one-worker run projected onto 2, 4 and 8 workers (see
+ * projection.ts), then the machine's own ratios for that many threads.
  */
 async function printScaling(one: StagesRun[], many: StagesRun[], workers: number) {
   const names = many[0].stages.map((s) => s.name).filter((n) => n !== 'load' && n !== 'deviation');
@@ -462,12 +471,34 @@ async function printScaling(one: StagesRun[], many: StagesRun[], workers: number
     `${'after load'.padEnd(12)}${pad(oneMs.toFixed(0), 10)}${pad(manyMs.toFixed(0), 11)}${pad((oneMs / manyMs).toFixed(2), 8)}` +
       `   (pair by pair: ${pairs.map((x) => `${x.toFixed(2)}×`).join(', ')})`,
   );
+  const projection = printProjection(one);
   const machine = await threadScaling(workers);
   console.log(
     `this machine on ${workers} threads (bench/threadScaling.ts; ${workers}.00× would be perfect): ` +
       machine.map((k) => `${k.kernel} ${k.ratio.toFixed(2)}× (${k.oneMs.toFixed(0)} → ${k.manyMs.toFixed(0)} ms)`).join(', '),
   );
-  return { stages, afterLoad: { oneMs, manyMs, ratio: oneMs / manyMs, pairs }, machine };
+  return { stages, afterLoad: { oneMs, manyMs, ratio: oneMs / manyMs, pairs }, projection, machine };
+}
+
+/** The median one-worker run (after load) projected onto more workers, the whole build and its collapse passes. */
+function printProjection(one: StagesRun[]) {
+  const mid = [...one].sort((a, b) => a.afterLoadMs - b.afterLoadMs)[(one.length - 1) >> 1];
+  const run = { stages: mid.stages, decimationStages: mid.result.decimationStages ?? [], steps: mid.result.decimationSteps ?? [] };
+  const passesMs = run.decimationStages.find((s) => s.name === 'collapse passes')?.ms ?? 0;
+  const base = buildOn(run, 1);
+  const counts = [2, 4, 8].map((workers) => ({ workers, buildMs: buildOn(run, workers), passesMs: passesOn(run.steps, passesMs, workers) }));
+  const parts = run.steps.map((s) => s.partitions);
+  console.log(
+    `projected from the median one-worker run (${base.toFixed(0)} ms of stages after load), each core as fast as this one alone ` +
+      `(memory shared between cores left out, so a bound; bench/projection.ts): ` +
+      counts.map((c) => `${c.workers} workers ${c.buildMs.toFixed(0)} ms (${(base / c.buildMs).toFixed(2)}×)`).join(', '),
+  );
+  console.log(
+    `  of which the collapse passes (${passesMs.toFixed(0)} ms; ${run.steps.length} steps of ${Math.max(...parts)} down to ${parts[parts.length - 1]} partitions, ` +
+      `a step no shorter than its longest partition): ` +
+      counts.map((c) => `${c.workers} workers ${c.passesMs.toFixed(0)} ms (${(passesMs / c.passesMs).toFixed(2)}×)`).join(', '),
+  );
+  return { fromOneWorkerMs: base, collapsePassesMs: passesMs, partitionsPerStep: parts, onWorkers: counts };
 }
 
 /** The int16 volume of the synthetic series, MB: issue 4 wants the load's peak memory within 3× of it. */

@@ -244,3 +244,25 @@ test('decimate: vertices whose edges were all refused are passed over until some
     assert.equal(after.eulerCharacteristic, before.eulerCharacteristic);
   }
 });
+
+test('decimate: the collapse passes report each step over its partitions (the bench projects them onto more workers)', () => {
+  const mesh = sphere();
+  const triangles = mesh.indices.length / 3;
+  for (const partitions of [1, 3, 7]) {
+    const result = decimate(mesh, { targetTriangles: 0.1 * triangles, partitions, partitionEdges: 0 });
+    const passesMs = result.stages.find((s) => s.name === 'collapse passes')!.ms;
+    const { steps } = result;
+    // the merges of coincident vertices (two shifts when partitions are narrower than the mesh), the costing, then the passes
+    assert.ok(steps.length >= 3, `${partitions} partitions: ${steps.length} steps`);
+    let work = 0;
+    for (const [i, s] of steps.entries()) {
+      assert.ok(s.partitions === partitions || s.partitions === partitions + 1, `${partitions} partitions, step ${i}: ${s.partitions} partitions`);
+      assert.ok(s.longestMs >= 0 && s.longestMs <= s.workMs + 1e-9, `step ${i}: the longest partition within the step's work`);
+      assert.ok(s.workMs <= s.partitions * s.longestMs + 1e-9, `step ${i}: no partition longer than the longest`);
+      work += s.workMs;
+    }
+    // one thread did every partition, inside the stage's time
+    assert.ok(work <= passesMs + 1e-6, `${partitions} partitions: partitions' work ${work} ms within the passes' ${passesMs} ms`);
+    assert.ok(work > 0.25 * passesMs, `${partitions} partitions: the partitions are much of the passes (${work} of ${passesMs} ms)`);
+  }
+});

@@ -62,6 +62,20 @@ export interface DecimateResult {
   stages: { name: string; ms: number }[];
   /** vertices the passes did not look at again: all their edges refused before, nothing changed near them */
   skipped: number;
+  /**
+   * Stage 4's steps (see collapsePasses: the merges of coincident vertices, the costing, each pass),
+   * as thread 0 saw them: the step's partitions, their times summed and the longest one's (ms). On
+   * any number of threads a step takes at least its longest partition (the bench projects the
+   * passes onto more workers from these).
+   */
+  steps: PartitionStep[];
+}
+
+/** One step of the collapse passes over its partitions (see DecimateResult.steps). */
+export interface PartitionStep {
+  partitions: number;
+  workMs: number;
+  longestMs: number;
 }
 
 /** Partitions for a mesh of `triangles`: one per 40,000 triangles, at most 16 (enough for 8 threads). */
@@ -91,7 +105,7 @@ export function bucketOf(c: number): number {
 const ALLOWED = 0, REFUSED = 1, OUTSIDE = 2;
 
 /** Figures per partition and pass, in DecimateJob.stats: */
-const COLLAPSED = 0, WORST = 1, SKIPPED = 2, STATS = 3;
+const COLLAPSED = 0, WORST = 1, SKIPPED = 2, MS = 3, STATS = 4;
 /** Entries of a cost histogram: every bucket, and one for a cost of +Infinity. */
 const H = BUCKETS + 1;
 
@@ -300,10 +314,10 @@ export function decimateThread(job: DecimateJob, thread: number): DecimateResult
   buildQuadrics(job, thread);
   sync();
   done('quadrics');
-  const [worst, skipped] = collapsePasses(job, thread, sync);
+  const [worst, skipped, steps] = collapsePasses(job, thread, sync);
   done('collapse passes');
   if (thread !== 0) return null;
-  const result = compact(job, worst, skipped, stages);
+  const result = compact(job, worst, skipped, stages, steps);
   done('compact');
   return result;
 }
@@ -1173,7 +1187,7 @@ function partsOf(job: DecimateJob, pass: number, width: number): Part[] {
  * partition's work never depends on which thread does it, so the result depends on the partition
  * count only.
  */
-function collapsePasses(job: DecimateJob, thread: number, sync: () => void): [number, number] {
+function collapsePasses(job: DecimateJob, thread: number, sync: () => void): [number, number, PartitionStep[]] {
   const { hist, stats, target, maxCost, threads } = job;
   const nt = job.deadTri.length;
   const bins = job.binVertex.length - 1;
@@ -1196,6 +1210,17 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): [nu
   }
   let worst = 0, skipped = 0;
   let alive = nt;
+  // each partition's time into stats (MS), and each step's figures (read after its barrier)
+  const steps: PartitionStep[] = [];
+  const timedPart = (i: number, t0: number) => (stats[STATS * i + MS] = performance.now() - t0);
+  const step = (partitions: number) => {
+    let workMs = 0, longestMs = 0;
+    for (let i = 0; i < partitions; i++) {
+      workMs += stats[STATS * i + MS];
+      longestMs = Math.max(longestMs, stats[STATS * i + MS]);
+    }
+    steps.push({ partitions, workMs, longestMs });
+  };
   /** the narrowest run of bins that holds job.partitionEdges edges (about 1.5 per triangle) */
   const widthFor = (triangles: number) => {
     let w = 2;
@@ -1207,8 +1232,13 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): [nu
   // coincident vertices first, on both shifts of the partitions, until none is left
   for (let round = 0, quiet = 0; quiet < (width >= bins ? 1 : 2); round++) {
     const parts = partsOf(job, round, width);
-    for (const [p, i] of mine(parts)) stats[STATS * i + COLLAPSED] = ops.mergeCoincident(p.v0, p.v1);
+    for (const [p, i] of mine(parts)) {
+      const t0 = performance.now();
+      stats[STATS * i + COLLAPSED] = ops.mergeCoincident(p.v0, p.v1);
+      timedPart(i, t0);
+    }
     sync();
+    step(parts.length);
     let merged = 0;
     for (let i = 0; i < parts.length; i++) merged += stats[STATS * i + COLLAPSED];
     alive -= 2 * merged;
@@ -1217,8 +1247,14 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): [nu
   }
 
   // every edge costed once, a partition of two bins at a time
-  for (const [p] of mine(partsOf(job, 0, 2))) ops.costEdges(p.v0, p.v1);
+  const costParts = partsOf(job, 0, 2);
+  for (const [p, i] of mine(costParts)) {
+    const t0 = performance.now();
+    ops.costEdges(p.v0, p.v1);
+    timedPart(i, t0);
+  }
   sync();
+  step(costParts.length);
 
   let boost = 1;
   const total = new Float64Array(H);
@@ -1232,12 +1268,15 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): [nu
     const budgets = shares(hist, parts, limit, Math.ceil((alive - target) / 2));
     sync(); // (every thread has read the histograms the collapses now change)
     for (const [p, i] of mine(parts)) {
+      const t0 = performance.now();
       const found = ops.collapseEdges(p.v0, p.v1, pass, limit, budgets[i], maxCost);
       stats[STATS * i + COLLAPSED] = found[COLLAPSED];
       stats[STATS * i + WORST] = found[WORST];
       stats[STATS * i + SKIPPED] = found[SKIPPED];
+      timedPart(i, t0);
     }
     sync();
+    step(parts.length);
     let collapsed = 0;
     for (let i = 0; i < parts.length; i++) {
       collapsed += stats[STATS * i + COLLAPSED];
@@ -1256,7 +1295,7 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): [nu
     }
     boost = collapsed < want / 4 ? boost * 2 : 1;
   }
-  return [worst, skipped];
+  return [worst, skipped, steps];
 }
 
 /**
@@ -1312,7 +1351,7 @@ function shares(hist: Int32Array, parts: Part[], limit: number, left: number): n
 }
 
 /** Stage 5: live vertices in their (renumbered) order, live triangles in theirs, as float32. */
-function compact(job: DecimateJob, worst: number, skipped: number, stages: DecimateResult['stages']): DecimateResult {
+function compact(job: DecimateJob, worst: number, skipped: number, stages: DecimateResult['stages'], steps: PartitionStep[]): DecimateResult {
   const { P, I, deadTri } = job;
   const nv = job.vOut.length, nt = deadTri.length;
   const remap = new Int32Array(nv).fill(-1);
@@ -1339,5 +1378,5 @@ function compact(job: DecimateJob, worst: number, skipped: number, stages: Decim
     indices[o++] = remap[I[3 * t + 1]];
     indices[o++] = remap[I[3 * t + 2]];
   }
-  return { mesh: { positions, indices }, trianglesIn: nt, trianglesOut: alive, estimatedDeviationMm: Math.sqrt(worst), stages, skipped };
+  return { mesh: { positions, indices }, trianglesIn: nt, trianglesOut: alive, estimatedDeviationMm: Math.sqrt(worst), stages, skipped, steps };
 }

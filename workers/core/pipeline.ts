@@ -8,6 +8,7 @@ import { splitSlabs, stitchPlan, type MeshSlab, type SlabSummary } from './march
 import { splitRange } from './split';
 import { hollowChunks, type HollowJob, type HollowResult } from './hollow';
 import { needsMask, type MaskEdits, type MaskEditStats } from './maskEdits';
+import type { PartitionStep } from './decimate';
 import type { CropBox } from './maskOps';
 import { signedVolume, type MeshReport } from './meshCheck';
 import { estimateFromCrossings, slabSlices, slabVertices, type MeshEstimate } from './meshEstimate';
@@ -109,6 +110,8 @@ export interface MeshResult {
   stages: StageTiming[];
   /** the decimation's own stages (see decimate.ts), for the bench */
   decimationStages?: StageTiming[];
+  /** the decimation's collapse passes, partition by partition (see decimate.ts), for the bench */
+  decimationSteps?: PartitionStep[];
   /** the size predicted before the isosurface was made (see meshEstimate.ts; a segments model, made by segmentPipeline.ts, has none) */
   estimate?: MeshEstimate;
 }
@@ -285,6 +288,7 @@ async function buildWith(fresh: Alloc, ...[workers, vol, range, opts, onProgress
     deviation: refined.deviation,
     stages,
     decimationStages: refined.decimationStages,
+    decimationSteps: refined.decimationSteps,
     estimate,
   };
 }

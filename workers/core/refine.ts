@@ -3,7 +3,7 @@
 // deviation (how far decimation moved the surface), measured over the pool after the result is out.
 // Smoothing and decimation are one job (decimate.ts): smoothing runs on the vertex order and
 // half-edges the decimation makes first.
-import { decimateJob, type DecimateJob, type DecimateResult } from './decimate';
+import { decimateJob, type DecimateJob, type DecimateResult, type PartitionStep } from './decimate';
 import { gridBytes, sampleStride, type DistanceSum, type TriangleGrid } from './deviation';
 import { typed, type Arena } from './memory';
 import type { MeshReport } from './meshCheck';
@@ -130,7 +130,7 @@ export async function refineOnPool(
   timed: Timed,
   onProgress?: OnProgress,
   signal?: AbortSignal,
-): Promise<RefineResult & { decimationStages: StageTiming[] }> {
+): Promise<RefineResult & { decimationStages: StageTiming[]; decimationSteps: PartitionStep[] }> {
   const reporter = (stage: string, fraction: () => number) => (onProgress ? () => onProgress({ stage, fraction: Math.min(1, Math.max(0, fraction())) }) : null);
   const T = threads.length;
   const trianglesIn = mesh.indices.length / 3;
@@ -139,6 +139,7 @@ export async function refineOnPool(
   const d = opts.detail;
   let out = smoothed;
   let decimationStages: StageTiming[] = [];
+  let decimationSteps: PartitionStep[] = [];
   const decimateWith = async (name: string, options: Parameters<typeof decimateJob>[1]) => {
     const job = decimateJob(mesh, { ...options, smoothing: { iterations: opts.smoothing } }, T, arena.alloc);
     let before: StageTiming[] = [];
@@ -154,6 +155,7 @@ export async function refineOnPool(
     const { P, Q, N, I, opp, outStart, outList, vOut, moved } = job;
     arena.giveBack(P, Q, N, I, opp, outStart, outList, vOut, moved);
     decimationStages = [...before, ...results[0]!.stages];
+    decimationSteps = results[0]!.steps;
     return results[0]!.mesh;
   };
   if (d.kind === 'full' && opts.smoothing > 0) {
@@ -175,12 +177,12 @@ export async function refineOnPool(
     // arena once it settles, so there is nothing to give back to)
     const checked = timed('check', async () => threads[T - 1].check(decimated));
     const deviation = settledOrAborted(deviationOnPool(threads, smoothed, decimated, arena), t0, signal);
-    return { mesh: out, report: await checked, trianglesIn, deviation, stages: [], decimationStages };
+    return { mesh: out, report: await checked, trianglesIn, deviation, stages: [], decimationStages, decimationSteps };
   }
   // the UI gets plain memory (WebGL buffers and Blobs may refuse shared memory)
   if (out === mesh) out = { positions: new Float32Array(mesh.positions), indices: new Uint32Array(mesh.indices) };
   const report = await timed('check', async () => threads[0].check(out));
-  return { mesh: out, report, trianglesIn, deviation: Promise.resolve(NO_DEVIATION), stages: [], decimationStages };
+  return { mesh: out, report, trianglesIn, deviation: Promise.resolve(NO_DEVIATION), stages: [], decimationStages, decimationSteps };
 }
 
 /**
