@@ -291,6 +291,51 @@ test('smoothing inside the decimation job over 1, 2 and 3 real threads: the same
   }
 });
 
+test('half-edges over 1 and 3 real threads: each pairs with its one opposite, and every other edge (open, doubled, three triangles at it, degenerate) locks both ends', async () => {
+  const mask = thresholdMask(phantom, range);
+  keepLargestComponent(mask, dims);
+  const closed = marchingCubes(phantom, range, mask);
+  const nv = closed.positions.length / 3;
+  const tri = Array.from({ length: closed.indices.length / 3 }, (_, t) => Array.from(closed.indices.subarray(3 * t, 3 * t + 3)));
+  // triangles taken out (open), one doubled, fins on two edges, a triangle with a vertex twice
+  const damaged = tri.filter((_, t) => t % 997 !== 5);
+  damaged.push(tri[10], [tri[20][1], tri[20][0], 0], [tri[30][0], tri[30][1], nv - 1], [tri[40][0], tri[40][0], tri[40][2]]);
+  const indices = Uint32Array.from(damaged.flat());
+  for (const threads of [1, 3]) {
+    const pool = createNodePool(threads);
+    try {
+      const shared = { positions: new Float32Array(sharedBytes(closed.positions.byteLength)), indices: new Uint32Array(sharedBytes(indices.byteLength)) };
+      shared.positions.set(closed.positions);
+      shared.indices.set(indices);
+      const job = decimateJob(shared, {}, threads, sharedMemory);
+      await Promise.all(pool.workers.map((w, i) => w.smoothPart(job, i))); // (stages 1 and 2: no smoothing asked)
+      // every directed edge of the renumbered triangles, counted by brute force
+      const { I, opp, locked } = job;
+      const key = (u: number, v: number) => u * nv + v;
+      const count = new Map<number, number>(), at = new Map<number, number>();
+      const end = (h: number) => I[h % 3 === 2 ? h - 2 : h + 1];
+      for (let h = 0; h < I.length; h++) {
+        count.set(key(I[h], end(h)), (count.get(key(I[h], end(h))) ?? 0) + 1);
+        at.set(key(I[h], end(h)), h);
+      }
+      let paired = 0, alone = 0;
+      for (let h = 0; h < I.length; h++) {
+        const u = I[h], v = end(h);
+        if (u !== v && count.get(key(u, v)) === 1 && count.get(key(v, u)) === 1) {
+          if (opp[h] !== at.get(key(v, u))) assert.fail(`${threads} threads: half-edge ${h} (${u}→${v}) paired with ${opp[h]}, not ${at.get(key(v, u))}`);
+          paired++;
+        } else {
+          if (opp[h] !== -1 || !locked[u] || !locked[v]) assert.fail(`${threads} threads: half-edge ${h} (${u}→${v}): opposite ${opp[h]}, locked ${locked[u]} ${locked[v]}`);
+          alone++;
+        }
+      }
+      assert.ok(paired > 0.99 * I.length && alone >= 20, `${threads} threads: ${paired} paired, ${alone} without an opposite`);
+    } finally {
+      await pool.close();
+    }
+  }
+});
+
 /** One decimation job shared by `threads` real worker threads (the mesh copied into shared memory): each thread's result. */
 async function decimateOnThreads(mesh: Mesh, options: DecimateOptions, threads: number) {
   const pool = createNodePool(threads);

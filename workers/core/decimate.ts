@@ -461,7 +461,10 @@ function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): voi
   fillLists(I, 3 * t0, 3 * t1, mine, outList);
   sync();
   const [v0, v1] = share(job, nv, thread);
-  pairOpposites(I, outStart, outList, opp, locked, v0, v1);
+  // (the counts are spent: each thread tallies pairOpposites' ends in two words a vertex of Q's memory)
+  const tally = 2 * (thread + 1) <= 20 ? new Int32Array(job.Q.buffer, job.Q.byteOffset + 8 * nv * thread, 2 * nv) : new Int32Array(2 * nv);
+  tally.fill(0);
+  pairOpposites(I, outStart, outList, opp, locked, v0, v1, tally);
   sync();
   closeFans(outStart, outList, opp, vOut, locked, v0, v1);
 }
@@ -496,35 +499,35 @@ function fillLists(I: Int32Array, h0: number, h1: number, at: Int32Array, outLis
  * Opposites, per vertex u of [v0, v1) over its own triangles: every half-edge ending at u is the one
  * before a half-edge starting at u (in its triangle), so the v→u to pair with u→v is found in u's
  * list. Anything else but exactly one v→u and one u→v locks both ends.
+ * The ends are tallied per neighbour v in `tally` (two words a vertex, zero between vertices): in the
+ * first, the half-edges u→v (bits 0–1) and v→u (bits 2–3), each count stopped at 2, so 5 means exactly
+ * one of each; in the second, where in u's list the last v→u came from.
  */
-function pairOpposites(I: Int32Array, outStart: Int32Array, outList: Int32Array, opp: Int32Array, locked: Uint8Array, v0: number, v1: number): void {
-  let to = new Int32Array(64), from = new Int32Array(64);
+function pairOpposites(I: Int32Array, outStart: Int32Array, outList: Int32Array, opp: Int32Array, locked: Uint8Array, v0: number, v1: number, tally: Int32Array): void {
   for (let u = v0; u < v1; u++) {
-    const s = outStart[u], deg = outStart[u + 1] - s;
-    if (deg > to.length) {
-      to = new Int32Array(2 * deg);
-      from = new Int32Array(2 * deg);
+    const s = outStart[u], e = outStart[u + 1];
+    for (let i = s; i < e; i++) {
+      const h = outList[i];
+      const to = 2 * I[next(h)], from = 2 * I[prev(h)];
+      const t = tally[to];
+      if ((t & 3) < 2) tally[to] = t + 1;
+      const f = tally[from];
+      if ((f & 12) < 8) tally[from] = f + 4;
+      tally[from + 1] = i;
     }
-    for (let j = 0; j < deg; j++) {
-      const h = outList[s + j];
-      to[j] = I[next(h)];
-      from[j] = I[prev(h)];
-    }
-    for (let j = 0; j < deg; j++) {
-      const v = to[j];
-      let back = -1, found = 0, same = 0;
-      for (let k = 0; k < deg; k++) {
-        if (from[k] === v) {
-          back = prev(outList[s + k]);
-          found++;
-        }
-        if (to[k] === v) same++;
-      }
-      if (found === 1 && same === 1 && u !== v) opp[outList[s + j]] = back;
+    for (let i = s; i < e; i++) {
+      const h = outList[i];
+      const v = I[next(h)];
+      if (tally[2 * v] === 5 && u !== v) opp[h] = prev(outList[tally[2 * v + 1]]);
       else {
-        opp[outList[s + j]] = -1;
+        opp[h] = -1;
         locked[u] = locked[v] = 1;
       }
+    }
+    for (let i = s; i < e; i++) {
+      const h = outList[i];
+      tally[2 * I[next(h)]] = 0;
+      tally[2 * I[prev(h)]] = 0;
     }
   }
 }
