@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bucketOf, decimate, decimateJob, decimateThread } from './decimate';
+import { decimate, decimateJob, decimateThread } from './decimate';
 import { plainMemory } from './memory';
 import { distanceToSurface, meshDeviation } from './deviation';
 import { marchingCubes } from './marchingCubes';
@@ -198,7 +198,7 @@ test('decimate: the cost histograms the collapses keep current equal a recount o
     for (const partitions of [1, 2, 3, 7]) {
       const job = decimateJob(mesh, { targetTriangles: mesh.indices.length / 30, partitions, partitionEdges: 0 }, 1, plainMemory);
       decimateThread(job, 0);
-      const { vOut, locked, opp, I, cost, cheapest, binOf, hist } = job;
+      const { vOut, locked, opp, I, bucket, cheapest, binOf, hist } = job;
       const H = hist.length / (2 * job.partitions);
       const recount = new Int32Array(hist.length);
       let tooHigh = 0;
@@ -208,7 +208,7 @@ test('decimate: the cost histograms the collapses keep current equal a recount o
         do {
           const b = I[h % 3 === 2 ? h - 2 : h + 1];
           if (opp[h] > h && !locked[b]) {
-            const k = bucketOf(cost[h]);
+            const k = bucket[h];
             recount[H * binOf[a] + k]++;
             low = Math.min(low, k);
           }

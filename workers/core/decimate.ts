@@ -96,7 +96,7 @@ const BUCKETS = 1 << 14;
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-export function bucketOf(c: number): number {
+function bucketOf(c: number): number {
   f64[0] = c;
   return u32[HI] >>> 17;
 }
@@ -138,10 +138,13 @@ export interface DecimateJob {
   /** corner → vertex (three per triangle, renumbered), opposite half-edge (−1: none) */
   I: Int32Array;
   opp: Int32Array;
-  /** outgoing half-edges per vertex (CSR); their memory then holds the edge costs */
+  /**
+   * outgoing half-edges per vertex (CSR); their memory then holds each edge's cost bucket (bucketOf
+   * its cost rounded to float32), all the passes read of a cost
+   */
   outStart: Int32Array;
   outList: Int32Array;
-  cost: Float32Array;
+  bucket: Uint16Array;
   /**
    * outStart's memory once the quadrics are made, two halves: per vertex, the pass in which every edge
    * it may collapse was refused for a reason that holds until something around it changes (0: none),
@@ -212,7 +215,7 @@ export function decimateJob(mesh: Mesh, options: DecimateOptions, threads: numbe
     opp: typed(Int32Array, alloc, ne),
     outStart,
     outList,
-    cost: new Float32Array(outList.buffer, outList.byteOffset, ne),
+    bucket: new Uint16Array(outList.buffer, outList.byteOffset, ne),
     refused: new Uint16Array(outStart.buffer, outStart.byteOffset, nv),
     touched: new Uint16Array(outStart.buffer, outStart.byteOffset + 2 * nv, nv),
     vOut: typed(Int32Array, alloc, nv),
@@ -708,7 +711,7 @@ function buildQuadrics(job: DecimateJob, thread: number): void {
 
 /** The edge operations over a job's arrays: costs, checks, collapse. One per thread (own scratch). */
 function collapser(job: DecimateJob) {
-  const { P, Q, N, I, opp, vOut, locked, deadTri, moved, cost, cheapest, hist, binOf, refused, touched, recheck } = job;
+  const { P, Q, N, I, opp, vOut, locked, deadTri, moved, bucket, cheapest, hist, binOf, refused, touched, recheck } = job;
   const nv = vOut.length;
   const mark = new Int32Array(nv);
   let markId = 0;
@@ -944,7 +947,7 @@ function collapser(job: DecimateJob) {
       if (w !== skip && !locked[w]) {
         const g = opp[e];
         const o = e < g ? e : g;
-        hist[H * binOf[I[o]] + bucketOf(cost[o])]--;
+        hist[H * binOf[I[o]] + bucket[o]]--;
       }
       e = opp[prev(e)];
     } while (e !== e0);
@@ -966,8 +969,7 @@ function collapser(job: DecimateJob) {
         const g = opp[e];
         const o = e < g ? e : g;
         place(a, w, false); // (place is symmetric in its two ends)
-        cost[o] = best[3];
-        const k = bucketOf(cost[o]);
+        const k = (bucket[o] = bucketOf(Math.fround(best[3])));
         hist[H * binOf[I[o]] + k]++;
         if (o === e) {
           if (k < low) low = k;
@@ -1029,7 +1031,7 @@ function collapser(job: DecimateJob) {
       if (g < h) continue;
       const b = I[next(h)];
       if (locked[b]) continue;
-      const kh = bucketOf(cost[h]);
+      const kh = bucket[h];
       if (kh < low) low = kh;
       if (kh > limit || b < v0 || b >= v1 || moved[b] === pass) {
         lasting = false;
@@ -1102,8 +1104,7 @@ function collapser(job: DecimateJob) {
             const b = I[next(h)];
             if (!locked[b]) {
               place(a, b, false);
-              cost[h] = best[3];
-              const k = bucketOf(cost[h]); // (of the float32 kept: unlist reads it back)
+              const k = (bucket[h] = bucketOf(Math.fround(best[3])));
               hist[H * binOf[a] + k]++;
               if (k < low) low = k;
             }
