@@ -464,8 +464,10 @@ function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): voi
   fillLists(I, 3 * t0, 3 * t1, mine, outList);
   sync();
   const [v0, v1] = share(job, nv, thread);
-  // (the counts are spent: each thread tallies pairOpposites' ends in two words a vertex of Q's memory)
-  const tally = 2 * (thread + 1) <= 20 ? new Int32Array(job.Q.buffer, job.Q.byteOffset + 8 * nv * thread, 2 * nv) : new Int32Array(2 * nv);
+  // (the counts are spent: each thread tallies pairOpposites' ends in two words a vertex of Q's memory,
+  // 20 words a vertex, so for up to ten threads)
+  const words = 2 * nv, inQ = (thread + 1) * words <= 2 * job.Q.length;
+  const tally = inQ ? new Int32Array(job.Q.buffer, job.Q.byteOffset + 4 * words * thread, words) : new Int32Array(words);
   tally.fill(0);
   pairOpposites(I, outStart, outList, opp, locked, v0, v1, tally);
   sync();
