@@ -35,7 +35,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { makeHeadPhantom } from '../workers/core/phantom';
-import { buildMesh, type MeshOptions } from '../workers/core/pipeline';
+import { buildMesh, type MeshOptions, type MeshResult } from '../workers/core/pipeline';
 import { needsMask, printMask } from '../workers/core/maskEdits';
 import { countCrossings, reserveBytes } from '../workers/core/meshEstimate';
 import { MemoryReserve } from '../workers/core/reserve';
@@ -45,13 +45,12 @@ import type { Vec3, Volume } from '../workers/core/types';
 import { createNodePool } from '../workers/nodePool';
 import { listFiles, loadDicomFolderNode } from '../workers/intake/nodeLoad';
 import { readNifti } from '../workers/intake/nifti';
-import type { Detail } from '../workers/core/refine';
+import type { Detail, StageTiming } from '../workers/core/refine';
 import type { ProcessCpu, ProcessMemory, SynthRun } from './browser';
 import { peakRssMb, resetPeakRss, rssMb } from './procfs';
 import { runPeers, type PeerResult } from './peers';
 import { threadScaling } from './threadScaling';
 import { buildOn, passesOn } from './projection';
-import type { PartitionStep } from '../workers/core/decimate';
 import { loadavg } from 'node:os';
 import { checkSynthLoad, ensureSynthSeries, SYNTH_DIMS, type SynthSeries } from './synthSeries';
 
@@ -447,11 +446,7 @@ async function benchOne(input: string, args: Args) {
   };
 }
 
-type StagesRun = {
-  stages: { name: string; ms: number }[];
-  afterLoadMs: number;
-  result: { decimationStages?: { name: string; ms: number }[]; decimationSteps?: PartitionStep[] };
-};
+type StagesRun = { stages: StageTiming[]; afterLoadMs: number; result: Pick<MeshResult, 'decimationStages' | 'decimationSteps'> };
 
 /**
  * --scaling: each stage on one worker against `workers` (medians of the runs taken in turns), the

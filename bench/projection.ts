@@ -10,11 +10,12 @@
 // Memory and caches shared between cores are left out, so this is a bound: the machine's own probes
 // (threadScaling.ts) say how far memory-bound work falls short of it here.
 import type { PartitionStep } from '../workers/core/decimate';
+import type { StageTiming } from '../workers/core/refine';
 
 export interface ProjectedRun {
-  stages: { name: string; ms: number }[];
+  stages: StageTiming[];
   /** the decimation's own stages (thread 0's view) and its collapse passes' steps */
-  decimationStages: { name: string; ms: number }[];
+  decimationStages: StageTiming[];
   steps: PartitionStep[];
 }
 
@@ -33,7 +34,7 @@ export function passesOn(steps: PartitionStep[], passesMs: number, workers: numb
 
 /** The build after load (ms, the sum of its stages but the load and the deviation) on `workers` workers, from one worker's run. */
 export function buildOn(run: ProjectedRun, workers: number): number {
-  const of = (list: { name: string; ms: number }[], name: string) => list.find((s) => s.name === name)?.ms ?? 0;
+  const of = (list: StageTiming[], name: string) => list.find((s) => s.name === name)?.ms ?? 0;
   let ms = 0;
   for (const s of run.stages) {
     if (s.name === 'load' || s.name === 'deviation') continue;
