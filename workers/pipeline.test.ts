@@ -21,7 +21,7 @@ import { loadDicomFolderNode } from './intake/nodeLoad';
 import { taubinSmooth } from './core/smooth';
 import { decimate, decimateJob, type DecimateOptions } from './core/decimate';
 import { assertPrintable } from './core/testAssert';
-import { sharedMemory } from './core/memory';
+import { sharedMemory, type Alloc } from './core/memory';
 import { MemoryReserve } from './core/reserve';
 import { arenaBytes, countCrossings, reserveBytes } from './core/meshEstimate';
 import { classifyShells } from './core/shells';
@@ -256,7 +256,7 @@ test('real abdomen CT, smoothed, full and decimated: no zero-area triangle survi
   }
 });
 
-test('smoothing inside the decimation job over 1, 2 and 3 real threads: the same positions bit for bit, and taubinSmooth\'s to within float rounding, closed or open', async () => {
+test('smoothing inside the decimation job over 1, 2 and 3 real threads, in WebAssembly or not: the same positions bit for bit, and taubinSmooth\'s to within float rounding, closed or open', async () => {
   const mask = thresholdMask(phantom, range);
   keepLargestComponent(mask, dims);
   const closed = marchingCubes(phantom, range, mask);
@@ -265,18 +265,21 @@ test('smoothing inside the decimation job over 1, 2 and 3 real threads: the same
   for (const [name, mesh] of [['closed', closed], ['open', open]] as const) {
     const serial = taubinSmooth(mesh, { iterations: 10 });
     let first: Float32Array | null = null;
-    for (const threads of [1, 2, 3]) {
+    // (the WebAssembly kernel's step on every thread count, and umbrellaStep's where the job's memory is not WebAssembly's)
+    for (const [threads, kernel] of [[1, true], [2, true], [3, true], [2, false]] as const) {
       const pool = createNodePool(threads);
       try {
         const shared = { positions: new Float32Array(sharedBytes(mesh.positions.byteLength)), indices: new Uint32Array(sharedBytes(mesh.indices.byteLength)) };
         shared.positions.set(mesh.positions);
         shared.indices.set(mesh.indices);
-        const job = decimateJob(shared, { targetTriangles: mesh.indices.length / 3, smoothing: { iterations: 10 } }, threads, sharedMemory);
+        const alloc: Alloc = kernel ? sharedMemory : (bytes) => sharedMemory(bytes);
+        const job = decimateJob(shared, { targetTriangles: mesh.indices.length / 3, smoothing: { iterations: 10 } }, threads, alloc);
+        assert.equal(job.memory !== null, kernel, `${name}, ${threads} threads: P, Q and N in WebAssembly memory`);
         const [stages, ...rest] = await Promise.all(pool.workers.map((w, i) => w.smoothPart(job, i)));
         assert.deepEqual(stages!.map((s) => s.name), ['order by slab', 'half-edges', 'smoothing']);
         assert.ok(rest.every((r) => r === null), 'only thread 0 returns the timings');
         if (!first) first = shared.positions.slice();
-        else assert.deepEqual(shared.positions, first, `${name}, ${threads} threads`);
+        else assert.deepEqual(shared.positions, first, `${name}, ${threads} threads${kernel ? '' : ', umbrellaStep'}`);
         let worst = 0, moved = 0;
         for (let i = 0; i < mesh.positions.length; i++) {
           worst = Math.max(worst, Math.abs(shared.positions[i] - serial.positions[i]));

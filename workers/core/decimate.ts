@@ -18,10 +18,11 @@
 // its own; it writes the smoothed positions back into the input mesh as well.
 import { barrier, barrierState } from './barrier';
 import { emptyBox, growBox } from './bounds';
-import { plainMemory, typed, type Alloc } from './memory';
+import { memoryOf, plainMemory, typed, type Alloc } from './memory';
 import { TAUBIN_DEFAULTS, umbrellaStep, type TaubinOptions } from './smooth';
 import { splitRange } from './split';
 import type { Mesh } from './types';
+import { kernelsFor } from './wasm/kernels';
 
 export interface DecimateOptions {
   /** stop when this many triangles are left (or fewer) */
@@ -131,10 +132,14 @@ export interface DecimateJob {
   mu: number;
   /** smoothing iterations done, for a progress display; 1 in [1] once stages 1–2 ran (see smoothThread) */
   smoothed: Int32Array;
-  /** vertex positions (renumbered), quadrics (10 per vertex), area-weighted normals */
+  /**
+   * vertex positions (renumbered), quadrics (10 per vertex), area-weighted normals: one region, in a
+   * WebAssembly memory where one could be had (`memory`, else null), for the smoothing's kernel
+   */
   P: Float64Array;
   Q: Float64Array;
   N: Float64Array;
+  memory: WebAssembly.Memory | null;
   /** corner → vertex (three per triangle, renumbered), opposite half-edge (−1: none) */
   I: Int32Array;
   opp: Int32Array;
@@ -195,6 +200,7 @@ export function decimateJob(mesh: Mesh, options: DecimateOptions, threads: numbe
   const outList = typed(Int32Array, alloc, ne);
   const outStart = typed(Int32Array, alloc, nv + 1);
   const smoothing = { ...TAUBIN_DEFAULTS, iterations: 0, ...options.smoothing };
+  const pqn = alloc(8 * 16 * nv, true);
   return {
     positions: mesh.positions,
     indices: mesh.indices,
@@ -208,9 +214,10 @@ export function decimateJob(mesh: Mesh, options: DecimateOptions, threads: numbe
     lambda: smoothing.lambda,
     mu: smoothing.mu,
     smoothed: typed(Int32Array, alloc, 2),
-    P: typed(Float64Array, alloc, 3 * nv),
-    Q: typed(Float64Array, alloc, 10 * nv),
-    N: typed(Float64Array, alloc, 3 * nv),
+    P: new Float64Array(pqn.buffer, pqn.byteOffset, 3 * nv),
+    Q: new Float64Array(pqn.buffer, pqn.byteOffset + 24 * nv, 10 * nv),
+    N: new Float64Array(pqn.buffer, pqn.byteOffset + 104 * nv, 3 * nv),
+    memory: memoryOf(pqn.buffer),
     I: typed(Int32Array, alloc, ne),
     opp: typed(Int32Array, alloc, ne),
     outStart,
@@ -571,13 +578,16 @@ function smooth(job: DecimateJob, thread: number, sync: () => void): void {
   const [v0, v1] = share(job, job.vOut.length, thread);
   const n = v1 - v0;
   const words = n + 1 + countNeighbours(job, v0, v1);
-  const rows = 4 * words <= 80 * n ? new Uint32Array(Q.buffer, Q.byteOffset + 80 * v0, words) : new Uint32Array(words);
+  const inQ = 4 * words <= 80 * n;
+  const rows = inQ ? new Uint32Array(Q.buffer, Q.byteOffset + 80 * v0, words) : new Uint32Array(words);
   const offsets = rows.subarray(0, n + 1), neighbours = rows.subarray(n + 1);
   fillNeighbours(job, v0, v1, offsets, neighbours);
+  // the kernel's step where P, N and the rows lie in its memory (the same bits as umbrellaStep)
+  const step = inQ && job.memory ? kernelsFor(job.memory).umbrella : umbrellaStep;
   for (let it = 0; it < job.iterations; it++) {
-    umbrellaStep(P, N, offsets, neighbours, v0, v1, job.lambda);
+    step(P, N, offsets, neighbours, v0, v1, job.lambda);
     sync();
-    umbrellaStep(N, P, offsets, neighbours, v0, v1, job.mu);
+    step(N, P, offsets, neighbours, v0, v1, job.mu);
     sync();
     if (thread === 0) Atomics.store(job.smoothed, 0, it + 1);
   }

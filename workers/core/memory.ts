@@ -8,17 +8,55 @@ export interface Region {
   byteOffset: number;
 }
 
-/** Gives `bytes` bytes, zeroed. */
-export type Alloc = (bytes: number) => Region;
+/**
+ * Gives `bytes` bytes, zeroed. With `kernel`, in a WebAssembly memory (see wasmMemory) where one can
+ * be had, for arrays the WebAssembly kernels work on (wasm/kernels.ts).
+ */
+export type Alloc = (bytes: number, kernel?: boolean) => Region;
 
-/** Memory of this thread. */
-export const plainMemory: Alloc = (bytes) => ({ buffer: new ArrayBuffer(bytes), byteOffset: 0 });
+/** Bytes of a WebAssembly memory page. */
+export const WASM_PAGE = 65536;
+
+/** This thread's WebAssembly memories by their buffer (see memoryOf). */
+const wasmMemories = new WeakMap<ArrayBufferLike, WebAssembly.Memory>();
+
+/**
+ * A new shared WebAssembly memory of `bytes` bytes or a little more (whole pages, at least the two the
+ * kernels' module asks for), zeroed; null where there is no shared memory (a page that is not
+ * cross-origin isolated) or more than WebAssembly's 4 GB is asked for. Its buffer is a
+ * SharedArrayBuffer like any other, which memoryOf maps back to it on this thread.
+ */
+export function wasmMemory(bytes: number): WebAssembly.Memory | null {
+  const pages = Math.max(2, Math.ceil(bytes / WASM_PAGE));
+  if (pages > 65536 || typeof SharedArrayBuffer !== 'function') return null;
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  } catch {
+    return null;
+  }
+  wasmMemories.set(memory.buffer, memory);
+  return memory;
+}
+
+/** The WebAssembly memory (made on this thread by wasmMemory) whose buffer `buffer` is, if any. */
+export const memoryOf = (buffer: ArrayBufferLike): WebAssembly.Memory | null => wasmMemories.get(buffer) ?? null;
+
+/** A region at the start of a new WebAssembly memory, or null (see wasmMemory). */
+function kernelRegion(bytes: number): Region | null {
+  const memory = wasmMemory(bytes);
+  return memory && { buffer: memory.buffer, byteOffset: 0 };
+}
+
+/** Memory of this thread (a kernel's: shared WebAssembly memory, which WebAssembly needs). */
+export const plainMemory: Alloc = (bytes, kernel) => (kernel && kernelRegion(bytes)) || { buffer: new ArrayBuffer(bytes), byteOffset: 0 };
 
 /** Memory every worker can see (plain memory where SharedArrayBuffer is missing). */
-export const sharedMemory: Alloc = (bytes) => ({
-  buffer: typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes),
-  byteOffset: 0,
-});
+export const sharedMemory: Alloc = (bytes, kernel) =>
+  (kernel && kernelRegion(bytes)) || {
+    buffer: typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes),
+    byteOffset: 0,
+  };
 
 /** Bytes of a memory page (the OS maps fresh memory a page at a time, at the first write to it). */
 const PAGE = 4096;
@@ -60,14 +98,14 @@ export class Arena {
     }
   }
 
-  alloc: Alloc = (bytes) => {
+  alloc: Alloc = (bytes, kernel) => {
     for (const f of this.free)
-      if (f.end - f.at >= bytes) {
+      if (f.end - f.at >= bytes && (!kernel || memoryOf(f.buffer))) {
         const byteOffset = f.at;
         f.at = Math.ceil((f.at + bytes) / 8) * 8;
         new Uint8Array(f.buffer, byteOffset, bytes).fill(0);
         return { buffer: f.buffer, byteOffset };
       }
-    return this.fresh(bytes);
+    return this.fresh(bytes, kernel);
   };
 }

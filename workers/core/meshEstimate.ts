@@ -197,9 +197,7 @@ export function decimateJobArrays(V: number, T: number, partitions: number): { n
   return [
     a('outList', 12 * T, true),
     a('outStart', 4 * (V + 1), true),
-    a('P', 24 * V, true),
-    a('Q', 80 * V, true),
-    a('N', 24 * V, true),
+    a('P, Q, N', 128 * V, true),
     a('I', 12 * T, true),
     a('opp', 12 * T, true),
     a('vOut', 4 * V, true),

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { typed, type Alloc } from './memory';
+import { Arena, memoryOf, typed, WASM_PAGE, type Alloc } from './memory';
 import { MemoryReserve } from './reserve';
 
 /** An Alloc that counts what it hands out (plain memory). */
@@ -15,7 +15,7 @@ function counting(): Alloc & { bytes: number } {
 
 test('a reserve hands out its memory in order, 8-byte aligned, then new memory once it is used up', () => {
   const r = new MemoryReserve(10_000);
-  assert.equal(r.bytes, 12_288, 'whole pages');
+  assert.equal(r.bytes, 2 * WASM_PAGE, 'whole WebAssembly pages, at least two');
   const fresh = counting();
   const alloc = r.open(fresh)!;
   const a = typed(Uint8Array, alloc, 3);
@@ -25,10 +25,10 @@ test('a reserve hands out its memory in order, 8-byte aligned, then new memory o
   assert.equal(b.buffer, r.buffer);
   assert.equal(b.byteOffset, 8, 'aligned for a Float64Array');
   assert.equal(r.used, 88);
-  const c = typed(Uint8Array, alloc, 12_288); // (more than is left)
+  const c = typed(Uint8Array, alloc, r.bytes); // (more than is left)
   assert.notEqual(c.buffer, r.buffer);
-  assert.equal(fresh.bytes, 12_288);
-  assert.equal(r.overflow, 12_288);
+  assert.equal(fresh.bytes, r.bytes);
+  assert.equal(r.overflow, r.bytes);
   const d = typed(Int32Array, alloc, 100); // (still fits after the one that did not)
   assert.equal(d.buffer, r.buffer);
   assert.equal(d.byteOffset, 88);
@@ -60,13 +60,31 @@ test('memory an earlier build left values in comes zeroed, whatever part of it a
 });
 
 test('chunks cover the buffer in whole pages, for mapping on the workers', () => {
-  const r = new MemoryReserve(10 * 4096 + 1);
-  const chunks = r.chunks(3 * 4096 + 100);
+  const r = new MemoryReserve(2 * WASM_PAGE + 1);
+  assert.equal(r.bytes, 3 * WASM_PAGE);
+  const chunks = r.chunks(20 * 4096 + 100);
   assert.deepEqual(chunks.map((c) => [c.byteOffset, c.byteLength]), [
-    [0, 3 * 4096],
-    [3 * 4096, 3 * 4096],
-    [6 * 4096, 3 * 4096],
-    [9 * 4096, 2 * 4096],
+    [0, 20 * 4096],
+    [20 * 4096, 20 * 4096],
+    [40 * 4096, 8 * 4096],
   ]);
   assert.ok(chunks.every((c) => c.buffer === r.buffer));
+});
+
+test('a reserve is WebAssembly memory: kernel memory comes from it, and a build\'s arena asks new kernel memory for WebAssembly memory too', () => {
+  const r = new MemoryReserve(200_000);
+  assert.ok(memoryOf(r.buffer), 'the reserve\'s buffer is a WebAssembly memory\'s');
+  const asked: boolean[] = [];
+  const fresh: Alloc = (bytes, kernel) => (asked.push(!!kernel), { buffer: new ArrayBuffer(bytes), byteOffset: 0 });
+  const arena = new Arena(r.open(fresh)!);
+  const k = arena.alloc(100_000, true);
+  assert.equal(k.buffer, r.buffer);
+  arena.alloc(r.bytes, true); // (beyond the reserve)
+  assert.deepEqual(asked, [true], 'new memory asked for as kernel memory');
+  // memory given back that is not WebAssembly's serves plain requests only
+  const plain = new Float64Array(new ArrayBuffer(1 << 17));
+  arena.giveBack(plain);
+  assert.equal(arena.alloc(1000).buffer, plain.buffer);
+  assert.notEqual(arena.alloc(1000, true).buffer, plain.buffer);
+  r.close();
 });

@@ -5,7 +5,7 @@
 // buffer of the size the build will take (meshEstimate.ts reserveBytes), its pages mapped ahead on
 // idle workers (mapPages: a write access per page that changes no value, safe beside a build that
 // has started writing there); the build's arena (memory.ts) then draws from it first.
-import { sharedMemory, type Alloc } from './memory';
+import { memoryOf, sharedMemory, wasmMemory, type Alloc } from './memory';
 
 /** Bytes of a memory page. */
 const PAGE = 4096;
@@ -23,8 +23,13 @@ export class MemoryReserve {
   used = 0;
   overflow = 0;
 
+  /**
+   * A WebAssembly memory where one can be had (see memory.ts wasmMemory), so that the kernels
+   * (wasm/kernels.ts) work on the arrays drawn from it; else plain shared memory.
+   */
   constructor(bytes: number) {
-    this.buffer = new SharedArrayBuffer(Math.ceil(Math.max(0, bytes) / PAGE) * PAGE);
+    const size = Math.max(0, bytes);
+    this.buffer = (wasmMemory(size)?.buffer as SharedArrayBuffer | undefined) ?? new SharedArrayBuffer(Math.ceil(size / PAGE) * PAGE);
   }
 
   get bytes(): number {
@@ -50,12 +55,13 @@ export class MemoryReserve {
     this.next = 0;
     this.used = 0;
     this.overflow = 0;
-    return (bytes) => {
+    const kernels = memoryOf(this.buffer) !== null;
+    return (bytes, kernel) => {
       const at = this.next;
       const current = this.held && open === this.opens;
-      if (!current || at + bytes > this.bytes) {
+      if (!current || at + bytes > this.bytes || (kernel && !kernels)) {
         if (current) this.overflow += bytes;
-        return fresh(bytes);
+        return fresh(bytes, kernel);
       }
       this.next = Math.ceil((at + bytes) / 8) * 8;
       this.used = this.next;
