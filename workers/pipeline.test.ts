@@ -22,6 +22,7 @@ import { taubinSmooth } from './core/smooth';
 import { decimate, decimateJob, type DecimateOptions } from './core/decimate';
 import { assertPrintable } from './core/testAssert';
 import { sharedMemory, type Alloc } from './core/memory';
+import { growingMemory } from './core/reserve';
 import { MemoryReserve } from './core/reserve';
 import { arenaBytes, countCrossings, reserveBytes } from './core/meshEstimate';
 import { classifyShells } from './core/shells';
@@ -272,7 +273,7 @@ test('smoothing inside the decimation job over 1, 2 and 3 real threads, in WebAs
         const shared = { positions: new Float32Array(sharedBytes(mesh.positions.byteLength)), indices: new Uint32Array(sharedBytes(mesh.indices.byteLength)) };
         shared.positions.set(mesh.positions);
         shared.indices.set(mesh.indices);
-        const alloc: Alloc = kernel ? sharedMemory : (bytes) => sharedMemory(bytes);
+        const alloc: Alloc = kernel ? growingMemory() : (bytes) => sharedMemory(bytes);
         const job = decimateJob(shared, { targetTriangles: mesh.indices.length / 3, smoothing: { iterations: 10 } }, threads, alloc);
         assert.equal(job.memory !== null, kernel, `${name}, ${threads} threads: P, Q and N in WebAssembly memory`);
         const [stages, ...rest] = await Promise.all(pool.workers.map((w, i) => w.smoothPart(job, i)));

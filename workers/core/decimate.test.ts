@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decimate, decimateJob, decimateThread } from './decimate';
-import { plainMemory } from './memory';
+import { plainMemory, type Alloc } from './memory';
+import { growingMemory } from './reserve';
 import { distanceToSurface, meshDeviation } from './deviation';
 import { marchingCubes } from './marchingCubes';
 import { checkMesh } from './meshCheck';
@@ -190,13 +191,13 @@ test('decimate: an empty mesh gives an empty mesh (the CLI meets one when no vox
   assert.deepEqual([r.trianglesIn, r.trianglesOut, r.mesh.positions.length, r.mesh.indices.length], [0, 0, 0, 0]);
 });
 
-test('decimate: the cost histograms the collapses keep current equal a recount of the edges left, on 1, 2, 3 and 7 partitions', () => {
+test('decimate: the cost histograms the collapses keep current equal a recount of the edges left, on 1, 2, 3 and 7 partitions (and 3 in WebAssembly)', () => {
   const torus = marchingCubes(volumeFrom([80, 80, 40], [1, 1, 1], (x, y, z) => Math.hypot(Math.hypot(x, y) - 20, z) - 7), BONE);
   const r = rng(11);
   const noise = marchingCubes(binaryVolume([24, 24, 24], () => r() < 0.35), BONE);
   for (const [what, mesh] of [['torus', taubinSmooth(torus)], ['noise', noise]] as const)
-    for (const partitions of [1, 2, 3, 7]) {
-      const job = decimateJob(mesh, { targetTriangles: mesh.indices.length / 30, partitions, partitionEdges: 0 }, 1, plainMemory);
+    for (const [partitions, alloc] of [[1, plainMemory], [2, plainMemory], [3, plainMemory], [7, plainMemory], [3, growingMemory()]] as const) {
+      const job = decimateJob(mesh, { targetTriangles: mesh.indices.length / 30, partitions, partitionEdges: 0 }, 1, alloc);
       decimateThread(job, 0);
       const { vOut, locked, opp, I, bucket, cheapest, binOf, hist } = job;
       const H = hist.length / (2 * job.partitions);
@@ -264,5 +265,32 @@ test('decimate: the collapse passes report each step over its partitions (the be
     // one thread did every partition, inside the stage's time
     assert.ok(work <= passesMs + 1e-6, `${partitions} partitions: partitions' work ${work} ms within the passes' ${passesMs} ms`);
     assert.ok(work > 0.25 * passesMs, `${partitions} partitions: the partitions are much of the passes (${work} of ${passesMs} ms)`);
+  }
+});
+
+test('decimate: the WebAssembly kernels give the JavaScript steps\' meshes bit for bit (smoothing, merges, passes on 1, 3 and 7 partitions, a tolerance, rechecks)', () => {
+  const copy = (m: Mesh): Mesh => ({ positions: m.positions.slice(), indices: m.indices.slice() });
+  const r = rng(5);
+  const noise = marchingCubes(binaryVolume([30, 24, 24], () => r() < 0.35), BONE);
+  const torus = marchingCubes(volumeFrom([80, 80, 40], [1, 1, 1], (x, y, z) => Math.hypot(Math.hypot(x, y) - 20, z) - 7), BONE);
+  const speckle = marchingCubes(speckledBall(7), BONE);
+  const cases: [string, Mesh, Parameters<typeof decimate>[1]][] = [
+    ['torus, smoothed, 1 partition', torus, { targetTriangles: torus.indices.length / 30, partitions: 1, smoothing: { iterations: 10 } }],
+    ['torus, smoothed, 7 partitions', torus, { targetTriangles: torus.indices.length / 30, partitions: 7, partitionEdges: 0, smoothing: { iterations: 10 } }],
+    ['noise, 3 partitions', noise, { targetTriangles: noise.indices.length / 10, partitions: 3, partitionEdges: 0 }],
+    ['sphere, 0.3 mm', sphere(), { maxDeviationMm: 0.3, partitions: 3, partitionEdges: 0 }],
+    ['speckle, smoothed hard (coincident vertices: about 11,000 triangles of no area), rechecked', speckle, { targetTriangles: speckle.indices.length / 20, partitions: 3, partitionEdges: 0, recheck: true, smoothing: { iterations: 50 } }],
+  ];
+  for (const [what, mesh, opts] of cases) {
+    const kernelMemory: Alloc = growingMemory();
+    assert.ok(decimateJob(mesh, opts, 1, growingMemory()).memory, `${what}: the job's arrays in one WebAssembly memory`);
+    assert.equal(decimateJob(mesh, opts, 1, plainMemory).memory, null, `${what}: not in plain memory`);
+    const js = decimate(copy(mesh), opts, plainMemory);
+    const wasm = decimate(copy(mesh), opts, kernelMemory);
+    assert.ok(js.trianglesOut < js.trianglesIn, `${what}: decimated`);
+    assert.deepEqual(wasm.mesh.indices, js.mesh.indices, `${what}: the same triangles`);
+    assert.deepEqual(wasm.mesh.positions, js.mesh.positions, `${what}: the same positions`);
+    assert.equal(wasm.estimatedDeviationMm, js.estimatedDeviationMm, `${what}: the same worst collapse`);
+    assert.equal(wasm.skipped, js.skipped, `${what}: the same vertices passed over`);
   }
 });

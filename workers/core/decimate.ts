@@ -18,11 +18,12 @@
 // its own; it writes the smoothed positions back into the input mesh as well.
 import { barrier, barrierState } from './barrier';
 import { emptyBox, growBox } from './bounds';
-import { memoryOf, plainMemory, typed, type Alloc } from './memory';
+import { memoryOf, typed, type Alloc, type TypedArrayOf } from './memory';
+import { growingMemory } from './reserve';
 import { TAUBIN_DEFAULTS, umbrellaStep, type TaubinOptions } from './smooth';
 import { splitRange } from './split';
 import type { Mesh } from './types';
-import { kernelsFor } from './wasm/kernels';
+import { COLLAPSER_BYTES, kernelsFor, type Collapser } from './wasm/kernels';
 
 export interface DecimateOptions {
   /** stop when this many triangles are left (or fewer) */
@@ -132,13 +133,15 @@ export interface DecimateJob {
   mu: number;
   /** smoothing iterations done, for a progress display; 1 in [1] once stages 1–2 ran (see smoothThread) */
   smoothed: Int32Array;
-  /**
-   * vertex positions (renumbered), quadrics (10 per vertex), area-weighted normals: one region, in a
-   * WebAssembly memory where one could be had (`memory`, else null), for the smoothing's kernel
-   */
+  /** vertex positions (renumbered), quadrics (10 per vertex), area-weighted normals */
   P: Float64Array;
   Q: Float64Array;
   N: Float64Array;
+  /**
+   * The WebAssembly memory every array the kernels work on lies in (the smoothing's step and the
+   * collapse passes: see wasm/kernels.ts), or null where they do not all lie in one (then the same
+   * steps run as JavaScript, to the same bits).
+   */
   memory: WebAssembly.Memory | null;
   /** corner → vertex (three per triangle, renumbered), opposite half-edge (−1: none) */
   I: Int32Array;
@@ -183,6 +186,9 @@ export interface DecimateJob {
   hist: Int32Array;
   /** the STATS figures of each partition of a pass */
   stats: Float64Array;
+  /** per thread, a mark per vertex (topology's rings) and the state of its kernel collapser (COLLAPSER_BYTES) */
+  marks: Int32Array;
+  collapsers: Uint8Array;
   sync: Int32Array;
   /** tickets the threads draw partitions with (see collapsePasses) */
   tickets: Int32Array;
@@ -197,10 +203,20 @@ export function decimateJob(mesh: Mesh, options: DecimateOptions, threads: numbe
   const nt = ne / 3;
   const partitions = Math.max(1, Math.min(127, Math.floor(options.partitions ?? partitionCount(nt))));
   const bins = 2 * partitions;
-  const outList = typed(Int32Array, alloc, ne);
-  const outStart = typed(Int32Array, alloc, nv + 1);
   const smoothing = { ...TAUBIN_DEFAULTS, iterations: 0, ...options.smoothing };
-  const pqn = alloc(8 * 16 * nv, true);
+  // the arrays the kernels work on, in kernel memory (in this order: meshEstimate.ts decimateJobArrays)
+  const k = <T>(Type: TypedArrayOf<T>, length: number) => typed(Type, alloc, length, true);
+  const outList = k(Int32Array, ne), outStart = k(Int32Array, nv + 1);
+  const smoothed = typed(Int32Array, alloc, 2);
+  const P = k(Float64Array, 3 * nv), Q = k(Float64Array, 10 * nv), N = k(Float64Array, 3 * nv);
+  const I = k(Int32Array, ne), opp = k(Int32Array, ne);
+  const vOut = k(Int32Array, nv), locked = k(Uint8Array, nv), moved = k(Int32Array, nv), cheapest = k(Uint16Array, nv), deadTri = k(Uint8Array, nt);
+  const binVertex = typed(Int32Array, alloc, bins + 1);
+  const binOf = k(Uint8Array, nv);
+  const scratch = typed(Int32Array, alloc, CELLS * threads), bounds = typed(Float64Array, alloc, 6 * threads);
+  const hist = k(Int32Array, bins * H);
+  const stats = typed(Float64Array, alloc, STATS * (partitions + 1));
+  const marks = k(Int32Array, nv * threads), collapsers = k(Uint8Array, COLLAPSER_BYTES * threads);
   return {
     positions: mesh.positions,
     indices: mesh.indices,
@@ -213,41 +229,50 @@ export function decimateJob(mesh: Mesh, options: DecimateOptions, threads: numbe
     iterations: Math.max(0, Math.floor(smoothing.iterations)),
     lambda: smoothing.lambda,
     mu: smoothing.mu,
-    smoothed: typed(Int32Array, alloc, 2),
-    P: new Float64Array(pqn.buffer, pqn.byteOffset, 3 * nv),
-    Q: new Float64Array(pqn.buffer, pqn.byteOffset + 24 * nv, 10 * nv),
-    N: new Float64Array(pqn.buffer, pqn.byteOffset + 104 * nv, 3 * nv),
-    memory: memoryOf(pqn.buffer),
-    I: typed(Int32Array, alloc, ne),
-    opp: typed(Int32Array, alloc, ne),
+    smoothed,
+    P,
+    Q,
+    N,
+    memory: oneMemory([outList, outStart, P, Q, N, I, opp, vOut, locked, moved, cheapest, deadTri, binOf, hist, marks, collapsers]),
+    I,
+    opp,
     outStart,
     outList,
     bucket: new Uint16Array(outList.buffer, outList.byteOffset, ne),
     refused: new Uint16Array(outStart.buffer, outStart.byteOffset, nv),
     touched: new Uint16Array(outStart.buffer, outStart.byteOffset + 2 * nv, nv),
-    vOut: typed(Int32Array, alloc, nv),
-    locked: typed(Uint8Array, alloc, nv),
-    moved: typed(Int32Array, alloc, nv),
-    cheapest: typed(Uint16Array, alloc, nv),
-    deadTri: typed(Uint8Array, alloc, nt),
-    binVertex: typed(Int32Array, alloc, bins + 1),
-    binOf: typed(Uint8Array, alloc, nv),
-    scratch: typed(Int32Array, alloc, CELLS * threads),
-    bounds: typed(Float64Array, alloc, 6 * threads),
-    hist: typed(Int32Array, alloc, bins * H),
-    stats: typed(Float64Array, alloc, STATS * (partitions + 1)),
+    vOut,
+    locked,
+    moved,
+    cheapest,
+    deadTri,
+    binVertex,
+    binOf,
+    scratch,
+    bounds,
+    hist,
+    stats,
+    marks,
+    collapsers,
     sync: barrierState(alloc),
     tickets: typed(Int32Array, alloc, 1),
     progress: typed(Int32Array, alloc, 1),
   };
 }
 
+/** The WebAssembly memory all of `arrays` lie in (each made on this thread), or null. */
+function oneMemory(arrays: ArrayBufferView[]): WebAssembly.Memory | null {
+  const memory = memoryOf(arrays[0].buffer);
+  return memory && arrays.every((a) => memoryOf(a.buffer) === memory) ? memory : null;
+}
+
 /**
  * Decimation in this thread alone (see decimateThread for the stages), after the smoothing the
- * options ask for (see smoothThread), which is also written into `mesh.positions`.
+ * options ask for (see smoothThread), which is also written into `mesh.positions`. Its arrays from
+ * `alloc`: by default one growing WebAssembly memory, where the kernels run.
  */
-export function decimate(mesh: Mesh, options: DecimateOptions): DecimateResult {
-  const job = decimateJob(mesh, options, 1, plainMemory);
+export function decimate(mesh: Mesh, options: DecimateOptions, alloc: Alloc = growingMemory()): DecimateResult {
+  const job = decimateJob(mesh, options, 1, alloc);
   const smoothing = smoothThread(job, 0)!;
   const result = decimateThread(job, 0)!;
   return { ...result, stages: [...smoothing, ...result.stages] };
@@ -721,11 +746,15 @@ function buildQuadrics(job: DecimateJob, thread: number): void {
   }
 }
 
-/** The edge operations over a job's arrays: costs, checks, collapse. One per thread (own scratch). */
-function collapser(job: DecimateJob) {
+/**
+ * The edge operations over a job's arrays: costs, checks, collapse. One per thread (own scratch). The
+ * kernels' collapser (wasm/collapse.c) does the same to the same bits; this one runs where the job's
+ * arrays are not in one WebAssembly memory.
+ */
+function collapser(job: DecimateJob, thread: number): Collapser {
   const { P, Q, N, I, opp, vOut, locked, deadTri, moved, bucket, cheapest, hist, binOf, refused, touched, recheck } = job;
   const nv = vOut.length;
-  const mark = new Int32Array(nv);
+  const mark = job.marks.subarray(thread * nv, (thread + 1) * nv);
   let markId = 0;
   /**
    * the partition's vertices: [v0, v1). (Tested as w < v0 || w >= v1: the shorter (w − v0) >>> 0 ≥
@@ -1207,7 +1236,7 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): [nu
   const { hist, stats, target, maxCost, threads } = job;
   const nt = job.deadTri.length;
   const bins = job.binVertex.length - 1;
-  const ops = collapser(job);
+  const ops = job.memory ? kernelsFor(job.memory).collapser(job, job.collapsers.subarray(COLLAPSER_BYTES * thread), thread) : collapser(job, thread);
   const maxBucket = maxCost === Infinity ? BUCKETS : bucketOf(maxCost);
   // (nothing refused or touched yet: the barriers below publish the zeros before the first pass reads them)
   const [z0, z1] = share(job, job.outStart.length, thread);

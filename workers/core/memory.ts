@@ -22,21 +22,50 @@ const wasmMemories = new WeakMap<ArrayBufferLike, WebAssembly.Memory>();
 
 /**
  * A new shared WebAssembly memory of `bytes` bytes or a little more (whole pages, at least the two the
- * kernels' module asks for), zeroed; null where there is no shared memory (a page that is not
- * cross-origin isolated) or more than WebAssembly's 4 GB is asked for. Its buffer is a
- * SharedArrayBuffer like any other, which memoryOf maps back to it on this thread.
+ * kernels' module asks for), zeroed; with `growable`, one that growMemory can grow up to WebAssembly's
+ * 4 GB (address space only is set aside for that). Null where there is no shared memory (a page that
+ * is not cross-origin isolated) or more than 4 GB is asked for. Its buffer is a SharedArrayBuffer like
+ * any other, which memoryOf maps back to it on this thread.
  */
-export function wasmMemory(bytes: number): WebAssembly.Memory | null {
+export function wasmMemory(bytes: number, growable = false): WebAssembly.Memory | null {
   const pages = Math.max(2, Math.ceil(bytes / WASM_PAGE));
-  if (pages > 65536 || typeof SharedArrayBuffer !== 'function') return null;
-  let memory: WebAssembly.Memory;
+  if (pages > MAX_PAGES || typeof SharedArrayBuffer !== 'function') return null;
+  for (const maximum of growable ? [MAX_PAGES, pages] : [pages]) {
+    try {
+      const memory = new WebAssembly.Memory({ initial: pages, maximum, shared: true });
+      wasmMemories.set(memory.buffer, memory);
+      return memory;
+    } catch {
+      // (no address space for the maximum: try without growing; no shared memory at all: none)
+    }
+  }
+  return null;
+}
+
+/** WebAssembly's most pages (4 GB) */
+const MAX_PAGES = 65536;
+
+/**
+ * Grows `memory` (of wasmMemory) to at least `bytes` bytes, by at least a sixteenth of its size (fewer
+ * grows); its new buffer, or null where it cannot grow that far. Arrays over its earlier buffers stay
+ * as they are (shared memory never moves).
+ */
+export function growMemory(memory: WebAssembly.Memory, bytes: number): ArrayBufferLike | null {
+  const have = memory.buffer.byteLength / WASM_PAGE;
+  const want = Math.ceil(bytes / WASM_PAGE);
+  if (want <= have) return memory.buffer;
+  if (want > MAX_PAGES) return null;
   try {
-    memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    memory.grow(Math.min(MAX_PAGES, Math.max(want, have + (have >> 4))) - have);
   } catch {
-    return null;
+    try {
+      memory.grow(want - have);
+    } catch {
+      return null;
+    }
   }
   wasmMemories.set(memory.buffer, memory);
-  return memory;
+  return memory.buffer;
 }
 
 /** The WebAssembly memory (made on this thread by wasmMemory) whose buffer `buffer` is, if any. */
@@ -71,14 +100,14 @@ export function mapPages(data: Int16Array): void {
   for (let i = 0; i < data.length; i += PAGE / 2) Atomics.compareExchange(data, i, 0, 0);
 }
 
-interface TypedArrayOf<T> {
+export interface TypedArrayOf<T> {
   new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
   readonly BYTES_PER_ELEMENT: number;
 }
 
-/** A typed array of `length` elements in memory from `alloc`. */
-export function typed<T>(Type: TypedArrayOf<T>, alloc: Alloc, length: number): T {
-  const r = alloc(length * Type.BYTES_PER_ELEMENT);
+/** A typed array of `length` elements in memory from `alloc` (a kernel's: see Alloc). */
+export function typed<T>(Type: TypedArrayOf<T>, alloc: Alloc, length: number, kernel = false): T {
+  const r = alloc(length * Type.BYTES_PER_ELEMENT, kernel);
   return new Type(r.buffer, r.byteOffset, length);
 }
 

@@ -47,7 +47,7 @@ test('the arrays the replay gives a decimation are decimateJob\'s own, in its or
     decimateJob(mesh, { partitions }, 1, (bytes) => (made.push(bytes), plainMemory(bytes)));
     assert.deepEqual(
       made.filter((b) => b >= 1 << 16),
-      decimateJobArrays(V, T, partitions).map((a) => a.bytes),
+      decimateJobArrays(V, T, partitions, 1).map((a) => a.bytes),
     );
   }
 });

@@ -169,11 +169,11 @@ function buildMemory(V: number, T: number, shape: BuildShape): { peak: number; a
   // decimation (decimateJob's arrays, in its order), smoothing first inside it (its neighbour lists
   // in Q's memory, its two buffers P and N); refine.ts gives back the ones marked
   const given: Block[] = [];
-  for (const a of decimateJobArrays(V, T, partitionCount(T))) {
+  for (const a of decimateJobArrays(V, T, partitionCount(T), shape.threads)) {
     const b = arena.alloc(a.bytes);
     if (a.givenBack) given.push(b);
   }
-  moment(4 * V * shape.threads + 4 * V + kept);
+  moment(4 * V + kept); // compact's renumbering, and the decimated mesh
   arena.giveBack(...given);
   if (d.kind === 'full') {
     moment(kept + check(V, T)); // the check of the cleaned-up mesh
@@ -192,12 +192,14 @@ function buildMemory(V: number, T: number, shape: BuildShape): { peak: number; a
  * ones refine.ts gives back once the decimation is done; the small ones (a few words, the per-thread
  * counts) left out.
  */
-export function decimateJobArrays(V: number, T: number, partitions: number): { name: string; bytes: number; givenBack: boolean }[] {
+export function decimateJobArrays(V: number, T: number, partitions: number, threads: number): { name: string; bytes: number; givenBack: boolean }[] {
   const a = (name: string, bytes: number, givenBack: boolean) => ({ name, bytes, givenBack });
   return [
     a('outList', 12 * T, true),
     a('outStart', 4 * (V + 1), true),
-    a('P, Q, N', 128 * V, true),
+    a('P', 24 * V, true),
+    a('Q', 80 * V, true),
+    a('N', 24 * V, true),
     a('I', 12 * T, true),
     a('opp', 12 * T, true),
     a('vOut', 4 * V, true),
@@ -207,6 +209,7 @@ export function decimateJobArrays(V: number, T: number, partitions: number): { n
     a('deadTri', T, false),
     a('binOf', V, false),
     a('hist', 2 * partitions * 4 * 16385, false),
+    a('marks', 4 * V * threads, true),
   ];
 }
 

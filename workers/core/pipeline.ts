@@ -13,8 +13,8 @@ import type { CropBox } from './maskOps';
 import { signedVolume, type MeshReport } from './meshCheck';
 import { estimateFromCrossings, slabSlices, slabVertices, type MeshEstimate } from './meshEstimate';
 import { refineOnPool, type Deviation, type OnProgress, type RefineOptions, type RefineWorker, type StageTiming } from './refine';
-import { Arena, sharedMemory, typed, type Alloc } from './memory';
-import type { MemoryReserve } from './reserve';
+import { Arena, typed, type Alloc } from './memory';
+import { MemoryReserve } from './reserve';
 import { sharedBytes } from './sharedMemory';
 import type { SegmentRefineResult } from './segmentRefine';
 import type { LayerStats } from './segmentStats';
@@ -158,16 +158,17 @@ export async function buildMesh(
   signal?: AbortSignal,
 ): Promise<MeshResult> {
   if (workers.length === 0) throw new Error('buildMesh needs at least one worker');
-  const { reserve } = opts;
-  const fresh = reserve?.open();
-  if (!fresh) return buildWith(sharedMemory, workers, vol, range, opts, onProgress, signal);
+  // the reserve set aside, or (none, or another build holds it) one of none that grows: either way
+  // one WebAssembly memory, which the kernels reach (see reserve.ts)
+  const reserve = opts.reserve && !opts.reserve.busy ? opts.reserve : new MemoryReserve(0);
+  const fresh = reserve.open()!;
   // (the reserve is free again once nothing reads this build's arrays: its deviation is measured on them)
   try {
     const result = await buildWith(fresh, workers, vol, range, opts, onProgress, signal);
-    result.deviation.then(() => reserve!.close(), () => reserve!.close());
+    result.deviation.then(() => reserve.close(), () => reserve.close());
     return result;
   } catch (e) {
-    reserve!.close();
+    reserve.close();
     throw e;
   }
 }

@@ -152,8 +152,8 @@ export async function refineOnPool(
     const left = () => Atomics.load(job.progress, 0) || trianglesIn;
     const passes = options.targetTriangles === undefined ? null : reporter(name, () => (job.target >= trianglesIn ? 0 : (trianglesIn - left()) / (trianglesIn - job.target)));
     const results = await timed(name, () => polled(Promise.all(threads.map((w, i) => w.decimatePart(job, i))), passes, signal));
-    const { P, Q, N, I, opp, outStart, outList, vOut, moved } = job;
-    arena.giveBack(P, Q, N, I, opp, outStart, outList, vOut, moved);
+    const { P, Q, N, I, opp, outStart, outList, vOut, moved, marks } = job;
+    arena.giveBack(P, Q, N, I, opp, outStart, outList, vOut, moved, marks);
     decimationStages = [...before, ...results[0]!.stages];
     decimationSteps = results[0]!.steps;
     return results[0]!.mesh;

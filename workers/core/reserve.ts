@@ -5,7 +5,12 @@
 // buffer of the size the build will take (meshEstimate.ts reserveBytes), its pages mapped ahead on
 // idle workers (mapPages: a write access per page that changes no value, safe beside a build that
 // has started writing there); the build's arena (memory.ts) then draws from it first.
-import { memoryOf, sharedMemory, wasmMemory, type Alloc } from './memory';
+//
+// The buffer is a growable shared WebAssembly memory, so that the WebAssembly kernels (wasm/kernels.ts)
+// work on every array of the build in place: a build that needs more than was set aside grows the same
+// memory (new pages, mapped at their first write like any new memory). A build without a reserve set
+// aside draws from one of none (pipeline.ts), which then only grows.
+import { growMemory, plainMemory, sharedMemory, wasmMemory, type Alloc } from './memory';
 
 /** Bytes of a memory page. */
 const PAGE = 4096;
@@ -19,17 +24,17 @@ export class MemoryReserve {
   private held = false;
   /** opens so far: an allocator of an earlier open stops drawing from here */
   private opens = 0;
-  /** what the last build took from it, and what it took beyond it (fresh memory) */
+  /** what the last build took from what was set aside, and what it took beyond (grown or fresh memory) */
   used = 0;
   overflow = 0;
+  /** the WebAssembly memory (null where none can be had: plain shared memory, then fresh memory beyond it) */
+  private readonly memory: WebAssembly.Memory | null;
 
-  /**
-   * A WebAssembly memory where one can be had (see memory.ts wasmMemory), so that the kernels
-   * (wasm/kernels.ts) work on the arrays drawn from it; else plain shared memory.
-   */
+  /** `bytes` set aside (whole pages: WebAssembly's where it has memory, else 4 KB ones). */
   constructor(bytes: number) {
     const size = Math.max(0, bytes);
-    this.buffer = (wasmMemory(size)?.buffer as SharedArrayBuffer | undefined) ?? new SharedArrayBuffer(Math.ceil(size / PAGE) * PAGE);
+    this.memory = wasmMemory(size, true);
+    this.buffer = (this.memory?.buffer as SharedArrayBuffer | undefined) ?? new SharedArrayBuffer(Math.ceil(size / PAGE) * PAGE);
   }
 
   get bytes(): number {
@@ -45,8 +50,9 @@ export class MemoryReserve {
   }
 
   /**
-   * The memory of one build: zeroed regions from here in order (8-byte aligned) while it lasts, then
-   * from `fresh`. Null while another build holds the reserve (until its close()).
+   * The memory of one build: zeroed regions from here in order (8-byte aligned), the memory grown when
+   * they reach past its end; from `fresh` where it cannot grow (or is not WebAssembly's, for a kernel's
+   * region). Null while another build holds the reserve (until its close()).
    */
   open(fresh: Alloc = sharedMemory): Alloc | null {
     if (this.held) return null;
@@ -55,19 +61,21 @@ export class MemoryReserve {
     this.next = 0;
     this.used = 0;
     this.overflow = 0;
-    const kernels = memoryOf(this.buffer) !== null;
     return (bytes, kernel) => {
       const at = this.next;
       const current = this.held && open === this.opens;
-      if (!current || at + bytes > this.bytes || (kernel && !kernels)) {
-        if (current) this.overflow += bytes;
+      if (!current) return fresh(bytes, kernel);
+      const buffer = at + bytes <= this.bytes ? this.buffer : this.memory && growMemory(this.memory, at + bytes);
+      if (!buffer || (kernel && !this.memory)) {
+        this.overflow += bytes;
         return fresh(bytes, kernel);
       }
       this.next = Math.ceil((at + bytes) / 8) * 8;
-      this.used = this.next;
+      this.used = Math.min(this.next, this.bytes);
+      this.overflow += Math.max(0, at + bytes - Math.max(at, this.bytes));
       // (a build before left its values there)
-      if (at < this.dirty) new Uint8Array(this.buffer, at, Math.min(bytes, this.dirty - at)).fill(0);
-      return { buffer: this.buffer, byteOffset: at };
+      if (at < this.dirty) new Uint8Array(buffer, at, Math.min(bytes, this.dirty - at)).fill(0);
+      return { buffer, byteOffset: at };
     };
   }
 
@@ -83,3 +91,9 @@ export class MemoryReserve {
     return this.held;
   }
 }
+
+/**
+ * Memory for one job of this thread: one WebAssembly memory that grows as the job asks (a reserve of
+ * none), so the kernels reach all of it; plain memory where there is no WebAssembly memory to be had.
+ */
+export const growingMemory = (): Alloc => new MemoryReserve(0).open(plainMemory)!;

@@ -59,7 +59,8 @@ test('the kernels refuse arrays outside their memory, and a kernel region comes 
   const memory = wasmMemory(1 << 16)!;
   const inside = new Float64Array(memory.buffer, 0, 30);
   const rows = new Uint32Array(memory.buffer, 240, 2);
-  assert.throws(() => kernelsFor(memory).umbrella(new Float64Array(30), inside, rows, rows, 0, 1, 0.5), /outside/);
+  const beyond = new Float64Array(new ArrayBuffer(memory.buffer.byteLength + 240), memory.buffer.byteLength, 30);
+  assert.throws(() => kernelsFor(memory).umbrella(beyond, inside, rows, rows, 0, 1, 0.5), /outside/);
   assert.equal(memoryOf(memory.buffer), memory);
   assert.ok(memoryOf(plainMemory(100, true).buffer), 'plainMemory(…, kernel): WebAssembly memory');
   assert.equal(memoryOf(plainMemory(100).buffer), null);

@@ -1,14 +1,60 @@
 // WebAssembly kernels: hot loops compiled from C (this folder's .c files, built by build.mjs into
-// kernels.wasm.ts), for where V8's code over typed arrays is bound by its own instructions. They
-// work on arrays in a WebAssembly memory (memory.ts wasmMemory: the build's reserve, or a region
-// asked for with `kernel`), shared by every thread of a job: each thread instantiates the module once
+// kernels.wasm.ts), for where V8's code over typed arrays is bound by its own instructions (a bounds
+// check per element, heap numbers). They work on arrays in one WebAssembly memory (the build's
+// reserve: see reserve.ts), shared by every thread of a job: each thread instantiates the module once
 // per memory, over that same memory, and passes the arrays as byte addresses in it.
 
 import { kernelsWasm } from './kernels.wasm';
 
+/** The edge operations of the decimation's collapse passes (decimate.ts collapser; collapse.c). */
+export interface Collapser {
+  /** merges coincident edges of vertices [from, to) until none is left; the collapses made */
+  mergeCoincident(from: number, to: number): number;
+  /** costs the edges of vertices [from, to) into the histograms; each vertex's cheapest bucket */
+  costEdges(from: number, to: number): void;
+  /** one partition's share of a pass; COLLAPSED, WORST, SKIPPED (read before the next call) */
+  collapseEdges(from: number, to: number, pass: number, limit: number, budget: number, maxCost: number): Float64Array;
+}
+
+/** The arrays of a decimation job the collapser works on (decimate.ts DecimateJob). */
+export interface CollapseArrays {
+  P: Float64Array;
+  Q: Float64Array;
+  N: Float64Array;
+  I: Int32Array;
+  opp: Int32Array;
+  vOut: Int32Array;
+  locked: Uint8Array;
+  deadTri: Uint8Array;
+  moved: Int32Array;
+  bucket: Uint16Array;
+  cheapest: Uint16Array;
+  hist: Int32Array;
+  binOf: Uint8Array;
+  refused: Uint16Array;
+  touched: Uint16Array;
+  marks: Int32Array;
+  recheck: boolean;
+}
+
+/** Bytes a thread's collapser state takes in the memory (collapse.c Collapser, rounded up). */
+export const COLLAPSER_BYTES = 256;
+
 export interface Kernels {
   /** smooth.ts umbrellaStep, the same bits; every array in the memory these kernels were made for */
   umbrella(src: Float64Array, dst: Float64Array, offsets: Uint32Array, neighbours: Uint32Array, v0: number, v1: number, f: number): void;
+  /** thread `thread`'s collapser over `job`'s arrays, its state in `state` (COLLAPSER_BYTES), all in the memory */
+  collapser(job: CollapseArrays, state: Uint8Array, thread: number): Collapser;
+}
+
+interface Exports {
+  umbrella(src: number, dst: number, offsets: number, neighbours: number, v0: number, v1: number, f: number): void;
+  collapser_bytes(): number;
+  collapser_found(): number;
+  collapser_init(c: number, ...arrays: number[]): void;
+  merge_coincident(c: number, from: number, to: number): number;
+  cost_edges(c: number, from: number, to: number): void;
+  collapse_edges(c: number, from: number, to: number, pass: number, limit: number, budget: number, maxCost: number): void;
 }
 
 let compiled: WebAssembly.Module | null = null;
@@ -19,19 +65,35 @@ export function kernelsFor(memory: WebAssembly.Memory): Kernels {
   let k = made.get(memory);
   if (k) return k;
   compiled ??= new WebAssembly.Module(Uint8Array.from(atob(kernelsWasm), (c) => c.charCodeAt(0)));
-  const exports = new WebAssembly.Instance(compiled, { env: { memory } }).exports as {
-    umbrella: (src: number, dst: number, offsets: number, neighbours: number, v0: number, v1: number, f: number) => void;
-  };
-  const bytes = memory.buffer.byteLength;
-  /** an array's address, once it is known to lie in the memory (a guard against arrays of other memory, not a proof) */
+  const x = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as Exports;
+  if (x.collapser_bytes() > COLLAPSER_BYTES) throw new Error(`kernels: a collapser takes ${x.collapser_bytes()} bytes`);
+  /** an array's address, once it is known to lie inside the memory (arrays of another memory of that size are not told apart) */
   const at = (a: ArrayBufferView) => {
-    if (a.byteOffset + a.byteLength > bytes || a.buffer.byteLength !== bytes) throw new Error('kernels: an array outside their WebAssembly memory');
+    if (a.byteOffset + a.byteLength > memory.buffer.byteLength) throw new Error('kernels: an array outside their WebAssembly memory');
     return a.byteOffset;
   };
   k = {
     umbrella: (src, dst, offsets, neighbours, v0, v1, f) => {
       if (src.length < 3 * v1 || dst.length < 3 * v1 || offsets.length < v1 - v0 + 1) throw new RangeError('umbrella: vertices beyond the arrays');
-      exports.umbrella(at(src), at(dst), at(offsets), at(neighbours), v0, v1, f);
+      x.umbrella(at(src), at(dst), at(offsets), at(neighbours), v0, v1, f);
+    },
+    collapser: (job, state, thread) => {
+      const nv = job.vOut.length;
+      const c = at(state);
+      const mark = job.marks.subarray(thread * nv, (thread + 1) * nv);
+      if (state.length < COLLAPSER_BYTES || mark.length < nv) throw new RangeError('collapser: no room for its state or marks');
+      const { P, Q, N, I, opp, vOut, locked, deadTri, moved, bucket, cheapest, hist, binOf, refused, touched } = job;
+      const arrays = [P, Q, N, I, opp, vOut, locked, deadTri, moved, bucket, cheapest, hist, binOf, refused, touched, mark].map(at);
+      x.collapser_init(c, ...arrays, job.recheck ? 1 : 0);
+      const found = new Float64Array(state.buffer, c + x.collapser_found(), 3);
+      return {
+        mergeCoincident: (from, to) => x.merge_coincident(c, from, to),
+        costEdges: (from, to) => x.cost_edges(c, from, to),
+        collapseEdges: (from, to, pass, limit, budget, maxCost) => {
+          x.collapse_edges(c, from, to, pass, limit, budget, maxCost);
+          return found;
+        },
+      };
     },
   };
   made.set(memory, k);
