@@ -12,7 +12,9 @@
 // volume) pass almost unchanged, while the high frequencies of the staircase (k up to 2 for the
 // umbrella operator) are attenuated. k is in units of the uniform Laplacian's eigenvalues (0..2).
 
+import { wasmMemory } from './memory';
 import { prefixSums } from './prefixSums';
+import { kernelsFor } from './wasm/kernels';
 import type { Mesh } from './types';
 
 export interface TaubinOptions {
@@ -127,12 +129,20 @@ function sortRows(start: Uint32Array, buf: Uint32Array, n: number, offsets: Uint
 export function taubinSmooth(mesh: Mesh, options: TaubinOptions = {}): Mesh {
   const { iterations, lambda, mu } = { ...TAUBIN_DEFAULTS, ...options };
   const nv = (mesh.positions.length / 3) | 0;
-  const { offsets, neighbours } = buildVertexNeighbours(mesh.indices, nv);
-  for (let i = 0; i < neighbours.length; i++) neighbours[i] *= 3; // (each neighbour as the place of its x)
-  const a = Float64Array.from(mesh.positions), b = new Float64Array(a.length);
+  const rows = buildVertexNeighbours(mesh.indices, nv);
+  const nn = rows.neighbours.length;
+  // the two buffers and the rows in a WebAssembly memory, where the kernel's step runs (the same bits)
+  const memory = wasmMemory(48 * nv + 4 * (nv + 1 + nn) + 8);
+  const region = memory?.buffer ?? new ArrayBuffer(48 * nv + 4 * (nv + 1 + nn) + 8);
+  const a = new Float64Array(region, 0, 3 * nv), b = new Float64Array(region, 24 * nv, 3 * nv);
+  const offsets = new Uint32Array(region, 48 * nv, nv + 1), neighbours = new Uint32Array(region, 48 * nv + 4 * (nv + 1), nn);
+  a.set(mesh.positions);
+  offsets.set(rows.offsets);
+  for (let i = 0; i < nn; i++) neighbours[i] = 3 * rows.neighbours[i]; // (each neighbour as the place of its x)
+  const step = memory ? kernelsFor(memory).umbrella : umbrellaStep;
   for (let it = 0; it < iterations; it++) {
-    umbrellaStep(a, b, offsets, neighbours, 0, nv, lambda);
-    umbrellaStep(b, a, offsets, neighbours, 0, nv, mu);
+    step(a, b, offsets, neighbours, 0, nv, lambda);
+    step(b, a, offsets, neighbours, 0, nv, mu);
   }
   return { positions: Float32Array.from(a), indices: mesh.indices };
 }
