@@ -295,7 +295,7 @@ test('smoothing inside the decimation job over 1, 2 and 3 real threads, in WebAs
   }
 });
 
-test('half-edges over 1 and 3 real threads: each pairs with its one opposite, and every other edge (open, doubled, three triangles at it, degenerate) locks both ends', async () => {
+test('half-edges over 1 and 3 real threads, in WebAssembly or not: each pairs with its one opposite, and every other edge (open, doubled, three triangles at it, degenerate) locks both ends', async () => {
   const mask = thresholdMask(phantom, range);
   keepLargestComponent(mask, dims);
   const closed = marchingCubes(phantom, range, mask);
@@ -305,13 +305,15 @@ test('half-edges over 1 and 3 real threads: each pairs with its one opposite, an
   const damaged = tri.filter((_, t) => t % 997 !== 5);
   damaged.push(tri[10], [tri[20][1], tri[20][0], 0], [tri[30][0], tri[30][1], nv - 1], [tri[40][0], tri[40][0], tri[40][2]]);
   const indices = Uint32Array.from(damaged.flat());
-  for (const threads of [1, 3]) {
+  // (the JavaScript loops, and the WebAssembly kernels' where the job's arrays are in one WebAssembly memory)
+  for (const [threads, kernel] of [[1, false], [3, false], [1, true], [3, true]] as const) {
     const pool = createNodePool(threads);
     try {
       const shared = { positions: new Float32Array(sharedBytes(closed.positions.byteLength)), indices: new Uint32Array(sharedBytes(indices.byteLength)) };
       shared.positions.set(closed.positions);
       shared.indices.set(indices);
-      const job = decimateJob(shared, {}, threads, sharedMemory);
+      const job = decimateJob(shared, {}, threads, kernel ? growingMemory() : sharedMemory);
+      assert.equal(job.memory !== null, kernel);
       await Promise.all(pool.workers.map((w, i) => w.smoothPart(job, i))); // (stages 1 and 2: no smoothing asked)
       // every directed edge of the renumbered triangles, counted by brute force
       const { I, opp, locked } = job;

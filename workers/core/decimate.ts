@@ -23,7 +23,7 @@ import { growingMemory } from './reserve';
 import { TAUBIN_DEFAULTS, umbrellaStep, type TaubinOptions } from './smooth';
 import { splitRange } from './split';
 import type { Mesh } from './types';
-import { COLLAPSER_BYTES, kernelsFor, type Collapser } from './wasm/kernels';
+import { COLLAPSER_BYTES, kernelsFor, type Collapser, type HalfEdgeLoops } from './wasm/kernels';
 
 export interface DecimateOptions {
   /** stop when this many triangles are left (or fewer) */
@@ -471,6 +471,12 @@ function placeTriangles(X: Float32Array, indices: Uint32Array, I: Int32Array, ne
   }
 }
 
+/** Stage 2 and 3's loops as JavaScript (below), for a job whose arrays are not in one WebAssembly memory. */
+const JS_LOOPS: HalfEdgeLoops = { countStarts, listStarts, fillLists, pairOpposites, closeFans, quadricsOf };
+
+/** The job's stage 2 and 3 loops: the kernels' where its arrays lie in one WebAssembly memory (the same values). */
+const loopsOf = (job: DecimateJob): HalfEdgeLoops => (job.memory ? kernelsFor(job.memory) : JS_LOOPS);
+
 /** Groups of triangles counted side by side in stage 2: their counts take Q's memory (20 int32 per vertex). */
 const COUNT_GROUPS = 20;
 
@@ -485,15 +491,16 @@ function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): voi
   // Each thread counts the half-edges of a range of triangles per vertex, in memory of its own (Q's,
   // free until stage 3); a vertex's list then takes the first range's half-edges, then the second's…,
   // so that it is in half-edge order whatever the thread count.
+  const loops = loopsOf(job);
   const groups = Math.min(job.threads, COUNT_GROUPS);
   const counts = new Int32Array(job.Q.buffer, job.Q.byteOffset, groups * nv);
   const [t0, t1] = (thread < groups && splitRange(ne / 3, groups)[thread]) || [0, 0];
   const mine = counts.subarray(thread * nv, thread * nv + (thread < groups ? nv : 0));
-  countStarts(I, 3 * t0, 3 * t1, mine);
+  loops.countStarts(I, 3 * t0, 3 * t1, mine);
   sync();
-  if (thread === 0) listStarts(counts, groups, outStart);
+  if (thread === 0) loops.listStarts(counts, groups, outStart);
   sync();
-  fillLists(I, 3 * t0, 3 * t1, mine, outList);
+  loops.fillLists(I, 3 * t0, 3 * t1, mine, outList);
   sync();
   const [v0, v1] = share(job, nv, thread);
   // (the counts are spent: each thread tallies pairOpposites' ends in two words a vertex of Q's memory,
@@ -501,9 +508,9 @@ function buildHalfEdges(job: DecimateJob, thread: number, sync: () => void): voi
   const words = 2 * nv, inQ = (thread + 1) * words <= 2 * job.Q.length;
   const tally = inQ ? new Int32Array(job.Q.buffer, job.Q.byteOffset + 4 * words * thread, words) : new Int32Array(words);
   tally.fill(0);
-  pairOpposites(I, outStart, outList, opp, locked, v0, v1, tally);
+  (inQ ? loops : JS_LOOPS).pairOpposites(I, outStart, outList, opp, locked, v0, v1, tally);
   sync();
-  closeFans(outStart, outList, opp, vOut, locked, v0, v1);
+  loops.closeFans(outStart, outList, opp, vOut, locked, v0, v1);
 }
 
 // Stage 2's loops, each a function of its own (see stage 1's).
@@ -693,6 +700,11 @@ function writeBack(X: Float32Array, P: Float64Array, newIndex: Int32Array, v0: n
 function buildQuadrics(job: DecimateJob, thread: number): void {
   const { P, Q, N, I, outStart, outList, cheapest } = job;
   const [v0, v1] = share(job, job.vOut.length, thread);
+  loopsOf(job).quadricsOf(P, Q, N, I, outStart, outList, cheapest, v0, v1, W);
+}
+
+/** Stage 3's loop over vertices [v0, v1) (see buildQuadrics), with the point term's weight W. */
+function quadricsOf(P: Float64Array, Q: Float64Array, N: Float64Array, I: Int32Array, outStart: Int32Array, outList: Int32Array, cheapest: Uint16Array, v0: number, v1: number, W: number): void {
   for (let v = v0; v < v1; v++) {
     // (summed in locals, stored once: the loads of P may not move past stores into Q or N)
     let q0 = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0, q5 = 0, q6 = 0, q7 = 0, q8 = 0, q9 = 0;

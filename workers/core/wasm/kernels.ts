@@ -40,14 +40,31 @@ export interface CollapseArrays {
 /** Bytes a thread's collapser state takes in the memory (collapse.c Collapser, rounded up). */
 export const COLLAPSER_BYTES = 256;
 
-export interface Kernels {
-  /** smooth.ts umbrellaStep, the same bits; every array in the memory these kernels were made for */
+/** The decimation's stage 2 and 3 loops (decimate.ts; halfEdges.c), the same values from the same arrays. */
+export interface HalfEdgeLoops {
+  countStarts(I: Int32Array, h0: number, h1: number, counts: Int32Array): void;
+  listStarts(counts: Int32Array, groups: number, outStart: Int32Array): void;
+  fillLists(I: Int32Array, h0: number, h1: number, at: Int32Array, outList: Int32Array): void;
+  pairOpposites(I: Int32Array, outStart: Int32Array, outList: Int32Array, opp: Int32Array, locked: Uint8Array, v0: number, v1: number, tally: Int32Array): void;
+  closeFans(outStart: Int32Array, outList: Int32Array, opp: Int32Array, vOut: Int32Array, locked: Uint8Array, v0: number, v1: number): void;
+  quadricsOf(P: Float64Array, Q: Float64Array, N: Float64Array, I: Int32Array, outStart: Int32Array, outList: Int32Array, cheapest: Uint16Array, v0: number, v1: number, W: number): void;
+}
+
+/** Every kernel; each array passed must lie in the memory the kernels were made for. */
+export interface Kernels extends HalfEdgeLoops {
+  /** smooth.ts umbrellaStep, the same bits */
   umbrella(src: Float64Array, dst: Float64Array, offsets: Uint32Array, neighbours: Uint32Array, v0: number, v1: number, f: number): void;
   /** thread `thread`'s collapser over `job`'s arrays, its state in `state` (COLLAPSER_BYTES), all in the memory */
   collapser(job: CollapseArrays, state: Uint8Array, thread: number): Collapser;
 }
 
 interface Exports {
+  count_starts(I: number, h0: number, h1: number, counts: number): void;
+  list_starts(counts: number, groups: number, outStart: number, nv: number): void;
+  fill_lists(I: number, h0: number, h1: number, at: number, outList: number): void;
+  pair_opposites(I: number, outStart: number, outList: number, opp: number, locked: number, v0: number, v1: number, tally: number): void;
+  close_fans(outStart: number, outList: number, opp: number, vOut: number, locked: number, v0: number, v1: number): void;
+  quadrics_of(P: number, Q: number, N: number, I: number, outStart: number, outList: number, cheapest: number, v0: number, v1: number, W: number): void;
   umbrella(src: number, dst: number, offsets: number, neighbours: number, v0: number, v1: number, f: number): void;
   collapser_bytes(): number;
   collapser_found(): number;
@@ -72,7 +89,14 @@ export function kernelsFor(memory: WebAssembly.Memory): Kernels {
     if (a.byteOffset + a.byteLength > memory.buffer.byteLength) throw new Error('kernels: an array outside their WebAssembly memory');
     return a.byteOffset;
   };
+  // (the loops index their arrays as the JavaScript ones do: a caller's ranges are theirs to keep inside)
   k = {
+    countStarts: (I, h0, h1, counts) => x.count_starts(at(I), h0, h1, at(counts)),
+    listStarts: (counts, groups, outStart) => x.list_starts(at(counts), groups, at(outStart), outStart.length - 1),
+    fillLists: (I, h0, h1, starts, outList) => x.fill_lists(at(I), h0, h1, at(starts), at(outList)),
+    pairOpposites: (I, outStart, outList, opp, locked, v0, v1, tally) => x.pair_opposites(at(I), at(outStart), at(outList), at(opp), at(locked), v0, v1, at(tally)),
+    closeFans: (outStart, outList, opp, vOut, locked, v0, v1) => x.close_fans(at(outStart), at(outList), at(opp), at(vOut), at(locked), v0, v1),
+    quadricsOf: (P, Q, N, I, outStart, outList, cheapest, v0, v1, W) => x.quadrics_of(at(P), at(Q), at(N), at(I), at(outStart), at(outList), at(cheapest), v0, v1, W),
     umbrella: (src, dst, offsets, neighbours, v0, v1, f) => {
       if (src.length < 3 * v1 || dst.length < 3 * v1 || offsets.length < v1 - v0 + 1) throw new RangeError('umbrella: vertices beyond the arrays');
       x.umbrella(at(src), at(dst), at(offsets), at(neighbours), v0, v1, f);
