@@ -5,7 +5,7 @@ import { marchingCubes } from './marchingCubes';
 import { checkMesh } from './meshCheck';
 import { makeHeadPhantom } from './phantom';
 import { thresholdMask } from './threshold';
-import { WARM_DIMS, warmIsosurface } from './warmUp';
+import { WARM_DIMS, warmIsosurface, warmKernels } from './warmUp';
 
 test('the warm-up runs the build\'s mask and isosurface stages for real: its two stitched slabs equal the one-slab surface of the phantom\'s largest piece, closed', () => {
   const warm = warmIsosurface();
@@ -21,4 +21,16 @@ test('the warm-up runs the build\'s mask and isosurface stages for real: its two
   const r = checkMesh(warm);
   assert.equal(r.boundaryEdges, 0);
   assert.equal(r.nonManifoldEdges, 0);
+});
+
+test('the warm-up also smooths and decimates a copy of its surface (the WebAssembly kernels): closed, a tenth of the triangles, the surface left as it was', () => {
+  const warm = warmIsosurface();
+  const before = warm.positions.slice();
+  const r = warmKernels(warm);
+  assert.deepEqual(warm.positions, before, 'the warm-up\'s surface untouched');
+  assert.ok(r.trianglesOut <= r.trianglesIn / 10 + 2 && r.trianglesOut > r.trianglesIn / 20, `${r.trianglesIn} → ${r.trianglesOut} triangles`);
+  const report = checkMesh(r.mesh);
+  assert.equal(report.boundaryEdges, 0);
+  assert.equal(report.nonManifoldEdges, 0);
+  assert.deepEqual(r.stages.map((s) => s.name), ['order by slab', 'half-edges', 'smoothing', 'quadrics', 'collapse passes', 'compact']);
 });

@@ -8,9 +8,16 @@
 // on two cores); after four rounds that is done here, and the page's isosurface took 113–159 ms
 // against 160–201 ms (8 pages each, in turns). The rounds after the first take about 25 ms each (Node).
 //
-// Only those stages: warming smoothing and decimation too, on one thread, made the next two-thread
-// build in the page slower (smoothing 689 → 792 ms, decimation 1.92 → 2.29 s, medians of 4), as if
-// compiled for the wrong case.
+// Smoothing and decimation in JavaScript were left out: warming them on one thread made the next
+// two-thread build in the page slower (smoothing 689 → 792 ms, decimation 1.92 → 2.29 s, medians of 4),
+// as if compiled for the wrong case. Their hot loops are now WebAssembly kernels (wasm/kernels.ts),
+// which V8 first runs from its baseline compiler and compiles in its top tier only once a function has
+// run a while, taking the faster code at its next call: a loop called once per build (the half-edges,
+// the quadrics) ran the whole build in baseline code, 2–2.5× slower (half-edges 59 → 109 ms, quadrics
+// 37 → 91 ms on the head CT). So each round also decimates the small surface (warmKernels), which
+// leaves every kernel compiled in the top tier, for this worker and for any other of the process
+// (V8 shares a module's code between the threads that compile the same bytes).
+import { decimate, type DecimateResult } from './decimate';
 import { applyMaskEdits } from './maskEdits';
 import { checkMesh } from './meshCheck';
 import { marchSlab, splitSlabs, stitchSlabs } from './marchingCubes';
@@ -41,5 +48,12 @@ export function warmIsosurface(): Mesh {
   const slabs = splitSlabs(WARM_DIMS[2], 2).map((layers) => marchSlab(vol, range, mask, layers, { views: true }));
   const mesh = stitchSlabs(slabs, sharedMemory);
   checkMesh(mesh);
+  warmKernels(mesh);
   return mesh;
+}
+
+/** Smooths and decimates a copy of `mesh` to a tenth of its triangles on this thread, in a WebAssembly memory: every kernel runs (see above). */
+export function warmKernels(mesh: Mesh): DecimateResult {
+  const copy = { positions: mesh.positions.slice(), indices: mesh.indices.slice() };
+  return decimate(copy, { targetTriangles: copy.indices.length / 3 / 10, partitions: 3, partitionEdges: 0, smoothing: { iterations: 5 } });
 }
