@@ -16,6 +16,10 @@
 // The job can smooth the mesh first (smoothThread): Taubin smoothing (smooth.ts) over the same
 // vertex order and half-edges the decimation builds anyway, so that smoothing needs no edge lists of
 // its own; it writes the smoothed positions back into the input mesh as well.
+//
+// Where the job's arrays lie in one WebAssembly memory (a build's always do: see reserve.ts), the hot
+// loops run as WebAssembly kernels compiled from C (wasm/: the umbrella step, the half-edges and
+// quadrics, the collapser), which give the same bits as the JavaScript here.
 import { barrier, barrierState } from './barrier';
 import { emptyBox, growBox } from './bounds';
 import { memoryOf, typed, type Alloc, type TypedArrayOf } from './memory';
@@ -138,9 +142,9 @@ export interface DecimateJob {
   Q: Float64Array;
   N: Float64Array;
   /**
-   * The WebAssembly memory every array the kernels work on lies in (the smoothing's step and the
-   * collapse passes: see wasm/kernels.ts), or null where they do not all lie in one (then the same
-   * steps run as JavaScript, to the same bits).
+   * The WebAssembly memory every array the kernels work on lies in (the smoothing's step, the
+   * half-edges and quadrics, the collapse passes: see wasm/kernels.ts), or null where they do not all
+   * lie in one (then the same steps run as JavaScript, to the same bits).
    */
   memory: WebAssembly.Memory | null;
   /** corner → vertex (three per triangle, renumbered), opposite half-edge (−1: none) */
