@@ -767,10 +767,9 @@ function quadricsOf(P: Float64Array, Q: Float64Array, N: Float64Array, I: Int32A
  * kernels' collapser (wasm/collapse.c) does the same to the same bits; this one runs where the job's
  * arrays are not in one WebAssembly memory.
  */
-function collapser(job: DecimateJob, thread: number): Collapser {
+function collapser(job: DecimateJob, mark: Int32Array): Collapser {
   const { P, Q, N, I, opp, vOut, locked, deadTri, moved, bucket, cheapest, hist, binOf, refused, touched, recheck } = job;
   const nv = vOut.length;
-  const mark = job.marks.subarray(thread * nv, (thread + 1) * nv);
   let markId = 0;
   /**
    * the partition's vertices: [v0, v1). (Tested as w < v0 || w >= v1: the shorter (w − v0) >>> 0 ≥
@@ -1252,7 +1251,10 @@ function collapsePasses(job: DecimateJob, thread: number, sync: () => void): [nu
   const { hist, stats, target, maxCost, threads } = job;
   const nt = job.deadTri.length;
   const bins = job.binVertex.length - 1;
-  const ops = job.memory ? kernelsFor(job.memory).collapser(job, job.collapsers.subarray(COLLAPSER_BYTES * thread), thread) : collapser(job, thread);
+  // (this thread's marks, and the kernel collapser's state)
+  const nv = job.vOut.length;
+  const mark = job.marks.subarray(thread * nv, (thread + 1) * nv);
+  const ops = job.memory ? kernelsFor(job.memory).collapser(job, job.collapsers.subarray(COLLAPSER_BYTES * thread), mark) : collapser(job, mark);
   const maxBucket = maxCost === Infinity ? BUCKETS : bucketOf(maxCost);
   // (nothing refused or touched yet: the barriers below publish the zeros before the first pass reads them)
   const [z0, z1] = share(job, job.outStart.length, thread);

@@ -17,6 +17,9 @@ export type Alloc = (bytes: number, kernel?: boolean) => Region;
 /** Bytes of a WebAssembly memory page. */
 export const WASM_PAGE = 65536;
 
+/** WebAssembly's most pages (4 GB) */
+const MAX_PAGES = 65536;
+
 /** This thread's WebAssembly memories by their buffer (see memoryOf). */
 const wasmMemories = new WeakMap<ArrayBufferLike, WebAssembly.Memory>();
 
@@ -41,9 +44,6 @@ export function wasmMemory(bytes: number, growable = false): WebAssembly.Memory 
   }
   return null;
 }
-
-/** WebAssembly's most pages (4 GB) */
-const MAX_PAGES = 65536;
 
 /**
  * Grows `memory` (of wasmMemory) to at least `bytes` bytes, by at least a sixteenth of its size (fewer

@@ -132,8 +132,9 @@ export function taubinSmooth(mesh: Mesh, options: TaubinOptions = {}): Mesh {
   const rows = buildVertexNeighbours(mesh.indices, nv);
   const nn = rows.neighbours.length;
   // the two buffers and the rows in a WebAssembly memory, where the kernel's step runs (the same bits)
-  const memory = wasmMemory(48 * nv + 4 * (nv + 1 + nn) + 8);
-  const region = memory?.buffer ?? new ArrayBuffer(48 * nv + 4 * (nv + 1 + nn) + 8);
+  const bytes = 48 * nv + 4 * (nv + 1 + nn);
+  const memory = wasmMemory(bytes);
+  const region = memory?.buffer ?? new ArrayBuffer(bytes);
   const a = new Float64Array(region, 0, 3 * nv), b = new Float64Array(region, 24 * nv, 3 * nv);
   const offsets = new Uint32Array(region, 48 * nv, nv + 1), neighbours = new Uint32Array(region, 48 * nv + 4 * (nv + 1), nn);
   a.set(mesh.positions);

@@ -33,7 +33,6 @@ export interface CollapseArrays {
   binOf: Uint8Array;
   refused: Uint16Array;
   touched: Uint16Array;
-  marks: Int32Array;
   recheck: boolean;
 }
 
@@ -54,8 +53,8 @@ export interface HalfEdgeLoops {
 export interface Kernels extends HalfEdgeLoops {
   /** smooth.ts umbrellaStep, the same bits */
   umbrella(src: Float64Array, dst: Float64Array, offsets: Uint32Array, neighbours: Uint32Array, v0: number, v1: number, f: number): void;
-  /** thread `thread`'s collapser over `job`'s arrays, its state in `state` (COLLAPSER_BYTES), all in the memory */
-  collapser(job: CollapseArrays, state: Uint8Array, thread: number): Collapser;
+  /** a thread's collapser over `job`'s arrays, its state in `state` (COLLAPSER_BYTES) and its marks in `mark` (one per vertex), all in the memory */
+  collapser(job: CollapseArrays, state: Uint8Array, mark: Int32Array): Collapser;
 }
 
 interface Exports {
@@ -101,11 +100,9 @@ export function kernelsFor(memory: WebAssembly.Memory): Kernels {
       if (src.length < 3 * v1 || dst.length < 3 * v1 || offsets.length < v1 - v0 + 1) throw new RangeError('umbrella: vertices beyond the arrays');
       x.umbrella(at(src), at(dst), at(offsets), at(neighbours), v0, v1, f);
     },
-    collapser: (job, state, thread) => {
-      const nv = job.vOut.length;
+    collapser: (job, state, mark) => {
       const c = at(state);
-      const mark = job.marks.subarray(thread * nv, (thread + 1) * nv);
-      if (state.length < COLLAPSER_BYTES || mark.length < nv) throw new RangeError('collapser: no room for its state or marks');
+      if (state.length < COLLAPSER_BYTES || mark.length < job.vOut.length) throw new RangeError('collapser: no room for its state or marks');
       const { P, Q, N, I, opp, vOut, locked, deadTri, moved, bucket, cheapest, hist, binOf, refused, touched } = job;
       const arrays = [P, Q, N, I, opp, vOut, locked, deadTri, moved, bucket, cheapest, hist, binOf, refused, touched, mark].map(at);
       x.collapser_init(c, ...arrays, job.recheck ? 1 : 0);
